@@ -1,0 +1,31 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.utils import translation
+
+from portal.accounts.models import User
+from portal.notifications import services as notifications
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Ties allauth to the portal's rules.
+
+    Sign-up only ever makes private-sector accounts, and account e-mails go out through the
+    notification queue so that a request never waits on SMTP.
+    """
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=False)
+        # Whatever was posted, sign-up never yields a customs account, staff or superuser.
+        user.kind = User.Kind.PRIVATE
+        user.is_staff = False
+        user.is_superuser = False
+        user.full_name = form.cleaned_data.get("full_name", "").strip()
+        user.phone = form.cleaned_data.get("phone", "").strip()
+        language = translation.get_language() or "fr"
+        user.language = "en" if language.startswith("en") else "fr"
+        if commit:
+            user.save()
+        return user
+
+    def send_mail(self, template_prefix, email, context):
+        msg = self.render_mail(template_prefix, email, {**context, "email": email})
+        notifications.queue_message(msg)

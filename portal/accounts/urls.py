@@ -1,0 +1,10 @@
+from django.urls import path
+
+from portal.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("preferences/", views.preferences, name="preferences"),
+    path("language/", views.set_language, name="set_language"),
+]

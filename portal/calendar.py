@@ -1,0 +1,61 @@
+"""The shared calendar's common interface.
+
+Meetings and forums both appear on one calendar, in the iCalendar feeds and in reminders. Each
+app hands its entries to the calendar through a provider: a function that, for a viewer and a
+period, returns the `CalendarEntry` items that viewer may see (deciding that with its own
+`visible_to` queryset). Apps register their provider in AppConfig.ready:
+
+    calendar.register(meeting_entries)
+
+Pages, feeds and the home page then ask `entries(...)` or `upcoming(...)`, never an app.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+_providers = []
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    uid: str  # stable across changes: derived from the entry and its occurrence, never random
+    title: str
+    start: datetime  # aware
+    end: datetime  # aware
+    url: str  # the entry's page on the portal
+    kind: str  # "meeting", "forum", ...
+    kind_label: str = ""
+    location: str = ""
+    online_url: str = ""
+    description: str = ""
+    cancelled: bool = False
+    sequence: int = 0  # increases on every change that matters to a calendar program
+    last_modified: datetime | None = None
+    public: bool = False
+    categories: tuple = field(default_factory=tuple)
+
+
+def register(provider):
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def providers():
+    return list(_providers)
+
+
+def entries(user, start, end, **filters):
+    """Every entry `user` may see that overlaps [start, end), in time order."""
+    found = []
+    for provider in _providers:
+        found.extend(provider(user, start, end, **filters))
+    return sorted(found, key=lambda entry: (entry.start, entry.title))
+
+
+def upcoming(user, *, limit=5, now=None, horizon=timedelta(days=366), include_cancelled=False):
+    now = now or timezone.now()
+    found = [e for e in entries(user, now, now + horizon) if include_cancelled or not e.cancelled]
+    return found[:limit]

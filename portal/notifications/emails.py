@@ -1,0 +1,25 @@
+"""E-mail rendering: every e-mail is three templates rendered by one helper.
+
+`emails/<name>-subject.txt`, `emails/<name>-body.txt` and `emails/<name>-body.html` (the HTML
+one extends `emails/base.html`, which keeps styles inline so that mail programs show it well).
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+
+def render_email(name, to, context, *, attachments=(), headers=None):
+    """Render the e-mail `name` for one address, in the active language and time zone."""
+    context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
+    subject = render_to_string(f"emails/{name}-subject.txt", context)
+    subject = " ".join(subject.split())
+    text = render_to_string(f"emails/{name}-body.txt", context).strip() + "\n"
+    html = render_to_string(f"emails/{name}-body.html", context)
+    msg = EmailMultiAlternatives(
+        subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers=headers or {}
+    )
+    msg.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        msg.attach(filename, content, mimetype)
+    return msg

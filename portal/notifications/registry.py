@@ -1,0 +1,30 @@
+"""Renderers turn a notification row into an e-mail at send time.
+
+An app registers one renderer per kind it sends (in its AppConfig.ready):
+
+    @registry.renderer("meetings.reminder")
+    def render_meeting_reminder(notification):
+        ...
+        return render_email(...)   # or None when the reminder no longer applies
+
+The renderer runs in the recipient's language and time zone. Returning None cancels the row:
+that is how a reminder for a meeting that was cancelled, hidden or moved since the row was made
+is never sent.
+"""
+
+_renderers = {}
+
+
+def renderer(kind):
+    def decorator(fn):
+        _renderers[kind] = fn
+        return fn
+
+    return decorator
+
+
+def get_renderer(kind):
+    try:
+        return _renderers[kind]
+    except KeyError:
+        raise LookupError(f"No renderer is registered for notifications of kind {kind!r}.") from None

@@ -1,0 +1,302 @@
+"""Writes to the notification queue, and the dispatcher that empties it.
+
+Apps never send e-mail themselves: they add rows here (`notify` for an e-mail rendered at send
+time from its target, `queue_message` for one already rendered) and the dispatcher sends them.
+The rows are the source of truth; Redis only carries the "dispatch now" nudge and beat's
+once-a-minute run, so an outage of the broker delays e-mails but loses none.
+"""
+
+import base64
+import logging
+import threading
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+
+from portal.notifications import registry
+from portal.notifications.models import Heartbeat, Notification
+
+log = logging.getLogger(__name__)
+
+MESSAGE = "message"
+# A row claimed by a dispatcher that then died is given back after this long.
+CLAIM_TIMEOUT = timedelta(minutes=10)
+DISPATCHER_HEARTBEAT = "dispatcher"
+
+
+# --- Adding rows ------------------------------------------------------------------------
+
+
+def notify(kind, *, target, email, recipient=None, due_at=None, occurrence=None, offset=None,
+           key=None, language="", time_zone="", payload=None):
+    """Add a notification of a registered kind, rendered at send time from `target`.
+
+    With a `key`, making the same notification again returns the existing row (a reminder is
+    unique per entry, occurrence, recipient and offset), and a cancelled one is revived.
+    """
+    fields = {
+        "kind": kind,
+        "recipient": recipient,
+        "email": email,
+        "language": language,
+        "time_zone": time_zone,
+        "target_type": ContentType.objects.get_for_model(target),
+        "target_id": target.pk,
+        "occurrence": occurrence,
+        "offset": offset,
+        "due_at": due_at or timezone.now(),
+        "payload": payload or {},
+    }
+    if key is None:
+        row = Notification.objects.create(**fields)
+    else:
+        row = _create_or_revive(key, fields)
+    _nudge_after_commit(row.due_at)
+    return row
+
+
+def _create_or_revive(key, fields):
+    try:
+        with transaction.atomic():
+            return Notification.objects.create(key=key, **fields)
+    except IntegrityError:
+        row = Notification.objects.select_for_update().get(key=key)
+        if row.status in (Notification.Status.PENDING, Notification.Status.CANCELLED):
+            row.status = Notification.Status.PENDING
+            row.due_at = fields["due_at"]
+            row.attempts = 0
+            row.save(update_fields=["status", "due_at", "attempts"])
+        return row
+
+
+def queue_message(message, *, recipient=None, kind=MESSAGE):
+    """Queue an already-rendered EmailMessage: one row (so one e-mail) per addressee."""
+    rows = []
+    for address in [*message.to, *message.cc, *message.bcc]:
+        rows.append(
+            Notification.objects.create(
+                kind=kind,
+                recipient=recipient,
+                email=address,
+                due_at=timezone.now(),
+                payload=_serialise(message),
+            )
+        )
+    _nudge_after_commit(timezone.now())
+    return rows
+
+
+def cancel_for(target, *, kind=None, recipient=None, email=None):
+    """Cancel the pending notifications about `target` (optionally of one kind or person)."""
+    rows = Notification.objects.pending().filter(
+        target_type=ContentType.objects.get_for_model(target), target_id=target.pk
+    )
+    if kind:
+        rows = rows.filter(kind=kind)
+    if recipient is not None:
+        rows = rows.filter(recipient=recipient)
+    if email is not None:
+        rows = rows.filter(email__iexact=email)
+    return rows.update(status=Notification.Status.CANCELLED)
+
+
+def _serialise(message):
+    data = {
+        "subject": message.subject,
+        "body": message.body,
+        "from_email": message.from_email,
+        "headers": dict(message.extra_headers),
+        "alternatives": [],
+        "attachments": [],
+    }
+    for content, mimetype in getattr(message, "alternatives", []):
+        data["alternatives"].append([content, mimetype])
+    for attachment in message.attachments:
+        filename, content, mimetype = attachment
+        if isinstance(content, str):
+            content = content.encode()
+        data["attachments"].append([filename, base64.b64encode(content).decode(), mimetype])
+    return data
+
+
+def _deserialise(notification):
+    data = notification.payload
+    msg = EmailMultiAlternatives(
+        data["subject"],
+        data["body"],
+        data.get("from_email") or settings.DEFAULT_FROM_EMAIL,
+        [notification.email],
+        headers=data.get("headers") or {},
+    )
+    for content, mimetype in data.get("alternatives", []):
+        msg.attach_alternative(content, mimetype)
+    for filename, content, mimetype in data.get("attachments", []):
+        msg.attach(filename, base64.b64decode(content), mimetype)
+    return msg
+
+
+# --- The dispatcher ---------------------------------------------------------------------
+
+
+def dispatch_due(*, batch_size=None, now=None, limit=None):
+    """Send every due notification; return how many were sent.
+
+    Safe to run in several processes at once: each row is claimed by exactly one dispatcher.
+    """
+    batch_size = batch_size or settings.NOTIFICATIONS_BATCH_SIZE
+    beat(DISPATCHER_HEARTBEAT)
+    release_stale_claims()
+    sent = 0
+    while limit is None or sent < limit:
+        batch = _claim(batch_size, now)
+        if not batch:
+            break
+        for notification in batch:
+            sent += _deliver(notification)
+    return sent
+
+
+def _claim(batch_size, now=None):
+    """Claim up to `batch_size` due rows for this dispatcher.
+
+    `skip_locked` lets concurrent dispatchers each take different rows; the claim (status
+    SENDING) is committed before anything is sent, so no other dispatcher takes them later.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.due(now)
+            .order_by("due_at", "id")
+            .select_for_update(skip_locked=True)
+            .values_list("id", flat=True)[:batch_size]
+        )
+        if not ids:
+            return []
+        Notification.objects.filter(id__in=ids).update(
+            status=Notification.Status.SENDING, claimed_at=timezone.now()
+        )
+    return list(Notification.objects.filter(id__in=ids).select_related("recipient").order_by("due_at", "id"))
+
+
+def _deliver(notification):
+    try:
+        message = _render(notification)
+        if message is None:
+            Notification.objects.filter(pk=notification.pk).update(
+                status=Notification.Status.CANCELLED, claimed_at=None
+            )
+            return 0
+        message.send()
+    except Exception as exc:  # a failing send must not stop the batch
+        log.warning("Notification %s could not be sent: %s", notification.pk, exc)
+        _record_failure(notification, exc)
+        return 0
+    # The duplicate window: a crash between send() above and this update leaves the row
+    # SENDING; release_stale_claims() then gives it back and it is sent a second time. That
+    # window is one SMTP exchange wide, the smallest an e-mail (which cannot be rolled back)
+    # allows.
+    Notification.objects.filter(pk=notification.pk).update(
+        status=Notification.Status.SENT,
+        sent_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        claimed_at=None,
+        last_error="",
+    )
+    return 1
+
+
+def _render(notification):
+    recipient = notification.recipient
+    language = (recipient.language if recipient else notification.language) or settings.LANGUAGE_CODE
+    zone = (recipient.time_zone if recipient else notification.time_zone) or settings.TIME_ZONE
+    if notification.kind == MESSAGE:
+        return _deserialise(notification)
+    render = registry.get_renderer(notification.kind)
+    with translation.override(language), timezone.override(zone):
+        message = render(notification)
+    if isinstance(message, EmailMessage):
+        message.to = [notification.email]
+        message.cc = []
+        message.bcc = []
+    return message
+
+
+def _record_failure(notification, exc):
+    attempts = notification.attempts + 1
+    if attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+        status, due_at = Notification.Status.FAILED, notification.due_at
+    else:
+        # Back off: 1, 2, 4, 8, ... minutes, capped at an hour.
+        status = Notification.Status.PENDING
+        due_at = timezone.now() + timedelta(minutes=min(2 ** (attempts - 1), 60))
+    Notification.objects.filter(pk=notification.pk).update(
+        status=status, due_at=due_at, attempts=attempts, claimed_at=None, last_error=str(exc)[:2000]
+    )
+
+
+def release_stale_claims(now=None):
+    """Give back rows claimed by a dispatcher that died before it could mark them."""
+    cutoff = (now or timezone.now()) - CLAIM_TIMEOUT
+    return Notification.objects.filter(
+        status=Notification.Status.SENDING, claimed_at__lt=cutoff
+    ).update(status=Notification.Status.PENDING, claimed_at=None)
+
+
+def purge_old(days=180):
+    """Forget sent and cancelled rows after a while; failed ones stay for the operator."""
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _ = Notification.objects.filter(
+        status__in=[Notification.Status.SENT, Notification.Status.CANCELLED], due_at__lt=cutoff
+    ).delete()
+    return deleted
+
+
+# --- Heartbeats -------------------------------------------------------------------------
+
+
+def beat(name):
+    Heartbeat.objects.update_or_create(name=name, defaults={"last_seen": timezone.now()})
+
+
+def last_beat(name):
+    return Heartbeat.objects.filter(name=name).values_list("last_seen", flat=True).first()
+
+
+def dispatcher_is_silent(now=None, grace=timedelta(minutes=5)):
+    """True when the dispatcher has not run for `grace`: reminders are not going out."""
+    seen = last_beat(DISPATCHER_HEARTBEAT)
+    return seen is None or (now or timezone.now()) - seen > grace
+
+
+# --- Nudging the worker -----------------------------------------------------------------
+
+
+def _nudge_after_commit(due_at):
+    if not getattr(settings, "NOTIFICATIONS_NUDGE", True):
+        return
+    if due_at > timezone.now() + timedelta(seconds=30):
+        return  # beat's once-a-minute run will find it when it is due
+    transaction.on_commit(_nudge)
+
+
+def _nudge():
+    """Ask a worker to dispatch now, off the request's thread: a request never waits on Redis.
+
+    If the broker is down the nudge is lost, which is fine: the row stays pending and beat's
+    next run after the broker is back sends it.
+    """
+
+    def send():
+        from portal.notifications.tasks import dispatch_due as task
+
+        try:
+            task.apply_async(retry=False)
+        except Exception as exc:
+            log.info("Could not nudge the dispatcher (the broker may be down): %s", exc)
+
+    threading.Thread(target=send, daemon=True).start()

@@ -1,0 +1,96 @@
+"""Who may do what: the one place the portal decides it.
+
+Querysets' `visible_to(user)` methods decide which rows a person may see; this module decides
+which kinds of pages and actions a person may reach. A page that a person may not reach answers
+404, never 403, so that nobody learns what exists; a visitor who is not signed in is sent to
+the sign-in page instead.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+
+from portal.accounts.roles import ACTION_PLAN_EDITORS, CHECKIN_STAFF, CUSTOMS_OFFICERS
+
+
+def _in_group(user, name):
+    if not user.is_authenticated:
+        return False
+    cache = getattr(user, "_portal_group_names", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._portal_group_names = cache
+    return name in cache
+
+
+def is_customs(user):
+    """A customs officer: a customs account in the officers' (or editors') group, or a superuser.
+
+    This is who sees Customs' internal data (the mapping, internal notes, internal meetings).
+    A customs account that is only check-in staff is not an officer.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return user.is_customs and (
+        _in_group(user, CUSTOMS_OFFICERS) or _in_group(user, ACTION_PLAN_EDITORS)
+    )
+
+
+def is_private_sector(user):
+    return user.is_authenticated and user.is_active and user.is_private_sector and not user.is_superuser
+
+
+def is_editor(user):
+    """May edit strategic objectives, action plans and actions."""
+    return is_customs(user) and (user.is_superuser or _in_group(user, ACTION_PLAN_EDITORS))
+
+
+def is_checkin_staff(user):
+    """May check attendees in at a forum's door."""
+    return is_customs(user) or (
+        user.is_authenticated and user.is_active and user.is_customs and _in_group(user, CHECKIN_STAFF)
+    )
+
+
+def role_names(user):
+    """The roles a person holds, for display (navigation, dashboard)."""
+    roles = []
+    if is_customs(user):
+        roles.append("customs")
+    if is_editor(user):
+        roles.append("editor")
+    if is_checkin_staff(user):
+        roles.append("checkin")
+    if is_private_sector(user):
+        roles.append("private")
+    return roles
+
+
+def require(predicate):
+    """Decorate a view so that only people for whom `predicate(user)` holds reach it.
+
+    Visitors are sent to sign in; signed-in people who may not see the page get 404.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not predicate(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+customs_required = require(is_customs)
+editor_required = require(is_editor)
+checkin_required = require(is_checkin_staff)
+private_sector_required = require(is_private_sector)
+signed_in_required = require(lambda user: user.is_active)

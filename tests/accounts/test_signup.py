@@ -1,0 +1,114 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.urls import reverse
+
+from portal.accounts.models import User
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {
+    "full_name": "Awa Konaté",
+    "email": "awa.konate@example.ml",
+    "phone": "+223 20 22 33 44",
+    "password1": PASSWORD,
+    "password2": PASSWORD,
+}
+
+
+def confirmation_link(message):
+    return re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^/\s]+/)", message.body).group(1)
+
+
+def test_signup_sends_a_verification_email_in_the_visitors_language(client, deliver):
+    response = client.post(reverse("account_signup"), SIGNUP)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    sent = deliver()
+    assert len(sent) == 1
+    assert sent[0].to == ["awa.konate@example.ml"]
+    assert "confirm-email" in sent[0].body
+    assert "Confirmez" in sent[0].subject or "confirm" in sent[0].subject.lower()
+
+
+def test_confirmation_link_verifies_the_address_and_the_user_can_then_sign_in(client, deliver):
+    client.post(reverse("account_signup"), SIGNUP)
+    link = confirmation_link(deliver()[0])
+
+    page = client.get(link)
+    assert page.status_code == 200
+    confirmed = client.post(link)
+    assert confirmed.status_code == 302
+    assert EmailAddress.objects.get(email="awa.konate@example.ml").verified
+
+    client.logout()
+    signed_in = client.post(
+        reverse("account_login"), {"login": "awa.konate@example.ml", "password": PASSWORD}
+    )
+    assert signed_in.status_code == 302
+    assert signed_in["Location"] == reverse("dashboard")
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_signing_in_before_confirming_is_refused(client, deliver):
+    client.post(reverse("account_signup"), SIGNUP)
+    client.logout()
+
+    response = client.post(
+        reverse("account_login"), {"login": "awa.konate@example.ml", "password": PASSWORD}
+    )
+
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_signup_yields_a_private_sector_account_with_the_details_given(client):
+    client.post(reverse("account_signup"), SIGNUP)
+
+    user = User.objects.get(email="awa.konate@example.ml")
+    assert user.kind == User.Kind.PRIVATE
+    assert user.full_name == "Awa Konaté"
+    assert user.phone == "+223 20 22 33 44"
+    assert user.language == "fr"
+
+
+def test_a_customs_account_cannot_be_made_through_signup_whatever_is_posted(client):
+    forged = {
+        **SIGNUP,
+        "kind": "customs",
+        "is_staff": "on",
+        "is_superuser": "on",
+        "groups": ["1", "2", "3"],
+        "user_permissions": ["1"],
+    }
+
+    client.post(reverse("account_signup"), forged)
+
+    user = User.objects.get(email="awa.konate@example.ml")
+    assert user.kind == User.Kind.PRIVATE
+    assert not user.is_staff
+    assert not user.is_superuser
+    assert not user.groups.exists()
+    assert not user.user_permissions.exists()
+
+
+def test_signup_with_bad_input_keeps_what_was_typed_and_says_what_is_wrong(client):
+    response = client.post(
+        reverse("account_signup"), {**SIGNUP, "email": "not-an-address", "password2": "other"}
+    )
+
+    assert response.status_code == 200
+    assert not User.objects.exists()
+    assert 'value="Awa Konaté"' in response.content.decode()
+    assert "Saisissez une adresse de courriel valide." in response.content.decode()
+
+
+def test_signup_in_english_stores_english_as_the_users_language(client):
+    client.cookies["portal_language"] = "en"
+
+    client.post(reverse("account_signup"), SIGNUP)
+
+    assert User.objects.get(email="awa.konate@example.ml").language == "en"

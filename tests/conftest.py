@@ -1,0 +1,46 @@
+import pytest
+from django.core import mail
+
+from portal.notifications import services as notifications
+from tests import services
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    # Tests speak plain HTTP to the test client; production keeps these on (see settings).
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.LANGUAGE_COOKIE_SECURE = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.NOTIFICATIONS_NUDGE = False
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{tmp_path.name}",
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
+def _markers(request):
+    if request.node.get_closest_marker("postgres"):
+        services.require_postgres()
+    if request.node.get_closest_marker("redis"):
+        services.require_redis()
+
+
+@pytest.fixture
+def deliver():
+    """Run the notification dispatcher, as Celery beat would, and return the sent e-mails."""
+
+    def run():
+        before = len(mail.outbox)
+        notifications.dispatch_due()
+        return mail.outbox[before:]
+
+    return run
