@@ -4,8 +4,8 @@ An app adds its sections here when they exist; an item whose URL does not resolv
 rather than shown as a dead link.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
@@ -27,7 +27,9 @@ def _signed_in(user):
 
 ITEMS = [
     NavItem(_("Dashboard"), "dashboard", _signed_in),
-    NavItem(_("Administration"), "admin:index", lambda user: user.is_authenticated and user.is_staff),
+    NavItem(
+        _("Administration"), "admin:index", lambda user: user.is_authenticated and user.is_staff
+    ),
 ]
 
 
@@ -43,4 +45,3 @@ def items_for(user, current_path=""):
         active = current_path.startswith(url) if url != "/" else current_path == "/"
         visible.append({"label": item.label, "url": url, "active": active})
     return visible
-

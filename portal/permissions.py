@@ -40,7 +40,12 @@ def is_customs(user):
 
 
 def is_private_sector(user):
-    return user.is_authenticated and user.is_active and user.is_private_sector and not user.is_superuser
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_private_sector
+        and not user.is_superuser
+    )
 
 
 def is_editor(user):
@@ -51,7 +56,10 @@ def is_editor(user):
 def is_checkin_staff(user):
     """May check attendees in at a forum's door."""
     return is_customs(user) or (
-        user.is_authenticated and user.is_active and user.is_customs and _in_group(user, CHECKIN_STAFF)
+        user.is_authenticated
+        and user.is_active
+        and user.is_customs
+        and _in_group(user, CHECKIN_STAFF)
     )
 
 

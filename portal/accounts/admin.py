@@ -42,7 +42,14 @@ class UserAdmin(BaseUserAdmin):
             None,
             {
                 "classes": ("wide",),
-                "fields": ("email", "full_name", "kind", "usable_password", "password1", "password2"),
+                "fields": (
+                    "email",
+                    "full_name",
+                    "kind",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
             },
         ),
     )

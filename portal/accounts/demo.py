@@ -19,7 +19,13 @@ DEMO_ACCOUNTS = [
         [roles.CUSTOMS_OFFICERS, roles.ACTION_PLAN_EDITORS],
         False,
     ),
-    ("accueil@douane.gouv.ml", "Ibrahim Coulibaly", User.Kind.CUSTOMS, [roles.CHECKIN_STAFF], False),
+    (
+        "accueil@douane.gouv.ml",
+        "Ibrahim Coulibaly",
+        User.Kind.CUSTOMS,
+        [roles.CHECKIN_STAFF],
+        False,
+    ),
     ("representant@ccim.ml", "Oumar Sidibé", User.Kind.PRIVATE, [], False),
 ]
 
@@ -37,14 +43,18 @@ def seed(stdout):
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(
-                email, DEMO_PASSWORD, full_name=name, kind=kind,
-                is_superuser=superuser, is_staff=superuser,
+                email,
+                DEMO_PASSWORD,
+                full_name=name,
+                kind=kind,
+                is_superuser=superuser,
+                is_staff=superuser,
             )
         for group_name in group_names:
             user.groups.add(Group.objects.get(name=group_name))
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
-    stdout.write("Demo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+    stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
     for email, *_ in DEMO_ACCOUNTS:
         stdout.write(f"  {ROLE_NAMES[email]:<32} {email}")

@@ -27,4 +27,6 @@ def get_renderer(kind):
     try:
         return _renderers[kind]
     except KeyError:
-        raise LookupError(f"No renderer is registered for notifications of kind {kind!r}.") from None
+        raise LookupError(
+            f"No renderer is registered for notifications of kind {kind!r}."
+        ) from None

@@ -9,7 +9,8 @@ once-a-minute run, so an outage of the broker delays e-mails but loses none.
 import base64
 import logging
 import threading
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -32,8 +33,20 @@ DISPATCHER_HEARTBEAT = "dispatcher"
 # --- Adding rows ------------------------------------------------------------------------
 
 
-def notify(kind, *, target, email, recipient=None, due_at=None, occurrence=None, offset=None,
-           key=None, language="", time_zone="", payload=None):
+def notify(
+    kind,
+    *,
+    target,
+    email,
+    recipient=None,
+    due_at=None,
+    occurrence=None,
+    offset=None,
+    key=None,
+    language="",
+    time_zone="",
+    payload=None,
+):
     """Add a notification of a registered kind, rendered at send time from `target`.
 
     With a `key`, making the same notification again returns the existing row (a reminder is
@@ -72,6 +85,96 @@ def _create_or_revive(key, fields):
             row.attempts = 0
             row.save(update_fields=["status", "due_at", "attempts"])
         return row
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One wanted reminder: who, about which occurrence, how long before it."""
+
+    email: str
+    occurrence: datetime  # the occurrence's current start
+    offset: timedelta
+    occurrence_id: str = ""  # stable for the occurrence even when it moves ("" if single)
+    recipient: object = None  # the User, when the person has an account
+    language: str = ""
+    time_zone: str = ""
+
+
+def sync_reminders(kind, target, wanted, *, now=None):
+    """Make the pending reminders of `kind` about `target` exactly those `wanted`.
+
+    The one way reminders are computed: call it when an entry is created, moved, cancelled
+    (with nothing wanted), or its invitees change. Each reminder is unique per (entry,
+    occurrence, recipient, offset); a moved occurrence keeps its rows with a new due time, a
+    recipient no longer wanted has theirs cancelled, and reminders already due are not made.
+    Sent rows are never touched. Returns (created, updated, cancelled).
+    """
+    now = now or timezone.now()
+    target_type = ContentType.objects.get_for_model(target)
+    prefix = f"{kind}:{target_type.pk}:{target.pk}:"
+    desired = {}
+    for reminder in wanted:
+        due_at = reminder.occurrence - reminder.offset
+        if due_at <= now:
+            continue
+        key = (
+            f"{prefix}{reminder.occurrence_id}:{reminder.email.lower()}:"
+            f"{int(reminder.offset.total_seconds())}"
+        )
+        desired[key] = (reminder, due_at)
+
+    created = updated = cancelled = 0
+    with transaction.atomic():
+        existing = {
+            row.key: row
+            for row in Notification.objects.select_for_update().filter(
+                target_type=target_type,
+                target_id=target.pk,
+                kind=kind,
+                status__in=[Notification.Status.PENDING, Notification.Status.CANCELLED],
+            )
+        }
+        for key, row in existing.items():
+            if key not in desired and row.status == Notification.Status.PENDING:
+                row.status = Notification.Status.CANCELLED
+                row.save(update_fields=["status"])
+                cancelled += 1
+        sent_keys = set(
+            Notification.objects.filter(key__in=list(desired))
+            .exclude(status__in=[Notification.Status.PENDING, Notification.Status.CANCELLED])
+            .values_list("key", flat=True)
+        )
+        for key, (reminder, due_at) in desired.items():
+            if key in sent_keys:
+                continue
+            row = existing.get(key)
+            if row is None:
+                Notification.objects.create(
+                    key=key,
+                    kind=kind,
+                    target_type=target_type,
+                    target_id=target.pk,
+                    recipient=reminder.recipient,
+                    email=reminder.email,
+                    language=reminder.language,
+                    time_zone=reminder.time_zone,
+                    occurrence=reminder.occurrence,
+                    offset=reminder.offset,
+                    due_at=due_at,
+                )
+                created += 1
+            elif (row.status, row.due_at, row.occurrence) != (
+                Notification.Status.PENDING,
+                due_at,
+                reminder.occurrence,
+            ):
+                row.status = Notification.Status.PENDING
+                row.due_at = due_at
+                row.occurrence = reminder.occurrence
+                row.attempts = 0
+                row.save(update_fields=["status", "due_at", "occurrence", "attempts"])
+                updated += 1
+    return created, updated, cancelled
 
 
 def queue_message(message, *, recipient=None, kind=MESSAGE):
@@ -180,7 +283,9 @@ def _claim(batch_size, now=None):
         Notification.objects.filter(id__in=ids).update(
             status=Notification.Status.SENDING, claimed_at=timezone.now()
         )
-    return list(Notification.objects.filter(id__in=ids).select_related("recipient").order_by("due_at", "id"))
+    return list(
+        Notification.objects.filter(id__in=ids).select_related("recipient").order_by("due_at", "id")
+    )
 
 
 def _deliver(notification):
@@ -212,7 +317,9 @@ def _deliver(notification):
 
 def _render(notification):
     recipient = notification.recipient
-    language = (recipient.language if recipient else notification.language) or settings.LANGUAGE_CODE
+    language = (
+        recipient.language if recipient else notification.language
+    ) or settings.LANGUAGE_CODE
     zone = (recipient.time_zone if recipient else notification.time_zone) or settings.TIME_ZONE
     if notification.kind == MESSAGE:
         return _deserialise(notification)

@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 def test_representative_signs_in_with_email_and_lands_on_the_dashboard(client):
     user = RepresentativeFactory(email="rep@example.ml")
 
-    response = client.post(reverse("account_login"), {"login": "REP@example.ml", "password": PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": "REP@example.ml", "password": PASSWORD}
+    )
 
     assert response.status_code == 302
     assert response["Location"] == reverse("dashboard")
@@ -19,7 +21,9 @@ def test_representative_signs_in_with_email_and_lands_on_the_dashboard(client):
 def test_wrong_password_gets_a_clear_message_in_french(client):
     RepresentativeFactory(email="rep@example.ml")
 
-    response = client.post(reverse("account_login"), {"login": "rep@example.ml", "password": "nope"})
+    response = client.post(
+        reverse("account_login"), {"login": "rep@example.ml", "password": "nope"}
+    )
 
     assert response.status_code == 200
     assert "L’adresse e-mail ou le mot de passe sont incorrects." in response.content.decode()
@@ -30,7 +34,9 @@ def test_repeated_failed_sign_ins_are_rate_limited(client):
     for _ in range(5):
         client.post(reverse("account_login"), {"login": "rep@example.ml", "password": "nope"})
 
-    response = client.post(reverse("account_login"), {"login": "rep@example.ml", "password": PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": "rep@example.ml", "password": PASSWORD}
+    )
 
     assert response.status_code in (200, 429)
     assert "_auth_user_id" not in client.session
@@ -59,7 +65,9 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, deliver):
 
     assert response.status_code == 302
     client.logout()
-    ok = client.post(reverse("account_login"), {"login": "rep@example.ml", "password": "An0ther-Strong-one!"})
+    ok = client.post(
+        reverse("account_login"), {"login": "rep@example.ml", "password": "An0ther-Strong-one!"}
+    )
     assert ok["Location"] == reverse("dashboard")
 
 
@@ -69,7 +77,11 @@ def test_changing_the_password_requires_the_old_one(client):
 
     response = client.post(
         reverse("account_change_password"),
-        {"oldpassword": "wrong", "password1": "An0ther-Strong-one!", "password2": "An0ther-Strong-one!"},
+        {
+            "oldpassword": "wrong",
+            "password1": "An0ther-Strong-one!",
+            "password2": "An0ther-Strong-one!",
+        },
     )
 
     assert response.status_code == 200

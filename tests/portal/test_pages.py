@@ -1,7 +1,12 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import CheckinStaffFactory, EditorFactory, OfficerFactory, RepresentativeFactory
+from tests.factories import (
+    CheckinStaffFactory,
+    EditorFactory,
+    OfficerFactory,
+    RepresentativeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

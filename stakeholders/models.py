@@ -1,0 +1,311 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from portal import permissions
+
+
+class Category(models.TextChoices):
+    CHAMBER = "chamber", _("Chamber of commerce")
+    EMPLOYERS = "employers", _("Employers' federation")
+    ASSOCIATION = "association", _("Trade or sector association")
+    BROKER = "broker", _("Customs broker / freight forwarder")
+    TRADER = "trader", _("Importer / exporter")
+    TRANSPORT = "transport", _("Transporter / logistics")
+    BANK = "bank", _("Bank / insurer")
+    AGENCY = "agency", _("Government agency")
+    DONOR = "donor", _("International partner / donor")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    ACADEMIA = "academia", _("Academia")
+    OTHER = "other", _("Other")
+
+
+class Region(models.TextChoices):
+    """Mali's regions and the District of Bamako (2023 administrative map)."""
+
+    BAMAKO = "bamako", _("District of Bamako")
+    KAYES = "kayes", "Kayes"
+    KOULIKORO = "koulikoro", "Koulikoro"
+    SIKASSO = "sikasso", "Sikasso"
+    SEGOU = "segou", "Ségou"
+    MOPTI = "mopti", "Mopti"
+    TOMBOUCTOU = "tombouctou", "Tombouctou"
+    GAO = "gao", "Gao"
+    KIDAL = "kidal", "Kidal"
+    TAOUDENIT = "taoudenit", "Taoudénit"
+    MENAKA = "menaka", "Ménaka"
+    NIORO = "nioro", "Nioro"
+    KITA = "kita", "Kita"
+    DIOILA = "dioila", "Dioïla"
+    NARA = "nara", "Nara"
+    BOUGOUNI = "bougouni", "Bougouni"
+    KOUTIALA = "koutiala", "Koutiala"
+    SAN = "san", "San"
+    DOUENTZA = "douentza", "Douentza"
+    BANDIAGARA = "bandiagara", "Bandiagara"
+
+
+class Sector(models.Model):
+    """An economic sector an organisation works in (an organisation may have several)."""
+
+    class Code(models.TextChoices):
+        AGRICULTURE = "agriculture", _("Agriculture and livestock")
+        MINING = "mining", _("Mining and gold")
+        COTTON = "cotton", _("Cotton and textiles")
+        FOOD = "food", _("Food and beverages")
+        ENERGY = "energy", _("Energy and petroleum products")
+        CONSTRUCTION = "construction", _("Construction and materials")
+        MANUFACTURING = "manufacturing", _("Manufacturing")
+        PHARMA = "pharma", _("Pharmaceuticals and health")
+        VEHICLES = "vehicles", _("Vehicles and spare parts")
+        ELECTRONICS = "electronics", _("Electronics and telecoms")
+        TRADE = "trade", _("General trade")
+        LOGISTICS = "logistics", _("Transport and logistics")
+        FINANCE = "finance", _("Finance and insurance")
+        SERVICES = "services", _("Services")
+        PUBLIC = "public", _("Public administration")
+
+    code = models.CharField(_("code"), max_length=30, choices=Code.choices, unique=True)
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["code"]
+
+    def __str__(self):
+        return str(self.get_code_display())
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Officers see the whole registry; everyone else sees verified, active organisations
+        (and a representative also sees their own, verified or not)."""
+        if permissions.is_customs(user):
+            return self
+        public = models.Q(verified=True, status=Organization.Status.ACTIVE)
+        if user is not None and user.is_authenticated:
+            return self.filter(public | models.Q(contacts__user=user)).distinct()
+        return self.filter(public)
+
+    def with_latest_assessment(self):
+        """Annotate each organisation with its latest assessment's fields (one query)."""
+        latest = Assessment.objects.filter(organization=OuterRef("pk")).order_by(
+            "-assessed_at", "-pk"
+        )
+        return self.annotate(
+            latest_influence=Subquery(latest.values("influence")[:1]),
+            latest_interest=Subquery(latest.values("interest")[:1]),
+            latest_attitude=Subquery(latest.values("attitude")[:1]),
+            latest_current_engagement=Subquery(latest.values("current_engagement")[:1]),
+            latest_desired_engagement=Subquery(latest.values("desired_engagement")[:1]),
+        )
+
+
+class Organization(models.Model):
+    """A private-sector partner (or an agency or donor) in Customs' registry."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        INACTIVE = "inactive", _("inactive")
+
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True)
+    region = models.CharField(
+        _("region of Mali"),
+        max_length=20,
+        choices=Region.choices,
+        blank=True,
+        help_text=_("Leave empty for organisations based outside Mali."),
+    )
+    country = CountryField(_("country"), default="ML")
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    registry_number = models.CharField(
+        _("tax or registry number"),
+        max_length=60,
+        blank=True,
+        help_text=_("NIF or RCCM number; unique when given."),
+    )
+    verified = models.BooleanField(_("verified"), default=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    description = models.TextField(_("public description"), blank=True)
+    internal_notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Visible to Customs only.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registry_number"],
+                condition=~models.Q(registry_number=""),
+                name="organization_registry_number_unique",
+                violation_error_message=_(
+                    "An organisation with this registry number already exists."
+                ),
+            ),
+        ]
+        indexes = [models.Index(Lower("name"), name="organization_lower_name_idx")]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class Contact(models.Model):
+    """A person of an organisation. A representative's portal account is tied to one."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="contacts",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="fr"
+    )
+    consent = models.BooleanField(_("consents to be contacted"), default=False)
+    consent_date = models.DateTimeField(_("consent given on"), null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("portal account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Assessment(models.Model):
+    """Customs' judgement of an organisation at one time: the stakeholder mapping.
+
+    Internal to Customs. The latest assessment counts; earlier ones are its history.
+    """
+
+    SCALE = [(n, str(n)) for n in range(1, 6)]
+
+    class Attitude(models.TextChoices):
+        OPPOSED = "opposed", _("opposed")
+        SCEPTICAL = "sceptical", _("sceptical")
+        NEUTRAL = "neutral", _("neutral")
+        SUPPORTIVE = "supportive", _("supportive")
+        CHAMPION = "champion", _("champion")
+
+    class Engagement(models.IntegerChoices):
+        UNAWARE = 1, _("unaware")
+        RESISTANT = 2, _("resistant")
+        NEUTRAL = 3, _("neutral")
+        SUPPORTIVE = 4, _("supportive")
+        LEADING = 5, _("leading")
+
+    class Quadrant(models.TextChoices):
+        MANAGE_CLOSELY = "manage_closely", _("Manage closely")
+        KEEP_SATISFIED = "keep_satisfied", _("Keep satisfied")
+        KEEP_INFORMED = "keep_informed", _("Keep informed")
+        MONITOR = "monitor", _("Monitor")
+
+    # Influence or interest of 3 (the midpoint) and above counts as high: better to engage an
+    # organisation a little too closely than to overlook one.
+    HIGH = 3
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    influence = models.PositiveSmallIntegerField(_("influence"), choices=SCALE)
+    interest = models.PositiveSmallIntegerField(_("interest"), choices=SCALE)
+    attitude = models.CharField(_("attitude"), max_length=12, choices=Attitude.choices)
+    current_engagement = models.PositiveSmallIntegerField(
+        _("current engagement"), choices=Engagement.choices
+    )
+    desired_engagement = models.PositiveSmallIntegerField(
+        _("desired engagement"), choices=Engagement.choices
+    )
+    key_concerns = models.TextField(_("key concerns"), blank=True)
+    rationale = models.TextField(_("rationale"), blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assessed_at = models.DateTimeField(_("assessed on"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["-assessed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(influence__gte=1, influence__lte=5)
+                & models.Q(interest__gte=1, interest__lte=5),
+                name="assessment_scores_1_to_5",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} – {self.assessed_at:%Y-%m-%d}"
+
+    @property
+    def quadrant(self):
+        return quadrant_of(self.influence, self.interest)
+
+
+def quadrant_of(influence, interest):
+    """The mapping quadrant, derived from influence and interest (never stored)."""
+    if influence is None or interest is None:
+        return None
+    high_influence = influence >= Assessment.HIGH
+    high_interest = interest >= Assessment.HIGH
+    if high_influence and high_interest:
+        return Assessment.Quadrant.MANAGE_CLOSELY
+    if high_influence:
+        return Assessment.Quadrant.KEEP_SATISFIED
+    if high_interest:
+        return Assessment.Quadrant.KEEP_INFORMED
+    return Assessment.Quadrant.MONITOR
