@@ -7,15 +7,6 @@ from tests import services
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    # Tests speak plain HTTP to the test client; production keeps these on (see settings).
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.LANGUAGE_COOKIE_SECURE = False
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.NOTIFICATIONS_NUDGE = False
     settings.CACHES = {

@@ -32,6 +32,10 @@ def test_signup_sends_a_verification_email_in_the_visitors_language(client, deli
     assert sent[0].to == ["awa.konate@example.ml"]
     assert "confirm-email" in sent[0].body
     assert "Confirmez" in sent[0].subject or "confirm" in sent[0].subject.lower()
+    html, mimetype = sent[0].alternatives[0]
+    assert mimetype == "text/html"
+    assert "Confirmer mon adresse" in html
+    assert confirmation_link(sent[0]) in html
 
 
 def test_confirmation_link_verifies_the_address_and_the_user_can_then_sign_in(client, deliver):
