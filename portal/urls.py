@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from portal import views
+
+admin.site.site_header = _("Customs–Private Sector Portal administration")
+admin.site.site_title = _("Customs–Private Sector Portal")
 
 urlpatterns = [
     path("", views.home, name="home"),

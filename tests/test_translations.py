@@ -33,7 +33,9 @@ def test_french_translations_keep_their_placeholders():
     broken = []
     for entry in po.translated_entries():
         expected = sorted(placeholder.findall(entry.msgid))
-        translated = [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
+        translated = (
+            [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
+        )
         for text in translated:
             if sorted(placeholder.findall(text)) != expected:
                 broken.append(entry.msgid)
@@ -56,8 +58,11 @@ def test_the_catalogue_holds_every_string_of_the_code(tmp_path):
         cwd=tmp_path,
         check=True,
         capture_output=True,
-        env={"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "DEBUG": "1",
-             "DATABASE_URL": "sqlite:///:memory:"},
+        env={
+            "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+            "DEBUG": "1",
+            "DATABASE_URL": "sqlite:///:memory:",
+        },
     )
 
     extracted = {e.msgid for e in polib.pofile(str(tmp_path / "locale/fr/LC_MESSAGES/django.po"))}
