@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import polib
-import pytest
 
 from tests import services
 
