@@ -30,3 +30,15 @@ class UserPreferencesMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class PermissionsPolicyMiddleware:
+    """Send the Permissions-Policy header (Django sets the other security headers itself)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -42,8 +42,20 @@ def page(browser, live_server):
     context = browser.new_context(viewport=DESKTOP, locale="fr-FR", base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15000)
+    problems = []
+    page.on(
+        "console",
+        lambda msg: (
+            problems.append(msg.text)
+            if msg.type == "error" and "Content Security Policy" in msg.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
     yield page
     context.close()
+    # A page that breaks the CSP or throws a script error fails its journey.
+    assert problems == [], problems
 
 
 @pytest.fixture
