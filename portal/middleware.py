@@ -1,7 +1,13 @@
 import zoneinfo
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 
 class UserPreferencesMiddleware:
@@ -42,3 +48,48 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class SecondFactorMiddleware:
+    """Customs accounts reach nothing but their account settings until they have set up TOTP.
+
+    allauth then asks every sign-in for a code. The check is one indexed query, remembered in
+    the session once passed; it is forgotten whenever the person visits the second-factor
+    settings (where they could remove it).
+    """
+
+    SESSION_KEY = "portal_second_factor_ok"
+    EXEMPT = ("/accounts/", "/me/language/", "/static/", "/media/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            settings.MFA_REQUIRED_FOR_CUSTOMS
+            and user is not None
+            and user.is_authenticated
+            and user.is_customs
+        ):
+            if request.path.startswith("/accounts/2fa/"):
+                request.session.pop(self.SESSION_KEY, None)
+            elif not request.path.startswith(self.EXEMPT) and not self._passed(request, user):
+                messages.warning(
+                    request,
+                    _(
+                        "Customs accounts must use a second factor. Set up an authenticator "
+                        "app to continue."
+                    ),
+                )
+                url = reverse("mfa_activate_totp")
+                return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    def _passed(self, request, user):
+        if request.session.get(self.SESSION_KEY):
+            return True
+        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            request.session[self.SESSION_KEY] = True
+            return True
+        return False

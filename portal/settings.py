@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "simple_history",
     "django_countries",
     "portal",
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
@@ -172,6 +174,13 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
+
+# Customs accounts must set up a second factor (TOTP) before reaching any page beyond their
+# account settings; allauth then asks for a code at every sign-in.
+MFA_REQUIRED_FOR_CUSTOMS = True
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Portail Douane"
+MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 
 # --- Language and time ------------------------------------------------------------------
 

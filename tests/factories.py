@@ -1,11 +1,29 @@
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.contrib.auth.models import Group
 
 from portal.accounts import roles
 from portal.accounts.models import User
 
 PASSWORD = "a-Strong-passw0rd!"
+# Every customs account made by these factories has this TOTP secret set up, as the portal
+# requires of customs accounts; `totp_code()` gives the code an authenticator app would show.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret=TOTP_SECRET):
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+def _second_factor(user, create, extracted, **kwargs):
+    if create and extracted is not False:
+        TOTP.activate(user, TOTP_SECRET)
 
 
 def _groups(default):
@@ -41,8 +59,14 @@ class RepresentativeFactory(UserFactory):
     kind = User.Kind.PRIVATE
 
 
-class OfficerFactory(UserFactory):
+class CustomsUserFactory(UserFactory):
+    """A customs account with its second factor set up (pass totp=False for one without)."""
+
     kind = User.Kind.CUSTOMS
+    totp = factory.PostGeneration(_second_factor)
+
+
+class OfficerFactory(CustomsUserFactory):
     email = factory.Sequence(lambda n: f"officer{n}@douane.gouv.ml")
     groups = _groups([roles.CUSTOMS_OFFICERS])
 
@@ -51,7 +75,6 @@ class EditorFactory(OfficerFactory):
     groups = _groups([roles.CUSTOMS_OFFICERS, roles.ACTION_PLAN_EDITORS])
 
 
-class CheckinStaffFactory(UserFactory):
-    kind = User.Kind.CUSTOMS
+class CheckinStaffFactory(CustomsUserFactory):
     email = factory.Sequence(lambda n: f"checkin{n}@douane.gouv.ml")
     groups = _groups([roles.CHECKIN_STAFF])

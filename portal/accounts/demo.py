@@ -1,12 +1,17 @@
 """Demo accounts, one per role. The passwords are printed: they are for the demo only."""
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 
 from portal.accounts import roles
 from portal.accounts.models import User
 
 DEMO_PASSWORD = "demo-portail-2026"
+# Customs accounts must use a second factor. The demo ones share this TOTP secret: add it to an
+# authenticator app, or run `python manage.py demo_codes` (DEBUG only) to see the current code.
+DEMO_TOTP_SECRET = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"
 
 DEMO_ACCOUNTS = [
     # email, full name, kind, groups, superuser
@@ -55,6 +60,15 @@ def seed(stdout):
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
+        if (
+            kind == User.Kind.CUSTOMS
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            TOTP.activate(user, DEMO_TOTP_SECRET)
     stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
     for email, *_ in DEMO_ACCOUNTS:
         stdout.write(f"  {ROLE_NAMES[email]:<32} {email}")
+    stdout.write(
+        f"Customs accounts also ask for a TOTP code: secret {DEMO_TOTP_SECRET} in an "
+        "authenticator app, or `.venv/bin/python manage.py demo_codes` for the current code."
+    )
