@@ -3,6 +3,7 @@
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 
 from portal.accounts import roles
@@ -44,6 +45,7 @@ ROLE_NAMES = {
 
 
 def seed(stdout):
+    roles.sync_group_permissions(django_apps)
     for email, name, kind, group_names, superuser in DEMO_ACCOUNTS:
         user = User.objects.filter(email=email).first()
         if user is None:

@@ -71,3 +71,15 @@ def shoot(page):
         page.set_viewport_size(DESKTOP)
 
     return take
+
+
+@pytest.fixture
+def a11y_page(browser, live_server):
+    """A page whose context lets the test inject axe-core despite the portal's CSP."""
+    context = browser.new_context(
+        viewport=DESKTOP, locale="fr-FR", base_url=live_server.url, bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
