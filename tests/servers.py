@@ -89,3 +89,112 @@ def gunicorn(workers=1, **env):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+class Browser:
+    """A cookie-keeping HTTP client for a real server, enough to post Django forms."""
+
+    def __init__(self, base):
+        import http.cookiejar
+
+        self.base = base
+        self.cookies = http.cookiejar.CookieJar()
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect
+        )
+
+    def request(self, path, data=None, timeout=15):
+        import urllib.parse
+
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        try:
+            with self.opener.open(f"{self.base}{path}", body, timeout=timeout) as response:
+                return response.status, response.headers, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode()
+
+    def csrf_token(self):
+        return next(c.value for c in self.cookies if c.name == "csrftoken")
+
+    def post_form(self, path, data):
+        """GET the form (for the CSRF cookie), then POST it."""
+        self.request(path)
+        return self.request(path, {**data, "csrfmiddlewaretoken": self.csrf_token()})
+
+
+@contextmanager
+def redis_server(port=None):
+    """A throwaway Redis on its own port, which a test may stop and start at will."""
+    port = port or free_port()
+    process = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        import redis
+
+        client = redis.Redis(port=port, socket_connect_timeout=0.5)
+        for _ in range(50):
+            try:
+                client.ping()
+                break
+            except redis.RedisError:
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextmanager
+def celery_worker(**env):
+    """A real Celery worker process (prefork, one child) with the portal's settings."""
+    process = subprocess.Popen(
+        [
+            str(BIN / "celery"),
+            "-A",
+            "portal",
+            "worker",
+            "--concurrency",
+            "1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=portal_env(**env),
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def wait_for(predicate, timeout=45, interval=0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return False
