@@ -188,7 +188,7 @@ class SectorsField(forms.CharField):
             raise ValidationError(
                 _("Unknown sector: %(values)s. Known sectors: %(choices)s.")
                 % {
-                    "values": ", ".join(f"“{u}”" for u in unknown),
+                    "values": ", ".join(unknown),
                     "choices": ", ".join(str(s) for s in self.sectors),
                 }
             )

@@ -91,6 +91,9 @@ def update_organization(organization, *, acting_user, sectors=None, **fields):
     organisation's public profile, and a change to its name or registry number puts it back to
     unverified until an officer checks it again."""
     _may_edit(organization, acting_user)
+    # Compare with what is stored, not with the object given (a ModelForm has already put the
+    # new values on it), and lock the row while deciding.
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
     officer = permissions.is_customs(acting_user)
     before = {name: getattr(organization, name) for name in IDENTITY_FIELDS}
     _assign(organization, fields, ORGANIZATION_FIELDS if officer else PROFILE_FIELDS)
@@ -161,6 +164,7 @@ def add_contact(organization, *, acting_user, user=None, **fields):
 @transaction.atomic
 def update_contact(contact, *, acting_user, **fields):
     _may_edit(contact.organization, acting_user)
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
     was_consenting = contact.consent
     consent = fields.pop("consent", contact.consent)
     _assign(contact, fields, CONTACT_FIELDS)
