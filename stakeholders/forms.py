@@ -123,7 +123,7 @@ class OrganizationChoiceForm(forms.Form):
         label=_("Your organisation"),
         queryset=Organization.objects.directory(),
         required=False,
-        empty_label=_("— Not in the list —"),
+        empty_label=_("— Choose your organisation —"),
         help_text=_("Choose it from the directory; if it is not there, propose it below."),
     )
     new_organization_name = forms.CharField(
