@@ -301,7 +301,9 @@ class CheckedRow:
     display_name: str = ""  # the name cell as given
 
     def as_report(self):
-        return {"row": self.number, "values": self.values, "errors": self.errors}
+        # Cells as [header, value] pairs: a JSON object would lose the columns' order
+        # (PostgreSQL's jsonb sorts keys).
+        return {"row": self.number, "cells": list(self.values.items()), "errors": self.errors}
 
 
 @dataclass
@@ -480,9 +482,18 @@ def check(batch):
     return CheckResult(rows=rows, headers=headers, ignored_columns=ignored)
 
 
+def report_headers(rejected):
+    """Every column of the rejected rows, in the file's order."""
+    headers = []
+    for item in rejected:
+        for header, _value in item["cells"]:
+            if header not in headers:
+                headers.append(header)
+    return headers
+
+
 def report_rows(rejected, headers):
     """The rejected rows as spreadsheet rows: row number, reasons, then the cells as given."""
     for item in rejected:
-        yield [item["row"], " | ".join(item["errors"])] + [
-            item["values"].get(h, "") for h in headers
-        ]
+        cells = dict(item["cells"])
+        yield [item["row"], " | ".join(item["errors"])] + [cells.get(h, "") for h in headers]

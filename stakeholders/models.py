@@ -498,7 +498,7 @@ class OrganizationImport(models.Model):
     created_count = models.PositiveIntegerField(_("organisations created"), default=0)
     updated_count = models.PositiveIntegerField(_("existing organisations matched"), default=0)
     contacts_count = models.PositiveIntegerField(_("contacts created or updated"), default=0)
-    # Every rejected row as {"row": "2", "values": {...}, "errors": ["...", ...]}.
+    # Every rejected row as {"row": "2", "cells": [[header, value], ...], "errors": [...]}.
     rejected = models.JSONField(_("rejected rows"), default=list, blank=True)
 
     objects = OrganizationImportQuerySet.as_manager()

@@ -103,11 +103,7 @@ def import_report(request, pk):
         rejected = batch.rejected
     else:
         rejected = [row.as_report() for row in imports.check(batch).rejected_rows]
-    headers = []
-    for item in rejected:
-        for header in item["values"]:
-            if header not in headers:
-                headers.append(header)
+    headers = imports.report_headers(rejected)
     stem = batch.file_name.rsplit(".", 1)[0] or "import"
     stem = "".join(ch if (ch.isascii() and ch.isalnum()) or ch in "-_" else "-" for ch in stem)[:60]
     response = spreadsheet.csv_response(

@@ -226,3 +226,41 @@ def test_an_account_is_tied_to_one_organisation_only():
 
     with pytest.raises(ValidationError):
         services.register_representative(user, organization=OrganizationFactory())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_runs_of_one_import_write_its_rows_once():
+    import threading
+
+    from django.db import connection
+
+    from stakeholders.models import OrganizationImport
+
+    officer = OfficerFactory()
+    rows = "".join(f"Organisation {n},bank\n" for n in range(30))
+    batch = services.stage_import(
+        file_name="banques.csv", content=f"Name,Category\n{rows}".encode(), acting_user=officer
+    )
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def run():
+        try:
+            barrier.wait()
+            services.run_import(batch, acting_user=officer)
+            outcomes.append("imported")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["imported", "refused"]
+    assert Organization.objects.count() == 30
+    assert OrganizationImport.objects.get(pk=batch.pk).created_count == 30
