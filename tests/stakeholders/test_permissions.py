@@ -93,7 +93,10 @@ def test_officers_reach_every_officer_page(client, world):
 
     for method, url in officer_pages(world):
         if method == "get":
-            assert client.get(url).status_code == 200, url
+            response = client.get(url)
+            assert response.status_code == 200, url
+            if response["Content-Type"].startswith("text/html"):
+                assert response.content.decode().count("<h1") == 1, url
 
 
 def representative_pages(world):
@@ -168,5 +171,7 @@ def test_no_page_or_file_a_representative_reaches_shows_mapping_data(client, wor
         response = client.get(url)
         assert response.status_code == 200, url
         text = text_of(response)
+        if response["Content-Type"].startswith("text/html"):
+            assert text.count("<h1") == 1, url
         for word in MAPPING_WORDS[language] + SECRETS:
             assert word not in text, (url, word)
