@@ -27,6 +27,10 @@ def _signed_in(user):
 
 ITEMS = [
     NavItem(_("Dashboard"), "dashboard", _signed_in),
+    NavItem(_("Stakeholders"), "stakeholders:list", permissions.is_customs),
+    NavItem(_("Stakeholder map"), "stakeholders:map", permissions.is_customs),
+    NavItem(_("My organisation"), "stakeholders:mine", permissions.is_private_sector),
+    NavItem(_("Directory"), "stakeholders:directory"),
     NavItem(
         _("Administration"), "admin:index", lambda user: user.is_authenticated and user.is_staff
     ),

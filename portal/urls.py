@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.accounts.urls")),
+    path("stakeholders/", include("stakeholders.urls")),
     path("admin/", admin.site.urls),
 ]
 

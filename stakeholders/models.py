@@ -1,6 +1,10 @@
+import re
+import unicodedata
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -80,6 +84,15 @@ class Sector(models.Model):
         return str(self.get_code_display())
 
 
+def normalize_name(name):
+    """The form of a name used to recognise an organisation: no accents, case, punctuation or
+    extra spaces ("Chambre de Commerce et d'Industrie du Mali" = "CHAMBRE DE COMMERCE ET
+    D INDUSTRIE DU MALI")."""
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[\W_]+", " ", stripped.casefold()).split())
+
+
 class OrganizationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Officers see the whole registry; everyone else sees verified, active organisations
@@ -90,6 +103,24 @@ class OrganizationQuerySet(models.QuerySet):
         if user is not None and user.is_authenticated:
             return self.filter(public | models.Q(contacts__user=user)).distinct()
         return self.filter(public)
+
+    def directory(self):
+        """The public directory: verified, active organisations, whoever asks."""
+        return self.filter(verified=True, status=Organization.Status.ACTIVE)
+
+    def represented_by(self, user):
+        """The organisation(s) whose representative `user` is (through their Contact)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(contacts__user=user)
+
+    def editable_by(self, user):
+        """Officers edit any organisation; a representative edits only their own."""
+        if permissions.is_customs(user):
+            return self
+        if user is not None and permissions.is_private_sector(user):
+            return self.represented_by(user)
+        return self.none()
 
     def with_latest_assessment(self):
         """Annotate each organisation with its latest assessment's fields (one query)."""
@@ -102,6 +133,21 @@ class OrganizationQuerySet(models.QuerySet):
             latest_attitude=Subquery(latest.values("attitude")[:1]),
             latest_current_engagement=Subquery(latest.values("current_engagement")[:1]),
             latest_desired_engagement=Subquery(latest.values("desired_engagement")[:1]),
+            latest_assessed_at=Subquery(latest.values("assessed_at")[:1]),
+        )
+
+    def in_quadrant(self, quadrant):
+        """Organisations whose latest assessment falls in `quadrant` ("unassessed" for those
+        without one). Needs with_latest_assessment(); the rule is quadrant_condition's."""
+        return self.filter(quadrant_condition(quadrant))
+
+    def engagement_gaps(self):
+        """Organisations engaged less than Customs wants, highest influence first, then the
+        widest gap. Needs with_latest_assessment()."""
+        return (
+            self.filter(latest_current_engagement__lt=F("latest_desired_engagement"))
+            .annotate(gap=F("latest_desired_engagement") - F("latest_current_engagement"))
+            .order_by("-latest_influence", "-gap", "name")
         )
 
 
@@ -154,7 +200,7 @@ class Organization(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[sectors])
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
@@ -175,6 +221,72 @@ class Organization(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def clean(self):
+        if self.region and self.country and self.country != "ML":
+            raise ValidationError(
+                {"region": _("A region of Mali applies only to organisations based in Mali.")}
+            )
+
+    @property
+    def latest_quadrant(self):
+        """The quadrant of the latest assessment, on rows from with_latest_assessment()."""
+        return quadrant_of(
+            getattr(self, "latest_influence", None), getattr(self, "latest_interest", None)
+        )
+
+    @property
+    def latest_quadrant_label(self):
+        quadrant = self.latest_quadrant
+        return Assessment.Quadrant(quadrant).label if quadrant else ""
+
+    @property
+    def current_engagement_label(self):
+        value = getattr(self, "latest_current_engagement", None)
+        return Assessment.Engagement(value).label if value else ""
+
+    @property
+    def desired_engagement_label(self):
+        value = getattr(self, "latest_desired_engagement", None)
+        return Assessment.Engagement(value).label if value else ""
+
+    @property
+    def engagement_gap(self):
+        """How many engagement levels short of the desired one it is (needs the annotations)."""
+        current = getattr(self, "latest_current_engagement", None)
+        desired = getattr(self, "latest_desired_engagement", None)
+        if current is None or desired is None:
+            return 0
+        return max(0, desired - current)
+
+    @property
+    def location(self):
+        """Where it is: the region for a Malian organisation, else the country."""
+        if self.region:
+            return self.get_region_display()
+        if self.country and self.country != "ML":
+            return self.country.name
+        return ""
+
+
+class ContactQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Officers see every contact; a representative sees their own organisation's."""
+        if permissions.is_customs(user):
+            return self
+        if user is not None and permissions.is_private_sector(user):
+            return self.filter(organization__in=Organization.objects.represented_by(user))
+        return self.none()
+
+    def editable_by(self, user):
+        """Whoever may edit an organisation may edit its contacts."""
+        if permissions.is_customs(user):
+            return self
+        return self.filter(organization__in=Organization.objects.editable_by(user))
+
+    def reachable(self):
+        """Contacts who may receive mailings: they consent and have an address."""
+        return self.filter(consent=True).exclude(email="")
 
 
 class Contact(models.Model):
@@ -206,6 +318,7 @@ class Contact(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = ContactQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contact")
@@ -244,8 +357,9 @@ class Assessment(models.Model):
         KEEP_INFORMED = "keep_informed", _("Keep informed")
         MONITOR = "monitor", _("Monitor")
 
-    # Influence or interest of 3 (the midpoint) and above counts as high: better to engage an
-    # organisation a little too closely than to overlook one.
+    # Influence or interest of 3 (the midpoint of the 1-5 scale) and above counts as high, so
+    # the midpoint falls on the "engage" side: an organisation Customs rates as average is
+    # better engaged a little too closely than overlooked. Boundaries are tested.
     HIGH = 3
 
     organization = models.ForeignKey(
@@ -287,6 +401,12 @@ class Assessment(models.Model):
                 name="assessment_scores_1_to_5",
             )
         ]
+        # The "latest assessment" subqueries walk this index.
+        indexes = [
+            models.Index(
+                fields=["organization", "-assessed_at", "-id"], name="assessment_latest_idx"
+            )
+        ]
 
     def __str__(self):
         return f"{self.organization} – {self.assessed_at:%Y-%m-%d}"
@@ -294,6 +414,33 @@ class Assessment(models.Model):
     @property
     def quadrant(self):
         return quadrant_of(self.influence, self.interest)
+
+    @property
+    def quadrant_label(self):
+        return self.Quadrant(self.quadrant).label
+
+
+UNASSESSED = "unassessed"
+
+
+def quadrant_condition(quadrant, influence="latest_influence", interest="latest_interest"):
+    """The SQL twin of quadrant_of: a Q selecting rows whose scores fall in `quadrant`.
+
+    `influence` and `interest` name the fields or annotations that hold the scores.
+    """
+    high = Assessment.HIGH
+    if quadrant == UNASSESSED:
+        return Q(**{f"{influence}__isnull": True})
+    high_influence = Q(**{f"{influence}__gte": high})
+    low_influence = Q(**{f"{influence}__lt": high})
+    high_interest = Q(**{f"{interest}__gte": high})
+    low_interest = Q(**{f"{interest}__lt": high})
+    return {
+        Assessment.Quadrant.MANAGE_CLOSELY: high_influence & high_interest,
+        Assessment.Quadrant.KEEP_SATISFIED: high_influence & low_interest,
+        Assessment.Quadrant.KEEP_INFORMED: low_influence & high_interest,
+        Assessment.Quadrant.MONITOR: low_influence & low_interest,
+    }[quadrant]
 
 
 def quadrant_of(influence, interest):
@@ -309,3 +456,61 @@ def quadrant_of(influence, interest):
     if high_interest:
         return Assessment.Quadrant.KEEP_INFORMED
     return Assessment.Quadrant.MONITOR
+
+
+class OrganizationImportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Imports are Customs' registry work: officers only."""
+        return self if permissions.is_customs(user) else self.none()
+
+
+class OrganizationImport(models.Model):
+    """An uploaded spreadsheet of organisations and contacts, checked before it is imported.
+
+    The file is kept with the import so that the preview and the import read the same rows,
+    and the rows it rejected (with why) stay downloadable afterwards: nothing is silently lost.
+    """
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    content = models.BinaryField(_("content"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded on"), auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("imported on"), null=True, blank=True)
+    created_count = models.PositiveIntegerField(_("organisations created"), default=0)
+    updated_count = models.PositiveIntegerField(_("existing organisations matched"), default=0)
+    contacts_count = models.PositiveIntegerField(_("contacts created or updated"), default=0)
+    # Every rejected row as {"row": "2", "cells": [[header, value], ...], "errors": [...]}.
+    rejected = models.JSONField(_("rejected rows"), default=list, blank=True)
+
+    objects = OrganizationImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation import")
+        verbose_name_plural = _("organisation imports")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def is_imported(self):
+        return self.imported_at is not None

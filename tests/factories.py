@@ -78,3 +78,9 @@ class EditorFactory(OfficerFactory):
 class CheckinStaffFactory(CustomsUserFactory):
     email = factory.Sequence(lambda n: f"checkin{n}@douane.gouv.ml")
     groups = _groups([roles.CHECKIN_STAFF])
+
+
+class SuperuserFactory(CustomsUserFactory):
+    email = factory.Sequence(lambda n: f"admin{n}@douane.gouv.ml")
+    is_staff = True
+    is_superuser = True

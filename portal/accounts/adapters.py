@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.db import transaction
 from django.utils import translation
 
 from portal.accounts.models import User
@@ -23,7 +24,13 @@ class AccountAdapter(DefaultAccountAdapter):
         language = translation.get_language() or "fr"
         user.language = "en" if language.startswith("en") else "fr"
         if commit:
-            user.save()
+            with transaction.atomic():
+                user.save()
+                # The new account is tied to the organisation chosen or proposed at sign-up.
+                if hasattr(form, "organization_choice"):
+                    from stakeholders import services as stakeholders
+
+                    stakeholders.register_representative(user, **form.organization_choice())
         return user
 
     def send_mail(self, template_prefix, email, context):

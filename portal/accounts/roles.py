@@ -8,12 +8,21 @@ CUSTOMS_OFFICERS = "Customs officers"
 ACTION_PLAN_EDITORS = "Action-plan editors"
 CHECKIN_STAFF = "Check-in staff"
 
+# Officers keep the stakeholder registry and mapping (in the portal; in the admin when staff).
+STAKEHOLDER_PERMISSIONS = [
+    ("stakeholders", f"{action}_{model}")
+    for model in ("organization", "contact", "assessment")
+    for action in ("view", "add", "change")
+]
+
 GROUP_PERMISSIONS = {
     CUSTOMS_OFFICERS: [
         ("accounts", "view_user"),
+        *STAKEHOLDER_PERMISSIONS,
     ],
     ACTION_PLAN_EDITORS: [
         ("accounts", "view_user"),
+        *STAKEHOLDER_PERMISSIONS,
     ],
     CHECKIN_STAFF: [],
 }

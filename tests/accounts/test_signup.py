@@ -5,7 +5,9 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from portal.accounts.models import User
+from stakeholders.models import Contact, Organization
 from tests.factories import PASSWORD
+from tests.stakeholders.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -13,6 +15,8 @@ SIGNUP = {
     "full_name": "Awa Konaté",
     "email": "awa.konate@example.ml",
     "phone": "+223 20 22 33 44",
+    "new_organization_name": "Konaté Import-Export",
+    "new_organization_category": "trader",
     "password1": PASSWORD,
     "password2": PASSWORD,
 }
@@ -116,3 +120,77 @@ def test_signup_in_english_stores_english_as_the_users_language(client):
     client.post(reverse("account_signup"), SIGNUP)
 
     assert User.objects.get(email="awa.konate@example.ml").language == "en"
+
+
+def test_signup_with_an_existing_organisation_ties_the_account_to_it(client):
+    ccim = OrganizationFactory(name="Chambre de Commerce et d'Industrie du Mali", acronym="CCIM")
+
+    client.post(
+        reverse("account_signup"),
+        {
+            **SIGNUP,
+            "new_organization_name": "",
+            "new_organization_category": "",
+            "organization": ccim.pk,
+            "contact_consent": "on",
+        },
+    )
+
+    contact = Contact.objects.get(user__email="awa.konate@example.ml")
+    assert contact.organization == ccim
+    assert contact.name == "Awa Konaté" and contact.email == "awa.konate@example.ml"
+    assert contact.consent and contact.consent_date is not None
+    assert Organization.objects.count() == 1
+
+
+def test_signup_proposing_an_organisation_creates_it_unverified_with_the_account_as_contact(
+    client,
+):
+    client.post(reverse("account_signup"), SIGNUP)
+
+    organization = Organization.objects.get(name="Konaté Import-Export")
+    assert not organization.verified
+    assert organization.category == "trader"
+    contact = organization.contacts.get()
+    assert contact.user.email == "awa.konate@example.ml"
+    assert not contact.consent
+    assert organization not in Organization.objects.directory()
+
+
+def test_signup_offers_only_verified_organisations_to_choose_from(client):
+    OrganizationFactory(name="Chambre Vérifiée", verified=True)
+    OrganizationFactory(name="Proposition en attente", verified=False)
+
+    page = client.get(reverse("account_signup")).content.decode()
+
+    assert "Chambre Vérifiée" in page
+    assert "Proposition en attente" not in page
+
+
+def test_signup_without_an_organisation_says_to_choose_or_propose_one(client):
+    response = client.post(
+        reverse("account_signup"),
+        {**SIGNUP, "new_organization_name": "", "new_organization_category": ""},
+    )
+
+    assert response.status_code == 200
+    assert not User.objects.exists()
+    assert "Choisissez votre organisation dans la liste" in response.content.decode()
+
+
+def test_signup_with_both_an_organisation_and_a_proposal_is_refused(client):
+    ccim = OrganizationFactory()
+
+    response = client.post(reverse("account_signup"), {**SIGNUP, "organization": ccim.pk})
+
+    assert response.status_code == 200
+    assert not User.objects.exists()
+    assert not Organization.objects.filter(name="Konaté Import-Export").exists()
+
+
+def test_signup_proposing_an_organisation_needs_its_category(client):
+    response = client.post(reverse("account_signup"), {**SIGNUP, "new_organization_category": ""})
+
+    assert response.status_code == 200
+    assert not User.objects.exists()
+    assert 'value="Konaté Import-Export"' in response.content.decode()

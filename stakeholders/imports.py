@@ -1,0 +1,499 @@
+"""Reading and checking a spreadsheet of organisations and contacts (CSV or XLSX).
+
+`check(batch)` reads every row, validates it and says what importing it would do (create an
+organisation, update an existing one, or reject the row and why). It writes nothing: the
+preview shows it, and services.run_import writes the valid rows.
+
+A row is one organisation, optionally with one of its contacts; several rows may name the same
+organisation (one per contact). A row matches an existing organisation by its registry number,
+else by its normalised name, so importing the same file again creates no duplicates.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+
+from stakeholders import spreadsheet
+from stakeholders.models import Category, Organization, Region, Sector, normalize_name
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+
+
+# --- Reading ----------------------------------------------------------------------------
+
+
+@dataclass
+class Sheet:
+    title: str
+    headers: list  # the header cells as written
+    rows: list  # (row number, [cell text, ...])
+
+
+def detect_format(file_name, content):
+    if not content:
+        raise ValidationError(_("The file is empty."))
+    if len(content) > MAX_BYTES:
+        raise ValidationError(_("The file is larger than 5 MB. Split it into smaller files."))
+    name = (file_name or "").lower()
+    if name.endswith(".xls"):
+        raise ValidationError(
+            _("Files in the old Excel format (.xls) cannot be read: save it as XLSX or CSV.")
+        )
+    if name.endswith(".xlsx") or content[:2] == b"PK":
+        return "xlsx"
+    if name.endswith((".csv", ".txt")) or not name.rpartition(".")[1]:
+        return "csv"
+    raise ValidationError(_("Upload a CSV or XLSX file."))
+
+
+def _decode(content):
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(_("The CSV file's text encoding is not recognised: save it as UTF-8."))
+
+
+def _read_csv(content):
+    text = _decode(content)
+    first_line = text.split("\n", 1)[0]
+    # French spreadsheet programs write ";" between cells; others ",".
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        lines = list(reader)
+    except csv.Error as exc:
+        raise ValidationError(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from exc
+    if not lines:
+        raise ValidationError(_("The file is empty."))
+    headers = [cell.strip() for cell in lines[0]]
+    rows = [(str(n), [c.strip() for c in cells]) for n, cells in enumerate(lines[1:], start=2)]
+    return [Sheet("", headers, rows)]
+
+
+def _read_xlsx(content):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ValidationError(
+            _("The XLSX file cannot be read. Is it really an XLSX file?")
+        ) from exc
+    sheets = []
+    try:
+        for worksheet in workbook.worksheets:
+            lines = iter(worksheet.iter_rows(values_only=True))
+            header = next(lines, None)
+            if header is None:
+                continue
+            headers = [spreadsheet.cell_text(c) for c in header]
+            rows = [
+                (str(n), [spreadsheet.cell_text(c) for c in cells])
+                for n, cells in enumerate(lines, start=2)
+            ]
+            sheets.append(Sheet(worksheet.title, headers, rows))
+    finally:
+        workbook.close()
+    return sheets
+
+
+def read_rows(file_format, content):
+    """The file's sheets that have a name column, with their rows. Raises ValidationError."""
+    sheets = _read_xlsx(content) if file_format == "xlsx" else _read_csv(content)
+    lookup = spreadsheet.header_lookup()
+    usable = [s for s in sheets if "name" in {lookup.get(normalize_name(h)) for h in s.headers}]
+    if not usable:
+        raise ValidationError(
+            _(
+                "No column of organisation names was found: the first row must hold the column "
+                "names, one of them “Name” (or “Nom”)."
+            )
+        )
+    if sum(len(s.rows) for s in usable) > MAX_ROWS:
+        raise ValidationError(
+            _("The file has more than %(max)s rows. Split it into smaller files.")
+            % {"max": MAX_ROWS}
+        )
+    if len(usable) > 1:
+        for sheet in usable:
+            sheet.rows = [(f"{sheet.title}:{n}", cells) for n, cells in sheet.rows]
+    return usable
+
+
+# --- Validating one row -----------------------------------------------------------------
+
+
+def _label_lookup(choices):
+    """normalised code or label (English or French) -> code."""
+    lookup = {}
+    for code, label in choices:
+        lookup[normalize_name(code)] = code
+        for language in ("en", "fr"):
+            with translation.override(language):
+                lookup[normalize_name(str(label))] = code
+    return lookup
+
+
+class LabelChoiceField(forms.CharField):
+    """A choice given by its code or its label in either language."""
+
+    def __init__(self, *, choices, unknown_message, **kwargs):
+        super().__init__(**kwargs)
+        self.lookup = _label_lookup(choices)
+        self.unknown_message = unknown_message
+        self.choice_labels = [str(label) for _code, label in choices]
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        code = self.lookup.get(normalize_name(value))
+        if code is None:
+            raise ValidationError(
+                self.unknown_message % {"value": value, "choices": ", ".join(self.choice_labels)}
+            )
+        return code
+
+
+class SectorsField(forms.CharField):
+    def __init__(self, *, sectors, **kwargs):
+        super().__init__(**kwargs)
+        self.sectors = sectors
+        self.lookup = _label_lookup([(s.code, s.get_code_display()) for s in sectors])
+        self.by_code = {s.code: s for s in sectors}
+
+    def clean(self, value):
+        value = super().clean(value)
+        found, unknown = [], []
+        for part in value.replace(";", ",").replace("|", ",").replace("\n", ",").split(","):
+            if not part.strip():
+                continue
+            code = self.lookup.get(normalize_name(part))
+            if code is None:
+                unknown.append(part.strip())
+            elif self.by_code[code] not in found:
+                found.append(self.by_code[code])
+        if unknown:
+            raise ValidationError(
+                _("Unknown sector: %(values)s. Known sectors: %(choices)s.")
+                % {
+                    "values": ", ".join(unknown),
+                    "choices": ", ".join(str(s) for s in self.sectors),
+                }
+            )
+        return found
+
+
+class CountryTextField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        if len(value) == 2 and value.upper() in countries:
+            return value.upper()
+        for language in ("en", "fr"):
+            code = countries.by_name(value, language=language)
+            if code:
+                return code
+        raise ValidationError(_("Unknown country “%(value)s”.") % {"value": value})
+
+
+class YesNoField(forms.CharField):
+    YES = {"yes", "y", "oui", "o", "true", "vrai", "1", "x"}
+    NO = {"no", "n", "non", "false", "faux", "0"}
+
+    def clean(self, value):
+        value = normalize_name(super().clean(value))
+        if not value:
+            return None
+        if value in self.YES:
+            return True
+        if value in self.NO:
+            return False
+        raise ValidationError(_("Write yes or no (oui or non)."))
+
+
+class ImportRowForm(forms.Form):
+    name = forms.CharField(max_length=200, required=False)
+    acronym = forms.CharField(max_length=30, required=False)
+    category = LabelChoiceField(
+        choices=Category.choices,
+        required=False,
+        unknown_message=gettext_lazy("Unknown category “%(value)s”. Use one of: %(choices)s."),
+    )
+    region = LabelChoiceField(
+        choices=Region.choices,
+        required=False,
+        unknown_message=gettext_lazy("Unknown region “%(value)s”. Use one of: %(choices)s."),
+    )
+    country = CountryTextField(required=False)
+    address = forms.CharField(required=False)
+    phone = forms.CharField(max_length=40, required=False)
+    email = forms.EmailField(required=False)
+    website = forms.URLField(required=False, assume_scheme="https")
+    registry_number = forms.CharField(max_length=60, required=False)
+    status = LabelChoiceField(
+        choices=Organization.Status.choices,
+        required=False,
+        unknown_message=gettext_lazy("Unknown status “%(value)s”. Use one of: %(choices)s."),
+    )
+    description = forms.CharField(required=False)
+    internal_notes = forms.CharField(required=False)
+    contact_name = forms.CharField(max_length=150, required=False)
+    contact_position = forms.CharField(max_length=150, required=False)
+    contact_email = forms.EmailField(required=False)
+    contact_phone = forms.CharField(max_length=40, required=False)
+    contact_language = LabelChoiceField(
+        choices=[("fr", gettext_lazy("French")), ("en", gettext_lazy("English"))],
+        required=False,
+        unknown_message=gettext_lazy("Unknown language “%(value)s”. Use one of: %(choices)s."),
+    )
+    contact_consent = YesNoField(required=False)
+
+    def __init__(self, *args, sectors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sectors"] = SectorsField(sectors=sectors, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("name") and "name" not in self.errors:
+            self.add_error("name", _("The organisation's name is missing."))
+        country = data.get("country") or "ML"
+        if data.get("region") and country != "ML":
+            self.add_error(
+                "region", _("A region of Mali applies only to organisations based in Mali.")
+            )
+        contact_given = (
+            any(data.get(f"contact_{f}") for f in ("position", "email", "phone", "language"))
+            or data.get("contact_consent") is not None
+        )
+        if contact_given and not data.get("contact_name") and "contact_name" not in self.errors:
+            self.add_error("contact_name", _("A contact needs a name."))
+        return data
+
+
+# --- Checking a file --------------------------------------------------------------------
+
+
+@dataclass
+class CheckedRow:
+    number: str
+    values: dict  # header as written -> cell text, for the preview and the report
+    errors: list = field(default_factory=list)
+    organization: dict = field(default_factory=dict)  # cleaned fields, sectors included
+    contact: dict | None = None
+    match_pk: int | None = None
+    match_name: str = ""
+    org_key: tuple = ()
+    action: str = ""  # "create", "update" or "" (rejected)
+    same_as: str = ""  # the earlier row that creates the same new organisation
+    display_name: str = ""  # the name cell as given
+
+    def as_report(self):
+        # Cells as [header, value] pairs: a JSON object would lose the columns' order
+        # (PostgreSQL's jsonb sorts keys).
+        return {"row": self.number, "cells": list(self.values.items()), "errors": self.errors}
+
+
+@dataclass
+class CheckResult:
+    rows: list
+    headers: list  # every header seen, as written, in order
+    ignored_columns: list
+
+    @property
+    def valid_rows(self):
+        return [r for r in self.rows if not r.errors]
+
+    @property
+    def rejected_rows(self):
+        return [r for r in self.rows if r.errors]
+
+
+def _field_label(name):
+    for column in spreadsheet.IMPORT_COLUMNS:
+        if column.key == name:
+            return str(column.label)
+    return name
+
+
+def check(batch):
+    """Validate every row of a staged import and say what importing it would do."""
+    sheets = read_rows(batch.file_format, bytes(batch.content))
+    lookup = spreadsheet.header_lookup()
+    sectors = list(Sector.objects.all())
+    existing = list(Organization.objects.values_list("pk", "name", "registry_number"))
+    by_registry = {reg: (pk, name) for pk, name, reg in existing if reg}
+    by_name = {}
+    for pk, name, reg in existing:
+        by_name.setdefault(normalize_name(name), (pk, name, reg))
+
+    headers, ignored, rows = [], [], []
+    first_row_of = {}  # org_key -> (row number, normalised name, registry number)
+    file_registry = {}  # registry number -> org_key, for organisations new to the registry
+    file_names = {}  # normalised name -> org_key
+    created_by = {}  # org_key of a new organisation -> the row that creates it
+    names_by_pk = {pk: name for pk, name, _reg in existing}
+    for sheet in sheets:
+        keys = [lookup.get(normalize_name(h)) for h in sheet.headers]
+        for header, key in zip(sheet.headers, keys, strict=True):
+            if header not in headers:
+                headers.append(header)
+            if key is None and header and header not in ignored:
+                ignored.append(header)
+        for number, cells in sheet.rows:
+            if not any(cells):
+                continue  # a blank line is not data
+            values = {
+                h: cells[i] if i < len(cells) else "" for i, h in enumerate(sheet.headers) if h
+            }
+            data = {}
+            for i, key in enumerate(keys):
+                if key and i < len(cells) and cells[i] and not data.get(key):
+                    data[key] = spreadsheet.unescape_cell(cells[i])
+            row = CheckedRow(number=number, values=values, display_name=data.get("name", ""))
+            rows.append(row)
+            form = ImportRowForm(data, sectors=sectors)
+            if not form.is_valid():
+                for name, errors in form.errors.items():
+                    for error in errors:
+                        if name == "__all__":
+                            row.errors.append(error)
+                        else:
+                            row.errors.append(f"{_field_label(name)}: {error}")
+            cleaned = form.cleaned_data
+            name = cleaned.get("name", "")
+            registry = cleaned.get("registry_number", "")
+            nname = normalize_name(name)
+            if not nname:
+                continue
+
+            # Which existing organisation is it? Registry number first, then name.
+            match = None
+            if registry and registry in by_registry:
+                match = by_registry[registry]
+            elif nname in by_name:
+                pk, existing_name, existing_registry = by_name[nname]
+                if registry and existing_registry and existing_registry != registry:
+                    row.errors.append(
+                        _(
+                            "“%(name)s” is already in the registry with registry number "
+                            "%(existing)s, not %(given)s."
+                        )
+                        % {"name": existing_name, "existing": existing_registry, "given": registry}
+                    )
+                else:
+                    match = (pk, existing_name)
+
+            # Which organisation of the file is it (several rows may name one)?
+            if match:
+                key = ("org", match[0])
+            elif registry and registry in file_registry:
+                key = file_registry[registry]
+            elif nname in file_names:
+                key = file_names[nname]
+                earlier = first_row_of[key]
+                if registry and earlier[2] and earlier[2] != registry:
+                    row.errors.append(
+                        _("Row %(row)s gives this organisation registry number %(other)s.")
+                        % {"row": earlier[0], "other": earlier[2]}
+                    )
+            else:
+                key = ("reg", registry) if registry else ("name", nname)
+            if key in first_row_of:
+                earlier_row, earlier_name, _earlier_registry = first_row_of[key]
+                if earlier_name != nname and registry:
+                    row.errors.append(
+                        _(
+                            "Duplicate registry number %(number)s: row %(row)s uses it for another "
+                            "organisation."
+                        )
+                        % {"number": registry, "row": earlier_row}
+                    )
+            if row.errors:
+                continue
+            first_row_of.setdefault(key, (number, nname, registry))
+            if registry:
+                file_registry.setdefault(registry, key)
+            file_names.setdefault(nname, key)
+
+            row.org_key = key
+            if key[0] == "org":
+                row.action = "update"
+                row.match_pk, row.match_name = key[1], names_by_pk[key[1]]
+            elif key in created_by:
+                row.action = "create"
+                row.same_as = created_by[key]
+            elif not cleaned.get("category"):
+                row.errors.append(
+                    _("%(field)s: a new organisation needs a category.")
+                    % {"field": _field_label("category")}
+                )
+                continue
+            else:
+                row.action = "create"
+                created_by[key] = number
+            row.organization = {
+                k: cleaned.get(k)
+                for k in (
+                    "name",
+                    "acronym",
+                    "category",
+                    "sectors",
+                    "region",
+                    "country",
+                    "address",
+                    "phone",
+                    "email",
+                    "website",
+                    "registry_number",
+                    "status",
+                    "description",
+                    "internal_notes",
+                )
+            }
+            if row.action == "create" and not row.organization["country"]:
+                row.organization["country"] = "ML"
+            if row.action == "create" and not row.organization["status"]:
+                row.organization["status"] = Organization.Status.ACTIVE
+            if cleaned.get("contact_name"):
+                row.contact = {
+                    "name": cleaned["contact_name"],
+                    "position": cleaned.get("contact_position", ""),
+                    "email": cleaned.get("contact_email", ""),
+                    "phone": cleaned.get("contact_phone", ""),
+                    "language": cleaned.get("contact_language", ""),
+                    "consent": cleaned.get("contact_consent"),
+                }
+    for row in rows:
+        if row.errors:
+            row.action = ""
+    return CheckResult(rows=rows, headers=headers, ignored_columns=ignored)
+
+
+def report_headers(rejected):
+    """Every column of the rejected rows, in the file's order."""
+    headers = []
+    for item in rejected:
+        for header, _value in item["cells"]:
+            if header not in headers:
+                headers.append(header)
+    return headers
+
+
+def report_rows(rejected, headers):
+    """The rejected rows as spreadsheet rows: row number, reasons, then the cells as given."""
+    for item in rejected:
+        cells = dict(item["cells"])
+        yield [item["row"], " | ".join(item["errors"])] + [cells.get(h, "") for h in headers]

@@ -1,0 +1,151 @@
+"""The stakeholder map: the influence/interest grid, laid out here and drawn as SVG by a template.
+
+Interest runs left to right and influence bottom to top, each from 1 to 5. Organisations that
+share a cell are spread on a small grid inside it, so every organisation gets its own mark.
+"""
+
+import math
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from stakeholders.models import Assessment, quadrant_of
+
+CELL = 110
+LEFT = 56
+TOP = 16
+RIGHT = 16
+BOTTOM = 52
+SCALE = range(1, 6)
+
+
+@dataclass(frozen=True)
+class Mark:
+    organization: object
+    x: float
+    y: float
+    r: float
+    category: str
+    quadrant: str
+
+
+@dataclass(frozen=True)
+class Area:
+    quadrant: str
+    label: str
+    x: float
+    y: float
+    width: float
+    height: float
+    label_x: float
+    label_y: float
+    anchor: str
+
+
+def _cell_origin(influence, interest):
+    return LEFT + (interest - 1) * CELL, TOP + (5 - influence) * CELL
+
+
+def layout(organizations):
+    """The map's geometry for organisations annotated with their latest assessment
+    (with_latest_assessment); unassessed ones are left out."""
+    cells = {}
+    for organization in organizations:
+        if organization.latest_influence is None or organization.latest_interest is None:
+            continue
+        cells.setdefault((organization.latest_influence, organization.latest_interest), []).append(
+            organization
+        )
+
+    marks = []
+    for (influence, interest), members in sorted(cells.items()):
+        x0, y0 = _cell_origin(influence, interest)
+        per_row = math.ceil(math.sqrt(len(members)))
+        step = CELL / (per_row + 1)
+        radius = max(2.5, min(9.0, step / 2 - 1.5))
+        for index, organization in enumerate(members):
+            row, column = divmod(index, per_row)
+            marks.append(
+                Mark(
+                    organization=organization,
+                    x=round(x0 + step * (column + 1), 1),
+                    y=round(y0 + step * (row + 1), 1),
+                    r=round(radius, 1),
+                    category=organization.category,
+                    quadrant=quadrant_of(influence, interest),
+                )
+            )
+
+    size = 5 * CELL
+    split = (Assessment.HIGH - 1) * CELL  # where "high" starts, from the low end of an axis
+    top_height = size - split  # the high-influence band, at the top
+    labels = dict(Assessment.Quadrant.choices)
+    q = Assessment.Quadrant
+    pad = 8
+    areas = [
+        Area(
+            q.KEEP_SATISFIED,
+            labels[q.KEEP_SATISFIED],
+            LEFT,
+            TOP,
+            split,
+            top_height,
+            LEFT + pad,
+            TOP + 18,
+            "start",
+        ),
+        Area(
+            q.MANAGE_CLOSELY,
+            labels[q.MANAGE_CLOSELY],
+            LEFT + split,
+            TOP,
+            size - split,
+            top_height,
+            LEFT + size - pad,
+            TOP + 18,
+            "end",
+        ),
+        Area(
+            q.MONITOR,
+            labels[q.MONITOR],
+            LEFT,
+            TOP + top_height,
+            split,
+            size - top_height,
+            LEFT + pad,
+            TOP + size - pad,
+            "start",
+        ),
+        Area(
+            q.KEEP_INFORMED,
+            labels[q.KEEP_INFORMED],
+            LEFT + split,
+            TOP + top_height,
+            size - split,
+            size - top_height,
+            LEFT + size - pad,
+            TOP + size - pad,
+            "end",
+        ),
+    ]
+    return {
+        "marks": marks,
+        "areas": areas,
+        "width": LEFT + size + RIGHT,
+        "height": TOP + size + BOTTOM,
+        "left": LEFT,
+        "top": TOP,
+        "size": size,
+        "bottom": TOP + size,
+        "right": LEFT + size,
+        "x_ticks": [(n, LEFT + (n - 0.5) * CELL) for n in SCALE],
+        "y_ticks": [(n, TOP + (5 - n + 0.5) * CELL) for n in SCALE],
+        "grid": [LEFT + n * CELL for n in range(1, 5)],
+        "grid_y": [TOP + n * CELL for n in range(1, 5)],
+        "x_label": _("Interest"),
+        "y_label": _("Influence"),
+        "x_label_x": LEFT + size / 2,
+        "x_label_y": TOP + size + 42,
+        "y_label_x": 16,
+        "y_label_y": TOP + size / 2,
+    }

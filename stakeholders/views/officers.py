@@ -1,0 +1,157 @@
+"""Officers' pages: the registry, an organisation's page, the mapping, the engagement gaps.
+
+Every view here is for customs officers only (customs_required answers 404 to anyone else
+signed in), because these pages show the mapping and internal notes.
+"""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.permissions import customs_required
+from stakeholders import engagement, filters, history, mapping, services
+from stakeholders.forms import AssessmentForm, OrganizationForm, VerificationForm
+from stakeholders.models import Assessment, Category, Organization
+from stakeholders.views import form_data, paginate
+
+
+def _organization(request, pk, queryset=None):
+    queryset = Organization.objects.all() if queryset is None else queryset
+    return get_object_or_404(queryset.visible_to(request.user), pk=pk)
+
+
+@customs_required
+def organization_list(request):
+    form, organizations = filters.organizations(request.GET, user=request.user)
+    page = paginate(request, organizations.prefetch_related("sectors"))
+    return render(
+        request,
+        "stakeholders/organization_list.html",
+        {"form": form, "page": page, "filter_query": form.query_string()},
+    )
+
+
+@customs_required
+def organization_detail(request, pk):
+    organization = _organization(
+        request, pk, Organization.objects.select_related("verified_by").prefetch_related("sectors")
+    )
+    assessments = list(organization.assessments.select_related("assessed_by"))
+    return render(
+        request,
+        "stakeholders/organization_detail.html",
+        {
+            "organization": organization,
+            "contacts": organization.contacts.select_related("user"),
+            "assessments": assessments,
+            "latest": assessments[0] if assessments else None,
+            "engagements": engagement.history(organization, request.user),
+            "changes": history.for_organization(organization),
+            "history_limit": history.LIMIT,
+        },
+    )
+
+
+@customs_required
+def organization_create(request):
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data, sectors = form_data(form)
+        organization = services.create_organization(
+            acting_user=request.user, sectors=sectors, **data
+        )
+        messages.success(request, _("The organisation has been added to the registry."))
+        return redirect("stakeholders:detail", pk=organization.pk)
+    return render(request, "stakeholders/organization_form.html", {"form": form})
+
+
+@customs_required
+def organization_edit(request, pk):
+    organization = _organization(request, pk)
+    form = OrganizationForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        data, sectors = form_data(form)
+        services.update_organization(
+            organization, acting_user=request.user, sectors=sectors, **data
+        )
+        messages.success(request, _("The organisation has been saved."))
+        return redirect("stakeholders:detail", pk=organization.pk)
+    return render(
+        request,
+        "stakeholders/organization_form.html",
+        {"form": form, "organization": organization},
+    )
+
+
+@customs_required
+@require_POST
+def organization_verify(request, pk):
+    organization = _organization(request, pk)
+    form = VerificationForm(request.POST)
+    if form.is_valid():
+        verified = form.cleaned_data["verified"]
+        services.set_verified(organization, verified=verified, acting_user=request.user)
+        if verified:
+            messages.success(request, _("The organisation is now verified."))
+        else:
+            messages.success(request, _("The organisation is no longer verified."))
+    return redirect("stakeholders:detail", pk=organization.pk)
+
+
+@customs_required
+def assessment_create(request, pk):
+    organization = _organization(request, pk)
+    latest = organization.assessments.first()
+    initial = {}
+    if latest:
+        # Start from the current judgement: an assessment usually revises a few scores.
+        initial = {
+            name: getattr(latest, name)
+            for name in AssessmentForm._meta.fields
+            if name not in ("key_concerns", "rationale")
+        }
+        initial["key_concerns"] = latest.key_concerns
+    form = AssessmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.record_assessment(organization, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("The assessment has been recorded."))
+        return redirect("stakeholders:detail", pk=organization.pk)
+    return render(
+        request,
+        "stakeholders/assessment_form.html",
+        {"form": form, "organization": organization, "latest": latest},
+    )
+
+
+@customs_required
+def stakeholder_map(request):
+    form, organizations = filters.organizations(request.GET, user=request.user)
+    rows = list(organizations.only("name", "acronym", "category").order_by("name", "pk"))
+    assessed = [o for o in rows if o.latest_influence is not None]
+    geometry = mapping.layout(assessed)
+    present = {o.category for o in assessed}
+    return render(
+        request,
+        "stakeholders/map.html",
+        {
+            "form": form,
+            "filter_query": form.query_string(),
+            "map": geometry,
+            "assessed": assessed,
+            "unassessed_count": len(rows) - len(assessed),
+            "legend": [(code, label) for code, label in Category.choices if code in present],
+            "quadrant_labels": dict(Assessment.Quadrant.choices),
+        },
+    )
+
+
+@customs_required
+def engagement_gaps(request):
+    form, organizations = filters.organizations(request.GET, user=request.user)
+    page = paginate(request, organizations.engagement_gaps())
+    return render(
+        request,
+        "stakeholders/gaps.html",
+        {"form": form, "page": page, "filter_query": form.query_string()},
+    )

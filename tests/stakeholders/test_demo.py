@@ -1,0 +1,63 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from portal.accounts.models import User
+from stakeholders.models import Assessment, Contact, Organization
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_is_realistic_covers_every_quadrant_and_can_be_seeded_twice():
+    call_command("seed_demo", stdout=io.StringIO())
+    counts = (
+        Organization.objects.count(),
+        Contact.objects.count(),
+        Assessment.objects.count(),
+        Organization.history.count(),
+    )
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert (
+        Organization.objects.count(),
+        Contact.objects.count(),
+        Assessment.objects.count(),
+        Organization.history.count(),
+    ) == counts
+    assert 35 <= counts[0] <= 50
+    for acronym in [
+        "CCIM",
+        "CNPM",
+        "OCAD",
+        "BDM",
+        "BNDA",
+        "API-Mali",
+        "ANPE",
+        "OMA",
+        "UEMOA",
+        "CEDEAO",
+        "PAD",
+        "PAA",
+        "OMD",
+        "GIZ",
+    ]:
+        assert Organization.objects.filter(acronym=acronym).exists(), acronym
+    assert Organization.objects.filter(name="Ecobank Mali").exists()
+    assert Organization.objects.filter(name="Banque mondiale").exists()
+    quadrants = {
+        o.latest_quadrant
+        for o in Organization.objects.with_latest_assessment()
+        if o.latest_quadrant
+    }
+    assert quadrants == set(Assessment.Quadrant)
+    assert Organization.objects.filter(verified=False).exists()
+    assert Organization.objects.exclude(country="ML").filter(region="").exists()
+
+
+def test_the_demo_representative_represents_ccim():
+    call_command("seed_demo", stdout=io.StringIO())
+
+    representative = User.objects.get(email="representant@ccim.ml")
+    assert representative.contact.organization.acronym == "CCIM"

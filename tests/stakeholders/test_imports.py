@@ -1,0 +1,338 @@
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from stakeholders.models import Contact, Organization, OrganizationImport
+from tests.factories import OfficerFactory
+from tests.stakeholders.factories import ContactFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = [
+    "Name",
+    "Acronym",
+    "Category",
+    "Sectors",
+    "Region",
+    "Country",
+    "E-mail",
+    "Tax or registry number",
+    "Contact name",
+    "Contact e-mail",
+    "Contact consents to be contacted",
+]
+GOOD = [
+    [
+        "Chambre de Commerce et d'Industrie du Mali",
+        "CCIM",
+        "chamber",
+        "trade; services",
+        "District of Bamako",
+        "ML",
+        "info@ccim.ml",
+        "MA.BKO.1906.C.0001",
+        "Mamadou Traoré",
+        "sg@ccim.ml",
+        "oui",
+    ],
+    [
+        "Port Autonome de Dakar",
+        "PAD",
+        "Transporteur / logistique",
+        "",
+        "",
+        "Sénégal",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+    [
+        "Chambre de Commerce et d'Industrie du Mali",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "MA.BKO.1906.C.0001",
+        "Aïssata Diallo",
+        "a.diallo@ccim.ml",
+        "no",
+    ],
+]
+BAD = [
+    ["Société Fantôme", "", "spaceships", "", "", "ML", "", "", "", "", ""],
+    ["Banque Erronée", "", "bank", "", "", "ML", "pas-une-adresse", "", "", "", ""],
+    ["Autre Société", "", "trader", "", "", "ML", "", "MA.BKO.1906.C.0001", "", "", ""],
+    ["Coopérative Inconnue", "", "trader", "", "Tombouctou-Nord", "ML", "", "", "", "", ""],
+    ["", "XYZ", "trader", "", "", "ML", "", "", "", "", ""],
+    ["Transit Sans Contact", "", "broker", "", "", "ML", "", "", "", "x@y.ml", ""],
+    ["Étranger Mal Placé", "", "donor", "", "Kayes", "FR", "", "", "", "", ""],
+    ["Secteur Inconnu", "", "trader", "aerospace", "", "ML", "", "", "", "", ""],
+]
+
+
+def csv_file(rows, header=HEADER, name="registre.csv", delimiter=",", encoding="utf-8"):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return SimpleUploadedFile(name, buffer.getvalue().encode(encoding), "text/csv")
+
+
+def xlsx_file(sheets, name="registre.xlsx"):
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+@pytest.fixture
+def officer(client):
+    user = OfficerFactory()
+    client.force_login(user)
+    return user
+
+
+def upload(client, upload_file):
+    response = client.post(reverse("stakeholders:import"), {"file": upload_file})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return OrganizationImport.objects.latest("pk")
+
+
+def run(client, batch):
+    return client.post(reverse("stakeholders:import_run", args=[batch.pk]))
+
+
+def test_the_preview_reports_each_bad_row_and_writes_nothing(client, officer):
+    batch = upload(client, csv_file(GOOD + BAD))
+
+    page = client.get(reverse("stakeholders:import_preview", args=[batch.pk])).content.decode()
+
+    assert Organization.objects.count() == 0
+    assert Contact.objects.count() == 0
+    assert "11 lignes lues" in page
+    assert "3 peuvent être importées" in page and "8 seront rejetées" in page
+    for message in [
+        "Catégorie inconnue « spaceships »",
+        "Saisissez une adresse de courriel valide.",
+        "Numéro fiscal en double MA.BKO.1906.C.0001 : la ligne 2",
+        "Région inconnue « Tombouctou-Nord »",
+        "Le nom de l’organisation manque.",
+        "Un contact doit avoir un nom.",
+        "Une région du Mali ne s’applique qu’aux organisations établies au Mali.",
+        "Secteur inconnu : aerospace.",
+    ]:
+        assert message in page.replace("&#x27;", "’").replace("&laquo;", "«"), message
+    assert "Même nouvelle organisation que la ligne 2" in page
+
+
+def test_importing_a_mixed_file_writes_the_good_rows_and_reports_the_bad_ones(client, officer):
+    batch = upload(client, csv_file(GOOD + BAD))
+
+    run(client, batch)
+
+    batch.refresh_from_db()
+    assert batch.is_imported and batch.imported_by == officer
+    assert sorted(Organization.objects.values_list("name", flat=True)) == [
+        "Chambre de Commerce et d'Industrie du Mali",
+        "Port Autonome de Dakar",
+    ]
+    ccim = Organization.objects.get(acronym="CCIM")
+    assert ccim.category == "chamber" and ccim.region == "bamako" and not ccim.verified
+    assert sorted(s.code for s in ccim.sectors.all()) == ["services", "trade"]
+    assert sorted(c.name for c in ccim.contacts.all()) == ["Aïssata Diallo", "Mamadou Traoré"]
+    assert ccim.contacts.get(name="Mamadou Traoré").consent
+    assert not ccim.contacts.get(name="Aïssata Diallo").consent
+    dakar = Organization.objects.get(acronym="PAD")
+    assert (dakar.category, dakar.country.code, dakar.region) == ("transport", "SN", "")
+    assert (batch.created_count, batch.updated_count, batch.contacts_count) == (2, 0, 2)
+    assert [item["row"] for item in batch.rejected] == [str(n) for n in range(5, 13)]
+    assert ccim.history.first().history_user == officer
+
+
+def test_the_report_lists_every_rejected_row_with_why_and_its_cells(client, officer):
+    batch = upload(client, csv_file(GOOD + BAD))
+    run(client, batch)
+
+    response = client.get(reverse("stakeholders:import_report", args=[batch.pk]))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["Ligne", "Motif du rejet"] and rows[0][2:] == HEADER
+    assert len(rows) == 1 + len(BAD)
+    fantome = next(r for r in rows if r[2] == "Société Fantôme")
+    assert fantome[0] == "5" and "spaceships" in fantome[1]
+    assert response["Content-Disposition"].startswith('attachment; filename="registre-rejected')
+
+
+def test_re_importing_the_same_file_creates_no_duplicates(client, officer):
+    run(client, upload(client, csv_file(GOOD)))
+    second = upload(client, csv_file(GOOD))
+
+    page = client.get(reverse("stakeholders:import_preview", args=[second.pk])).content.decode()
+    run(client, second)
+
+    assert "Met à jour « Chambre de Commerce" in page.replace("&#x27;", "'")
+    assert Organization.objects.count() == 2
+    assert Contact.objects.count() == 2
+    second.refresh_from_db()
+    assert (second.created_count, second.updated_count) == (0, 2)
+
+
+def test_rows_match_by_registry_number_else_by_normalised_name(client, officer):
+    by_number = OrganizationFactory(name="Ancien nom", registry_number="MA.BKO.42")
+    by_name = OrganizationFactory(name="Conseil Malien des Chargeurs", registry_number="")
+    ContactFactory(organization=by_name, name="Ousmane Touré", email="dg@cmc.ml")
+    rows = [
+        ["Nouveau nom", "", "", "", "", "", "", "MA.BKO.42", "", "", ""],
+        [
+            "CONSEIL MALIEN DES CHARGEURS",
+            "CMC",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "MA.BKO.77",
+            "Ousmane TOURE",
+            "DG@cmc.ml",
+            "",
+        ],
+    ]
+
+    run(client, upload(client, csv_file(rows)))
+
+    assert Organization.objects.count() == 2
+    by_number.refresh_from_db()
+    by_name.refresh_from_db()
+    assert by_number.name == "Nouveau nom"
+    assert by_name.acronym == "CMC" and by_name.registry_number == "MA.BKO.77"
+    assert by_name.name == "CONSEIL MALIEN DES CHARGEURS"
+    assert by_name.contacts.count() == 1
+
+
+def test_a_name_already_registered_under_another_number_is_rejected(client, officer):
+    OrganizationFactory(name="Grands Moulins du Mali", registry_number="MA.KKR.1")
+    rows = [["Grands Moulins du Mali", "", "trader", "", "", "", "", "MA.KKR.2", "", "", ""]]
+
+    batch = upload(client, csv_file(rows))
+    run(client, batch)
+
+    batch.refresh_from_db()
+    assert Organization.objects.count() == 1
+    assert "MA.KKR.1" in batch.rejected[0]["errors"][0]
+
+
+def test_empty_cells_keep_what_the_registry_knows(client, officer):
+    known = OrganizationFactory(name="BDM", phone="+223 20 22 20 22", registry_number="R1")
+
+    run(client, upload(client, csv_file([["BDM", "", "", "", "", "", "", "R1", "", "", ""]])))
+
+    known.refresh_from_db()
+    assert known.phone == "+223 20 22 20 22"
+    assert known.category == "trader"
+
+
+def test_an_xlsx_workbook_with_french_headers_and_a_contacts_sheet_is_imported(client, officer):
+    organisations = (
+        "Organisations",
+        ["Nom", "Sigle", "Catégorie", "Région", "Numéro fiscal ou RCCM", "Téléphone"],
+        [
+            [
+                "Banque de Développement du Mali",
+                "BDM",
+                "Banque / assurance",
+                "District de Bamako",
+                1968003,
+                22320202020,
+            ]
+        ],
+    )
+    contacts = (
+        "Contacts",
+        ["Nom", "Numéro fiscal ou RCCM", "Nom du contact", "Fonction du contact"],
+        [["Banque de Développement du Mali", 1968003, "Hawa Keïta", "Responsable"]],
+    )
+
+    batch = upload(client, xlsx_file([organisations, contacts]))
+    run(client, batch)
+
+    bdm = Organization.objects.get()
+    assert (bdm.acronym, bdm.category, bdm.region) == ("BDM", "bank", "bamako")
+    assert bdm.registry_number == "1968003" and bdm.phone == "22320202020"
+    assert bdm.contacts.get().position == "Responsable"
+    batch.refresh_from_db()
+    assert batch.rejected == []
+
+
+def test_a_csv_from_a_french_spreadsheet_program_is_read(client, officer):
+    upload_file = csv_file(
+        [["Société Générale Mali", "bank", "Ségou"]],
+        header=["Nom", "Catégorie", "Région"],
+        delimiter=";",
+        encoding="cp1252",
+    )
+
+    run(client, upload(client, upload_file))
+
+    assert Organization.objects.get().region == "segou"
+
+
+def test_an_exported_registry_imports_again_without_duplicates(client, officer):
+    ccim = OrganizationFactory(
+        name="CCIM", registry_number="R-1", sectors=["trade"], phone="+223 20 22 50 36"
+    )
+    ContactFactory(organization=ccim, name="Mamadou Traoré", email="sg@ccim.ml")
+    OrganizationFactory(name="Port Autonome de Dakar", region="", country="SN")
+    exported = client.get(reverse("stakeholders:export") + "?format=xlsx")
+
+    batch = upload(client, SimpleUploadedFile("export.xlsx", exported.content))
+    run(client, batch)
+
+    batch.refresh_from_db()
+    assert batch.rejected == []
+    assert Organization.objects.count() == 2 and Contact.objects.count() == 1
+    ccim.refresh_from_db()
+    assert ccim.phone == "+223 20 22 50 36"
+
+
+def test_an_unreadable_file_is_refused_before_anything_is_kept(client, officer):
+    response = client.post(
+        reverse("stakeholders:import"),
+        {"file": SimpleUploadedFile("registre.xlsx", b"PK\x03\x04 not really a workbook")},
+    )
+
+    assert response.status_code == 200
+    assert "Le fichier XLSX ne peut pas être lu" in response.content.decode()
+    assert not OrganizationImport.objects.exists()
+
+
+def test_a_file_without_a_name_column_is_refused(client, officer):
+    response = client.post(
+        reverse("stakeholders:import"), {"file": csv_file([["x"]], header=["Sigle"])}
+    )
+
+    assert "Aucune colonne de noms" in response.content.decode().replace("&#x27;", "’")
+    assert not OrganizationImport.objects.exists()
+
+
+def test_an_import_runs_only_once(client, officer):
+    batch = upload(client, csv_file(GOOD))
+    run(client, batch)
+
+    response = client.post(reverse("stakeholders:import_run", args=[batch.pk]), follow=True)
+
+    assert "Ce fichier a déjà été importé." in response.content.decode()
+    assert Organization.objects.count() == 2
