@@ -27,6 +27,9 @@ def _signed_in(user):
 
 ITEMS = [
     NavItem(_("Dashboard"), "dashboard", _signed_in),
+    NavItem(_("Forums"), "forums:list"),
+    NavItem(_("My registrations"), "forums:mine", permissions.is_private_sector),
+    NavItem(_("Check-in"), "forums:checkin_home", permissions.is_checkin_staff),
     NavItem(
         _("Administration"), "admin:index", lambda user: user.is_authenticated and user.is_staff
     ),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.accounts.urls")),
+    path("forums/", include("forums.urls")),
     path("admin/", admin.site.urls),
 ]
 
