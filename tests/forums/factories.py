@@ -31,7 +31,9 @@ class ForumFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"forum-{n}")
     theme = "Facilitation des échanges"
     scale = Forum.Scale.NATIONAL
-    start = factory.LazyFunction(lambda: timezone.now() + timedelta(days=21))
+    start = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=21)).replace(second=0, microsecond=0)
+    )
     end = factory.LazyAttribute(lambda forum: forum.start + timedelta(hours=8))
     venue = "CICB"
     city = "Bamako"
