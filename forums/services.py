@@ -20,7 +20,7 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -85,17 +85,6 @@ def free_seats(forum, mode=Mode.IN_PERSON):
     return max(forum.capacity - forum.reserved_seats - _seated(forum, mode), 0)
 
 
-def _next_arrival(forum):
-    last = Registration.objects.filter(forum=forum).aggregate(last=Max("arrival"))["last"]
-    return (last or 0) + 1
-
-
-def _has_waiting(forum, mode):
-    return Registration.objects.filter(
-        forum=forum, attendance_mode=mode, status=Status.WAITING
-    ).exists()
-
-
 def _when(moment):
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
@@ -152,11 +141,24 @@ def _check_sessions(forum, sessions, exclude=None):
             )
 
 
-def _initial_status(forum, mode):
-    free = free_seats(forum, mode)
-    if free is None or (free > 0 and not _has_waiting(forum, mode)):
-        return Status.CONFIRMED
-    return Status.WAITING
+def _place(forum, mode):
+    """(status, arrival) for a newcomer in `mode`, in one query. The caller holds the lock.
+
+    Confirmed while a seat is free and nobody is waiting in that mode; otherwise at the back
+    of the waiting list. The arrival number orders the waiting list.
+    """
+    tally = Registration.objects.filter(forum=forum).aggregate(
+        seated=Count("pk", filter=Q(attendance_mode=mode, status__in=SEATED)),
+        waiting=Count("pk", filter=Q(attendance_mode=mode, status=Status.WAITING)),
+        last=Max("arrival"),
+    )
+    if mode == Mode.ONLINE:
+        seats = forum.online_capacity
+    else:
+        seats = forum.capacity - forum.reserved_seats
+    free = seats is None or tally["seated"] < seats
+    status = Status.CONFIRMED if free and not tally["waiting"] else Status.WAITING
+    return status, (tally["last"] or 0) + 1
 
 
 def register(
@@ -178,16 +180,21 @@ def register(
     """
     now = now or timezone.now()
     sessions = list(sessions)
+    # Read before taking the lock: it does not depend on the seats, and the lock is the
+    # bottleneck when many register at once.
+    organization = organization_of(user)
     with transaction.atomic():
         forum = _lock(forum)
         _check_forum_accepts(forum, now)
-        if not Forum.objects.visible_to(user).filter(pk=forum.pk).exists():
+        if (
+            forum.visibility == Forum.Visibility.INVITED
+            and not Forum.objects.visible_to(user).filter(pk=forum.pk).exists()
+        ):
             raise Refused(_("This forum is open to invited organisations only."), "not_invited")
         existing = Registration.objects.select_for_update().filter(forum=forum, user=user).first()
         if existing is not None and existing.status in ACTIVE:
             raise Refused(_("You are already registered for this forum."), "duplicate")
         _check_mode(forum, attendance_mode)
-        organization = organization_of(user)
         if forum.per_organization_limit and organization is not None:
             taken = Registration.objects.filter(
                 forum=forum, organization=organization, status__in=ACTIVE, is_guest=False
@@ -202,7 +209,7 @@ def register(
                     "organization_limit",
                 )
         _check_sessions(forum, sessions)
-        status = _initial_status(forum, attendance_mode)
+        status, arrival = _place(forum, attendance_mode)
         fields = {
             "organization": organization,
             "attendance_mode": attendance_mode,
@@ -210,13 +217,14 @@ def register(
             "dietary_needs": dietary_needs,
             "consent_to_list": consent_to_list,
             "status": status,
-            "arrival": _next_arrival(forum),
+            "arrival": arrival,
             "registered_at": now,
             "registered_by": user,
             "is_guest": False,
         }
         registration = _save_registration(forum, existing, fields, user=user)
-        registration.sessions.set(sessions)
+        if sessions or existing is not None:
+            registration.sessions.set(sessions)
         _changed(registration, existing.status if existing else "", status, actor=user, now=now)
     return registration
 
@@ -275,9 +283,9 @@ def register_guest(
             forum.reserved_seats -= 1
             forum._history_user = acting_user
             forum.save(update_fields=["reserved_seats", "updated_at"])
-            status = Status.CONFIRMED
+            status, arrival = Status.CONFIRMED, _place(forum, attendance_mode)[1]
         else:
-            status = _initial_status(forum, attendance_mode)
+            status, arrival = _place(forum, attendance_mode)
         fields = {
             "guest_name": "" if user else name.strip(),
             "guest_email": "" if user else email,
@@ -288,7 +296,7 @@ def register_guest(
             "dietary_needs": dietary_needs,
             "consent_to_list": consent_to_list,
             "status": status,
-            "arrival": _next_arrival(forum),
+            "arrival": arrival,
             "registered_at": now,
             "registered_by": acting_user,
             "is_guest": True,
@@ -494,7 +502,8 @@ def check_in(forum, typed_code, *, acting_user, now=None):
         registration.checked_in_by = acting_user
         registration.save(update_fields=["status", "checked_in_at", "checked_in_by"])
         _changed(registration, Status.CONFIRMED, Status.ATTENDED, actor=acting_user, now=now)
-        organization = f" ({registration.organization})" if registration.organization else ""
+        organization = registration.organization
+        organization = f" ({organization.acronym or organization.name})" if organization else ""
         return CheckinResult(
             "checked_in",
             _("Welcome, %(name)s%(organization)s: checked in.")
