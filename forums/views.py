@@ -382,6 +382,7 @@ def manage(request, slug):
         (status, Forum.Status(status).label)
         for status in Forum.Status.values
         if status in services.TRANSITIONS[forum.status]
+        and not (status == Forum.Status.HELD and timezone.now() < forum.start)
     ]
     return render(
         request,
