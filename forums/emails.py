@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forums import codes
-from forums.models import Feedback, Forum, Registration
+from forums.models import SEATED, Feedback, Forum, Registration
 from forums.providers import entry_for
 from portal.ical import calendar_bytes
 from portal.notifications import registry
@@ -29,8 +29,11 @@ def _registration(notification):
     )
 
 
-def ics_attachment(forum):
-    return ("forum.ics", calendar_bytes([entry_for(forum)], name=forum.title), "text/calendar")
+def ics_attachment(registration):
+    """The forum's calendar entry, with the online link for a confirmed online attendee."""
+    forum = registration.forum
+    entry = entry_for(forum, with_link=registration.status in SEATED)
+    return ("forum.ics", calendar_bytes([entry], name=forum.title), "text/calendar")
 
 
 def qr_attachment(registration):
@@ -76,7 +79,7 @@ def render_confirmation(notification):
     return _email(
         "forums-confirmation",
         registration,
-        attachments=[ics_attachment(registration.forum), qr_attachment(registration)],
+        attachments=[ics_attachment(registration), qr_attachment(registration)],
         promoted=bool(notification.payload.get("promoted")),
     )
 
@@ -112,7 +115,7 @@ def render_reminder(notification):
     return _email(
         "forums-reminder",
         registration,
-        attachments=[ics_attachment(forum), qr_attachment(registration)],
+        attachments=[ics_attachment(registration), qr_attachment(registration)],
     )
 
 
@@ -123,7 +126,7 @@ def render_changed(notification):
         return None
     if registration.forum.status not in LIVE:
         return None
-    return _email("forums-changed", registration, attachments=[ics_attachment(registration.forum)])
+    return _email("forums-changed", registration, attachments=[ics_attachment(registration)])
 
 
 @registry.renderer("forums.forum_cancelled")
@@ -132,7 +135,7 @@ def render_forum_cancelled(notification):
     if registration is None or registration.forum.status != Forum.Status.CANCELLED:
         return None
     return _email(
-        "forums-forum-cancelled", registration, attachments=[ics_attachment(registration.forum)]
+        "forums-forum-cancelled", registration, attachments=[ics_attachment(registration)]
     )
 
 

@@ -1,19 +1,23 @@
 """How forums reach the shared machinery: the calendar (and so the feeds) and the
 organisation's engagement history. Registered in ForumsConfig.ready."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from forums.models import ACTIVE, Forum, Registration
+from forums.models import ACTIVE, SEATED, Forum, Registration
+from portal import permissions
 from portal.calendar import CalendarEntry
 from stakeholders.engagement import EngagementItem
 
 KIND = "forum"
 
 
-def entry_for(forum):
-    """The forum as a calendar entry (its UID never changes, whatever is edited)."""
+def entry_for(forum, *, with_link=False):
+    """The forum as a calendar entry (its UID never changes, whatever is edited).
+
+    The online link goes only to those who hold a seat (and to officers): `with_link`.
+    """
     description = forum.theme or ""
     if forum.description:
         description = f"{description}\n\n{forum.description}".strip()
@@ -26,7 +30,7 @@ def entry_for(forum):
         kind=KIND,
         kind_label=_("Forum"),
         location=forum.place,
-        online_url=forum.online_url,
+        online_url=forum.online_url if with_link else "",
         description=description,
         cancelled=forum.status == Forum.Status.CANCELLED,
         sequence=forum.sequence,
@@ -46,20 +50,31 @@ def forum_entries(user, start, end, **filters):
     kinds = filters.get("kinds") or ([filters["kind"]] if filters.get("kind") else None)
     if kinds and KIND not in kinds:
         return []
+    signed_in = user is not None and user.is_authenticated
     forums = (
         Forum.objects.visible_to(user)
         .exclude(status=Forum.Status.DRAFT)
         .filter(start__lt=end, end__gt=start)
     )
     if filters.get("registered"):
-        if not user.is_authenticated:
+        if not signed_in:
             return []
         forums = forums.filter(
             registrations__user=user, registrations__status__in=ACTIVE
         ).distinct()
     if filters.get("public"):
         forums = forums.filter(visibility=Forum.Visibility.PUBLIC)
-    return [entry_for(forum) for forum in forums]
+    officer = signed_in and permissions.is_customs(user)
+    if signed_in and not officer:
+        forums = forums.annotate(
+            seated_here=Exists(
+                Registration.objects.filter(forum=OuterRef("pk"), user=user, status__in=SEATED)
+            )
+        )
+    return [
+        entry_for(forum, with_link=officer or getattr(forum, "seated_here", False))
+        for forum in forums
+    ]
 
 
 def forum_engagements(organization, user):

@@ -131,8 +131,13 @@ def programme(request, slug):
 
 def forum_ics(request, slug):
     forum = _visible_forum(request, slug)
+    seated = (
+        request.user.is_authenticated
+        and forum.registrations.filter(user=request.user, status__in=SEATED).exists()
+    )
+    entry = entry_for(forum, with_link=seated or permissions.is_customs(request.user))
     response = HttpResponse(
-        calendar_bytes([entry_for(forum)], name=forum.title),
+        calendar_bytes([entry], name=forum.title),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{forum.slug}.ics"'

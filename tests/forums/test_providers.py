@@ -111,3 +111,28 @@ def test_an_organisations_engagement_history_lists_its_forum_registrations():
 
     assert item.url == forum.get_absolute_url()
     assert "2" in item.detail
+
+
+def test_the_online_link_is_only_in_the_calendar_of_those_with_a_seat():
+    forum = ForumFactory(capacity=1, online_url="https://webinaire.douane.gouv.ml/jid")
+    seated = RepresentativeFactory()
+    waiting = RepresentativeFactory()
+    services.register(forum, user=seated)
+    services.register(forum, user=waiting)
+
+    def link(user):
+        (entry,) = calendar.entries(user, *window(forum))
+        return entry.online_url
+
+    assert link(seated) == "https://webinaire.douane.gouv.ml/jid"
+    assert link(waiting) == ""
+    assert link(AnonymousUser()) == ""
+    assert link(OfficerFactory()) == "https://webinaire.douane.gouv.ml/jid"
+
+
+def test_a_calendar_without_a_viewer_gets_public_forums():
+    forum = ForumFactory()
+
+    assert [e.uid for e in calendar.entries(None, *window(forum))] == [
+        f"forum-{forum.pk}@portail-douane"
+    ]
