@@ -394,12 +394,14 @@ def promote_waiting(forum, mode, *, acting_user=None, now=None):
     if free == 0:
         return []
     line = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("user")
         .filter(forum=forum, attendance_mode=mode, status=Status.WAITING)
         .order_by("arrival")
     )
     promoted = list(line if free is None else line[:free])
     for registration in promoted:
+        registration.forum = forum
         registration.status = Status.CONFIRMED
         registration.save(update_fields=["status"])
         _changed(
@@ -631,6 +633,7 @@ def capacity_problem(forum, capacity, online_capacity=None):
 def _forum_moved(forum, now):
     registrations = forum.registrations.active().select_related("user")
     for registration in registrations:
+        registration.forum = forum
         _sync_reminders(registration, now=now)
         _notify(registration, "forums.changed")
     Notification.objects.filter(
@@ -667,6 +670,7 @@ def set_forum_status(forum, status, *, acting_user, now=None):
         forum.save(update_fields=["status", "sequence", "updated_at"])
         if status == Forum.Status.CANCELLED and previous != Forum.Status.DRAFT:
             for registration in forum.registrations.active().select_related("user"):
+                registration.forum = forum
                 _sync_reminders(registration, now=now)
                 _notify(registration, "forums.forum_cancelled")
         if status == Forum.Status.PUBLISHED:
