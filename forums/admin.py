@@ -1,5 +1,6 @@
 """The administration site: a back office. Writes that keep an invariant go through services."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -16,7 +17,15 @@ class SessionInline(admin.TabularInline):
     fields = ["title", "format", "start", "end", "room", "other_speakers", "capacity"]
 
 
-class ForumAdminForm(ForumForm):
+class ForumAdminForm(forms.ModelForm):
+    """The admin's own date widgets, the pages' fields, and the same capacity rule."""
+
+    online_url = ForumForm.base_fields["online_url"]
+
+    class Meta:
+        model = Forum
+        fields = ForumForm.Meta.fields
+
     def clean(self):
         data = super().clean()
         if self.instance.pk and "capacity" in data:
