@@ -4,8 +4,14 @@ Static files are served from the finders (no collectstatic manifest), the dispat
 nudged (no worker runs during a benchmark) and plain HTTP on 127.0.0.1 is allowed.
 """
 
+import warnings
+
 from portal.settings import *  # noqa: F403
 from portal.settings import STORAGES
+
+# No collectstatic for a benchmark: whitenoise serves from the finders, so an absent
+# STATIC_ROOT is expected.
+warnings.filterwarnings("ignore", message="No directory at")
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1"]
