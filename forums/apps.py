@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ForumsConfig(AppConfig):
     name = "forums"
     verbose_name = _("Forums")
+
+    def ready(self):
+        from forums import emails  # noqa: F401  (registers the e-mail renderers)
+        from forums.providers import forum_engagements, forum_entries
+        from portal import calendar
+        from stakeholders import engagement
+
+        calendar.register(forum_entries)
+        engagement.register(forum_engagements)

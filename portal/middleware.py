@@ -53,12 +53,10 @@ class PermissionsPolicyMiddleware:
 class SecondFactorMiddleware:
     """Customs accounts reach nothing but their account settings until they have set up TOTP.
 
-    allauth then asks every sign-in for a code. The check is one indexed query, remembered in
-    the session once passed; it is forgotten whenever the person visits the second-factor
-    settings (where they could remove it).
+    allauth then asks every sign-in for a code. Whether the user has an authenticator comes
+    with the user (portal.accounts.backends), so the check costs no query.
     """
 
-    SESSION_KEY = "portal_second_factor_ok"
     EXEMPT = ("/accounts/", "/me/language/", "/static/", "/media/", "/healthz")
 
     def __init__(self, get_response):
@@ -71,25 +69,23 @@ class SecondFactorMiddleware:
             and user is not None
             and user.is_authenticated
             and user.is_customs
+            and not request.path.startswith(self.EXEMPT)
+            and not self._has_second_factor(user)
         ):
-            if request.path.startswith("/accounts/2fa/"):
-                request.session.pop(self.SESSION_KEY, None)
-            elif not request.path.startswith(self.EXEMPT) and not self._passed(request, user):
-                messages.warning(
-                    request,
-                    _(
-                        "Customs accounts must use a second factor. Set up an authenticator "
-                        "app to continue."
-                    ),
-                )
-                url = reverse("mfa_activate_totp")
-                return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+            messages.warning(
+                request,
+                _(
+                    "Customs accounts must use a second factor. Set up an authenticator "
+                    "app to continue."
+                ),
+            )
+            url = reverse("mfa_activate_totp")
+            return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
-    def _passed(self, request, user):
-        if request.session.get(self.SESSION_KEY):
-            return True
-        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-            request.session[self.SESSION_KEY] = True
-            return True
-        return False
+    @staticmethod
+    def _has_second_factor(user):
+        known = getattr(user, "has_totp", None)
+        if known is not None:
+            return known
+        return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

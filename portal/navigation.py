@@ -31,6 +31,9 @@ ITEMS = [
     NavItem(_("Stakeholder map"), "stakeholders:map", permissions.is_customs),
     NavItem(_("My organisation"), "stakeholders:mine", permissions.is_private_sector),
     NavItem(_("Directory"), "stakeholders:directory"),
+    NavItem(_("Forums"), "forums:list"),
+    NavItem(_("My registrations"), "forums:mine", permissions.is_private_sector),
+    NavItem(_("Check-in"), "forums:checkin_home", permissions.is_checkin_staff),
     NavItem(
         _("Administration"), "admin:index", lambda user: user.is_authenticated and user.is_staff
     ),
@@ -46,6 +49,9 @@ def items_for(user, current_path=""):
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = current_path.startswith(url) if url != "/" else current_path == "/"
-        visible.append({"label": item.label, "url": url, "active": active})
+        visible.append({"label": item.label, "url": url, "active": False})
+    # The current section is the item whose address is the longest prefix of the page's.
+    matches = [entry for entry in visible if current_path.startswith(entry["url"])]
+    if matches:
+        max(matches, key=lambda entry: len(entry["url"]))["active"] = True
     return visible

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.accounts.urls")),
     path("stakeholders/", include("stakeholders.urls")),
+    path("forums/", include("forums.urls")),
     path("admin/", admin.site.urls),
 ]
 

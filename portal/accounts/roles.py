@@ -19,6 +19,18 @@ GROUP_PERMISSIONS = {
     CUSTOMS_OFFICERS: [
         ("accounts", "view_user"),
         *STAKEHOLDER_PERMISSIONS,
+        # Forums (the admin's writes go through forums.services).
+        ("forums", "view_forum"),
+        ("forums", "add_forum"),
+        ("forums", "change_forum"),
+        ("forums", "view_session"),
+        ("forums", "add_session"),
+        ("forums", "change_session"),
+        ("forums", "delete_session"),
+        ("forums", "view_registration"),
+        ("forums", "view_registrationevent"),
+        ("forums", "view_feedback"),
+        ("forums", "view_forummessage"),
     ],
     ACTION_PLAN_EDITORS: [
         ("accounts", "view_user"),

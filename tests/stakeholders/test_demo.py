@@ -26,7 +26,8 @@ def test_demo_data_is_realistic_covers_every_quadrant_and_can_be_seeded_twice():
         Assessment.objects.count(),
         Organization.history.count(),
     ) == counts
-    assert 35 <= counts[0] <= 50
+    # About forty from the registry's demo, a few more that the forums' programme brings.
+    assert 35 <= counts[0] <= 70
     for acronym in [
         "CCIM",
         "CNPM",

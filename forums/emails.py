@@ -1,0 +1,157 @@
+"""The forums' e-mails, rendered at send time by the notification dispatcher.
+
+Each renderer re-reads its registration and returns None when the e-mail no longer applies
+(the registration was cancelled or promoted since, the forum was cancelled or moved): the
+dispatcher then drops the row instead of sending something untrue.
+"""
+
+from django.template.loader import select_template
+from django.urls import reverse
+from django.utils import timezone
+
+from forums import codes
+from forums.models import SEATED, Feedback, Forum, Registration
+from forums.providers import entry_for
+from portal.ical import calendar_bytes
+from portal.notifications import registry
+from portal.notifications.emails import render_email
+
+LIVE = (Forum.Status.PUBLISHED, Forum.Status.CLOSED)
+Status = Registration.Status
+
+
+def _registration(notification):
+    return (
+        Registration.objects.select_related("forum", "user", "organization")
+        .with_position()
+        .filter(pk=notification.target_id)
+        .first()
+    )
+
+
+def ics_attachment(registration):
+    """The forum's calendar entry, with the online link for a confirmed online attendee."""
+    forum = registration.forum
+    entry = entry_for(forum, with_link=registration.status in SEATED)
+    return ("forum.ics", calendar_bytes([entry], name=forum.title), "text/calendar")
+
+
+def qr_attachment(registration):
+    return (
+        f"code-{registration.code}.svg",
+        codes.qr_svg(registration.code).encode(),
+        "image/svg+xml",
+    )
+
+
+def layout():
+    """The shared e-mail layout when the portal has one, else the forums' own."""
+    return select_template(["emails/base.html", "emails/forums-layout.html"])
+
+
+def _context(registration, **extra):
+    return {
+        "email_layout": layout(),
+        "registration": registration,
+        "forum": registration.forum,
+        "name": registration.person_name,
+        "forum_url": registration.forum.get_absolute_url(),
+        "registration_url": reverse("forums:registration", args=[registration.pk])
+        if registration.user_id
+        else "",
+        **extra,
+    }
+
+
+def _email(name, registration, attachments=(), **extra):
+    return render_email(
+        name, registration.email, _context(registration, **extra), attachments=attachments
+    )
+
+
+@registry.renderer("forums.confirmation")
+def render_confirmation(notification):
+    registration = _registration(notification)
+    if registration is None or registration.status != Status.CONFIRMED:
+        return None
+    if registration.forum.status not in LIVE:
+        return None
+    return _email(
+        "forums-confirmation",
+        registration,
+        attachments=[ics_attachment(registration), qr_attachment(registration)],
+        promoted=bool(notification.payload.get("promoted")),
+    )
+
+
+@registry.renderer("forums.waitlisted")
+def render_waitlisted(notification):
+    registration = _registration(notification)
+    if registration is None or registration.status != Status.WAITING:
+        return None
+    if registration.forum.status not in LIVE:
+        return None
+    return _email("forums-waitlisted", registration)
+
+
+@registry.renderer("forums.cancelled")
+def render_cancelled(notification):
+    registration = _registration(notification)
+    if registration is None or registration.status != Status.CANCELLED:
+        return None
+    return _email(
+        "forums-cancelled", registration, by_officer=bool(notification.payload.get("by_officer"))
+    )
+
+
+@registry.renderer("forums.reminder")
+def render_reminder(notification):
+    registration = _registration(notification)
+    if registration is None or registration.status != Status.CONFIRMED:
+        return None
+    forum = registration.forum
+    if forum.status not in LIVE or notification.occurrence != forum.start:
+        return None
+    return _email(
+        "forums-reminder",
+        registration,
+        attachments=[ics_attachment(registration), qr_attachment(registration)],
+    )
+
+
+@registry.renderer("forums.changed")
+def render_changed(notification):
+    registration = _registration(notification)
+    if registration is None or registration.status not in (Status.CONFIRMED, Status.WAITING):
+        return None
+    if registration.forum.status not in LIVE:
+        return None
+    return _email("forums-changed", registration, attachments=[ics_attachment(registration)])
+
+
+@registry.renderer("forums.forum_cancelled")
+def render_forum_cancelled(notification):
+    registration = _registration(notification)
+    if registration is None or registration.forum.status != Forum.Status.CANCELLED:
+        return None
+    return _email(
+        "forums-forum-cancelled", registration, attachments=[ics_attachment(registration)]
+    )
+
+
+@registry.renderer("forums.feedback")
+def render_feedback(notification):
+    registration = _registration(notification)
+    # The survey is a page for signed-in attendees: a guest without an account cannot answer.
+    if registration is None or registration.status != Status.ATTENDED or not registration.user_id:
+        return None
+    forum = registration.forum
+    if forum.status == Forum.Status.CANCELLED or not forum.has_ended(timezone.now()):
+        return None
+    if Feedback.objects.filter(registration=registration).exists():
+        return None
+    return _email(
+        "forums-feedback",
+        registration,
+        feedback_url=reverse("forums:feedback", args=[forum.slug]),
+    )

@@ -1,0 +1,64 @@
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from forums.models import Forum, Session
+from stakeholders.models import Category, Contact, Organization
+from tests.factories import RepresentativeFactory
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Entreprise {n} SARL")
+    acronym = factory.Sequence(lambda n: f"E{n}")
+    category = Category.TRADER
+    region = "bamako"
+    country = "ML"
+    verified = True
+
+
+class ForumFactory(factory.django.DjangoModelFactory):
+    """A published public forum in three weeks, registration open now."""
+
+    class Meta:
+        model = Forum
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Forum Douane–Secteur privé {n}")
+    slug = factory.Sequence(lambda n: f"forum-{n}")
+    theme = "Facilitation des échanges"
+    scale = Forum.Scale.NATIONAL
+    start = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=21)).replace(second=0, microsecond=0)
+    )
+    end = factory.LazyAttribute(lambda forum: forum.start + timedelta(hours=8))
+    venue = "CICB"
+    city = "Bamako"
+    capacity = 20
+    registration_opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    registration_closes_at = factory.LazyAttribute(lambda forum: forum.start - timedelta(days=1))
+    status = Forum.Status.PUBLISHED
+    visibility = Forum.Visibility.PUBLIC
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+        skip_postgeneration_save = True
+
+    forum = factory.SubFactory(ForumFactory)
+    title = factory.Sequence(lambda n: f"Session {n}")
+    start = factory.LazyAttribute(lambda session: session.forum.start + timedelta(hours=1))
+    end = factory.LazyAttribute(lambda session: session.start + timedelta(hours=1))
+    room = "Salle 1"
+    format = Session.Format.PANEL
+
+
+def representative_of(organization, **kwargs):
+    """A representative tied to `organization` through a contact."""
+    user = RepresentativeFactory(**kwargs)
+    Contact.objects.create(organization=organization, name=user.full_name, user=user)
+    return user

@@ -1,0 +1,240 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from icalendar import Calendar
+
+from forums import services
+from forums.models import Forum, Registration
+from portal.notifications.models import Notification
+from tests.factories import OfficerFactory, RepresentativeFactory
+from tests.forums.factories import ForumFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def attachment(message, suffix):
+    return next(
+        (name, content, mimetype)
+        for name, content, mimetype in message.attachments
+        if name.endswith(suffix)
+    )
+
+
+def test_the_confirmation_carries_the_code_and_a_calendar_file_that_parses(deliver):
+    forum = ForumFactory(title="Forum JID 2027")
+    registration = services.register(forum, user=RepresentativeFactory(email="awa@ccim.ml"))
+
+    (message,) = deliver()
+
+    assert message.to == ["awa@ccim.ml"]
+    assert registration.display_code in message.body
+    _name, content, mimetype = attachment(message, ".ics")
+    assert mimetype == "text/calendar"
+    (event,) = Calendar.from_ical(content).walk("VEVENT")
+    assert str(event["summary"]) == "Forum JID 2027"
+    assert str(event["uid"]) == f"forum-{forum.pk}@portail-douane"
+    assert event.decoded("dtstart") == forum.start
+
+
+def test_the_confirmation_carries_the_qr_code_as_svg(deliver):
+    services.register(ForumFactory(), user=RepresentativeFactory())
+
+    (message,) = deliver()
+
+    _name, content, mimetype = attachment(message, ".svg")
+    assert mimetype == "image/svg+xml"
+    assert content.startswith(b"<svg")
+
+
+def test_the_confirmation_is_in_the_registrants_language(deliver):
+    forum = ForumFactory()
+    services.register(forum, user=RepresentativeFactory(language="en"))
+    services.register(forum, user=RepresentativeFactory(language="fr"))
+
+    english, french = deliver()
+
+    assert english.subject.startswith("Registration confirmed")
+    assert french.subject.startswith("Inscription confirmée")
+
+
+def test_a_waitlisted_registrant_is_told_their_position(deliver):
+    forum = ForumFactory(capacity=1)
+    services.register(forum, user=RepresentativeFactory())
+    services.register(forum, user=RepresentativeFactory(language="en"))
+
+    _confirmation, waiting = deliver()
+
+    assert "number 1 on the waiting list" in waiting.body
+
+
+def test_promotion_from_the_waiting_list_is_announced_by_email(deliver):
+    forum = ForumFactory(capacity=1)
+    first = services.register(forum, user=RepresentativeFactory())
+    services.register(forum, user=RepresentativeFactory(email="next@cmc.ml", language="en"))
+    deliver()
+
+    services.cancel(first, acting_user=first.user)
+    sent = {message.to[0]: message for message in deliver()}
+
+    assert "A seat is free for you" in sent["next@cmc.ml"].subject
+    assert any(name.endswith(".ics") for name, *_ in sent["next@cmc.ml"].attachments)
+
+
+def test_a_confirmation_queued_before_a_cancellation_is_not_sent(deliver):
+    forum = ForumFactory()
+    registration = services.register(forum, user=RepresentativeFactory(email="a@x.ml"))
+    services.cancel(registration, acting_user=registration.user)
+
+    sent = deliver()
+
+    assert [m.subject for m in sent if m.to == ["a@x.ml"]] == [
+        "Inscription annulée : " + forum.title
+    ]
+
+
+def test_confirmed_registrants_get_reminders_before_the_forum():
+    forum = ForumFactory()
+    registration = services.register(forum, user=RepresentativeFactory())
+
+    reminders = Notification.objects.filter(
+        kind=services.REMINDER_KIND, target_id=registration.pk, status="pending"
+    )
+
+    assert sorted(r.due_at for r in reminders) == [
+        forum.start - timedelta(days=7),
+        forum.start - timedelta(days=1),
+    ]
+
+
+def test_a_reminder_is_sent_with_the_code_when_it_is_due(deliver):
+    forum = ForumFactory()
+    registration = services.register(forum, user=RepresentativeFactory(language="en"))
+    deliver()
+
+    with time_machine.travel(forum.start - timedelta(hours=23)):
+        sent = deliver()
+
+    assert [m.subject.split(":")[0] for m in sent] == ["Reminder", "Reminder"]
+    assert registration.display_code in sent[0].body
+
+
+def test_cancelling_cancels_the_reminders():
+    forum = ForumFactory()
+    registration = services.register(forum, user=RepresentativeFactory())
+
+    services.cancel(registration, acting_user=registration.user)
+
+    assert not Notification.objects.filter(
+        kind=services.REMINDER_KIND, target_id=registration.pk, status="pending"
+    ).exists()
+
+
+def test_a_reminder_for_a_cancelled_forum_is_dropped_at_send_time(deliver):
+    forum = ForumFactory()
+    services.register(forum, user=RepresentativeFactory())
+    deliver()
+    Forum.objects.filter(pk=forum.pk).update(status=Forum.Status.CANCELLED)
+
+    with time_machine.travel(forum.start - timedelta(hours=1)):
+        assert deliver() == []
+
+
+def test_moving_the_forum_moves_the_reminders_and_tells_registrants(deliver):
+    forum = ForumFactory()
+    registration = services.register(forum, user=RepresentativeFactory(language="en"))
+    deliver()
+    forum.start += timedelta(days=2)
+    forum.end += timedelta(days=2)
+
+    services.save_forum(forum, acting_user=OfficerFactory())
+
+    due = sorted(
+        Notification.objects.filter(
+            kind=services.REMINDER_KIND, target_id=registration.pk, status="pending"
+        ).values_list("due_at", flat=True)
+    )
+    assert due == [forum.start - timedelta(days=7), forum.start - timedelta(days=1)]
+    (changed,) = deliver()
+    assert changed.subject.startswith("Change of date or place")
+    (event,) = Calendar.from_ical(changed.attachments[0][1]).walk("VEVENT")
+    assert event["sequence"] == 1
+
+
+def test_cancelling_a_forum_tells_every_registrant(deliver):
+    forum = ForumFactory(capacity=1)
+    services.register(forum, user=RepresentativeFactory(email="one@x.ml"))
+    services.register(forum, user=RepresentativeFactory(email="two@x.ml"))
+    deliver()
+
+    services.set_forum_status(forum, Forum.Status.CANCELLED, acting_user=OfficerFactory())
+    sent = deliver()
+
+    assert sorted(m.to[0] for m in sent) == ["one@x.ml", "two@x.ml"]
+    (event,) = Calendar.from_ical(sent[0].attachments[0][1]).walk("VEVENT")
+    assert event["status"] == "CANCELLED"
+
+
+def test_attendees_get_the_survey_after_the_forum(deliver):
+    forum = ForumFactory()
+    registration = services.register(forum, user=RepresentativeFactory(language="en"))
+    services.check_in(forum, registration.code, acting_user=OfficerFactory())
+    deliver()
+
+    with time_machine.travel(forum.end + timedelta(hours=3)):
+        (survey,) = deliver()
+
+    assert survey.subject.startswith("Your opinion on")
+    assert f"/forums/{forum.slug}/feedback/" in survey.body
+
+
+def test_the_survey_is_not_sent_to_someone_who_already_answered(deliver):
+    forum = ForumFactory()
+    registration = services.register(forum, user=RepresentativeFactory())
+    services.check_in(forum, registration.code, acting_user=OfficerFactory())
+    deliver()
+    services.submit_feedback(
+        registration, acting_user=registration.user, rating=5, now=forum.end + timedelta(hours=1)
+    )
+
+    with time_machine.travel(forum.end + timedelta(hours=3)):
+        assert deliver() == []
+
+
+def test_a_message_goes_to_each_registrant_of_the_chosen_statuses(deliver):
+    forum = ForumFactory(capacity=1)
+    services.register(forum, user=RepresentativeFactory(email="confirmed@x.ml"))
+    services.register(forum, user=RepresentativeFactory(email="waiting@x.ml"))
+    cancelled = services.register(forum, user=RepresentativeFactory(email="gone@x.ml"))
+    services.cancel(cancelled, acting_user=cancelled.user)
+    deliver()
+
+    record = services.message_registrants(
+        forum,
+        statuses=[Registration.Status.CONFIRMED, Registration.Status.WAITING],
+        subject="Changement de salle",
+        body="Le forum se tiendra en salle 2.",
+        acting_user=OfficerFactory(),
+    )
+    sent = deliver()
+
+    assert record.recipients == 2
+    assert sorted(m.to[0] for m in sent) == ["confirmed@x.ml", "waiting@x.ml"]
+    assert all(len(m.to) == 1 and m.subject == "Changement de salle" for m in sent)
+    assert "salle 2" in sent[0].body
+
+
+def test_a_guest_without_an_account_gets_the_confirmation_in_their_language(deliver):
+    services.register_guest(
+        ForumFactory(),
+        acting_user=OfficerFactory(),
+        name="Dr Kofi Mensah",
+        email="kofi@afdb.org",
+        language="en",
+    )
+
+    (message,) = deliver()
+
+    assert message.to == ["kofi@afdb.org"]
+    assert message.subject.startswith("Registration confirmed")
+    assert "Dr Kofi Mensah" in message.body

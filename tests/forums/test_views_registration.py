@@ -1,0 +1,193 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from forums import services
+from forums.models import Feedback, Forum, Registration
+from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
+from tests.forums.factories import ForumFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+Status = Registration.Status
+
+
+def body(response):
+    return response.content.decode()
+
+
+def test_a_visitor_is_asked_to_sign_in_to_register(client):
+    forum = ForumFactory()
+
+    response = client.get(reverse("forums:register", args=[forum.slug]))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_officers_do_not_register_themselves(client):
+    client.force_login(OfficerFactory())
+
+    response = client.get(reverse("forums:register", args=[ForumFactory().slug]))
+
+    assert response.status_code == 404
+
+
+def test_a_representative_registers_and_sees_the_code(client):
+    forum = ForumFactory()
+    session = SessionFactory(forum=forum)
+    user = RepresentativeFactory()
+    client.force_login(user)
+
+    response = client.post(
+        reverse("forums:register", args=[forum.slug]),
+        {
+            "attendance_mode": "in_person",
+            "sessions": [session.pk],
+            "dietary_needs": "Végétarien",
+            "consent_to_list": "on",
+        },
+        follow=True,
+    )
+
+    registration = Registration.objects.get(forum=forum, user=user)
+    assert registration.status == Status.CONFIRMED
+    assert list(registration.sessions.all()) == [session]
+    assert registration.dietary_needs == "Végétarien" and registration.consent_to_list
+    page = body(response)
+    assert registration.display_code in page
+    assert reverse("forums:qr", args=[registration.pk]) in page
+
+
+def test_a_registrant_on_the_waiting_list_sees_their_position(client):
+    forum = ForumFactory(capacity=1)
+    services.register(forum, user=RepresentativeFactory())
+    client.force_login(RepresentativeFactory(language="en"))
+
+    response = client.post(
+        reverse("forums:register", args=[forum.slug]), {"attendance_mode": "in_person"}, follow=True
+    )
+
+    assert "number <strong>1</strong> on the waiting list" in body(response)
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [("fr", "Les inscriptions ont été closes le"), ("en", "Registration closed on")],
+)
+def test_a_refusal_is_explained_in_the_users_language_and_keeps_the_input(client, language, text):
+    forum = ForumFactory(registration_opens_at=timezone.now() - timedelta(days=9))
+    Forum.objects.filter(pk=forum.pk).update(
+        registration_closes_at=timezone.now() - timedelta(days=1)
+    )
+    client.force_login(RepresentativeFactory(language=language))
+
+    response = client.post(
+        reverse("forums:register", args=[forum.slug]),
+        {"attendance_mode": "in_person", "dietary_needs": "Sans gluten"},
+    )
+
+    assert response.status_code == 200
+    assert text in body(response)
+    assert 'value="Sans gluten"' in body(response)
+    assert not Registration.objects.exists()
+
+
+def test_a_second_registration_leads_to_the_first(client):
+    forum = ForumFactory()
+    user = RepresentativeFactory()
+    registration = services.register(forum, user=user)
+    client.force_login(user)
+
+    response = client.get(reverse("forums:register", args=[forum.slug]))
+
+    assert response.status_code == 302
+    assert response["Location"] == registration.get_absolute_url()
+
+
+def test_my_registrations_lists_mine_only(client):
+    user = RepresentativeFactory()
+    mine = services.register(ForumFactory(title="Forum JID"), user=user)
+    services.register(ForumFactory(title="Forum d’un autre"), user=RepresentativeFactory())
+    client.force_login(user)
+
+    page = body(client.get(reverse("forums:mine")))
+
+    assert "Forum JID" in page and "Forum d’un autre" not in page
+    assert mine.display_code in page
+
+
+def test_someone_elses_registration_is_404(client):
+    registration = services.register(ForumFactory(), user=RepresentativeFactory())
+    client.force_login(RepresentativeFactory())
+
+    assert client.get(registration.get_absolute_url()).status_code == 404
+    assert client.get(reverse("forums:qr", args=[registration.pk])).status_code == 404
+    assert client.post(reverse("forums:cancel", args=[registration.pk])).status_code == 404
+
+
+def test_the_qr_code_is_an_svg_image(client):
+    registration = services.register(ForumFactory(), user=RepresentativeFactory())
+    client.force_login(registration.user)
+
+    response = client.get(reverse("forums:qr", args=[registration.pk]))
+
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.startswith(b"<svg")
+
+
+def test_a_registrant_cancels_and_the_next_in_line_gets_the_seat(client):
+    forum = ForumFactory(capacity=1)
+    first = services.register(forum, user=RepresentativeFactory())
+    second = services.register(forum, user=RepresentativeFactory())
+    client.force_login(first.user)
+
+    assert client.get(reverse("forums:cancel", args=[first.pk])).status_code == 200
+    client.post(reverse("forums:cancel", args=[first.pk]))
+
+    assert Registration.objects.get(pk=first.pk).status == Status.CANCELLED
+    assert Registration.objects.get(pk=second.pk).status == Status.CONFIRMED
+
+
+def attended(forum):
+    registration = services.register(forum, user=RepresentativeFactory())
+    services.check_in(forum, registration.code, acting_user=CheckinStaffFactory())
+    return registration
+
+
+def test_an_attendee_answers_the_survey_after_the_forum(client, time_machine):
+    forum = ForumFactory()
+    session = SessionFactory(forum=forum, title="Atelier OEA")
+    registration = attended(forum)
+    time_machine.move_to(forum.end + timedelta(hours=3))
+    client.force_login(registration.user)
+
+    response = client.post(
+        reverse("forums:feedback", args=[forum.slug]),
+        {"rating": "4", "most_useful_session": session.pk, "suggestions": "Plus de temps."},
+    )
+
+    assert response.status_code == 302
+    feedback = Feedback.objects.get(registration=registration)
+    assert (feedback.rating, feedback.most_useful_session, feedback.suggestions) == (
+        4,
+        session,
+        "Plus de temps.",
+    )
+
+
+def test_the_survey_without_a_rating_keeps_what_was_typed(client, time_machine):
+    forum = ForumFactory()
+    registration = attended(forum)
+    time_machine.move_to(forum.end + timedelta(hours=3))
+    client.force_login(registration.user)
+
+    response = client.post(
+        reverse("forums:feedback", args=[forum.slug]), {"suggestions": "Plus de temps."}
+    )
+
+    assert response.status_code == 200
+    assert "Plus de temps." in body(response)
+    assert not Feedback.objects.exists()
