@@ -27,6 +27,7 @@ def _signed_in(user):
 
 ITEMS = [
     NavItem(_("Dashboard"), "dashboard", _signed_in),
+    NavItem(_("Consultations"), "consultations:list"),
     NavItem(
         _("Administration"), "admin:index", lambda user: user.is_authenticated and user.is_staff
     ),
