@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AnonymousUser
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from consultations import diff
 from consultations.models import Comment
@@ -248,7 +247,7 @@ def report_pdf(consultation, language, **options):
     """The report as PDF bytes, in `language` ("fr" or "en")."""
     with translation.override(language):
         report = build_report(consultation)
-        subtitle = pgettext("document", "Consultation report")
+        subtitle = _("Consultation report")
         return pdf.build_pdf(
             consultation.title, report_blocks(report), subtitle=subtitle, **options
         )

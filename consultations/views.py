@@ -578,17 +578,17 @@ def history(request, pk):
 
 
 def _change_label(record):
-    return {"+": _("created"), "~": _("changed"), "-": _("deleted")}[record.history_type]
+    return {"+": _("creation"), "~": _("modification"), "-": _("deletion")}[record.history_type]
 
 
 def _comment_change_label(record):
     if record.history_type == "+":
-        return _("submitted")
+        return _("submission")
     if record.withdrawn_at:
-        return _("withdrawn or changed after withdrawal")
+        return _("withdrawal")
     if record.decision:
         return _("decision: %(decision)s") % {"decision": record.get_decision_display()}
-    return _("changed")
+    return _("modification")
 
 
 # --- Partners: commenting ---------------------------------------------------------------
@@ -600,7 +600,7 @@ def comment_create(request, pk):
     version = consultation.latest_version()
     organization = represented_organization(request.user)
     initial = {}
-    if request.GET.get("section"):
+    if request.GET.get("section", "").isdigit():
         initial["section"] = version.sections.filter(pk=request.GET["section"]).first()
     form = forms.CommentForm(
         request.POST or None,
