@@ -62,6 +62,12 @@ class ConsultationForm(ServiceErrorsMixin, forms.ModelForm):
             status=Organization.Status.ACTIVE
         ).order_by("name")
         self.fields["responsible_officer"].queryset = officers()
+        self.fields["invited_organizations"].help_text = " ".join(
+            [
+                str(self.fields["invited_organizations"].help_text),
+                str(_("Hold Ctrl (or Cmd) to choose several.")),
+            ]
+        )
         self.fields["short_period_justification"].help_text = _(
             "Needed only when the comment period is shorter than %(days)s days; shown publicly."
         ) % {"days": settings.CONSULTATIONS_MIN_PERIOD_DAYS}

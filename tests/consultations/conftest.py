@@ -1,4 +1,5 @@
 import pytest
+from django.core.management import call_command
 
 
 @pytest.fixture(autouse=True)
@@ -22,4 +23,5 @@ def restore_database_after_module(django_db_setup, django_db_blocker):
 
         contents = getattr(connection, "_test_serialized_contents", None)
         if contents and not Group.objects.exists():
+            call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(contents)
