@@ -217,8 +217,8 @@ def update_consultation(consultation, *, acting_user, now=None, **changes):
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"Not editable: {sorted(unknown)}")
-    now = now or timezone.now()
     consultation = _lock(consultation)
+    now = now or timezone.now()
     if "responsible_officer" in changes and not permissions.is_customs(
         changes["responsible_officer"]
     ):
@@ -281,8 +281,8 @@ def save_draft_text(consultation, *, acting_user, sections, document=None, remov
 def open_consultation(consultation, *, acting_user, closes_at=None, justification="", now=None):
     """Open a draft for comments now, until `closes_at` (or the closing time already set)."""
     _require_customs(acting_user)
-    now = now or timezone.now()
     consultation = _lock(consultation)
+    now = now or timezone.now()
     if consultation.status != Status.DRAFT:
         raise ValidationError(_("This consultation has already been opened."), code="not_draft")
     version = consultation.versions.get(number=1)
@@ -313,8 +313,8 @@ def open_consultation(consultation, *, acting_user, closes_at=None, justificatio
 def publish_revision(consultation, *, acting_user, sections, note, document=None, now=None):
     """Publish a revised text as the next version; earlier versions stay as they were."""
     _require_customs(acting_user)
-    now = now or timezone.now()
     consultation = _lock(consultation)
+    now = now or timezone.now()
     if consultation.status == Status.DRAFT:
         raise ValidationError(
             _("Until the consultation opens, change its text directly."), code="draft"
@@ -363,8 +363,8 @@ def close_expired(now=None):
 def publish_report(consultation, *, acting_user, summary="", now=None):
     """Publish the consultation's report; every active comment must have been answered."""
     _require_customs(acting_user)
-    now = now or timezone.now()
     consultation = _lock(consultation)
+    now = now or timezone.now()
     if consultation.report_is_published:
         raise ValidationError(_("The report has already been published."), code="published")
     if not consultation.is_past_closing(now):
@@ -514,8 +514,8 @@ def submit_comment(
     """A private-sector user's comment on a section (or the whole text) of an open consultation."""
     if not permissions.may_comment_on_consultations(author):
         raise PermissionDenied
-    now = now or timezone.now()
     consultation = _lock(consultation)
+    now = now or timezone.now()
     if not Consultation.objects.visible_to(author).filter(pk=consultation.pk).exists():
         raise PermissionDenied
     _check_window(consultation, now)
@@ -548,14 +548,16 @@ def submit_comment(
 
 
 def _lock_own_comment(comment, acting_user, now):
+    """Lock the author's comment and its consultation; return it and the time of the change."""
     comment = Comment.objects.select_for_update().select_related("consultation").get(pk=comment.pk)
     if comment.author_id != acting_user.pk:
         raise PermissionDenied
     if comment.is_withdrawn:
         raise ValidationError(_("This comment has been withdrawn."), code="withdrawn")
-    Consultation.objects.select_for_update().filter(pk=comment.consultation_id).first()
+    comment.consultation = _lock(comment.consultation)
+    now = now or timezone.now()
     _check_window(comment.consultation, now)
-    return comment
+    return comment, now
 
 
 @transaction.atomic
@@ -573,8 +575,7 @@ def edit_comment(
 ):
     """The author changes their comment while the consultation is open. A decision already
     recorded answered the earlier text, so it is cleared (the history keeps it)."""
-    now = now or timezone.now()
-    comment = _lock_own_comment(comment, acting_user, now)
+    comment, now = _lock_own_comment(comment, acting_user, now)
     errors = {}
     try:
         body = _check_body(body)
@@ -618,8 +619,7 @@ def edit_comment(
 def withdraw_comment(comment, *, acting_user, now=None):
     """The author withdraws their comment while the consultation is open. It is kept (with
     its history) but no longer shown, counted or answered."""
-    now = now or timezone.now()
-    comment = _lock_own_comment(comment, acting_user, now)
+    comment, now = _lock_own_comment(comment, acting_user, now)
     comment.withdrawn_at = now
     comment.updated_at = now
     _record(comment, acting_user).save()
@@ -630,9 +630,9 @@ def withdraw_comment(comment, *, acting_user, now=None):
 def decide_comment(comment, *, acting_user, decision, reason, now=None):
     """An officer's answer to a comment: a decision and its reason, with who and when."""
     _require_customs(acting_user)
-    now = now or timezone.now()
     comment = Comment.objects.select_for_update().select_related("consultation").get(pk=comment.pk)
     consultation = _lock(comment.consultation)
+    now = now or timezone.now()
     if consultation.report_is_published:
         raise ValidationError(
             _("The report has been published: its decisions can no longer change."),
