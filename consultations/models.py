@@ -193,10 +193,6 @@ class Consultation(models.Model):
             return self.Status.CLOSED
         return self.Status(self.status)
 
-    @property
-    def phase_label(self):
-        return self.phase().label
-
     def is_open_for_comments(self, now=None):
         now = now or timezone.now()
         return (
@@ -311,11 +307,6 @@ class Version(models.Model):
         return f"{self.consultation} – v{self.number}"
 
 
-class SectionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(version__consultation__in=Consultation.objects.visible_to(user))
-
-
 def new_section_key():
     return secrets.token_hex(6)
 
@@ -332,7 +323,6 @@ class Section(models.Model):
     body = models.TextField(_("text"), help_text=_("Markdown: **bold**, *italic*, lists with -."))
 
     history = HistoricalRecords()
-    objects = SectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("section")
@@ -379,10 +369,6 @@ class CommentQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(withdrawn_at__isnull=True)
-
-    def publishable(self):
-        """What the public report shows: comments published with a name or anonymously."""
-        return self.active().exclude(publication=Comment.Publication.PRIVATE)
 
     def awaiting_decision(self):
         return self.active().filter(decision="")
