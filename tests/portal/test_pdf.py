@@ -34,9 +34,12 @@ def test_french_accents_typographic_apostrophes_and_dashes_are_kept():
 def test_uncompressed_output_holds_the_text_in_winansi():
     data = build("fr", invariant=True, compress=False)
 
-    assert "L’instruction s’applique dès".encode("cp1252").replace(b"\x92", b"\\222").replace(
-        b"\xe8", b"\\350"
-    ) in data
+    assert (
+        "L’instruction s’applique dès".encode("cp1252")
+        .replace(b"\x92", b"\\222")
+        .replace(b"\xe8", b"\\350")
+        in data
+    )
 
 
 def test_the_footer_has_the_portal_name_and_page_numbers_in_the_active_language(settings):
