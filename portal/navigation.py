@@ -34,6 +34,7 @@ ITEMS = [
     NavItem(_("Forums"), "forums:list"),
     NavItem(_("My registrations"), "forums:mine", permissions.is_private_sector),
     NavItem(_("Check-in"), "forums:checkin_home", permissions.is_checkin_staff),
+    NavItem(_("Consultations"), "consultations:list"),
     NavItem(
         _("Administration"), "admin:index", lambda user: user.is_authenticated and user.is_staff
     ),

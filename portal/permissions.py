@@ -63,6 +63,17 @@ def is_checkin_staff(user):
     )
 
 
+def may_comment_on_consultations(user):
+    """Private-sector partners comment on draft texts; Customs answers them. Which
+    consultations a partner may see is decided by Consultation.objects.visible_to."""
+    return is_private_sector(user)
+
+
+def sees_comment_authors(user):
+    """Who may know the author of a comment published anonymously or kept private: Customs."""
+    return is_customs(user)
+
+
 def role_names(user):
     """The roles a person holds, for display (navigation, dashboard)."""
     roles = []

@@ -254,6 +254,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.notifications.tasks.dispatch_due",
         "schedule": timedelta(minutes=1),
     },
+    # Keeps the stored status of consultations true once their closing time has passed.
+    "close-expired-consultations": {
+        "task": "consultations.tasks.close_expired",
+        "schedule": crontab(minute=5),
+    },
     "purge-old-notifications": {
         "task": "portal.notifications.tasks.purge_old",
         "schedule": crontab(hour=3, minute=17),
@@ -264,6 +269,9 @@ CELERY_BEAT_SCHEDULE = {
 # retried before the row is marked failed.
 NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=100)
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+
+# A consultation opens for at least this many days unless an officer justifies a shorter period.
+CONSULTATIONS_MIN_PERIOD_DAYS = env.int("CONSULTATIONS_MIN_PERIOD_DAYS", default=30)
 
 # --- Security ---------------------------------------------------------------------------
 

@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.static import serve
 
 from portal import views
 
@@ -17,8 +15,6 @@ urlpatterns = [
     path("me/", include("portal.accounts.urls")),
     path("stakeholders/", include("stakeholders.urls")),
     path("forums/", include("forums.urls")),
+    path("consultations/", include("consultations.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -31,6 +31,8 @@ def main():
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
                 entry.previous_msgid = None
+                entry.previous_msgid_plural = None
+                entry.previous_msgctxt = None
     po.save()
     missing = [e.msgid for e in po if not e.obsolete and not e.translated()]
     for msgid in missing:

@@ -3,6 +3,7 @@ from django.core import mail
 
 from portal.notifications import services as notifications
 from tests import services
+from tests.browser import a11y_page, browser, page, shoot  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,8 @@
 import pytest
 
 from portal.accounts import demo
+from tests.browser import DESKTOP, PHONE
 from tests.e2e.a11y import structure_problems, violations
-from tests.e2e.conftest import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

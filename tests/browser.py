@@ -1,5 +1,8 @@
 """Browser tests: Playwright driving Debian's chromium against a live test server.
 
+The fixtures (browser, page, a11y_page, shoot) are registered for every test by
+tests/conftest.py; `sign_in` goes through the real sign-in form, second factor included.
+
 Screenshots of each journey, at phone and desktop widths, are saved under
 test-artifacts/screenshots/ for people to look at.
 """
@@ -13,7 +16,7 @@ import pytest
 from tests import services
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -83,3 +86,18 @@ def a11y_page(browser, live_server):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+def sign_in(page, email, password=None, totp_secret=None):
+    """Sign in through the form; answer the second-factor step when the portal asks for it."""
+    from tests.factories import PASSWORD, TOTP_SECRET, totp_code
+
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password or PASSWORD)
+    page.locator("form.auth-form button[type='submit']").click()
+    page.wait_for_load_state()
+    if "/2fa/authenticate/" in page.url:
+        page.locator("#id_code").fill(totp_code(totp_secret or TOTP_SECRET))
+        page.locator("form.auth-form button[type='submit']").first.click()
+    page.wait_for_url("**/dashboard/")

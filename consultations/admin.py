@@ -1,0 +1,51 @@
+"""Read-only admin pages with the change history: every write goes through services.py."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from consultations.models import Attachment, Comment, Consultation, Section, Version
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ReadOnlyAdmin):
+    list_display = ["title", "status", "audience", "opens_at", "closes_at", "responsible_officer"]
+    list_filter = ["status", "audience"]
+    search_fields = ["title", "summary"]
+    list_select_related = ["responsible_officer"]
+
+
+@admin.register(Version)
+class VersionAdmin(ReadOnlyAdmin):
+    list_display = ["consultation", "number", "published_by", "published_at"]
+    list_select_related = ["consultation", "published_by"]
+
+
+@admin.register(Section)
+class SectionAdmin(ReadOnlyAdmin):
+    list_display = ["version", "number", "heading"]
+    list_select_related = ["version__consultation"]
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "consultation", "author", "organization", "publication", "decision"]
+    list_filter = ["decision", "publication"]
+    search_fields = ["body", "reason", "author__email", "organization__name"]
+    list_select_related = ["consultation", "author", "organization"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "comment", "content_type", "size", "uploaded_at"]
+    exclude = ["file"]  # files are served only through the portal's checked view

@@ -1,0 +1,184 @@
+"""The e-mails of consultations, through the portal's one notification queue.
+
+- When a consultation opens, each consenting contact of an invited organisation is told (one
+  e-mail per address, made once whatever happens next: the row's key makes it idempotent).
+- A week before it closes they are reminded: a reminder row per address, kept in step with the
+  closing time by `sync_reminders` and dropped at send time if the consultation closed or its
+  closing moved.
+- When the report is published, those contacts and every commenter are told, once per address.
+
+Renderers run at send time in the recipient's language and time zone, and re-check that the
+recipient may still be written to (consent can be withdrawn, an invitation can be removed).
+"""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from consultations.models import Comment, Consultation
+from portal.notifications import registry
+from portal.notifications import services as notifications
+from portal.notifications.emails import render_email
+from stakeholders.models import Contact
+
+OPENED = "consultations.opened"
+CLOSING_REMINDER = "consultations.closing_reminder"
+REPORT = "consultations.report"
+REMINDER_BEFORE_CLOSING = timedelta(days=7)
+
+
+def invited_contacts(consultation):
+    """The contacts of invited organisations who agreed to be contacted, one per address."""
+    contacts = (
+        Contact.objects.filter(
+            organization__in=consultation.invited_organizations.all(), consent=True
+        )
+        .exclude(email="")
+        .select_related("user")
+        .order_by("pk")
+    )
+    unique = {}
+    for contact in contacts:
+        unique.setdefault(contact.email.lower(), contact)
+    return list(unique.values())
+
+
+def _is_invited_contact(consultation, email):
+    return Contact.objects.filter(
+        organization__in=consultation.invited_organizations.all(),
+        consent=True,
+        email__iexact=email,
+    ).exists()
+
+
+def _contact_language(contact):
+    return contact.user.language if contact.user_id else contact.language
+
+
+def notify_opened(consultation):
+    """Tell every consenting invited contact (again safe: each address is told once)."""
+    for contact in invited_contacts(consultation):
+        email = contact.email.lower()
+        notifications.notify(
+            OPENED,
+            target=consultation,
+            email=email,
+            recipient=contact.user,
+            language=_contact_language(contact),
+            key=f"{OPENED}:{consultation.pk}:{email}",
+        )
+
+
+def sync_closing_reminders(consultation):
+    """Make the pending closing reminders match the consultation as it is now."""
+    wanted = []
+    if consultation.status == Consultation.Status.OPEN:
+        for contact in invited_contacts(consultation):
+            wanted.append(
+                notifications.Reminder(
+                    email=contact.email.lower(),
+                    occurrence=consultation.closes_at,
+                    offset=REMINDER_BEFORE_CLOSING,
+                    recipient=contact.user,
+                    language=_contact_language(contact),
+                )
+            )
+    return notifications.sync_reminders(CLOSING_REMINDER, consultation, wanted)
+
+
+def notify_report(consultation):
+    """Tell invited contacts and every commenter that the report is out, once per address."""
+    recipients = {}
+    for contact in invited_contacts(consultation):
+        recipients.setdefault(contact.email.lower(), (contact.user, _contact_language(contact)))
+    commenters = (
+        Comment.objects.filter(consultation=consultation)
+        .active()
+        .select_related("author")
+        .order_by("pk")
+    )
+    for comment in commenters:
+        author = comment.author
+        recipients.setdefault(author.email.lower(), (author, author.language))
+    for email, (user, language) in recipients.items():
+        notifications.notify(
+            REPORT,
+            target=consultation,
+            email=email,
+            recipient=user,
+            language=language,
+            key=f"{REPORT}:{consultation.pk}:{email}",
+        )
+
+
+def _url(name, consultation):
+    from django.conf import settings
+
+    return settings.SITE_URL + reverse(name, args=[consultation.pk])
+
+
+@registry.renderer(OPENED)
+def render_opened(notification):
+    consultation = notification.target
+    if consultation is None or consultation.phase() != Consultation.Status.OPEN:
+        return None
+    if not _is_invited_contact(consultation, notification.email):
+        return None
+    return render_email(
+        "consultations-opened",
+        notification.email,
+        {"consultation": consultation, "url": _url("consultations:detail", consultation)},
+    )
+
+
+@registry.renderer(CLOSING_REMINDER)
+def render_closing_reminder(notification):
+    consultation = notification.target
+    if consultation is None or consultation.phase() != Consultation.Status.OPEN:
+        return None
+    if notification.occurrence != consultation.closes_at:
+        return None  # the closing moved: the reminder made for the new time will go instead
+    if not _is_invited_contact(consultation, notification.email):
+        return None
+    return render_email(
+        "consultations-closing_reminder",
+        notification.email,
+        {"consultation": consultation, "url": _url("consultations:detail", consultation)},
+    )
+
+
+@registry.renderer(REPORT)
+def render_report(notification):
+    consultation = notification.target
+    if consultation is None or not consultation.report_is_published:
+        return None
+    # Only the recipient's own comments are listed: nobody else's, whatever their publication.
+    own = list(
+        Comment.objects.filter(consultation=consultation, author__email__iexact=notification.email)
+        .active()
+        .select_related("section")
+        .order_by("created_at", "pk")
+    )
+    if not own and not _is_invited_contact(consultation, notification.email):
+        return None
+    totals = (
+        Comment.objects.filter(consultation=consultation)
+        .active()
+        .aggregate(
+            comments=Count("pk"),
+            organizations=Count("organization", distinct=True),
+            accepted=Count("pk", filter=Q(decision=Comment.Decision.ACCEPTED)),
+            partly=Count("pk", filter=Q(decision=Comment.Decision.PARTLY)),
+        )
+    )
+    return render_email(
+        "consultations-report",
+        notification.email,
+        {
+            "consultation": consultation,
+            "own_comments": own,
+            "totals": totals,
+            "url": _url("consultations:report", consultation),
+        },
+    )

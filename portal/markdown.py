@@ -1,0 +1,33 @@
+"""Markdown written in the portal, rendered to HTML that is safe to show.
+
+One helper for every app: the text is rendered with `markdown`, then sanitised with `nh3`
+against a short list of tags, so nothing a user types can run script or restyle the page.
+Headings of levels 1 and 2 become level 3: a page keeps its one <h1> and its own <h2>s.
+"""
+
+import re
+
+import markdown as _markdown
+import nh3
+from django.utils.safestring import mark_safe
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "code", "pre", "blockquote",
+    "ul", "ol", "li", "h3", "h4", "h5", "h6", "a",
+    "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_TOP_HEADING = re.compile(r"<(/?)h[12]>")
+
+
+def render_markdown(text):
+    """Render `text` (Markdown) to sanitised HTML, marked safe for templates."""
+    if not text:
+        return mark_safe("")
+    html = _markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    html = _TOP_HEADING.sub(r"<\1h3>", html)
+    return mark_safe(
+        nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES)
+    )

@@ -1,0 +1,42 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from consultations import demo
+from consultations.models import Comment, Consultation
+from portal.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def seed():
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_the_demo_has_the_open_clearance_instruction_and_a_closed_one_with_its_report():
+    seed()
+
+    clearance = Consultation.objects.get(title=demo.CLEARANCE_TITLE)
+    aeo = Consultation.objects.get(title=demo.AEO_TITLE)
+    assert clearance.is_open_for_comments()
+    assert clearance.latest_version().sections.count() == 10
+    comments = clearance.comments.active()
+    assert comments.count() == 12
+    assert comments.values("organization").distinct().count() >= 9
+    assert 0 < comments.exclude(decision="").count() < 12
+    assert aeo.report_is_published and aeo.versions.count() == 2
+    assert not aeo.comments.awaiting_decision().exists()
+
+
+def test_the_demo_can_run_twice_and_sends_no_email():
+    seed()
+    seed()
+
+    assert Consultation.objects.count() == 2
+    assert Comment.objects.count() == 18
+    assert (
+        not Notification.objects.filter(status=Notification.Status.PENDING)
+        .filter(kind__startswith="consultations.")
+        .exists()
+    )

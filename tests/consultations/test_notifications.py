@@ -1,0 +1,173 @@
+"""E-mails: told when a consultation opens, reminded a week before it closes, told when the
+report is out; each once, to contacts who agreed to be contacted, in their language."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from consultations import notifications, services
+from consultations.models import Consultation
+from portal.notifications import services as queue
+from portal.notifications.models import Notification
+from tests.consultations import factories as f
+from tests.factories import OfficerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class Invited:
+    pass
+
+
+@pytest.fixture
+def invited():
+    s = Invited()
+    s.officer = OfficerFactory()
+    s.alpha = f.OrganizationFactory()
+    s.beta = f.OrganizationFactory()
+    s.outsider = f.OrganizationFactory()
+    f.ContactFactory(organization=s.alpha, email="awa@alpha.ml", language="en")
+    s.representative = f.representative(s.alpha, email="oumar@alpha.ml")
+    f.ContactFactory(organization=s.alpha, email="sans.accord@alpha.ml", consent=False)
+    f.ContactFactory(organization=s.alpha, email="")
+    f.ContactFactory(organization=s.beta, email="AWA@alpha.ml")  # the same person, twice
+    f.ContactFactory(organization=s.outsider, email="non.invite@outsider.ml")
+    return s
+
+
+def open_for(invited, **options):
+    return f.opened(invited.officer, invited_organizations=[invited.alpha, invited.beta], **options)
+
+
+def addresses(messages):
+    return sorted(address for message in messages for address in message.to)
+
+
+def test_consenting_invited_contacts_are_told_once_in_their_language(invited, deliver):
+    consultation = open_for(invited)
+
+    sent = deliver()
+
+    assert addresses(sent) == ["awa@alpha.ml", "oumar@alpha.ml"]
+    by_address = {m.to[0]: m for m in sent}
+    assert by_address["awa@alpha.ml"].subject.startswith("Consultation open for comments")
+    assert by_address["oumar@alpha.ml"].subject.startswith("Consultation ouverte aux commentaires")
+    assert consultation.title in by_address["awa@alpha.ml"].body
+    services.update_consultation(consultation, acting_user=invited.officer, title="Nouveau titre")
+    notifications.notify_opened(consultation)
+    assert deliver() == []
+
+
+def test_contacts_of_an_organisation_invited_later_are_told_once(invited, deliver):
+    consultation = open_for(invited)
+    deliver()
+    f.ContactFactory(organization=invited.outsider, email="second@outsider.ml")
+
+    services.update_consultation(
+        consultation,
+        acting_user=invited.officer,
+        invited_organizations=[invited.alpha, invited.beta, invited.outsider],
+    )
+
+    assert addresses(deliver()) == ["non.invite@outsider.ml", "second@outsider.ml"]
+    services.update_consultation(consultation, acting_user=invited.officer, summary="Précisé.")
+    assert deliver() == []
+
+
+def test_a_closing_reminder_is_due_a_week_before_closing(invited):
+    consultation = open_for(invited)
+
+    reminders = Notification.objects.filter(kind=notifications.CLOSING_REMINDER)
+
+    assert sorted(reminders.values_list("email", flat=True)) == [
+        "awa@alpha.ml",
+        "oumar@alpha.ml",
+    ]
+    assert {r.due_at for r in reminders} == {consultation.closes_at - timedelta(days=7)}
+
+
+def test_the_reminder_follows_a_moved_closing_and_goes_out_once(invited):
+    consultation = open_for(invited)
+    later = consultation.closes_at + timedelta(days=5)
+
+    services.update_consultation(consultation, acting_user=invited.officer, closes_at=later)
+
+    reminders = Notification.objects.filter(kind=notifications.CLOSING_REMINDER)
+    assert reminders.count() == 2
+    assert {r.due_at for r in reminders} == {later - timedelta(days=7)}
+    queue.dispatch_due(now=later - timedelta(days=7))
+    queue.dispatch_due(now=later - timedelta(days=6))
+    assert addresses(mail.outbox[-2:]) == ["awa@alpha.ml", "oumar@alpha.ml"]
+    assert len([m for m in mail.outbox if "semaine" in m.subject or "week" in m.subject]) == 2
+
+
+def test_a_reminder_whose_closing_moved_is_not_sent(invited):
+    consultation = open_for(invited)
+    due = consultation.closes_at - timedelta(days=7)
+    # The closing moved without the reminders being recomputed (as a crash could leave it).
+    Consultation.objects.filter(pk=consultation.pk).update(
+        closes_at=consultation.closes_at + timedelta(days=3)
+    )
+    queue.dispatch_due()  # the opening e-mails
+    before = len(mail.outbox)
+
+    queue.dispatch_due(now=due)
+
+    assert len(mail.outbox) == before
+    assert not Notification.objects.filter(
+        kind=notifications.CLOSING_REMINDER, status=Notification.Status.SENT
+    ).exists()
+
+
+def test_a_contact_who_withdrew_consent_gets_no_reminder(invited):
+    consultation = open_for(invited)
+    queue.dispatch_due()  # the opening e-mails
+    invited.alpha.contacts.filter(email="awa@alpha.ml").update(consent=False)
+    invited.beta.contacts.filter(email="AWA@alpha.ml").update(consent=False)
+    before = len(mail.outbox)
+
+    queue.dispatch_due(now=consultation.closes_at - timedelta(days=7))
+
+    assert addresses(mail.outbox[before:]) == ["oumar@alpha.ml"]
+
+
+def test_no_reminder_is_made_when_less_than_a_week_is_left(invited):
+    open_for(invited, closes_in=timedelta(days=5), justification="Urgence réglementaire.")
+
+    assert not Notification.objects.filter(kind=notifications.CLOSING_REMINDER).exists()
+
+
+def test_the_report_is_announced_once_to_contacts_and_commenters(invited, deliver):
+    start = timezone.now() - timedelta(days=31)
+    consultation = open_for(invited, now=start, closes_in=timedelta(days=30))
+    deliver()
+    outsider = f.representative(email="commentateur@ailleurs.ml")
+    for author in [invited.representative, outsider, outsider]:
+        comment = services.submit_comment(
+            consultation, author=author, body="Avis", publication="named", now=start
+        )
+        services.decide_comment(comment, acting_user=invited.officer, decision="noted", reason="-")
+
+    services.publish_report(consultation, acting_user=invited.officer)
+
+    sent = deliver()
+    assert addresses(sent) == ["awa@alpha.ml", "commentateur@ailleurs.ml", "oumar@alpha.ml"]
+    assert all("Rapport de consultation publié" in m.subject or "report" in m.subject for m in sent)
+    notifications.notify_report(consultation)
+    assert deliver() == []
+
+
+def test_pending_reminders_are_cancelled_when_the_report_is_published(invited):
+    start = timezone.now() - timedelta(days=31)
+    consultation = open_for(invited, now=start, closes_in=timedelta(days=30))
+    Notification.objects.filter(kind=notifications.CLOSING_REMINDER).update(
+        status=Notification.Status.PENDING, due_at=timezone.now() + timedelta(days=1)
+    )
+
+    services.publish_report(consultation, acting_user=invited.officer)
+
+    assert not Notification.objects.filter(
+        kind=notifications.CLOSING_REMINDER, status=Notification.Status.PENDING
+    ).exists()

@@ -1,0 +1,258 @@
+"""Who reaches which page, lists with search and pagination, and page weight."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from consultations import services
+from consultations.models import Consultation
+from tests.consultations import factories as f
+from tests.factories import OfficerFactory
+
+pytestmark = pytest.mark.django_db
+
+OFFICER_PAGES = ["edit", "text", "revise", "open", "publish_report", "adopt", "history"]
+READER_PAGES = ["detail", "comments", "compare"]
+
+
+@pytest.mark.parametrize("name", OFFICER_PAGES)
+def test_officer_pages_answer_404_to_representatives_and_ask_visitors_to_sign_in(client, name):
+    consultation = f.opened()
+    url = reverse(f"consultations:{name}", args=[consultation.pk])
+
+    assert client.get(url)["Location"].startswith(reverse("account_login"))
+    client.force_login(f.representative())
+    assert client.get(url).status_code == 404
+
+
+def test_only_officers_create_consultations_and_answer_comments(client):
+    consultation = f.opened()
+    comment = services.submit_comment(
+        consultation, author=f.representative(), body="Texte", publication="named"
+    )
+    client.force_login(f.representative())
+
+    assert client.get(reverse("consultations:create")).status_code == 404
+    assert client.get(reverse("consultations:decide", args=[comment.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name", READER_PAGES)
+def test_a_draft_is_seen_by_customs_only(client, name):
+    consultation = f.draft()
+    url = reverse(f"consultations:{name}", args=[consultation.pk])
+
+    assert client.get(url).status_code == 404
+    client.force_login(f.representative())
+    assert client.get(url).status_code == 404
+    client.force_login(OfficerFactory())
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("name", READER_PAGES)
+def test_an_invited_only_consultation_is_seen_by_its_invited_organisations(client, name):
+    invited = f.OrganizationFactory()
+    consultation = f.opened(audience=Consultation.Audience.INVITED, invited_organizations=[invited])
+    url = reverse(f"consultations:{name}", args=[consultation.pk])
+
+    assert client.get(url).status_code == 404
+    client.force_login(f.representative())
+    assert client.get(url).status_code == 404
+    client.force_login(f.representative(invited))
+    assert client.get(url).status_code == 200
+
+
+def test_an_unverified_organisation_does_not_open_an_invited_only_consultation(client):
+    claimed = f.OrganizationFactory(verified=False)
+    consultation = f.opened(audience=Consultation.Audience.INVITED, invited_organizations=[claimed])
+    client.force_login(f.representative(claimed))
+
+    response = client.get(reverse("consultations:detail", args=[consultation.pk]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", [*READER_PAGES, "comment"])
+def test_every_page_has_exactly_one_h1(client, name):
+    consultation = f.opened()
+    client.force_login(f.representative())
+
+    body = client.get(reverse(f"consultations:{name}", args=[consultation.pk])).content.decode()
+
+    assert body.count("<h1") == 1
+
+
+def test_the_list_searches_and_filters_by_status(client):
+    f.opened(title="Projet d’instruction sur le transit")
+    f.closed(title="Projet de note sur les franchises")
+    f.draft(title="Projet encore en préparation")
+    url = reverse("consultations:list")
+
+    everything = client.get(url).content.decode()
+    searched = client.get(url, {"q": "transit"}).content.decode()
+    closed = client.get(url, {"phase": "closed"}).content.decode()
+
+    assert "transit" in everything and "franchises" in everything
+    assert "en préparation" not in everything
+    assert "transit" in searched and "franchises" not in searched
+    assert "franchises" in closed and "transit" not in closed
+
+
+def test_the_list_is_paginated(client):
+    officer = OfficerFactory()
+    for n in range(26):
+        f.draft(officer, title=f"Projet numéro {n:02d}")
+    client.force_login(officer)
+
+    first = client.get(reverse("consultations:list")).content.decode()
+    second = client.get(reverse("consultations:list"), {"page": 2}).content.decode()
+
+    assert first.count("Projet numéro") == 25
+    assert second.count("Projet numéro") == 1
+
+
+def add_comments(consultation, count, start=None):
+    for n in range(count):
+        services.submit_comment(
+            consultation,
+            author=f.representative(),
+            body=f"Commentaire {n}",
+            publication=["named", "anonymous", "private"][n % 3],
+            section=f.section(consultation, str(n % 3 + 1)),
+            on_behalf=n % 2 == 0,
+            now=start,
+        )
+
+
+@pytest.mark.parametrize(
+    "viewer, name", [("officer", "comments"), ("reader", "comments"), ("reader", "detail")]
+)
+def test_comment_pages_take_the_same_number_of_queries_however_many_comments(
+    client, django_assert_max_num_queries, viewer, name
+):
+    officer = OfficerFactory()
+    consultation = f.opened(officer)
+    client.force_login(officer if viewer == "officer" else f.representative())
+    url = reverse(f"consultations:{name}", args=[consultation.pk])
+    add_comments(consultation, 2)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    add_comments(consultation, 12)
+
+    with django_assert_max_num_queries(len(few)):
+        client.get(url)
+
+
+def test_the_report_takes_the_same_number_of_queries_however_many_comments(
+    client, django_assert_max_num_queries
+):
+    officer = OfficerFactory()
+    start = timezone.now() - timedelta(days=31)
+    consultation = f.opened(officer, now=start, closes_in=timedelta(days=30))
+    client.force_login(officer)
+    url = reverse("consultations:report", args=[consultation.pk])
+    add_comments(consultation, 2, start=start)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    add_comments(consultation, 12, start=start)
+
+    with django_assert_max_num_queries(len(few)):
+        client.get(url)
+
+
+def test_the_list_takes_the_same_number_of_queries_however_many_consultations(
+    client, django_assert_max_num_queries
+):
+    officer = OfficerFactory()
+    f.opened(officer)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("consultations:list"))
+    for _ in range(5):
+        add_comments(f.opened(officer), 2)
+
+    with django_assert_max_num_queries(len(few)):
+        client.get(reverse("consultations:list"))
+
+
+def test_an_officer_creates_a_draft_with_its_sections(client):
+    officer = OfficerFactory()
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("consultations:create"),
+        {
+            "title": "Projet d’instruction relative au transit",
+            "summary": "Le transit sous douane.",
+            "audience": "public",
+            "closes_at": timezone.localtime(timezone.now() + timedelta(days=40)).strftime(
+                "%Y-%m-%dT%H:%M"
+            ),
+            "entry_into_force": "2027-03-01",
+            "responsible_officer": officer.pk,
+            "sections-TOTAL_FORMS": "3",
+            "sections-INITIAL_FORMS": "0",
+            "sections-MIN_NUM_FORMS": "0",
+            "sections-MAX_NUM_FORMS": "200",
+            "sections-0-number": "Article 1",
+            "sections-0-heading": "Objet",
+            "sections-0-body": "Le présent texte régit le transit.",
+            "sections-1-number": "",
+            "sections-1-heading": "Garanties",
+            "sections-1-body": "Une garantie couvre les droits.",
+        },
+    )
+
+    assert response.status_code == 302
+    consultation = Consultation.objects.get()
+    assert consultation.status == Consultation.Status.DRAFT
+    assert consultation.created_by == officer
+    assert list(consultation.latest_version().sections.values_list("number", "heading")) == [
+        ("Article 1", "Objet"),
+        ("2", "Garanties"),
+    ]
+
+
+def test_an_invited_only_consultation_needs_invitees(client):
+    officer = OfficerFactory()
+    consultation = f.draft(officer)
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("consultations:edit", args=[consultation.pk]),
+        {
+            "title": consultation.title,
+            "summary": consultation.summary,
+            "audience": "invited",
+            "closes_at": timezone.localtime(consultation.closes_at).strftime("%Y-%m-%dT%H:%M"),
+            "responsible_officer": officer.pk,
+        },
+    )
+
+    assert "Invitez au moins une organisation" in response.content.decode()
+
+
+def test_the_navigation_offers_consultations_to_everyone(client):
+    page = client.get(reverse("home")).content.decode()
+
+    assert f'href="{reverse("consultations:list")}"' in page
+
+
+def test_the_dashboard_lists_open_consultations_and_for_officers_comments_to_answer(client):
+    officer = OfficerFactory()
+    consultation = f.opened(officer, title="Projet sur le dédouanement")
+    add_comments(consultation, 3)
+
+    client.force_login(f.representative())
+    partner = client.get(reverse("dashboard")).content.decode()
+    client.force_login(officer)
+    customs = client.get(reverse("dashboard")).content.decode()
+
+    assert "Projet sur le dédouanement" in partner
+    assert "Commentaires en attente de décision" not in partner
+    assert "Commentaires en attente de décision" in customs
+    assert (
+        f"{reverse('consultations:comments', args=[consultation.pk])}?decision=waiting" in customs
+    )

@@ -1,0 +1,33 @@
+from portal.markdown import render_markdown
+
+
+def test_markdown_is_rendered():
+    html = render_markdown("Le **bon à enlever** :\n\n- vert\n- rouge")
+
+    assert "<strong>bon à enlever</strong>" in html
+    assert "<li>vert</li>" in html
+
+
+def test_scripts_and_event_handlers_are_removed():
+    html = render_markdown('<script>alert(1)</script><img src=x onerror="alert(1)"> texte')
+
+    assert "<script" not in html and "alert" not in html and "onerror" not in html
+    assert "texte" in html
+
+
+def test_javascript_links_lose_their_target():
+    html = render_markdown("[clic](javascript:alert(1)) [site](https://douane.gouv.ml)")
+
+    assert "javascript:" not in html
+    assert 'href="https://douane.gouv.ml"' in html
+
+
+def test_top_level_headings_become_level_three_so_a_page_keeps_its_one_h1():
+    html = render_markdown("# Titre\n\n## Sous-titre")
+
+    assert "<h1" not in html and "<h2" not in html
+    assert "<h3>Titre</h3>" in html and "<h3>Sous-titre</h3>" in html
+
+
+def test_empty_text_gives_empty_html():
+    assert render_markdown("") == ""
