@@ -27,6 +27,8 @@ def _signed_in(user):
 
 ITEMS = [
     NavItem(_("Dashboard"), "dashboard", _signed_in),
+    NavItem(_("Commitments"), "actionplans:board"),
+    NavItem(_("Action plans"), "actionplans:plan_list", permissions.is_customs),
     NavItem(
         _("Administration"), "admin:index", lambda user: user.is_authenticated and user.is_staff
     ),

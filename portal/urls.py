@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.accounts.urls")),
+    path("", include("actionplans.urls")),
     path("admin/", admin.site.urls),
 ]
 
