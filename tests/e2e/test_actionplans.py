@@ -7,8 +7,13 @@ import pytest
 from actionplans import demo as actionplans_demo
 from actionplans.models import Action, Evidence
 from portal.accounts import demo as accounts_demo
+from tests.actionplans.fixtures import migrated_data, restore_migrated_data  # noqa: F401
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("restore_migrated_data"),
+]
 
 
 def test_an_officer_reports_progress_with_evidence_and_a_visitor_sees_it_on_the_board(
