@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ActionPlansConfig(AppConfig):
     name = "actionplans"
     verbose_name = _("Action plans")
+
+    def ready(self):
+        from actionplans import digest, engagement  # noqa: F401  (registers the renderer)
+        from stakeholders import engagement as stakeholder_engagement
+
+        stakeholder_engagement.register(engagement.partner_actions)

@@ -35,6 +35,8 @@ ITEMS = [
     NavItem(_("My registrations"), "forums:mine", permissions.is_private_sector),
     NavItem(_("Check-in"), "forums:checkin_home", permissions.is_checkin_staff),
     NavItem(_("Consultations"), "consultations:list"),
+    NavItem(_("Commitments"), "actionplans:board"),
+    NavItem(_("Action plans"), "actionplans:plan_list", permissions.is_customs),
     NavItem(
         _("Administration"), "admin:index", lambda user: user.is_authenticated and user.is_staff
     ),

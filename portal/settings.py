@@ -263,6 +263,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.notifications.tasks.purge_old",
         "schedule": crontab(hour=3, minute=17),
     },
+    # Monday morning: each responsible officer's digest of actions due soon, at risk or overdue
+    # (one notification per officer per week, so an extra run sends nothing more).
+    "actionplans-weekly-digest": {
+        "task": "actionplans.tasks.send_weekly_digests",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+    },
 }
 
 # How many notifications one dispatcher run claims at a time, and how often a failing send is

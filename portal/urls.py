@@ -16,5 +16,6 @@ urlpatterns = [
     path("stakeholders/", include("stakeholders.urls")),
     path("forums/", include("forums.urls")),
     path("consultations/", include("consultations.urls")),
+    path("", include("actionplans.urls")),
     path("admin/", admin.site.urls),
 ]

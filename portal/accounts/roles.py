@@ -39,6 +39,17 @@ GROUP_PERMISSIONS = {
     CHECKIN_STAFF: [],
 }
 
+# Action plans: officers read them (and report progress through the portal); editors also
+# change objectives, plans and actions in the administration site.
+_ACTIONPLAN_MODELS = ["strategicobjective", "actionplan", "action", "progressupdate", "planversion"]
+GROUP_PERMISSIONS[CUSTOMS_OFFICERS] += [("actionplans", f"view_{m}") for m in _ACTIONPLAN_MODELS]
+GROUP_PERMISSIONS[ACTION_PLAN_EDITORS] += [
+    ("actionplans", f"{verb}_{m}")
+    for m in _ACTIONPLAN_MODELS
+    for verb in ("view", "add", "change")
+    if m in ("strategicobjective", "actionplan", "action") or verb == "view"
+]
+
 
 def sync_group_permissions(apps, schema_editor=None):
     """Create the groups and give each the permissions listed above (for migrations)."""

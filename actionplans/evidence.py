@@ -1,0 +1,119 @@
+"""Evidence files: limited in size and number, and accepted by what they contain.
+
+The name and the browser's declared type of an upload are not trusted: the first bytes decide
+(PDF, PNG, JPEG), and for the zip-based office formats the archive's own table of contents
+(DOCX, XLSX, ODT). The stored file gets a random name with the extension of what it really is.
+"""
+
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+# Per file, and per progress update; the settings ACTIONPLANS_EVIDENCE_MAX_BYTES and
+# ACTIONPLANS_EVIDENCE_MAX_FILES may lower or raise them.
+MAX_BYTES = 10 * 1024 * 1024
+MAX_FILES = 5
+
+
+def max_bytes():
+    return getattr(settings, "ACTIONPLANS_EVIDENCE_MAX_BYTES", MAX_BYTES)
+
+
+def max_files():
+    return getattr(settings, "ACTIONPLANS_EVIDENCE_MAX_FILES", MAX_FILES)
+
+
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    content_type: str
+    extension: str
+
+
+PDF = Kind("PDF", "application/pdf", ".pdf")
+PNG = Kind("PNG", "image/png", ".png")
+JPEG = Kind("JPEG", "image/jpeg", ".jpg")
+DOCX = Kind(
+    "DOCX",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".docx",
+)
+XLSX = Kind(
+    "XLSX",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".xlsx",
+)
+ODT = Kind("ODT", ODT_MIMETYPE.decode(), ".odt")
+
+ACCEPTED = [PDF, PNG, JPEG, DOCX, XLSX, ODT]
+ACCEPT_ATTRIBUTE = ",".join(kind.extension for kind in ACCEPTED) + ",.jpeg"
+
+
+def _zip_kind(upload):
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            if "[Content_Types].xml" in names and "word/document.xml" in names:
+                return DOCX
+            if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+                return XLSX
+            if "mimetype" in names and archive.getinfo("mimetype").file_size < 100:
+                if archive.read("mimetype").strip() == ODT_MIMETYPE:
+                    return ODT
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError):
+        return None
+    return None
+
+
+def detect(upload):
+    """The Kind of an uploaded file judged by its content, or None when it is not accepted."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        kind = _zip_kind(upload)
+        upload.seek(0)
+        return kind
+    return None
+
+
+def check(upload):
+    """Validate one upload; return its Kind or raise ValidationError saying what is wrong."""
+    limit = max_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            _("“%(name)s” is too large (%(size)s); the limit is %(limit)s per file."),
+            code="too_large",
+            params={
+                "name": upload.name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(limit),
+            },
+        )
+    if upload.size == 0:
+        raise ValidationError(_("“%(name)s” is empty."), code="empty", params={"name": upload.name})
+    kind = detect(upload)
+    if kind is None:
+        raise ValidationError(
+            _(
+                "“%(name)s” is not an accepted kind of file. Attach PDF, PNG, JPEG, Word (DOCX), "
+                "Excel (XLSX) or OpenDocument text (ODT) files."
+            ),
+            code="bad_type",
+            params={"name": upload.name},
+        )
+    return kind

@@ -1,0 +1,249 @@
+"""Every write of the action plans: views, the admin, tasks and the demo call these.
+
+Invariants kept here:
+
+- only editors change objectives, plans and actions, and approve, activate or close plans;
+- an approved plan always has a frozen version (PlanVersion) per approval, numbered 1, 2, ...
+  without gaps, made under a lock on the plan; approving nothing new is refused;
+- progress is reported only by the action's responsible officer or an editor, never on a
+  cancelled action or a closed plan; evidence is checked by content before anything is kept;
+  the action's status follows its latest progress (in progress, done at 100%);
+- the weekly digest makes at most one notification per officer per ISO week.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actionplans import evidence as evidence_rules
+from actionplans.models import Action, ActionPlan, Evidence, PlanVersion, ProgressUpdate
+from actionplans.versions import commitments, plans_for_snapshot, snapshot
+from portal import permissions
+from portal.notifications import services as notifications
+
+DIGEST_KIND = "actionplans.digest"
+
+
+def _require_editor(user):
+    if not permissions.is_editor(user):
+        raise PermissionDenied
+
+
+def _save_form(form, acting_user):
+    """Save a validated ModelForm, recording `acting_user` in the change history."""
+    instance = form.save(commit=False)
+    instance._history_user = acting_user
+    instance.save()
+    form.save_m2m()
+    return instance
+
+
+# --- Strategy and plans -----------------------------------------------------------------
+
+
+@transaction.atomic
+def save_objective(form, *, acting_user):
+    """Create or change a strategic objective from a validated ObjectiveForm."""
+    _require_editor(acting_user)
+    return _save_form(form, acting_user)
+
+
+@transaction.atomic
+def save_plan(form, *, acting_user):
+    """Create or change a plan from a validated PlanForm (a closed plan stays closed)."""
+    _require_editor(acting_user)
+    if form.instance.pk and not ActionPlan.objects.get(pk=form.instance.pk).is_editable:
+        raise ValidationError(_("A closed plan can no longer be changed."))
+    return _save_form(form, acting_user)
+
+
+@transaction.atomic
+def save_action(form, *, acting_user):
+    """Create or change an action from a validated ActionForm bound to its plan.
+
+    The form's validation (Action.clean) has checked that the action serves one of the plan's
+    objectives.
+    """
+    _require_editor(acting_user)
+    if not form.instance.plan.is_editable:
+        raise ValidationError(_("A closed plan can no longer be changed."))
+    return _save_form(form, acting_user)
+
+
+def approve_plan(plan, *, acting_user, note="", now=None):
+    """Approve the plan as it stands and freeze a copy of it as its next version.
+
+    A draft plan becomes approved; an approved or active plan keeps its status (a revision).
+    Refused for a closed plan, a plan without objectives or actions, and when nothing in the
+    commitments changed since the latest version.
+    """
+    _require_editor(acting_user)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+        if locked.status == ActionPlan.Status.CLOSED:
+            raise ValidationError(_("A closed plan cannot be approved."))
+        current = plans_for_snapshot().get(pk=plan.pk)
+        if not current.objectives.all():
+            raise ValidationError(_("Choose the strategic objectives the plan serves first."))
+        if not current.actions.all():
+            raise ValidationError(_("Add at least one action before approving the plan."))
+        latest = locked.versions.order_by("-number").first()
+        if latest is not None and commitments(snapshot(current)) == commitments(latest.snapshot):
+            raise ValidationError(
+                _("Nothing has changed since version %(number)s was approved."),
+                params={"number": latest.number},
+            )
+        if locked.status == ActionPlan.Status.DRAFT:
+            locked.status = ActionPlan.Status.APPROVED
+        locked.approved_by = acting_user
+        locked.approved_at = now
+        locked._history_user = acting_user
+        locked.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+        current.status = locked.status
+        version = PlanVersion.objects.create(
+            plan=locked,
+            number=(latest.number if latest else 0) + 1,
+            approved_by=acting_user,
+            approved_at=now,
+            note=note,
+            snapshot=snapshot(current),
+        )
+    return version
+
+
+@transaction.atomic
+def activate_plan(plan, *, acting_user):
+    """Put an approved plan into effect: its public actions appear on the commitments board."""
+    _require_editor(acting_user)
+    locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    if locked.status != ActionPlan.Status.APPROVED:
+        raise ValidationError(_("Only an approved plan can be put into effect."))
+    locked.status = ActionPlan.Status.ACTIVE
+    locked._history_user = acting_user
+    locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def close_plan(plan, *, acting_user):
+    """Close an approved or active plan: it leaves the board and can no longer change."""
+    _require_editor(acting_user)
+    locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    if locked.status not in (ActionPlan.Status.APPROVED, ActionPlan.Status.ACTIVE):
+        raise ValidationError(_("Only an approved or active plan can be closed."))
+    locked.status = ActionPlan.Status.CLOSED
+    locked._history_user = acting_user
+    locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+# --- Progress ---------------------------------------------------------------------------
+
+
+def record_progress(
+    action, *, acting_user, date, percent, narrative, indicator_value=None, files=()
+):
+    """Record a progress update on `action`, with its evidence files.
+
+    Only the responsible officer or an editor may (Action.objects.reportable_by). Every file is
+    checked by content before anything is stored. The action's status then follows its latest
+    progress: done at 100%, in progress above 0%.
+    """
+    if not 0 <= percent <= 100:
+        raise ValidationError(_("The percentage must be between 0 and 100."))
+    if date > timezone.localdate():
+        raise ValidationError(_("Progress cannot be reported for a future date."))
+    files = list(files)
+    if len(files) > evidence_rules.max_files():
+        raise ValidationError(
+            _("Attach at most %(count)s files to one update."),
+            params={"count": evidence_rules.max_files()},
+        )
+    kinds = [evidence_rules.check(upload) for upload in files]
+    with transaction.atomic():
+        locked = (
+            Action.objects.reportable_by(acting_user)
+            .select_for_update(of=("self",))
+            .filter(pk=action.pk)
+            .first()
+        )
+        if locked is None:
+            raise PermissionDenied
+        update = ProgressUpdate(
+            action=locked,
+            date=date,
+            percent=percent,
+            indicator_value=indicator_value,
+            narrative=narrative,
+            author=acting_user,
+        )
+        update._history_user = acting_user
+        update.save()
+        for upload, kind in zip(files, kinds, strict=True):
+            upload.seek(0)
+            Evidence.objects.create(
+                update=update,
+                file=upload,
+                original_name=upload.name[-200:],
+                content_type=kind.content_type,
+                extension=kind.extension,
+                size=upload.size,
+            )
+        _follow_progress(locked, acting_user)
+    return update
+
+
+def _follow_progress(action, acting_user):
+    latest = action.updates.order_by("-date", "-created_at", "-pk").first()
+    percent = latest.percent if latest else 0
+    status = action.status
+    if percent >= 100:
+        status = Action.Status.DONE
+    elif status == Action.Status.DONE or (status == Action.Status.NOT_STARTED and percent > 0):
+        status = Action.Status.IN_PROGRESS
+    if status != action.status:
+        action.status = status
+        action._history_user = acting_user
+        action.save(update_fields=["status", "updated_at"])
+
+
+# --- The weekly digest ------------------------------------------------------------------
+
+
+def digest_key(user, today):
+    iso_year, iso_week, _weekday = today.isocalendar()
+    return f"{DIGEST_KIND}:{user.pk}:{iso_year}-W{iso_week}"
+
+
+def send_weekly_digests(*, now=None):
+    """Queue this week's digest for every officer responsible for an open action.
+
+    One notification per officer per ISO week (its key says which week), rendered when it is
+    sent (actionplans.digest), so running this again in the same week sends nothing more.
+    An officer with nothing due soon, at risk or overdue then gets no e-mail.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    officers = (
+        Action.objects.open_commitments()
+        .filter(responsible__is_active=True)
+        .values_list("responsible", flat=True)
+        .distinct()
+    )
+    from portal.accounts.models import User
+
+    queued = 0
+    for user in User.objects.filter(pk__in=officers).order_by("pk"):
+        with transaction.atomic():
+            notifications.notify(
+                DIGEST_KIND,
+                target=user,
+                recipient=user,
+                email=user.email,
+                due_at=now,
+                key=digest_key(user, today),
+            )
+        queued += 1
+    return queued

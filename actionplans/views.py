@@ -1,0 +1,619 @@
+"""Pages of the action plans: the public commitments board, and the officers' and editors' pages.
+
+Each view checks who may do it (portal.permissions decorators, visible_to / reportable_by
+querysets: 404 for what a person may not see), validates a form and calls one service.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from actionplans import dashboard, history, indicators, reports, services
+from actionplans.forms import (
+    ActionForm,
+    ApproveForm,
+    BoardFilterForm,
+    ExportForm,
+    ObjectiveFilterForm,
+    ObjectiveForm,
+    PlanFilterForm,
+    PlanForm,
+    ProgressForm,
+)
+from actionplans.health import AT_RISK_MARGIN, HEALTH_ORDER
+from actionplans.models import (
+    Action,
+    ActionPlan,
+    Evidence,
+    PlanVersion,
+    ProgressUpdate,
+    StrategicObjective,
+)
+from actionplans.versions import (
+    compare,
+    has_unapproved_changes,
+    plans_for_snapshot,
+    readable,
+    snapshot,
+)
+from portal.permissions import customs_required, editor_required, is_editor
+from stakeholders.models import Organization
+
+PAGE_SIZE = 25
+
+
+def _page(request, items):
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _querystring(request):
+    """The current filters, to keep them when paging."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _error_text(error):
+    return " ".join(error.messages)
+
+
+# --- The commitments board (everyone) ---------------------------------------------------
+
+
+def board(request):
+    """The public actions of active plans: what was committed, by when, how far it has come."""
+    plans = ActionPlan.objects.filter(status=ActionPlan.Status.ACTIVE).order_by(
+        "-period_start", "title"
+    )
+    form = BoardFilterForm(request.GET or None, plans=plans)
+    rows = (
+        Action.objects.public()
+        .select_related("plan", "objective")
+        .with_progress()
+        .order_by("plan__title", "due_date", "code")
+    )
+    health = ""
+    if form.is_valid():
+        if text := form.cleaned_data["q"].strip():
+            rows = rows.filter(
+                Q(code__icontains=text) | Q(title__icontains=text) | Q(description__icontains=text)
+            )
+        if form.cleaned_data["plan"]:
+            rows = rows.filter(plan=form.cleaned_data["plan"])
+        health = form.cleaned_data["health"]
+    today = timezone.localdate()
+    actions = dashboard.annotate_health(list(rows), today)
+    summary = _board_summary(list(plans), today)
+    if health:
+        actions = [a for a in actions if a.current_health == health]
+    return render(
+        request,
+        "actionplans/board.html",
+        {
+            "form": form,
+            "page": _page(request, actions),
+            "querystring": _querystring(request),
+            "summary": summary,
+            "count": len(actions),
+        },
+    )
+
+
+def _board_summary(plans, today):
+    """Per active plan: how many public commitments, and how many of each health."""
+    actions = dashboard.annotate_health(
+        list(
+            Action.objects.public()
+            .with_progress()
+            .only("pk", "plan_id", "status", "start_date", "due_date")
+        ),
+        today,
+    )
+    summary = []
+    for plan in plans:
+        mine = [a for a in actions if a.plan_id == plan.pk]
+        counts, _cancelled = dashboard.health_counts(mine)
+        summary.append({"plan": plan, "counts": counts, "total": sum(c["count"] for c in counts)})
+    return summary
+
+
+def board_action(request, pk):
+    partners = Prefetch(
+        "partners",
+        queryset=Organization.objects.visible_to(request.user).order_by("name"),
+        to_attr="visible_partners",
+    )
+    action = get_object_or_404(
+        Action.objects.public()
+        .select_related("plan", "objective")
+        .prefetch_related(partners)
+        .with_progress(),
+        pk=pk,
+    )
+    action.current_health = action.health
+    return render(request, "actionplans/board_action.html", {"action": action})
+
+
+# --- Plans (officers) -------------------------------------------------------------------
+
+
+@customs_required
+def plan_list(request):
+    form = PlanFilterForm(request.GET or None)
+    plans = ActionPlan.objects.visible_to(request.user).annotate(
+        action_count=Count("actions", distinct=True),
+        version_number=Max("versions__number"),
+    )
+    if form.is_valid():
+        if text := form.cleaned_data["q"].strip():
+            plans = plans.filter(Q(title__icontains=text) | Q(owning_unit__icontains=text))
+        if form.cleaned_data["status"]:
+            plans = plans.filter(status=form.cleaned_data["status"])
+    return render(
+        request,
+        "actionplans/plan_list.html",
+        {
+            "form": form,
+            "page": _page(request, plans.order_by("-period_start", "title")),
+            "querystring": _querystring(request),
+            "is_editor": is_editor(request.user),
+        },
+    )
+
+
+def _plan_or_404(request, pk):
+    return get_object_or_404(ActionPlan.objects.visible_to(request.user), pk=pk)
+
+
+@customs_required
+def plan_detail(request, pk):
+    plan = get_object_or_404(
+        plans_for_snapshot()
+        .visible_to(request.user)
+        .select_related("approved_by")
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=PlanVersion.objects.select_related("approved_by").order_by("-number"),
+            )
+        ),
+        pk=pk,
+    )
+    today = timezone.localdate()
+    actions = dashboard.annotate_health(list(plan.actions.all()), today)
+    versions = list(plan.versions.all())
+    latest = versions[0] if versions else None
+    return render(
+        request,
+        "actionplans/plan_detail.html",
+        {
+            "plan": plan,
+            "actions": actions,
+            "versions": versions,
+            "latest": latest,
+            "unapproved": plan.status != ActionPlan.Status.CLOSED
+            and has_unapproved_changes(plan, latest),
+            "is_editor": is_editor(request.user),
+            "tab": "plan",
+        },
+    )
+
+
+@customs_required
+def plan_dashboard(request, pk):
+    plan = _plan_or_404(request, pk)
+    today = timezone.localdate()
+    context = dashboard.plan_dashboard(plan, today)
+    context.update(
+        {
+            "plan": plan,
+            "today": today,
+            "on_track": indicators.commitments_on_track(today=today, plan=plan),
+            "margin": AT_RISK_MARGIN,
+            "health_values": HEALTH_ORDER,
+            "tab": "dashboard",
+        }
+    )
+    return render(request, "actionplans/plan_dashboard.html", context)
+
+
+@customs_required
+def plan_history(request, pk):
+    plan = _plan_or_404(request, pk)
+    return render(
+        request,
+        "actionplans/plan_history.html",
+        {"plan": plan, "page": _page(request, history.plan_history(plan)), "tab": "history"},
+    )
+
+
+@editor_required
+def plan_create(request):
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        plan = services.save_plan(form, acting_user=request.user)
+        messages.success(
+            request, _("The plan was created as a draft. Add its actions, then approve it.")
+        )
+        return redirect("actionplans:plan_detail", pk=plan.pk)
+    return render(request, "actionplans/plan_form.html", {"form": form})
+
+
+@editor_required
+def plan_edit(request, pk):
+    plan = _plan_or_404(request, pk)
+    if not plan.is_editable:
+        raise Http404
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_plan(form, acting_user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The plan was saved."))
+            return redirect("actionplans:plan_detail", pk=plan.pk)
+    return render(request, "actionplans/plan_form.html", {"form": form, "plan": plan})
+
+
+@editor_required
+def plan_approve(request, pk):
+    plan = get_object_or_404(plans_for_snapshot(), pk=pk)
+    if not plan.is_editable:
+        raise Http404
+    latest = plan.versions.order_by("-number").first()
+    form = ApproveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.approve_plan(
+                plan, acting_user=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Version %(number)s of the plan was approved and frozen.")
+                % {"number": version.number},
+            )
+            return redirect("actionplans:plan_detail", pk=plan.pk)
+    current = snapshot(plan)
+    return render(
+        request,
+        "actionplans/plan_approve.html",
+        {
+            "plan": plan,
+            "form": form,
+            "latest": latest,
+            "comparison": compare(latest.snapshot, current) if latest else None,
+            "current": readable(current),
+        },
+    )
+
+
+@editor_required
+@require_POST
+def plan_activate(request, pk):
+    plan = _plan_or_404(request, pk)
+    try:
+        services.activate_plan(plan, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request, _("The plan is in effect: its public actions are on the commitments board.")
+        )
+    return redirect("actionplans:plan_detail", pk=plan.pk)
+
+
+@editor_required
+@require_POST
+def plan_close(request, pk):
+    plan = _plan_or_404(request, pk)
+    try:
+        services.close_plan(plan, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The plan is closed."))
+    return redirect("actionplans:plan_detail", pk=plan.pk)
+
+
+# --- Versions ---------------------------------------------------------------------------
+
+
+@customs_required
+def version_detail(request, pk, number):
+    plan = _plan_or_404(request, pk)
+    version = get_object_or_404(plan.versions.select_related("approved_by"), number=number)
+    return render(
+        request,
+        "actionplans/version_detail.html",
+        {
+            "plan": plan,
+            "version": version,
+            "frozen": readable(version.snapshot),
+            "others": plan.versions.exclude(pk=version.pk).order_by("-number"),
+            "tab": "plan",
+        },
+    )
+
+
+@customs_required
+def version_compare(request, pk, number):
+    """Version `number` side by side with the current plan, or with another version (?with=)."""
+    plan = get_object_or_404(plans_for_snapshot().visible_to(request.user), pk=pk)
+    version = get_object_or_404(plan.versions.all(), number=number)
+    other = request.GET.get("with", "current")
+    if other == "current":
+        newer, newer_label = snapshot(plan), _("current plan")
+    else:
+        try:
+            other_version = plan.versions.get(number=int(other))
+        except (ValueError, PlanVersion.DoesNotExist):
+            raise Http404 from None
+        newer = other_version.snapshot
+        newer_label = _("version %(number)s") % {"number": other_version.number}
+    return render(
+        request,
+        "actionplans/version_compare.html",
+        {
+            "plan": plan,
+            "version": version,
+            "older_label": _("version %(number)s") % {"number": version.number},
+            "newer_label": newer_label,
+            "comparison": compare(version.snapshot, newer),
+            "versions": plan.versions.order_by("-number"),
+            "other": other,
+            "tab": "plan",
+        },
+    )
+
+
+# --- Exports ----------------------------------------------------------------------------
+
+
+@customs_required
+def plan_export(request, pk):
+    plan = _plan_or_404(request, pk)
+    form = ExportForm(
+        request.GET if "format" in request.GET else None,
+        initial={"language": request.LANGUAGE_CODE},
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        public_only = data["scope"] == "public"
+        stem = slugify(plan.title)[:60] or "plan"
+        name = f"{stem}-{timezone.localdate():%Y-%m-%d}-{data['language']}"
+        if data["format"] == "xlsx":
+            content = reports.build_xlsx(plan, language=data["language"], public_only=public_only)
+            response = HttpResponse(
+                content,
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            return response
+        content = reports.build_pdf(plan, language=data["language"], public_only=public_only)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        return response
+    return render(
+        request, "actionplans/plan_export.html", {"plan": plan, "form": form, "tab": "export"}
+    )
+
+
+# --- Actions ----------------------------------------------------------------------------
+
+
+@editor_required
+def action_create(request, pk):
+    plan = _plan_or_404(request, pk)
+    if not plan.is_editable:
+        raise Http404
+    if not plan.objectives.exists():
+        messages.warning(
+            request, _("Choose the strategic objectives the plan serves before adding actions.")
+        )
+        return redirect("actionplans:plan_edit", pk=plan.pk)
+    form = ActionForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        action = services.save_action(form, acting_user=request.user)
+        messages.success(
+            request, _("Action %(code)s was added to the plan.") % {"code": action.code}
+        )
+        if "add_another" in request.POST:
+            return redirect("actionplans:action_create", pk=plan.pk)
+        return redirect("actionplans:plan_detail", pk=plan.pk)
+    return render(request, "actionplans/action_form.html", {"form": form, "plan": plan})
+
+
+@editor_required
+def action_edit(request, pk):
+    action = get_object_or_404(Action.objects.select_related("plan"), pk=pk)
+    if not action.plan.is_editable:
+        raise Http404
+    form = ActionForm(request.POST or None, instance=action, plan=action.plan)
+    if request.method == "POST" and form.is_valid():
+        services.save_action(form, acting_user=request.user)
+        messages.success(request, _("Action %(code)s was saved.") % {"code": action.code})
+        return redirect("actionplans:action_detail", pk=action.pk)
+    return render(
+        request,
+        "actionplans/action_form.html",
+        {"form": form, "plan": action.plan, "action": action},
+    )
+
+
+@customs_required
+def action_detail(request, pk):
+    action = get_object_or_404(
+        Action.objects.visible_to(request.user)
+        .select_related("plan", "objective", "responsible")
+        .prefetch_related("partners", "objective__integrity_factors")
+        .with_progress(),
+        pk=pk,
+    )
+    action.current_health = action.health
+    updates = (
+        ProgressUpdate.objects.filter(action=action)
+        .select_related("author")
+        .prefetch_related("evidence")
+    )
+    return render(
+        request,
+        "actionplans/action_detail.html",
+        {
+            "action": action,
+            "plan": action.plan,
+            "updates": updates,
+            "history": _page(request, history.action_history(action)),
+            "may_report": Action.objects.reportable_by(request.user).filter(pk=action.pk).exists(),
+            "is_editor": is_editor(request.user),
+        },
+    )
+
+
+@customs_required
+def progress_add(request, pk):
+    """Only the responsible officer (or an editor) reaches this page; others get 404."""
+    action = get_object_or_404(
+        Action.objects.reportable_by(request.user).select_related("plan").with_progress(), pk=pk
+    )
+    form = ProgressForm(request.POST or None, request.FILES or None, action=action)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_progress(
+                action,
+                acting_user=request.user,
+                date=data["date"],
+                percent=data["percent"],
+                indicator_value=data.get("indicator_value"),
+                narrative=data["narrative"],
+                files=data["evidence"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your progress report was recorded."))
+            return redirect("actionplans:action_detail", pk=action.pk)
+    if form.is_bound and not form.is_valid() and request.FILES:
+        messages.info(request, _("Your text was kept; choose the evidence files again."))
+    return render(
+        request,
+        "actionplans/progress_form.html",
+        {"form": form, "action": action, "plan": action.plan},
+    )
+
+
+@customs_required
+def evidence_download(request, pk):
+    item = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
+
+
+@customs_required
+def my_actions(request):
+    today = timezone.localdate()
+    actions = dashboard.annotate_health(
+        list(
+            Action.objects.filter(responsible=request.user)
+            .exclude(plan__status=ActionPlan.Status.CLOSED)
+            .select_related("plan", "objective")
+            .with_progress()
+            .order_by("due_date", "code")
+        ),
+        today,
+    )
+    order = {value: index for index, value in enumerate(HEALTH_ORDER)}
+    actions.sort(key=lambda a: (order.get(a.current_health, len(order)), a.due_date))
+    return render(request, "actionplans/my_actions.html", {"page": _page(request, actions)})
+
+
+# --- Strategic objectives ---------------------------------------------------------------
+
+
+@customs_required
+def objective_list(request):
+    form = ObjectiveFilterForm(request.GET or None)
+    objectives = StrategicObjective.objects.prefetch_related("integrity_factors").annotate(
+        action_count=Count("actions", distinct=True), plan_count=Count("plans", distinct=True)
+    )
+    if form.is_valid():
+        if text := form.cleaned_data["q"].strip():
+            objectives = objectives.filter(Q(code__icontains=text) | Q(title__icontains=text))
+        if form.cleaned_data["factor"]:
+            objectives = objectives.filter(integrity_factors=form.cleaned_data["factor"])
+    return render(
+        request,
+        "actionplans/objective_list.html",
+        {
+            "form": form,
+            "page": _page(request, objectives.order_by("code")),
+            "querystring": _querystring(request),
+            "is_editor": is_editor(request.user),
+        },
+    )
+
+
+@customs_required
+def objective_detail(request, pk):
+    objective = get_object_or_404(
+        StrategicObjective.objects.prefetch_related("integrity_factors"), pk=pk
+    )
+    today = timezone.localdate()
+    actions = dashboard.annotate_health(
+        list(
+            objective.actions.select_related("plan", "responsible")
+            .with_progress()
+            .order_by("plan__title", "code")
+        ),
+        today,
+    )
+    return render(
+        request,
+        "actionplans/objective_detail.html",
+        {
+            "objective": objective,
+            "actions": actions,
+            "plans": objective.plans.order_by("-period_start"),
+            "history": _page(request, history.objective_history(objective)),
+            "is_editor": is_editor(request.user),
+        },
+    )
+
+
+@editor_required
+def objective_create(request):
+    form = ObjectiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        objective = services.save_objective(form, acting_user=request.user)
+        messages.success(request, _("The objective was saved."))
+        return redirect("actionplans:objective_detail", pk=objective.pk)
+    return render(request, "actionplans/objective_form.html", {"form": form})
+
+
+@editor_required
+def objective_edit(request, pk):
+    objective = get_object_or_404(StrategicObjective, pk=pk)
+    form = ObjectiveForm(request.POST or None, instance=objective)
+    if request.method == "POST" and form.is_valid():
+        services.save_objective(form, acting_user=request.user)
+        messages.success(request, _("The objective was saved."))
+        return redirect("actionplans:objective_detail", pk=objective.pk)
+    return render(
+        request, "actionplans/objective_form.html", {"form": form, "objective": objective}
+    )

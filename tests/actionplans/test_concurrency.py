@@ -1,0 +1,44 @@
+"""Approvals made at the same moment freeze one version each, never two of the same state."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from actionplans import services
+from actionplans.models import ActionPlan, PlanVersion
+from tests.actionplans.factories import ActionFactory, PlanFactory
+from tests.actionplans.fixtures import migrated_data, restore_migrated_data  # noqa: F401
+from tests.factories import EditorFactory
+
+pytestmark = pytest.mark.usefixtures("restore_migrated_data")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_approving_at_once_make_one_version():
+    plan = PlanFactory(status=ActionPlan.Status.DRAFT)
+    ActionFactory(plan=plan)
+    editors = [EditorFactory(), EditorFactory()]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def approve(editor):
+        try:
+            barrier.wait()
+            services.approve_plan(plan, acting_user=editor)
+            outcomes.append("approved")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(editor,)) for editor in editors]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["approved", "refused"]
+    assert list(PlanVersion.objects.filter(plan=plan).values_list("number", flat=True)) == [1]
