@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("", include("portal.meetings.urls")),
 ]
 
 if settings.DEBUG:

@@ -8,9 +8,16 @@ CUSTOMS_OFFICERS = "Customs officers"
 ACTION_PLAN_EDITORS = "Action-plan editors"
 CHECKIN_STAFF = "Check-in staff"
 
+MEETINGS_PERMISSIONS = [
+    ("meetings", f"{action}_{model}")
+    for model in ("meeting", "invitation", "commitment", "dialoguebody", "meetingrequest")
+    for action in ("view", "add", "change")
+]
+
 GROUP_PERMISSIONS = {
     CUSTOMS_OFFICERS: [
         ("accounts", "view_user"),
+        *MEETINGS_PERMISSIONS,
     ],
     ACTION_PLAN_EDITORS: [
         ("accounts", "view_user"),

@@ -7,6 +7,7 @@ once-a-minute run, so an outage of the broker delays e-mails but loses none.
 """
 
 import base64
+import hashlib
 import logging
 import threading
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 
 from portal.notifications import registry
-from portal.notifications.models import Heartbeat, Notification
+from portal.notifications.models import Heartbeat, Notification, ReminderOptOut
 
 log = logging.getLogger(__name__)
 
@@ -74,17 +75,33 @@ def notify(
 
 
 def _create_or_revive(key, fields):
-    try:
-        with transaction.atomic():
-            return Notification.objects.create(key=key, **fields)
-    except IntegrityError:
-        row = Notification.objects.select_for_update().get(key=key)
-        if row.status in (Notification.Status.PENDING, Notification.Status.CANCELLED):
-            row.status = Notification.Status.PENDING
-            row.due_at = fields["due_at"]
-            row.attempts = 0
-            row.save(update_fields=["status", "due_at", "attempts"])
-        return row
+    key = _fit_key(key)
+    # The outer atomic block: select_for_update() below needs a transaction even when the
+    # caller has none (PostgreSQL refuses it in autocommit mode).
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                return Notification.objects.create(key=key, **fields)
+        except IntegrityError:
+            row = Notification.objects.select_for_update().get(key=key)
+            if row.status in (Notification.Status.PENDING, Notification.Status.CANCELLED):
+                row.status = Notification.Status.PENDING
+                row.due_at = fields["due_at"]
+                row.attempts = 0
+                row.save(update_fields=["status", "due_at", "attempts"])
+            return row
+
+
+KEY_LENGTH = 255
+
+
+def _fit_key(key):
+    """Keys carry e-mail addresses, which can be long: past the column's width, the tail is
+    replaced by its hash (still unique, still the same for the same reminder)."""
+    if len(key) <= KEY_LENGTH:
+        return key
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return f"{key[: KEY_LENGTH - len(digest) - 1]}#{digest}"
 
 
 @dataclass(frozen=True)
@@ -113,14 +130,18 @@ def sync_reminders(kind, target, wanted, *, now=None):
     target_type = ContentType.objects.get_for_model(target)
     prefix = f"{kind}:{target_type.pk}:{target.pk}:"
     desired = {}
+    # Reminders whose time has come but that the dispatcher has not sent yet: a re-sync must
+    # neither make them (too late) nor cancel them (they are still right).
+    overdue = {}
     for reminder in wanted:
         due_at = reminder.occurrence - reminder.offset
-        if due_at <= now:
-            continue
-        key = (
+        key = _fit_key(
             f"{prefix}{reminder.occurrence_id}:{reminder.email.lower()}:"
             f"{int(reminder.offset.total_seconds())}"
         )
+        if due_at <= now:
+            overdue[key] = (due_at, reminder.occurrence)
+            continue
         desired[key] = (reminder, due_at)
 
     created = updated = cancelled = 0
@@ -135,6 +156,8 @@ def sync_reminders(kind, target, wanted, *, now=None):
             )
         }
         for key, row in existing.items():
+            if overdue.get(key) == (row.due_at, row.occurrence):
+                continue
             if key not in desired and row.status == Notification.Status.PENDING:
                 row.status = Notification.Status.CANCELLED
                 row.save(update_fields=["status"])
@@ -250,27 +273,40 @@ def dispatch_due(*, batch_size=None, now=None, limit=None):
     """Send every due notification; return how many were sent.
 
     Safe to run in several processes at once: each row is claimed by exactly one dispatcher.
+    The heartbeat is recorded once the run has finished, so a dispatcher that keeps crashing
+    shows as silent on /healthz and the officers' dashboard.
     """
     batch_size = batch_size or settings.NOTIFICATIONS_BATCH_SIZE
-    beat(DISPATCHER_HEARTBEAT)
     release_stale_claims()
     sent = 0
     while limit is None or sent < limit:
-        batch = _claim(batch_size, now)
+        claimed_at, batch = _claim(batch_size, now)
         if not batch:
             break
-        for notification in batch:
+        opted_out = _opted_out([n.recipient_id for n in batch if n.offset is not None])
+        for index, notification in enumerate(batch):
+            if timezone.now() - claimed_at > CLAIM_TIMEOUT / 2:
+                # This batch has taken long (a slow mail server): give the rest back before
+                # release_stale_claims() in another dispatcher could, so that no row is ever
+                # sent by two dispatchers.
+                _release(batch[index:], claimed_at)
+                break
+            if notification.offset is not None and notification.recipient_id in opted_out:
+                _drop(notification)
+                continue
             sent += _deliver(notification)
+    beat(DISPATCHER_HEARTBEAT)
     return sent
 
 
 def _claim(batch_size, now=None):
-    """Claim up to `batch_size` due rows for this dispatcher.
+    """Claim up to `batch_size` due rows for this dispatcher; return (claim time, rows).
 
     `skip_locked` lets concurrent dispatchers each take different rows; the claim (status
     SENDING) is committed before anything is sent, so no other dispatcher takes them later.
     """
     now = now or timezone.now()
+    claimed_at = timezone.now()
     with transaction.atomic():
         ids = list(
             Notification.objects.due(now)
@@ -279,12 +315,32 @@ def _claim(batch_size, now=None):
             .values_list("id", flat=True)[:batch_size]
         )
         if not ids:
-            return []
+            return claimed_at, []
         Notification.objects.filter(id__in=ids).update(
-            status=Notification.Status.SENDING, claimed_at=timezone.now()
+            status=Notification.Status.SENDING, claimed_at=claimed_at
         )
-    return list(
-        Notification.objects.filter(id__in=ids).select_related("recipient").order_by("due_at", "id")
+    rows = Notification.objects.filter(id__in=ids).select_related("recipient", "target_type")
+    return claimed_at, list(rows.order_by("due_at", "id"))
+
+
+def _opted_out(user_ids):
+    user_ids = {pk for pk in user_ids if pk}
+    if not user_ids:
+        return set()
+    return set(
+        ReminderOptOut.objects.filter(user_id__in=user_ids).values_list("user_id", flat=True)
+    )
+
+
+def _release(rows, claimed_at):
+    Notification.objects.filter(
+        pk__in=[n.pk for n in rows], status=Notification.Status.SENDING, claimed_at=claimed_at
+    ).update(status=Notification.Status.PENDING, claimed_at=None)
+
+
+def _drop(notification):
+    Notification.objects.filter(pk=notification.pk).update(
+        status=Notification.Status.CANCELLED, claimed_at=None
     )
 
 
@@ -292,9 +348,7 @@ def _deliver(notification):
     try:
         message = _render(notification)
         if message is None:
-            Notification.objects.filter(pk=notification.pk).update(
-                status=Notification.Status.CANCELLED, claimed_at=None
-            )
+            _drop(notification)
             return 0
         message.send()
     except Exception as exc:  # a failing send must not stop the batch
@@ -347,11 +401,23 @@ def _record_failure(notification, exc):
 
 
 def release_stale_claims(now=None):
-    """Give back rows claimed by a dispatcher that died before it could mark them."""
+    """Give back rows claimed by a dispatcher that died before it could mark them.
+
+    Each release counts as an attempt, so a row that kills every dispatcher that takes it is
+    marked failed after NOTIFICATIONS_MAX_ATTEMPTS instead of being retried for ever.
+    """
     cutoff = (now or timezone.now()) - CLAIM_TIMEOUT
-    return Notification.objects.filter(
-        status=Notification.Status.SENDING, claimed_at__lt=cutoff
-    ).update(status=Notification.Status.PENDING, claimed_at=None)
+    stale = Notification.objects.filter(status=Notification.Status.SENDING, claimed_at__lt=cutoff)
+    failed = stale.filter(attempts__gte=settings.NOTIFICATIONS_MAX_ATTEMPTS - 1).update(
+        status=Notification.Status.FAILED,
+        attempts=F("attempts") + 1,
+        claimed_at=None,
+        last_error="The dispatcher stopped while sending.",
+    )
+    released = stale.update(
+        status=Notification.Status.PENDING, claimed_at=None, attempts=F("attempts") + 1
+    )
+    return released + failed
 
 
 def purge_old(days=180):
@@ -361,6 +427,22 @@ def purge_old(days=180):
         status__in=[Notification.Status.SENT, Notification.Status.CANCELLED], due_at__lt=cutoff
     ).delete()
     return deleted
+
+
+# --- Preferences ------------------------------------------------------------------------
+
+
+def set_reminders(user, *, enabled):
+    """Opt a person in or out of reminders (every kind). Rows are kept: the dispatcher drops
+    an opted-out person's reminders when they fall due, so opting back in needs no re-sync."""
+    if enabled:
+        ReminderOptOut.objects.filter(user=user).delete()
+    else:
+        ReminderOptOut.objects.get_or_create(user=user)
+
+
+def wants_reminders(user):
+    return not ReminderOptOut.objects.filter(user=user).exists()
 
 
 # --- Heartbeats -------------------------------------------------------------------------
