@@ -49,6 +49,7 @@ class MeetingForm(forms.ModelForm):
         label=_("Start"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
     )
     end = forms.DateTimeField(label=_("End"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS)
+    online_url = forms.URLField(label=_("Online meeting link"), required=False, assume_scheme="https")
     reminder_offsets = forms.TypedMultipleChoiceField(
         label=_("Reminders"),
         choices=REMINDER_CHOICES,
@@ -312,13 +313,24 @@ class DeclineRequestForm(forms.Form):
     )
 
 
+SELECT = {"class": "form-select"}
+
+
 class CalendarFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=forms.Select(attrs=SELECT))
     body = forms.ModelChoiceField(
-        label=_("Dialogue body"), queryset=DialogueBody.objects.all(), required=False
+        label=_("Dialogue body"),
+        queryset=DialogueBody.objects.all(),
+        required=False,
+        empty_label=_("All bodies"),
+        widget=forms.Select(attrs=SELECT),
     )
     organization = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organization.objects.none(), required=False
+        label=_("Organisation"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("All organisations"),
+        widget=forms.Select(attrs=SELECT),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -348,10 +360,18 @@ class CalendarFilterForm(forms.Form):
 
 class TransparencyFilterForm(forms.Form):
     organization = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organization.objects.none(), required=False
+        label=_("Organisation"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("All organisations"),
+        widget=forms.Select(attrs=SELECT),
     )
-    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    since = forms.DateField(
+        label=_("From"), required=False, widget=DateInput(attrs={"class": "form-control"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=DateInput(attrs={"class": "form-control"})
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ form and calls one service; what a person may see comes from the `visible_to` qu
 
 import calendar as pycalendar
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
@@ -109,15 +110,23 @@ def month(request):
             "previous_url": f"?year={previous.year}&month={previous.month}{query}",
             "next_url": f"?year={following.year}&month={following.month}{query}",
             "agenda_url": f"{reverse('meetings:agenda')}?start={first.isoformat()}{query}",
-            "weekdays": [pycalendar.day_name[i] for i in range(7)],
+            "weekdays": [_weekday(i) for i in range(7)],
+            "keep": [("year", year), ("month", month_number)],
         },
     )
 
 
+def _weekday(index):
+    # 2024-01-01 was a Monday; the date filter names the day in the active language.
+    from django.utils.dateformat import format as date_format
+
+    return date_format(date(2024, 1, 1 + index), "l")
+
+
 def _filter_query(request):
-    parts = [f"&{name}={request.GET[name]}" for name in ("kind", "body", "organization")
-             if request.GET.get(name, "").isdigit() or (name == "kind" and request.GET.get(name))]
-    return "".join(parts)
+    kept = {name: request.GET[name] for name in ("kind", "body", "organization")
+            if request.GET.get(name)}
+    return f"&{urlencode(kept)}" if kept else ""
 
 
 def agenda(request):
@@ -143,7 +152,10 @@ def agenda(request):
             "filter_form": filter_form,
             "previous_url": f"?start={(first - timedelta(days=60)).isoformat()}{query}",
             "next_url": f"?start={(first + timedelta(days=60)).isoformat()}{query}",
-            "month_url": f"{reverse('meetings:calendar')}?year={first.year}&month={first.month}{query}",
+            "month_url": (
+                f"{reverse('meetings:calendar')}?year={first.year}&month={first.month}{query}"
+            ),
+            "keep": [("start", first.isoformat())],
         },
     )
 
@@ -157,7 +169,9 @@ def _ics_response(content, filename):
 def _feed(user, name):
     now = timezone.now()
     entries = calendar.entries(user, now - FEED_PAST, now + FEED_FUTURE)
-    response = HttpResponse(ical.calendar_bytes(entries, name=name), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        ical.calendar_bytes(entries, name=name), content_type="text/calendar; charset=utf-8"
+    )
     response["Cache-Control"] = "private, max-age=300"
     return response
 
@@ -307,10 +321,7 @@ def occurrence_detail(request, pk, stamp):
     if occurrence is None:
         raise Http404
     context = _meeting_context(request, meeting, occurrence)
-    context["move_form"] = forms.OccurrenceMoveForm(
-        initial={"start": timezone.localtime(occurrence.start),
-                 "end": timezone.localtime(occurrence.end)}
-    )
+    context["started"] = occurrence.start <= timezone.now()
     return render(request, "meetings/occurrence_detail.html", context)
 
 
