@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from portal.meetings.models import (
@@ -157,9 +156,8 @@ def _change_occurrence(meeting, original_start, **changes):
             raise MeetingError("closed")
         for name, value in changes.items():
             setattr(exc, name, value)
-        exc.sequence = F("sequence") + 1
+        exc.sequence += 1  # the meeting's lock above serialises changes to its occurrences
         exc.save()
-        exc.refresh_from_db()
         sync_meeting_reminders(meeting)
         change = "occurrence_cancelled" if changes.get("cancelled") else "occurrence_moved"
         _notify_invitees(meeting, change, original_start=original_start, version=exc.sequence)
