@@ -376,14 +376,17 @@ def _render(notification):
     ) or settings.LANGUAGE_CODE
     zone = (recipient.time_zone if recipient else notification.time_zone) or settings.TIME_ZONE
     if notification.kind == MESSAGE:
-        return _deserialise(notification)
-    render = registry.get_renderer(notification.kind)
-    with translation.override(language), timezone.override(zone):
-        message = render(notification)
+        message = _deserialise(notification)
+    else:
+        render = registry.get_renderer(notification.kind)
+        with translation.override(language), timezone.override(zone):
+            message = render(notification)
     if isinstance(message, EmailMessage):
         message.to = [notification.email]
         message.cc = []
         message.bcc = []
+        # Which row an e-mail came from, for support and for the duplicate checks in tests.
+        message.extra_headers["X-Portal-Notification"] = str(notification.pk)
     return message
 
 
@@ -479,13 +482,19 @@ def _nudge():
     If the broker is down the nudge is lost, which is fine: the row stays pending and beat's
     next run after the broker is back sends it.
     """
+    threading.Thread(target=send_nudge, daemon=True).start()
 
-    def send():
-        from portal.notifications.tasks import dispatch_due as task
 
-        try:
-            task.apply_async(retry=False)
-        except Exception as exc:
-            log.info("Could not nudge the dispatcher (the broker may be down): %s", exc)
+def send_nudge():
+    """Send the "dispatch now" task; never raises. A fresh connection each time, with the
+    broker's short connect timeout, so a broker that is down costs little even here."""
+    from portal.celery import app
+    from portal.notifications.tasks import dispatch_due as task
 
-    threading.Thread(target=send, daemon=True).start()
+    try:
+        with app.connection_for_write() as connection:
+            task.apply_async(connection=connection, retry=False)
+        return True
+    except Exception as exc:
+        log.info("Could not nudge the dispatcher (the broker may be down): %s", exc)
+        return False

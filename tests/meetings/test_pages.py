@@ -362,3 +362,28 @@ def test_list_pages_query_counts_do_not_grow_with_data(client, django_assert_max
     ]:
         with django_assert_max_num_queries(20):
             assert client.get(url).status_code == 200, url
+
+
+def test_a_meeting_can_be_created_while_the_broker_is_unreachable(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from portal.celery import app
+    from portal.notifications import services as notifications
+
+    settings.NOTIFICATIONS_NUDGE = True
+    original = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
+    client.force_login(OfficerFactory())
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("meetings:create"), _form(users=[RepresentativeFactory().pk])
+            )
+        nudged = notifications.send_nudge()  # what the background thread tried
+    finally:
+        app.conf.broker_url = original
+
+    assert response.status_code == 302
+    assert Meeting.objects.count() == 1
+    assert nudged is False
+    assert Notification.objects.filter(status="pending").count() == 3  # invitation, 2 reminders
