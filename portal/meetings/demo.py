@@ -21,7 +21,11 @@ ORGANISATIONS = [
     ("CCIM", "Chambre de Commerce et d’Industrie du Mali", Category.CHAMBER),
     ("CNPM", "Conseil National du Patronat du Mali", Category.EMPLOYERS),
     ("CMC", "Conseil Malien des Chargeurs", Category.TRANSPORT),
-    ("APBEF", "Association Professionnelle des Banques et Établissements Financiers", Category.BANK),
+    (
+        "APBEF",
+        "Association Professionnelle des Banques et Établissements Financiers",
+        Category.BANK,
+    ),
     ("OCDA", "Ordre des Commissionnaires en Douane Agréés du Mali", Category.BROKER),
 ]
 

@@ -66,25 +66,58 @@ def _upcoming(meeting):
     return meeting.occurrences(now, now + services.REMINDER_HORIZON)[:MAX_INVITED_OCCURRENCES]
 
 
+@registry.preparer(services.REMINDER_KIND)
+def prepare_reminders(notifications):
+    """Load a batch's meetings and the invitations still entitled to a reminder, in a few
+    queries for the whole batch."""
+    ids = {n.target_id for n in notifications}
+    meetings = Meeting.objects.filter(pk__in=ids).select_related("body")
+    meetings = {m.pk: m for m in meetings.prefetch_related("exceptions", "detached")}
+    invitations = {
+        (inv.meeting_id, inv.email.lower()): inv
+        for inv in Invitation.objects.filter(
+            meeting_id__in=ids, email__in={n.email for n in notifications}
+        )
+        .exclude(response=Invitation.Response.DECLINED)
+        .seeing_their_meeting()
+        .select_related("user")
+    }
+    shared = {}  # the .ics of an occurrence is the same for all its recipients
+    for notification in notifications:
+        notification.prepared = {
+            "meeting": meetings.get(notification.target_id),
+            "invitation": invitations.get((notification.target_id, notification.email.lower())),
+            "shared": shared,
+        }
+
+
 @registry.renderer(services.REMINDER_KIND)
 def render_reminder(notification):
-    meeting = Meeting.objects.select_related("body").filter(pk=notification.target_id).first()
-    if meeting is None or meeting.status != Meeting.Status.SCHEDULED:
-        return None
-    invitation = (
-        meeting.invitations.filter(email__iexact=notification.email)
-        .exclude(response=Invitation.Response.DECLINED)
-        .select_related("user")
-        .first()
-    )
-    if invitation is None or not _may_see(meeting, invitation):
-        return None
+    prepared = getattr(notification, "prepared", None)
+    if prepared is not None:
+        meeting, invitation = prepared["meeting"], prepared["invitation"]
+        shared = prepared["shared"]
+    else:
+        meeting = Meeting.objects.select_related("body").filter(pk=notification.target_id).first()
+        invitation = meeting and (
+            meeting.invitations.filter(email__iexact=notification.email)
+            .exclude(response=Invitation.Response.DECLINED)
+            .select_related("user")
+            .first()
+        )
+        if invitation is not None and not _may_see(meeting, invitation):
+            invitation = None
+        shared = {}
+    if meeting is None or meeting.status != Meeting.Status.SCHEDULED or invitation is None:
+        return None  # cancelled, hidden, or the person is no longer invited
     occurrence = _occurrence_starting(meeting, notification.occurrence)
     if occurrence is None:
         return None  # moved or cancelled since the row was made
     context = _context(meeting, occurrence, invitation, offset=notification.offset)
-    attachment = _ics([entry_for(occurrence)], method="PUBLISH")
-    return render_email("meetings-reminder", notification.email, context, attachments=[attachment])
+    key = ("ics", meeting.pk, occurrence.original_start, occurrence.sequence)
+    if key not in shared:
+        shared[key] = _ics([entry_for(occurrence)], method="PUBLISH")
+    return render_email("meetings-reminder", notification.email, context, attachments=[shared[key]])
 
 
 def _occurrence_starting(meeting, start):

@@ -48,8 +48,12 @@ class MeetingForm(forms.ModelForm):
     start = forms.DateTimeField(
         label=_("Start"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
     )
-    end = forms.DateTimeField(label=_("End"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS)
-    online_url = forms.URLField(label=_("Online meeting link"), required=False, assume_scheme="https")
+    end = forms.DateTimeField(
+        label=_("End"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
+    )
+    online_url = forms.URLField(
+        label=_("Online meeting link"), required=False, assume_scheme="https"
+    )
     reminder_offsets = forms.TypedMultipleChoiceField(
         label=_("Reminders"),
         choices=REMINDER_CHOICES,

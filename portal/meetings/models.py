@@ -12,6 +12,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from dateutil import rrule
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -111,9 +112,9 @@ class MeetingQuerySet(models.QuerySet):
         invited = Invitation.objects.filter(Q(user=user) | Q(contact__user=user)).values(
             "meeting_id"
         )
-        org_invited = InvitedOrganization.objects.filter(
-            organization__contacts__user=user
-        ).values("meeting_id")
+        org_invited = InvitedOrganization.objects.filter(organization__contacts__user=user).values(
+            "meeting_id"
+        )
         return self.filter(
             public
             | Q(visibility=Meeting.Visibility.PARTNERS)
@@ -134,9 +135,9 @@ class MeetingQuerySet(models.QuerySet):
         invited = Invitation.objects.filter(Q(user=user) | Q(contact__user=user)).values(
             "meeting_id"
         )
-        org_invited = InvitedOrganization.objects.filter(
-            organization__contacts__user=user
-        ).values("meeting_id")
+        org_invited = InvitedOrganization.objects.filter(organization__contacts__user=user).values(
+            "meeting_id"
+        )
         return visible.filter(
             Q(visibility=Meeting.Visibility.PUBLIC) | Q(pk__in=invited) | Q(pk__in=org_invited)
         )
@@ -288,7 +289,9 @@ class Meeting(models.Model):
         verbose_name_plural = _("meetings")
         ordering = ["start", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="meeting_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="meeting_ends_after_start"
+            ),
             models.UniqueConstraint(
                 fields=["series", "series_occurrence"],
                 condition=Q(series__isnull=False),
@@ -485,6 +488,32 @@ class InvitationQuerySet(models.QuerySet):
     def of_user(self, user):
         return self.filter(Q(user=user) | Q(contact__user=user))
 
+    def seeing_their_meeting(self):
+        """Invitations whose invitee may see the meeting: `Meeting.objects.visible_to(user)`
+        for the invitee, answered in one query for a whole batch of e-mails (a test checks
+        that both agree for every role and visibility). An invitee sees any meeting but an
+        internal one, which only customs officers see; a person without an account is an
+        invitee without a role; a deactivated account sees only public meetings.
+        """
+        from portal.accounts.roles import ACTION_PLAN_EDITORS, CUSTOMS_OFFICERS
+
+        officers = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(
+                Q(is_superuser=True)
+                | Q(kind="customs", groups__name__in=[CUSTOMS_OFFICERS, ACTION_PLAN_EDITORS])
+            )
+            .values("pk")
+        )
+        not_internal = ~Q(meeting__visibility=Meeting.Visibility.INTERNAL)
+        return self.filter(
+            Q(meeting__visibility=Meeting.Visibility.PUBLIC)
+            | (Q(user__isnull=True) & not_internal)
+            | (Q(user__is_active=True) & not_internal)
+            | Q(user__in=officers)
+        )
+
 
 class Invitation(models.Model):
     """One invited person (a portal user or a contact of an organisation) and their reply."""
@@ -642,7 +671,9 @@ class Commitment(models.Model):
         related_name="commitments",
     )
     due_date = models.DateField(_("by when"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -658,7 +689,9 @@ class Commitment(models.Model):
 
     @property
     def who(self):
-        parts = [str(p) for p in (self.organization, self.responsible or self.responsible_user) if p]
+        parts = [
+            str(p) for p in (self.organization, self.responsible or self.responsible_user) if p
+        ]
         return " – ".join(parts)
 
 

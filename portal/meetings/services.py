@@ -441,8 +441,9 @@ def save_body(body=None, *, acting_user, members=(), **fields):
 # --- Meeting requests -------------------------------------------------------------------
 
 
-def request_meeting(*, acting_user, subject, first_choice, details="", second_choice=None,
-                    participants=""):
+def request_meeting(
+    *, acting_user, subject, first_choice, details="", second_choice=None, participants=""
+):
     """A representative asks Customs for a meeting, on behalf of their organisation."""
     contact = getattr(acting_user, "contact", None)
     with transaction.atomic():
@@ -547,9 +548,9 @@ def wanted_reminders(meeting, *, now=None):
     ]
     if not occurrences:
         return []
-    invitations = meeting.invitations.exclude(
-        response=Invitation.Response.DECLINED
-    ).select_related("user")
+    invitations = meeting.invitations.exclude(response=Invitation.Response.DECLINED).select_related(
+        "user"
+    )
     wanted = []
     for invitation in invitations:
         user = invitation.user
@@ -578,9 +579,7 @@ def sync_meeting_reminders(meeting, *, now=None):
 def refresh_reminders(*, now=None):
     """Re-sync every scheduled series (their horizon moves on); returns how many."""
     count = 0
-    for meeting in Meeting.objects.filter(status=Meeting.Status.SCHEDULED).exclude(
-        recurrence=""
-    ):
+    for meeting in Meeting.objects.filter(status=Meeting.Status.SCHEDULED).exclude(recurrence=""):
         with transaction.atomic():
             sync_meeting_reminders(_locked(meeting), now=now)
         count += 1

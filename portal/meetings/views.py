@@ -92,8 +92,10 @@ def month(request):
         day = timezone.localtime(entry.start).date()
         by_day.setdefault(day, []).append(entry)
     weeks = [
-        [{"date": day, "in_month": day.month == month_number, "entries": by_day.get(day, [])}
-         for day in week]
+        [
+            {"date": day, "in_month": day.month == month_number, "entries": by_day.get(day, [])}
+            for day in week
+        ]
         for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month_number)
     ]
     previous = first - timedelta(days=1)
@@ -124,8 +126,11 @@ def _weekday(index):
 
 
 def _filter_query(request):
-    kept = {name: request.GET[name] for name in ("kind", "body", "organization")
-            if request.GET.get(name)}
+    kept = {
+        name: request.GET[name]
+        for name in ("kind", "body", "organization")
+        if request.GET.get(name)
+    }
     return f"&{urlencode(kept)}" if kept else ""
 
 
@@ -235,8 +240,12 @@ def meeting_list(request):
     return render(
         request,
         "meetings/meeting_list.html",
-        {"page": _page(request, meetings), "search": search, "statuses": Meeting.Status.choices,
-         "status": status},
+        {
+            "page": _page(request, meetings),
+            "search": search,
+            "statuses": Meeting.Status.choices,
+            "status": status,
+        },
     )
 
 
@@ -381,7 +390,9 @@ def meeting_create(request):
             meeting = meeting_request.meeting
         else:
             meeting = services.create_meeting(acting_user=request.user, **data, **invitees)
-        messages.success(request, _("The meeting is scheduled and the invitations are on their way."))
+        messages.success(
+            request, _("The meeting is scheduled and the invitations are on their way.")
+        )
         return redirect(meeting)
     return render(
         request, "meetings/meeting_form.html", {"form": form, "meeting_request": meeting_request}
@@ -519,7 +530,9 @@ def rsvp(request, pk):
     invitation = _invitation_for(request.user, meeting)
     if invitation is None:
         raise Http404
-    return _answer(request, invitation, redirect_to=request.POST.get("next") or meeting.get_absolute_url())
+    return _answer(
+        request, invitation, redirect_to=request.POST.get("next") or meeting.get_absolute_url()
+    )
 
 
 def rsvp_token(request, token):
@@ -640,14 +653,19 @@ def commitments(request):
     if search.is_valid() and search.cleaned_data["q"]:
         q = search.cleaned_data["q"]
         items = items.filter(
-            Q(description__icontains=q) | Q(organization__name__icontains=q)
+            Q(description__icontains=q)
+            | Q(organization__name__icontains=q)
             | Q(meeting__title__icontains=q)
         )
     return render(
         request,
         "meetings/commitment_list.html",
-        {"page": _page(request, items.order_by("due_date", "pk")), "search": search,
-         "statuses": Commitment.Status.choices, "status": status},
+        {
+            "page": _page(request, items.order_by("due_date", "pk")),
+            "search": search,
+            "statuses": Commitment.Status.choices,
+            "status": status,
+        },
     )
 
 
@@ -738,8 +756,11 @@ def request_list(request):
     return render(
         request,
         "meetings/request_list.html",
-        {"page": _page(request, items), "statuses": MeetingRequest.Status.choices,
-         "status": status},
+        {
+            "page": _page(request, items),
+            "statuses": MeetingRequest.Status.choices,
+            "status": status,
+        },
     )
 
 

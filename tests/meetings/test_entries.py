@@ -23,7 +23,9 @@ def test_meetings_are_on_the_shared_calendar_through_the_provider():
 
 
 def test_upcoming_skips_cancelled_occurrences():
-    series = MeetingFactory(recurrence="weekly", recurrence_count=2, start=in_days(1), end=in_days(1, 11))
+    series = MeetingFactory(
+        recurrence="weekly", recurrence_count=2, start=in_days(1), end=in_days(1, 11)
+    )
     services.cancel_occurrence(series, series.start, acting_user=OfficerFactory())
 
     (entry,) = calendar.upcoming(None)
@@ -33,7 +35,9 @@ def test_upcoming_skips_cancelled_occurrences():
 
 def test_engagement_history_lists_meetings_the_organisation_was_invited_to_and_attended():
     organization = OrganizationFactory()
-    attended = MeetingFactory(title="Présents", status="held", start=in_days(-5), end=in_days(-5, 11))
+    attended = MeetingFactory(
+        title="Présents", status="held", start=in_days(-5), end=in_days(-5, 11)
+    )
     attended.invited_orgs.create(organization=organization, attended=True)
     invited = MeetingFactory(title="Invités")
     invited.invited_orgs.create(organization=organization)
@@ -43,7 +47,10 @@ def test_engagement_history_lists_meetings_the_organisation_was_invited_to_and_a
 
     items = meeting_engagements(organization, RepresentativeFactory())
 
-    assert [(i.title, str(i.detail)) for i in items] == [("Invités", "invité"), ("Présents", "présent")]
+    assert [(i.title, str(i.detail)) for i in items] == [
+        ("Invités", "invité"),
+        ("Présents", "présent"),
+    ]
     officer_items = meeting_engagements(organization, OfficerFactory())
     assert "Interne" in [i.title for i in officer_items]
 
@@ -54,4 +61,6 @@ def test_engagement_history_goes_through_the_stakeholders_registry():
     organization = OrganizationFactory()
     MeetingFactory(title="Via le registre").invited_orgs.create(organization=organization)
 
-    assert "Via le registre" in [i.title for i in engagement.history(organization, OfficerFactory())]
+    assert "Via le registre" in [
+        i.title for i in engagement.history(organization, OfficerFactory())
+    ]

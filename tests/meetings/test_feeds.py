@@ -49,8 +49,12 @@ def test_feed_of_a_deactivated_account_answers_404(client):
 def test_feed_parses_with_stable_uids_and_increasing_sequence(client):
     officer = OfficerFactory()
     meeting = services.create_meeting(
-        acting_user=officer, title="Comité de suivi", start=in_days(5), end=in_days(5, 12),
-        venue="Bamako", visibility="public",
+        acting_user=officer,
+        title="Comité de suivi",
+        start=in_days(5),
+        end=in_days(5, 12),
+        venue="Bamako",
+        visibility="public",
     )
     first = _events(client.get(reverse("meetings:public_feed")).content)
 
@@ -66,8 +70,11 @@ def test_feed_parses_with_stable_uids_and_increasing_sequence(client):
 def test_feed_marks_a_cancelled_occurrence_and_keeps_the_others(client):
     start = datetime.now(UTC).replace(microsecond=0, second=0, minute=0) + timedelta(days=3)
     series = MeetingFactory(
-        title="Plénière", start=start, end=start + timedelta(hours=2),
-        recurrence=Meeting.Recurrence.WEEKLY, recurrence_count=3,
+        title="Plénière",
+        start=start,
+        end=start + timedelta(hours=2),
+        recurrence=Meeting.Recurrence.WEEKLY,
+        recurrence_count=3,
     )
     second = series.occurrences()[1].original_start
     services.cancel_occurrence(series, second, acting_user=OfficerFactory())
@@ -85,10 +92,18 @@ def test_feed_marks_a_cancelled_occurrence_and_keeps_the_others(client):
 
 def test_uid_of_a_moved_occurrence_is_that_of_its_original_start(client):
     start = datetime(2027, 3, 1, 9, tzinfo=UTC)
-    series = MeetingFactory(start=start, end=start + timedelta(hours=1), recurrence="monthly", recurrence_count=2)
+    series = MeetingFactory(
+        start=start, end=start + timedelta(hours=1), recurrence="monthly", recurrence_count=2
+    )
     uid_before = series.uid(start)
 
-    services.move_occurrence(series, start, acting_user=OfficerFactory(), start=start + timedelta(days=1), end=start + timedelta(days=1, hours=1))
+    services.move_occurrence(
+        series,
+        start,
+        acting_user=OfficerFactory(),
+        start=start + timedelta(days=1),
+        end=start + timedelta(days=1, hours=1),
+    )
 
     response = client.get(reverse("meetings:ics", args=[series.pk]))
     assert response.status_code == 200

@@ -126,9 +126,14 @@ def test_an_internal_meeting_refuses_private_sector_invitees(client):
     response = client.post(
         reverse("meetings:create"),
         {
-            "title": "Préparation interne", "kind": "other", "visibility": "internal",
-            "start": "2027-02-01T09:00", "end": "2027-02-01T10:00", "venue": "DGD",
-            "users": [RepresentativeFactory().pk], "reminder_offsets": ["60"],
+            "title": "Préparation interne",
+            "kind": "other",
+            "visibility": "internal",
+            "start": "2027-02-01T09:00",
+            "end": "2027-02-01T10:00",
+            "venue": "DGD",
+            "users": [RepresentativeFactory().pk],
+            "reminder_offsets": ["60"],
         },
     )
 
@@ -143,7 +148,10 @@ def test_participant_proposes_an_agenda_item_and_the_organiser_adds_it(client):
     meeting = _meeting(users=[invitee], officer=officer)
     client.force_login(invitee)
 
-    client.post(reverse("meetings:propose", args=[meeting.pk]), {"title": "Délais de mainlevée", "details": ""})
+    client.post(
+        reverse("meetings:propose", args=[meeting.pk]),
+        {"title": "Délais de mainlevée", "details": ""},
+    )
     proposal = AgendaProposal.objects.get()
     client.force_login(officer)
     client.post(reverse("meetings:decide_item", args=[proposal.pk]), {"decision": "accept"})

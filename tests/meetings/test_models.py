@@ -37,7 +37,9 @@ def test_quarterly_series_expands_to_its_count():
 
 def test_weekly_series_stops_at_its_end_date():
     series = _series(
-        recurrence=Meeting.Recurrence.WEEKLY, recurrence_count=None, recurrence_until=date(2027, 2, 4)
+        recurrence=Meeting.Recurrence.WEEKLY,
+        recurrence_count=None,
+        recurrence_until=date(2027, 2, 4),
     )
 
     assert len(series.occurrences()) == 4  # 14, 21, 28 January and 4 February
@@ -51,7 +53,11 @@ def test_series_expansion_applies_a_cancelled_and_a_moved_occurrence():
 
     services.cancel_occurrence(series, second, acting_user=officer)
     services.move_occurrence(
-        series, third, acting_user=officer, start=third + timedelta(days=2), end=third + timedelta(days=2, hours=1)
+        series,
+        third,
+        acting_user=officer,
+        start=third + timedelta(days=2),
+        end=third + timedelta(days=2, hours=1),
     )
 
     occurrences = Meeting.objects.get(pk=series.pk).occurrences()
@@ -67,8 +73,11 @@ def test_a_moved_occurrence_appears_in_the_range_it_moved_into():
     series = _series(recurrence=Meeting.Recurrence.MONTHLY, recurrence_count=3)
     first = datetime(2027, 1, 14, 9, tzinfo=UTC)
     services.move_occurrence(
-        series, first, acting_user=OfficerFactory(),
-        start=datetime(2027, 6, 1, 9, tzinfo=UTC), end=datetime(2027, 6, 1, 10, tzinfo=UTC),
+        series,
+        first,
+        acting_user=OfficerFactory(),
+        start=datetime(2027, 6, 1, 9, tzinfo=UTC),
+        end=datetime(2027, 6, 1, 10, tzinfo=UTC),
     )
 
     june = series.occurrences(datetime(2027, 6, 1, tzinfo=UTC), datetime(2027, 7, 1, tzinfo=UTC))
@@ -82,9 +91,21 @@ def test_changing_an_occurrence_twice_increases_its_sequence():
     officer = OfficerFactory()
     before = series.occurrence(first).sequence
 
-    services.move_occurrence(series, first, acting_user=officer, start=first + timedelta(hours=1), end=first + timedelta(hours=2))
+    services.move_occurrence(
+        series,
+        first,
+        acting_user=officer,
+        start=first + timedelta(hours=1),
+        end=first + timedelta(hours=2),
+    )
     after_one = Meeting.objects.get(pk=series.pk).occurrence(first).sequence
-    services.move_occurrence(series, first, acting_user=officer, start=first + timedelta(hours=2), end=first + timedelta(hours=3))
+    services.move_occurrence(
+        series,
+        first,
+        acting_user=officer,
+        start=first + timedelta(hours=2),
+        end=first + timedelta(hours=3),
+    )
     after_two = Meeting.objects.get(pk=series.pk).occurrence(first).sequence
 
     assert before < after_one < after_two
@@ -95,7 +116,9 @@ def test_an_occurrence_that_is_not_in_the_series_is_refused():
     series = _series()
 
     with pytest.raises(services.MeetingError):
-        services.cancel_occurrence(series, datetime(2027, 1, 15, 9, tzinfo=UTC), acting_user=OfficerFactory())
+        services.cancel_occurrence(
+            series, datetime(2027, 1, 15, 9, tzinfo=UTC), acting_user=OfficerFactory()
+        )
 
 
 def test_a_detached_occurrence_keeps_the_series_uid_and_leaves_the_series():

@@ -45,9 +45,7 @@ def test_an_officer_schedules_a_meeting_with_invitees_from_the_browser(client):
     representative_of(organization)
     client.force_login(officer)
 
-    response = client.post(
-        reverse("meetings:create"), _form(organizations=[organization.pk])
-    )
+    response = client.post(reverse("meetings:create"), _form(organizations=[organization.pk]))
 
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url()
@@ -89,8 +87,12 @@ def test_rescheduling_from_the_edit_page_increases_the_sequence(client):
 
     client.post(
         reverse("meetings:edit", args=[meeting.pk]),
-        _form(title="Bilatérale", kind="bilateral", start=in_days(4).strftime("%Y-%m-%dT%H:%M"),
-              end=in_days(4, 11).strftime("%Y-%m-%dT%H:%M")),
+        _form(
+            title="Bilatérale",
+            kind="bilateral",
+            start=in_days(4).strftime("%Y-%m-%dT%H:%M"),
+            end=in_days(4, 11).strftime("%Y-%m-%dT%H:%M"),
+        ),
     )
 
     meeting.refresh_from_db()
@@ -116,8 +118,10 @@ def test_minutes_are_rendered_from_markdown_and_sanitised(client):
 
     client.post(
         reverse("meetings:minutes", args=[meeting.pk]),
-        {"minutes": "## Décisions\n\n- **Guichet unique** ouvert\n\n<script>alert(1)</script>"
-                    "[x](javascript:alert(1))"},
+        {
+            "minutes": "## Décisions\n\n- **Guichet unique** ouvert\n\n<script>alert(1)</script>"
+            "[x](javascript:alert(1))"
+        },
     )
     client.logout()
     body = client.get(meeting.get_absolute_url()).content.decode()
@@ -132,13 +136,20 @@ def test_minutes_are_rendered_from_markdown_and_sanitised(client):
 def test_minutes_of_a_partners_meeting_are_shared_with_participants_only(client):
     participant = RepresentativeFactory()
     meeting = services.create_meeting(
-        acting_user=OfficerFactory(), title="Atelier", start=in_days(-3), end=in_days(-3, 12),
-        venue="DGD", visibility="partners", users=[participant],
+        acting_user=OfficerFactory(),
+        title="Atelier",
+        start=in_days(-3),
+        end=in_days(-3, 12),
+        venue="DGD",
+        visibility="partners",
+        users=[participant],
     )
     services.record_minutes(meeting, acting_user=OfficerFactory(), minutes="Texte **confidentiel**")
 
     client.force_login(participant)
-    assert "<strong>confidentiel</strong>" in client.get(meeting.get_absolute_url()).content.decode()
+    assert (
+        "<strong>confidentiel</strong>" in client.get(meeting.get_absolute_url()).content.decode()
+    )
     client.force_login(RepresentativeFactory())
     assert "confidentiel" not in client.get(meeting.get_absolute_url()).content.decode()
 
@@ -147,8 +158,12 @@ def test_attendance_marks_organisations_present(client):
     organization = OrganizationFactory()
     member = representative_of(organization)
     meeting = services.create_meeting(
-        acting_user=OfficerFactory(), title="Bilatérale", start=in_days(-1), end=in_days(-1, 12),
-        venue="DGD", users=[member],
+        acting_user=OfficerFactory(),
+        title="Bilatérale",
+        start=in_days(-1),
+        end=in_days(-1, 12),
+        venue="DGD",
+        users=[member],
     )
     invitation = meeting.invitations.get()
     client.force_login(OfficerFactory())
@@ -169,8 +184,13 @@ def test_an_officer_records_a_commitment(client):
 
     client.post(
         reverse("meetings:commitment_create", args=[meeting.pk]),
-        {"description": "Publier la note sur la valeur en douane", "organization": organization.pk,
-         "responsible": "", "due_date": "2027-03-31", "status": "open"},
+        {
+            "description": "Publier la note sur la valeur en douane",
+            "organization": organization.pk,
+            "responsible": "",
+            "due_date": "2027-03-31",
+            "status": "open",
+        },
     )
 
     commitment = Commitment.objects.get()
@@ -192,10 +212,17 @@ def test_a_commitment_without_anyone_responsible_is_refused(client):
 
 def test_transparency_log_lists_held_meetings_but_never_internal_ones(client):
     organization = OrganizationFactory(name="Conseil malien des chargeurs")
-    held = MeetingFactory(title="Plénière tenue", status="held", start=in_days(-10), end=in_days(-10, 12))
+    held = MeetingFactory(
+        title="Plénière tenue", status="held", start=in_days(-10), end=in_days(-10, 12)
+    )
     held.invited_orgs.create(organization=organization, attended=True)
-    MeetingFactory(title="Préparation interne", status="held", visibility="internal",
-                   start=in_days(-9), end=in_days(-9, 12))
+    MeetingFactory(
+        title="Préparation interne",
+        status="held",
+        visibility="internal",
+        start=in_days(-9),
+        end=in_days(-9, 12),
+    )
     MeetingFactory(title="Pas encore tenue")
     client.force_login(OfficerFactory())
 
@@ -213,7 +240,9 @@ def test_transparency_log_filters_by_organisation_and_period(client):
     one.invited_orgs.create(organization=present, attended=True)
     MeetingFactory(title="Sans eux", status="held", start=in_days(-5), end=in_days(-5, 12))
 
-    by_org = client.get(reverse("meetings:transparency"), {"organization": present.pk}).content.decode()
+    by_org = client.get(
+        reverse("meetings:transparency"), {"organization": present.pk}
+    ).content.decode()
     since = (timezone.localdate() - timedelta(days=7)).isoformat()
     by_period = client.get(reverse("meetings:transparency"), {"since": since}).content.decode()
 
@@ -227,9 +256,13 @@ def test_a_representative_requests_a_meeting_and_an_officer_accepts_it(client, d
     client.force_login(requester)
     client.post(
         reverse("meetings:request_create"),
-        {"subject": "Délais de dédouanement au port sec", "details": "",
-         "first_choice": in_days(15).strftime("%Y-%m-%dT%H:%M"), "second_choice": "",
-         "participants": "Président, DG"},
+        {
+            "subject": "Délais de dédouanement au port sec",
+            "details": "",
+            "first_choice": in_days(15).strftime("%Y-%m-%dT%H:%M"),
+            "second_choice": "",
+            "participants": "Président, DG",
+        },
     )
     meeting_request = MeetingRequest.objects.get()
     assert meeting_request.organization == organization
@@ -240,8 +273,12 @@ def test_a_representative_requests_a_meeting_and_an_officer_accepts_it(client, d
     assert "Délais de dédouanement au port sec" in form_page.content.decode()
     client.post(
         reverse("meetings:create"),
-        _form(title="Délais de dédouanement au port sec", kind="bilateral", visibility="invitees",
-              request=meeting_request.pk),
+        _form(
+            title="Délais de dédouanement au port sec",
+            kind="bilateral",
+            visibility="invitees",
+            request=meeting_request.pk,
+        ),
     )
 
     meeting_request.refresh_from_db()
@@ -262,8 +299,10 @@ def test_an_officer_declines_a_request_with_a_reason_the_requester_sees(client, 
     )
     client.force_login(OfficerFactory())
 
-    client.post(reverse("meetings:request_decline", args=[meeting_request.pk]),
-                {"reason": "Sujet traité en plénière."})
+    client.post(
+        reverse("meetings:request_decline", args=[meeting_request.pk]),
+        {"reason": "Sujet traité en plénière."},
+    )
 
     client.force_login(requester)
     body = client.get(meeting_request.get_absolute_url()).content.decode()
@@ -273,7 +312,9 @@ def test_an_officer_declines_a_request_with_a_reason_the_requester_sees(client, 
 
 
 def test_a_representative_sees_only_the_requests_of_their_organisation(client):
-    mine = services.request_meeting(acting_user=representative_of(), subject="A", first_choice=in_days(9))
+    mine = services.request_meeting(
+        acting_user=representative_of(), subject="A", first_choice=in_days(9)
+    )
     client.force_login(representative_of())
 
     assert client.get(mine.get_absolute_url()).status_code == 404
@@ -281,7 +322,9 @@ def test_a_representative_sees_only_the_requests_of_their_organisation(client):
 
 def test_navigation_shows_each_role_its_meeting_items(client):
     calendar, meetings, requests = (
-        reverse("meetings:calendar"), reverse("meetings:list"), reverse("meetings:requests")
+        reverse("meetings:calendar"),
+        reverse("meetings:list"),
+        reverse("meetings:requests"),
     )
     visitor = client.get(reverse("home")).content.decode()
     assert f'href="{calendar}"' in visitor and f'href="{meetings}"' not in visitor
@@ -298,10 +341,16 @@ def test_navigation_shows_each_role_its_meeting_items(client):
 def test_dashboard_lists_invitations_to_answer_and_for_officers_waiting_requests(client):
     invitee = representative_of()
     services.create_meeting(
-        acting_user=OfficerFactory(), title="Réunion à confirmer", start=in_days(4),
-        end=in_days(4, 11), venue="DGD", users=[invitee],
+        acting_user=OfficerFactory(),
+        title="Réunion à confirmer",
+        start=in_days(4),
+        end=in_days(4, 11),
+        venue="DGD",
+        users=[invitee],
     )
-    services.request_meeting(acting_user=invitee, subject="Demande en attente", first_choice=in_days(9))
+    services.request_meeting(
+        acting_user=invitee, subject="Demande en attente", first_choice=in_days(9)
+    )
 
     client.force_login(invitee)
     assert "Réunion à confirmer" in client.get(reverse("dashboard")).content.decode()
@@ -315,9 +364,15 @@ def test_calendar_filters_by_kind_and_body(client):
     MeetingFactory(title="Atelier douane", kind="workshop")
     start = in_days(7).date().isoformat()
 
-    by_kind = client.get(reverse("meetings:agenda"), {"start": start, "kind": "workshop"}).content.decode()
-    by_body = client.get(reverse("meetings:agenda"), {"start": start, "body": body.pk}).content.decode()
-    forums_only = client.get(reverse("meetings:agenda"), {"start": start, "kind": "forum"}).content.decode()
+    by_kind = client.get(
+        reverse("meetings:agenda"), {"start": start, "kind": "workshop"}
+    ).content.decode()
+    by_body = client.get(
+        reverse("meetings:agenda"), {"start": start, "body": body.pk}
+    ).content.decode()
+    forums_only = client.get(
+        reverse("meetings:agenda"), {"start": start, "kind": "forum"}
+    ).content.decode()
 
     assert "Atelier douane" in by_kind and "Plénière CNFE" not in by_kind
     assert "Plénière CNFE" in by_body and "Atelier douane" not in by_body
@@ -348,7 +403,9 @@ def test_list_pages_query_counts_do_not_grow_with_data(client, django_assert_max
         meeting = MeetingFactory(status="held", start=in_days(-n - 1), end=in_days(-n - 1, 12))
         meeting.invited_orgs.create(organization=OrganizationFactory(), attended=True)
         Commitment.objects.create(meeting=meeting, description=f"Engagement {n}", responsible="DG")
-    series = MeetingFactory(recurrence="weekly", recurrence_count=30, start=in_days(1), end=in_days(1, 11))
+    series = MeetingFactory(
+        recurrence="weekly", recurrence_count=30, start=in_days(1), end=in_days(1, 11)
+    )
     series.exceptions.create(original_start=series.start, cancelled=True)
 
     for url in [

@@ -60,7 +60,10 @@ def test_reminders_are_computed_per_invitee_and_default_offset():
 
 def test_a_meeting_can_choose_its_own_offsets():
     meeting = _meeting(
-        [RepresentativeFactory()], start=in_days(10), end=in_days(10, 12), reminder_offsets=[7 * 24 * 60]
+        [RepresentativeFactory()],
+        start=in_days(10),
+        end=in_days(10, 12),
+        reminder_offsets=[7 * 24 * 60],
     )
 
     assert [r.due_at for r in _reminders()] == [meeting.start - timedelta(days=7)]
@@ -76,11 +79,16 @@ def test_rescheduling_recomputes_the_pending_reminders():
 
     rows = _reminders(status="pending")
     assert set(rows.values_list("pk", flat=True)) == ids  # the same rows, moved
-    assert {r.due_at for r in rows} == {in_days(8) - timedelta(hours=24), in_days(8) - timedelta(hours=1)}
+    assert {r.due_at for r in rows} == {
+        in_days(8) - timedelta(hours=24),
+        in_days(8) - timedelta(hours=1),
+    }
 
 
 def test_cancelling_cancels_the_reminders_and_sends_a_cancellation_notice(deliver):
-    meeting = _meeting([RepresentativeFactory(email="a@ent.ml"), RepresentativeFactory(email="b@ent.ml")])
+    meeting = _meeting(
+        [RepresentativeFactory(email="a@ent.ml"), RepresentativeFactory(email="b@ent.ml")]
+    )
     deliver()  # the invitations
 
     services.cancel_meeting(meeting, acting_user=OfficerFactory())

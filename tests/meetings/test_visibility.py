@@ -86,8 +86,13 @@ def test_an_invitee_sees_an_invitees_only_meeting_and_its_feed_entry(client):
     officer = OfficerFactory()
     invited = RepresentativeFactory()
     meeting = services.create_meeting(
-        acting_user=officer, title="Réunion restreinte", start=MeetingFactory.build().start,
-        end=MeetingFactory.build().end, venue="Bamako", visibility="invitees", users=[invited],
+        acting_user=officer,
+        title="Réunion restreinte",
+        start=MeetingFactory.build().start,
+        end=MeetingFactory.build().end,
+        venue="Bamako",
+        visibility="invitees",
+        users=[invited],
     )
     client.force_login(invited)
 
@@ -131,3 +136,29 @@ def test_officer_only_pages_send_visitors_to_sign_in(client):
 
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "make_person",
+    [
+        RepresentativeFactory,
+        CheckinStaffFactory,
+        OfficerFactory,
+        lambda: RepresentativeFactory(is_active=False),
+        lambda: OfficerFactory(is_superuser=True, groups=[]),
+        lambda: OfficerFactory(groups=[]),  # a customs account without the officers' group
+    ],
+)
+@pytest.mark.parametrize("level", LEVELS)
+def test_the_batch_visibility_of_invitees_agrees_with_visible_to(make_person, level):
+    from portal.meetings.models import Invitation
+
+    person = make_person()
+    meeting = MeetingFactory(visibility=level)
+    invitation = Invitation.objects.create(
+        meeting=meeting, user=person, name="X", email=person.email
+    )
+
+    batch = Invitation.objects.filter(pk=invitation.pk).seeing_their_meeting().exists()
+
+    assert batch == Meeting.objects.visible_to(person).filter(pk=meeting.pk).exists()

@@ -21,7 +21,12 @@ def due_rows(count, *, kind="message"):
             kind=kind,
             email=f"person{n}@example.ml",
             due_at=now,
-            payload={"subject": f"Message {n}", "body": "Corps", "alternatives": [], "attachments": []},
+            payload={
+                "subject": f"Message {n}",
+                "body": "Corps",
+                "alternatives": [],
+                "attachments": [],
+            },
         )
         for n in range(count)
     )

@@ -21,8 +21,13 @@ def test_two_dispatchers_send_each_due_reminder_exactly_once(settings):
     people = [RepresentativeFactory() for _ in range(40)]
     start = timezone.now() + timedelta(hours=3)
     meetings.create_meeting(
-        acting_user=OfficerFactory(), title="Plénière", start=start, end=start + timedelta(hours=2),
-        venue="Bamako", users=people, reminder_offsets=[60, 120],
+        acting_user=OfficerFactory(),
+        title="Plénière",
+        start=start,
+        end=start + timedelta(hours=2),
+        venue="Bamako",
+        users=people,
+        reminder_offsets=[60, 120],
     )
     Notification.objects.filter(kind=meetings.REMINDER_KIND).update(due_at=timezone.now())
     due = Notification.objects.filter(status="pending").count()

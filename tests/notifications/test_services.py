@@ -22,7 +22,10 @@ def failing_backend(settings):
 
 def test_a_message_to_several_people_goes_out_as_one_email_each(deliver):
     message = EmailMultiAlternatives(
-        "Annonce", "Texte", to=["a@example.ml", "b@example.ml"], cc=["c@example.ml"],
+        "Annonce",
+        "Texte",
+        to=["a@example.ml", "b@example.ml"],
+        cc=["c@example.ml"],
         bcc=["d@example.ml"],
     )
 
@@ -30,14 +33,21 @@ def test_a_message_to_several_people_goes_out_as_one_email_each(deliver):
     sent = deliver()
 
     assert len(rows) == 4
-    assert sorted(m.to[0] for m in sent) == ["a@example.ml", "b@example.ml", "c@example.ml", "d@example.ml"]
+    assert sorted(m.to[0] for m in sent) == [
+        "a@example.ml",
+        "b@example.ml",
+        "c@example.ml",
+        "d@example.ml",
+    ]
     assert all(len(m.to) == 1 and not m.cc and not m.bcc for m in sent)
 
 
 def test_a_rendered_email_is_addressed_to_its_row_only(deliver):
     @registry.renderer("tests.wide")
     def render(notification):
-        return EmailMultiAlternatives("Objet", "Texte", to=["x@example.ml", "y@example.ml"], bcc=["z@example.ml"])
+        return EmailMultiAlternatives(
+            "Objet", "Texte", to=["x@example.ml", "y@example.ml"], bcc=["z@example.ml"]
+        )
 
     user = RepresentativeFactory(email="seul@example.ml")
     services.notify("tests.wide", target=user, email=user.email, recipient=user)
@@ -139,7 +149,9 @@ def test_a_batch_that_runs_long_gives_back_its_unsent_rows(monkeypatch):
     services.dispatch_due(batch_size=10, limit=1)
     monkeypatch.undo()
 
-    statuses = sorted(Notification.objects.filter(pk__in=[r.pk for r in rows]).values_list("status", flat=True))
+    statuses = sorted(
+        Notification.objects.filter(pk__in=[r.pk for r in rows]).values_list("status", flat=True)
+    )
     assert statuses == ["pending", "pending", "sent"]
 
 

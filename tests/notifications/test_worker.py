@@ -46,8 +46,13 @@ def test_a_real_celery_worker_on_redis_delivers_a_due_reminder(tmp_path):
     person = RepresentativeFactory(email="rappel@ccim.ml", language="fr")
     start = timezone.now() + timedelta(hours=2)
     meeting = meetings.create_meeting(
-        acting_user=OfficerFactory(), title="Bilatérale CCIM", start=start,
-        end=start + timedelta(hours=1), venue="CCIM", users=[person], reminder_offsets=[60],
+        acting_user=OfficerFactory(),
+        title="Bilatérale CCIM",
+        start=start,
+        end=start + timedelta(hours=1),
+        venue="CCIM",
+        users=[person],
+        reminder_offsets=[60],
     )
     # The invitation went out earlier; the reminder has now come due.
     Notification.objects.exclude(kind=meetings.REMINDER_KIND).update(status="sent")
@@ -64,9 +69,25 @@ def test_a_real_celery_worker_on_redis_delivers_a_due_reminder(tmp_path):
         "SITE_URL": settings.SITE_URL,
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo",
-         "--loglevel=INFO", "-Q", queue, "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         from portal.celery import app
