@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -455,7 +456,17 @@ def occurrence_cancel(request, pk, stamp):
 @customs_required
 def occurrence_move(request, pk, stamp):
     meeting = get_object_or_404(Meeting, pk=pk)
-    form = forms.OccurrenceMoveForm(request.POST or None)
+    try:
+        occurrence = meeting.occurrence(parse_stamp(stamp))
+    except ValueError:
+        occurrence = None
+    if occurrence is None:
+        raise Http404
+    initial = {
+        "start": timezone.localtime(occurrence.start).replace(tzinfo=None),
+        "end": timezone.localtime(occurrence.end).replace(tzinfo=None),
+    }
+    form = forms.OccurrenceMoveForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.move_occurrence(
@@ -562,8 +573,10 @@ def _answer(request, invitation, *, redirect_to):
         return redirect(redirect_to)
     services.respond(invitation, response=form.cleaned_data["response"], acting_user=request.user)
     messages.success(request, _("Thank you: your reply is recorded."))
-    if not redirect_to.startswith("/"):
-        redirect_to = "/"
+    if not url_has_allowed_host_and_scheme(
+        redirect_to, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        redirect_to = invitation.meeting.get_absolute_url()
     return redirect(redirect_to)
 
 

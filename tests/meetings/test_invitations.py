@@ -171,3 +171,16 @@ def test_withdrawing_an_invitation_cancels_that_persons_pending_emails(client):
 
     assert not Invitation.objects.exists()
     assert not Notification.objects.filter(email="retire@ent.ml", status="pending").exists()
+
+
+def test_a_reply_never_redirects_to_another_site(client):
+    invitee = RepresentativeFactory()
+    meeting = _meeting(users=[invitee])
+    client.force_login(invitee)
+
+    response = client.post(
+        reverse("meetings:rsvp", args=[meeting.pk]),
+        {"response": "accepted", "next": "//evil.example.com/"},
+    )
+
+    assert response["Location"] == meeting.get_absolute_url()
