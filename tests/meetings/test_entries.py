@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal import calendar
 from portal.meetings import services
@@ -47,10 +47,9 @@ def test_engagement_history_lists_meetings_the_organisation_was_invited_to_and_a
 
     items = meeting_engagements(organization, RepresentativeFactory())
 
-    assert [(i.title, str(i.detail)) for i in items] == [
-        ("Invités", "invité"),
-        ("Présents", "présent"),
-    ]
+    with translation.override("fr"):
+        details = [(i.title, str(i.detail)) for i in items]
+    assert details == [("Invités", "invité"), ("Présents", "présent")]
     officer_items = meeting_engagements(organization, OfficerFactory())
     assert "Interne" in [i.title for i in officer_items]
 
