@@ -324,6 +324,7 @@ def _dispatch(batch_size, now, limit):
                     _drop(notification)
                     continue
                 sent += _deliver(notification, mail)
+        beat(DISPATCHER_HEARTBEAT)  # a long backlog is progress, not silence
     return sent
 
 

@@ -444,3 +444,119 @@ def test_a_meeting_can_be_created_while_the_broker_is_unreachable(
     assert Meeting.objects.count() == 1
     assert nudged is False
     assert Notification.objects.filter(status="pending").count() == 3  # invitation, 2 reminders
+
+
+def test_an_officer_records_a_held_occurrence_of_a_series(client):
+    officer = OfficerFactory()
+    series = services.create_meeting(
+        acting_user=officer,
+        title="Plénière trimestrielle",
+        start=in_days(-40),
+        end=in_days(-40, 13),
+        venue="DGD",
+        recurrence="quarterly",
+        recurrence_count=4,
+        visibility="public",
+    )
+    first = series.occurrences()[0]
+    client.force_login(officer)
+
+    response = client.post(reverse("meetings:occurrence_detach", args=[series.pk, first.stamp]))
+    held = Meeting.objects.get(series=series)
+    client.post(reverse("meetings:minutes", args=[held.pk]), {"minutes": "Séance tenue."})
+
+    assert response["Location"] == reverse("meetings:minutes", args=[held.pk])
+    held.refresh_from_db()
+    assert held.status == "held" and held.uid() == series.uid(first.original_start)
+    occurrence_url = reverse("meetings:occurrence", args=[series.pk, first.stamp])
+    assert client.get(occurrence_url)["Location"] == held.get_absolute_url()
+
+
+def test_an_officer_moves_one_occurrence_from_its_page(client):
+    officer = OfficerFactory()
+    series = MeetingFactory(
+        recurrence="monthly", recurrence_count=3, start=in_days(5), end=in_days(5, 11)
+    )
+    second = series.occurrences()[1]
+    client.force_login(officer)
+
+    form = client.get(reverse("meetings:occurrence_move", args=[series.pk, second.stamp]))
+    client.post(
+        reverse("meetings:occurrence_move", args=[series.pk, second.stamp]),
+        {
+            "start": (second.start + timedelta(days=1))
+            .astimezone(timezone.get_default_timezone())
+            .strftime("%Y-%m-%dT%H:%M"),
+            "end": (second.end + timedelta(days=1))
+            .astimezone(timezone.get_default_timezone())
+            .strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+
+    assert form.status_code == 200
+    moved = Meeting.objects.get(pk=series.pk).occurrence(second.original_start)
+    assert moved.moved and moved.start == second.start + timedelta(days=1)
+
+
+def test_an_officer_creates_a_dialogue_body_with_members(client):
+    members = [OrganizationFactory(), OrganizationFactory()]
+    client.force_login(OfficerFactory())
+
+    client.post(
+        reverse("meetings:body_create"),
+        {
+            "name": "Comité national de facilitation des échanges",
+            "acronym": "CNFE",
+            "description": "",
+            "members": [m.pk for m in members],
+        },
+    )
+
+    from portal.meetings.models import DialogueBody
+
+    body = DialogueBody.objects.get()
+    assert set(body.members.all()) == set(members)
+    assert "CNFE" in client.get(reverse("meetings:bodies")).content.decode()
+
+
+def test_commitments_page_lists_only_those_of_minutes_the_viewer_may_read(client):
+    public = MeetingFactory(visibility="public", status="held")
+    internal = MeetingFactory(visibility="internal", status="held")
+    Commitment.objects.create(meeting=public, description="Engagement public", responsible="DGD")
+    Commitment.objects.create(meeting=internal, description="Engagement interne", responsible="DGD")
+
+    body = client.get(reverse("meetings:commitments")).content.decode()
+
+    assert "Engagement public" in body and "Engagement interne" not in body
+
+
+def test_subscription_page_shows_the_personal_feed_address(client):
+    user = RepresentativeFactory()
+    client.force_login(user)
+
+    body = client.get(reverse("meetings:subscribe")).content.decode()
+
+    assert services.feed_for(user).get_absolute_url() in body
+
+
+def test_the_daily_refresh_extends_a_long_series_reminders():
+    officer = OfficerFactory()
+    series = services.create_meeting(
+        acting_user=officer,
+        title="Hebdomadaire",
+        start=in_days(1),
+        end=in_days(1, 11),
+        venue="DGD",
+        recurrence="weekly",
+        recurrence_count=100,
+        users=[RepresentativeFactory()],
+        reminder_offsets=[60],
+    )
+    horizon_rows = Notification.objects.filter(kind=services.REMINDER_KIND).count()
+
+    import time_machine
+
+    with time_machine.travel(timezone.now() + timedelta(days=60), tick=False):
+        assert services.refresh_reminders() == 1
+    assert Notification.objects.filter(kind=services.REMINDER_KIND).count() > horizon_rows
+    assert series.pk
