@@ -287,20 +287,37 @@ def dispatch_due(*, batch_size=None, now=None, limit=None):
 
 @contextmanager
 def _asynchronous_commit():
-    """On PostgreSQL, the dispatcher's own writes (claims, "sent" marks) do not wait for the
-    disk: each commit would otherwise cost an fsync per e-mail, and throughput would be the
-    disk's. Only a crash of the database server itself can lose the last fraction of a second
-    of them, and a lost "sent" mark means that e-mail goes out once more (see _deliver)."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    """The dispatcher's own writes (claims, "sent" marks) do not wait for the disk: each
+    commit would otherwise cost an fsync per e-mail, and throughput would be the disk's.
+    Only a crash of the database server or of the machine can lose the last fraction of a
+    second of them, and a lost "sent" mark means that e-mail goes out once more (see
+    _deliver). PostgreSQL: synchronous_commit off; SQLite in WAL mode: synchronous NORMAL.
+    """
+    if connection.in_atomic_block:
+        yield
+        return
+    if connection.vendor == "postgresql":
+        setting, restore = "SET synchronous_commit TO OFF", "RESET synchronous_commit"
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            wal = cursor.fetchone()[0].lower() == "wal"
+            cursor.execute("PRAGMA synchronous")
+            previous = cursor.fetchone()[0]
+        if not wal:
+            yield
+            return
+        setting, restore = "PRAGMA synchronous = NORMAL", f"PRAGMA synchronous = {int(previous)}"
+    else:
         yield
         return
     with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO OFF")
+        cursor.execute(setting)
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute("RESET synchronous_commit")
+            cursor.execute(restore)
 
 
 def _dispatch(batch_size, now, limit):
