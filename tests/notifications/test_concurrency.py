@@ -68,3 +68,16 @@ def test_notify_with_a_key_works_in_autocommit_mode():
     again = services.notify("tests.k", target=user, email=user.email, key="tests.k:auto")
 
     assert first.pk == again.pk
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_dispatcher_gives_its_connection_back_with_synchronous_commits():
+    from tests.notifications.factories import queue
+
+    queue()
+
+    assert services.dispatch_due() == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
