@@ -560,3 +560,70 @@ def test_the_daily_refresh_extends_a_long_series_reminders():
         assert services.refresh_reminders() == 1
     assert Notification.objects.filter(kind=services.REMINDER_KIND).count() > horizon_rows
     assert series.pk
+
+
+def test_every_meetings_page_has_exactly_one_h1_and_works_for_an_officer(client):
+    officer = OfficerFactory()
+    requester = representative_of()
+    meeting = services.create_meeting(
+        acting_user=officer,
+        title="Réunion",
+        start=in_days(3),
+        end=in_days(3, 11),
+        venue="DGD",
+        users=[requester],
+    )
+    series = MeetingFactory(recurrence="weekly", recurrence_count=3)
+    meeting_request = services.request_meeting(
+        acting_user=requester, subject="Demande", first_choice=in_days(9)
+    )
+    commitment = Commitment.objects.create(meeting=meeting, description="X", responsible="DGD")
+    body = BodyFactory()
+    stamp = series.occurrences()[0].stamp
+    client.force_login(officer)
+
+    for url in [
+        reverse("meetings:calendar"),
+        reverse("meetings:agenda"),
+        reverse("meetings:subscribe"),
+        reverse("meetings:list"),
+        reverse("meetings:create"),
+        reverse("meetings:transparency"),
+        reverse("meetings:commitments"),
+        reverse("meetings:commitment_edit", args=[commitment.pk]),
+        reverse("meetings:rsvp_token", args=[meeting.invitations.get().token]),
+        reverse("meetings:bodies"),
+        reverse("meetings:body_create"),
+        reverse("meetings:body", args=[body.pk]),
+        reverse("meetings:body_edit", args=[body.pk]),
+        reverse("meetings:requests"),
+        reverse("meetings:request", args=[meeting_request.pk]),
+        meeting.get_absolute_url(),
+        reverse("meetings:edit", args=[meeting.pk]),
+        reverse("meetings:invitations", args=[meeting.pk]),
+        reverse("meetings:minutes", args=[meeting.pk]),
+        reverse("meetings:commitment_create", args=[meeting.pk]),
+        series.get_absolute_url(),
+        reverse("meetings:occurrence", args=[series.pk, stamp]),
+        reverse("meetings:occurrence_move", args=[series.pk, stamp]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.content.decode().count("<h1") == 1, url
+
+
+def test_a_representative_reaches_the_request_form_and_the_proposal_form(client):
+    invitee = representative_of()
+    meeting = services.create_meeting(
+        acting_user=OfficerFactory(),
+        title="Réunion",
+        start=in_days(3),
+        end=in_days(3, 11),
+        venue="DGD",
+        users=[invitee],
+    )
+    client.force_login(invitee)
+
+    for url in [reverse("meetings:request_create"), reverse("meetings:propose", args=[meeting.pk])]:
+        response = client.get(url)
+        assert response.status_code == 200 and response.content.decode().count("<h1") == 1
