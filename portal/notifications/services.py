@@ -274,8 +274,9 @@ def dispatch_due(*, batch_size=None, now=None, limit=None):
     """Send every due notification; return how many were sent.
 
     Safe to run in several processes at once: each row is claimed by exactly one dispatcher.
-    The heartbeat is recorded once the run has finished, so a dispatcher that keeps crashing
-    shows as silent on /healthz and the officers' dashboard.
+    The heartbeat is recorded after each batch and when the run ends (never before the first
+    batch is done), so a dispatcher that keeps crashing shows as silent on /healthz and the
+    officers' dashboard, while one working through a long backlog does not.
     """
     batch_size = batch_size or settings.NOTIFICATIONS_BATCH_SIZE
     release_stale_claims()
