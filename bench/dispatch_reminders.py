@@ -152,14 +152,19 @@ def _child():
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(count):
-        began = time.perf_counter()
+        began, cpu_began = time.perf_counter(), time.process_time()
         sent = services.dispatch_due()
-        elapsed = time.perf_counter() - began
+        elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu_began
 
     failed = Notification.objects.exclude(status="sent").count()
     print(f"sent: {sent} in {elapsed:.1f} s with one worker ({failed} not sent)")
     print(f"reminders per second: {sent / elapsed:.0f}  (target: at least 300)")
     print(f"SQL queries per reminder: {queries / max(sent, 1):.2f}  ({queries} in all)")
+    per = cpu / max(sent, 1)
+    print(
+        f"dispatcher CPU per reminder: {per * 1000:.2f} ms (so {1 / per:.0f}/s on a free core; "
+        f"the database server's own CPU not included); load average: {os.getloadavg()[0]:.1f}"
+    )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ the row is dropped instead of sent. The dispatcher has already switched to the r
 language and time zone.
 """
 
+import functools
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -28,6 +29,11 @@ def _absolute(url):
     return f"{settings.SITE_URL}{url}"
 
 
+@functools.cache
+def _settings_url():
+    return _absolute(reverse("meetings:subscribe"))
+
+
 def _may_see(meeting, invitation):
     if invitation.user_id:
         return Meeting.objects.visible_to(invitation.user).filter(pk=meeting.pk).exists()
@@ -42,7 +48,7 @@ def _context(meeting, occurrence, invitation, **extra):
         "zone": timezone.get_current_timezone_name(),
         "meeting_url": _absolute(occurrence.url if occurrence else meeting.get_absolute_url()),
         "rsvp_url": _absolute(invitation.rsvp_url()) if invitation else "",
-        "settings_url": _absolute(reverse("meetings:subscribe")),
+        "settings_url": _settings_url(),
         **extra,
     }
 
