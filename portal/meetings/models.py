@@ -150,7 +150,12 @@ class MeetingQuerySet(models.QuerySet):
         that does, or a series that starts before `end` (its expansion decides the rest)."""
         single = Q(recurrence=Meeting.Recurrence.NONE, start__lt=end, end__gt=start)
         series = ~Q(recurrence=Meeting.Recurrence.NONE) & Q(start__lt=end)
-        return self.filter(single | series)
+        # A series that ended (by date) before the range cannot reach it, except through an
+        # occurrence moved later: keep those.
+        ended = Q(recurrence_until__lt=(start - timedelta(days=1)).date()) & ~Q(
+            exceptions__new_start__gte=start - timedelta(days=1)
+        )
+        return self.filter(single | (series & ~ended))
 
     def held_for_transparency(self):
         return self.filter(status=Meeting.Status.HELD).exclude(

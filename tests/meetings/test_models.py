@@ -136,3 +136,24 @@ def test_series_repeat_at_the_same_wall_clock_time_in_the_portals_zone(settings)
     series = _series(recurrence=Meeting.Recurrence.WEEKLY, recurrence_count=2)
 
     assert {o.start.astimezone(UTC).hour for o in series.occurrences()} == {9}
+
+
+def test_a_series_that_ended_stays_out_of_later_ranges_unless_an_occurrence_moved_there():
+    ended = _series(
+        recurrence=Meeting.Recurrence.WEEKLY,
+        recurrence_count=None,
+        recurrence_until=date(2027, 1, 28),
+    )
+    later = (datetime(2027, 3, 1, tzinfo=UTC), datetime(2027, 4, 1, tzinfo=UTC))
+
+    assert not Meeting.objects.overlapping(*later).filter(pk=ended.pk).exists()
+
+    first = ended.occurrences()[0].original_start
+    services.move_occurrence(
+        ended,
+        first,
+        acting_user=OfficerFactory(),
+        start=datetime(2027, 3, 10, 9, tzinfo=UTC),
+        end=datetime(2027, 3, 10, 10, tzinfo=UTC),
+    )
+    assert Meeting.objects.overlapping(*later).filter(pk=ended.pk).exists()
