@@ -21,6 +21,11 @@ from portal.notifications import registry
 from portal.notifications.emails import render_email
 
 ICS = "text/calendar"
+PARTSTAT = {
+    Invitation.Response.ACCEPTED: "ACCEPTED",
+    Invitation.Response.TENTATIVE: "TENTATIVE",
+    Invitation.Response.DECLINED: "DECLINED",
+}
 # An invitation to a series carries its occurrences of the coming year, at most this many.
 MAX_INVITED_OCCURRENCES = 60
 
@@ -62,6 +67,7 @@ def _ics(entries, *, method, meeting=None, invitation=None):
             organiser.email if organiser else settings.DEFAULT_FROM_EMAIL.split("<")[-1].strip(">"),
         )
         kwargs["attendee"] = (invitation.name, invitation.email)
+        kwargs["partstat"] = PARTSTAT.get(invitation.response)
     return ("invitation.ics", ical.calendar_bytes(entries, **kwargs), f"{ICS}; method={method}")
 
 

@@ -184,3 +184,19 @@ def test_a_reply_never_redirects_to_another_site(client):
     )
 
     assert response["Location"] == meeting.get_absolute_url()
+
+
+def test_an_updated_invitation_keeps_the_invitees_answer(deliver):
+    invitee = RepresentativeFactory()
+    officer = OfficerFactory()
+    meeting = _meeting(users=[invitee], officer=officer)
+    deliver()
+    services.respond(meeting.invitations.get(), response="accepted")
+
+    services.update_meeting(meeting, acting_user=officer, start=in_days(11), end=in_days(11, 12))
+    (message,) = deliver()
+
+    cal, _ = _ics(message)
+    (event,) = cal.walk("VEVENT")
+    assert event["attendee"].params["partstat"] == "ACCEPTED"
+    assert int(event["sequence"]) == 1
