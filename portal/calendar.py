@@ -8,6 +8,14 @@ period, returns the `CalendarEntry` items that viewer may see (deciding that wit
     calendar.register(meeting_entries)
 
 Pages, feeds and the home page then ask `entries(...)` or `upcoming(...)`, never an app.
+
+A provider is called as provider(user, start, end, **filters) and must accept filters it does
+not know. The calendar page passes these, each only when the viewer chose it:
+
+- `kind`: an entry kind, a meeting kind ("plenary", "bilateral", ...) or "forum"; a provider
+  returns nothing for a kind that is not one of its own;
+- `body`: a dialogue body's id (meetings.DialogueBody);
+- `organization`: an organisation's id (stakeholders.Organization) taking part.
 """
 
 from dataclasses import dataclass, field

@@ -20,7 +20,7 @@ def _absolute(url):
     return url if url.startswith("http") else f"{settings.SITE_URL}{url}"
 
 
-def _event(entry, *, organizer=None, attendee=None, now=None):
+def _event(entry, *, organizer=None, attendee=None, now=None, partstat="NEEDS-ACTION"):
     event = Event()
     event.add("uid", entry.uid)
     event.add("dtstamp", now or timezone.now().astimezone(UTC))
@@ -48,17 +48,20 @@ def _event(entry, *, organizer=None, attendee=None, now=None):
         address = vCalAddress(f"mailto:{attendee[1]}")
         address.params["cn"] = vText(attendee[0])
         address.params["role"] = vText("REQ-PARTICIPANT")
-        address.params["partstat"] = vText("NEEDS-ACTION")
+        address.params["partstat"] = vText(partstat)
         address.params["rsvp"] = vText("TRUE")
         event.add("attendee", address)
     return event
 
 
-def calendar_bytes(entries, *, name=None, method="PUBLISH", organizer=None, attendee=None):
+def calendar_bytes(
+    entries, *, name=None, method="PUBLISH", organizer=None, attendee=None, partstat=None
+):
     """Serialise entries to an .ics file.
 
     `method` is PUBLISH for downloads and feeds, REQUEST for an invitation (then give
-    `organizer` and `attendee` as (name, e-mail) pairs) and CANCEL for a cancellation notice.
+    `organizer` and `attendee` as (name, e-mail) pairs, and the attendee's `partstat` when
+    they already answered: ACCEPTED, TENTATIVE or DECLINED) and CANCEL for a cancellation.
     """
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -69,7 +72,15 @@ def calendar_bytes(entries, *, name=None, method="PUBLISH", organizer=None, atte
         cal.add("x-wr-calname", name)
     now = timezone.now().astimezone(UTC)
     for entry in entries:
-        cal.add_component(_event(entry, organizer=organizer, attendee=attendee, now=now))
+        cal.add_component(
+            _event(
+                entry,
+                organizer=organizer,
+                attendee=attendee,
+                now=now,
+                partstat=partstat or "NEEDS-ACTION",
+            )
+        )
     return cal.to_ical()
 
 

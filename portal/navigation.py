@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from portal import permissions  # noqa: F401  (items use its predicates)
+from portal import permissions
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,9 @@ ITEMS = [
     NavItem(_("Consultations"), "consultations:list"),
     NavItem(_("Commitments"), "actionplans:board"),
     NavItem(_("Action plans"), "actionplans:plan_list", permissions.is_customs),
+    NavItem(_("Calendar"), "meetings:calendar"),
+    NavItem(_("Meetings"), "meetings:list", permissions.is_customs),
+    NavItem(_("Meeting requests"), "meetings:requests", permissions.is_private_sector),
     NavItem(
         _("Administration"), "admin:index", lambda user: user.is_authenticated and user.is_staff
     ),

@@ -259,6 +259,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.close_expired",
         "schedule": crontab(minute=5),
     },
+    # Series are expanded some 400 days ahead; this keeps their reminders made as time passes.
+    "refresh-meeting-reminders": {
+        "task": "portal.meetings.tasks.refresh_reminders",
+        "schedule": crontab(hour=2, minute=40),
+    },
     "purge-old-notifications": {
         "task": "portal.notifications.tasks.purge_old",
         "schedule": crontab(hour=3, minute=17),

@@ -18,4 +18,5 @@ urlpatterns = [
     path("consultations/", include("consultations.urls")),
     path("", include("actionplans.urls")),
     path("admin/", admin.site.urls),
+    path("", include("portal.meetings.urls")),
 ]

@@ -31,6 +31,7 @@ def _groups(default):
 
     def hook(user, create, extracted, **kwargs):
         for name in default if extracted is None else extracted:
+            # get_or_create: a transactional test flushes the groups that migrations made.
             user.groups.add(Group.objects.get_or_create(name=name)[0])
 
     return factory.PostGeneration(hook)

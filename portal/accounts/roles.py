@@ -14,6 +14,11 @@ STAKEHOLDER_PERMISSIONS = [
     for model in ("organization", "contact", "assessment")
     for action in ("view", "add", "change")
 ]
+MEETINGS_PERMISSIONS = [
+    ("meetings", f"{action}_{model}")
+    for model in ("meeting", "invitation", "commitment", "dialoguebody", "meetingrequest")
+    for action in ("view", "add", "change")
+]
 
 GROUP_PERMISSIONS = {
     CUSTOMS_OFFICERS: [
@@ -31,6 +36,7 @@ GROUP_PERMISSIONS = {
         ("forums", "view_registrationevent"),
         ("forums", "view_feedback"),
         ("forums", "view_forummessage"),
+        *MEETINGS_PERMISSIONS,
     ],
     ACTION_PLAN_EDITORS: [
         ("accounts", "view_user"),

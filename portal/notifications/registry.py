@@ -13,6 +13,7 @@ is never sent.
 """
 
 _renderers = {}
+_preparers = {}
 
 
 def renderer(kind):
@@ -30,3 +31,25 @@ def get_renderer(kind):
         raise LookupError(
             f"No renderer is registered for notifications of kind {kind!r}."
         ) from None
+
+
+def preparer(kind):
+    """Optionally, load what a batch of rows of `kind` needs in a few queries, once per batch.
+
+        @registry.preparer("meetings.reminder")
+        def prepare(notifications):   # the claimed rows of that kind, in this batch
+            ...                       # e.g. set notification.prepared = {...}
+
+    The dispatcher calls it just before rendering the batch (so the send-time re-check is as
+    fresh as the batch, a fraction of a second); a renderer must still work without it.
+    """
+
+    def decorator(fn):
+        _preparers[kind] = fn
+        return fn
+
+    return decorator
+
+
+def get_preparer(kind):
+    return _preparers.get(kind)

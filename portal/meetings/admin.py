@@ -1,0 +1,63 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from portal.meetings.models import (
+    Commitment,
+    DialogueBody,
+    Invitation,
+    Meeting,
+    MeetingRequest,
+    OccurrenceException,
+)
+
+# Meetings are changed through the portal's pages (services keep reminders and SEQUENCE
+# right); the admin is for looking things up.
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ["title", "start", "kind", "visibility", "status", "recurrence"]
+    list_filter = ["status", "kind", "visibility", "body"]
+    search_fields = ["title"]
+    date_hierarchy = "start"
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = ["name", "email", "meeting", "response", "attended"]
+    list_filter = ["response"]
+    search_fields = ["name", "email", "meeting__title"]
+
+
+@admin.register(OccurrenceException)
+class OccurrenceExceptionAdmin(ReadOnlyAdmin):
+    list_display = ["meeting", "original_start", "cancelled", "new_start"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(ReadOnlyAdmin):
+    list_display = ["description", "organization", "due_date", "status", "meeting"]
+    list_filter = ["status"]
+
+
+@admin.register(MeetingRequest)
+class MeetingRequestAdmin(ReadOnlyAdmin):
+    list_display = ["subject", "requested_by", "organization", "status", "created_at"]
+    list_filter = ["status"]
+
+
+@admin.register(DialogueBody)
+class DialogueBodyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "acronym"]
+    filter_horizontal = ["members"]

@@ -1,0 +1,227 @@
+"""The e-mails meetings send, rendered at send time by the notification dispatcher.
+
+Each renderer re-checks that its e-mail still applies (the meeting is not cancelled, hidden
+or moved since the row was made, the person is still invited) and returns None otherwise, so
+the row is dropped instead of sent. The dispatcher has already switched to the recipient's
+language and time zone.
+"""
+
+import functools
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from portal import ical
+from portal.meetings import services
+from portal.meetings.entries import entry_for
+from portal.meetings.models import Invitation, Meeting, MeetingRequest
+from portal.notifications import registry
+from portal.notifications.emails import render_email
+
+ICS = "text/calendar"
+PARTSTAT = {
+    Invitation.Response.ACCEPTED: "ACCEPTED",
+    Invitation.Response.TENTATIVE: "TENTATIVE",
+    Invitation.Response.DECLINED: "DECLINED",
+}
+# An invitation to a series carries its occurrences of the coming year, at most this many.
+MAX_INVITED_OCCURRENCES = 60
+
+
+def _absolute(url):
+    return f"{settings.SITE_URL}{url}"
+
+
+@functools.cache
+def _settings_url():
+    return _absolute(reverse("meetings:subscribe"))
+
+
+def _may_see(meeting, invitation):
+    if invitation.user_id:
+        return Meeting.objects.visible_to(invitation.user).filter(pk=meeting.pk).exists()
+    return meeting.visibility != Meeting.Visibility.INTERNAL
+
+
+def _context(meeting, occurrence, invitation, **extra):
+    return {
+        "meeting": meeting,
+        "occurrence": occurrence,
+        "invitation": invitation,
+        "zone": timezone.get_current_timezone_name(),
+        "meeting_url": _absolute(occurrence.url if occurrence else meeting.get_absolute_url()),
+        "rsvp_url": _absolute(invitation.rsvp_url()) if invitation else "",
+        "settings_url": _settings_url(),
+        **extra,
+    }
+
+
+def _ics(entries, *, method, meeting=None, invitation=None):
+    kwargs = {"method": method}
+    if invitation is not None:
+        organiser = meeting.organiser
+        kwargs["organizer"] = (
+            organiser.full_name if organiser else settings.SITE_NAME,
+            organiser.email if organiser else settings.DEFAULT_FROM_EMAIL.split("<")[-1].strip(">"),
+        )
+        kwargs["attendee"] = (invitation.name, invitation.email)
+        kwargs["partstat"] = PARTSTAT.get(invitation.response)
+    return ("invitation.ics", ical.calendar_bytes(entries, **kwargs), f"{ICS}; method={method}")
+
+
+def _upcoming(meeting):
+    now = timezone.now()
+    if not meeting.is_series:
+        return meeting.occurrences()
+    return meeting.occurrences(now, now + services.REMINDER_HORIZON)[:MAX_INVITED_OCCURRENCES]
+
+
+@registry.preparer(services.REMINDER_KIND)
+def prepare_reminders(notifications):
+    """Load a batch's meetings and the invitations still entitled to a reminder, in a few
+    queries for the whole batch."""
+    ids = {n.target_id for n in notifications}
+    meetings = Meeting.objects.filter(pk__in=ids).select_related("body")
+    meetings = {m.pk: m for m in meetings.prefetch_related("exceptions", "detached")}
+    invitations = {
+        (inv.meeting_id, inv.email.lower()): inv
+        for inv in Invitation.objects.filter(
+            meeting_id__in=ids, email__in={n.email for n in notifications}
+        )
+        .exclude(response=Invitation.Response.DECLINED)
+        .seeing_their_meeting()
+        .select_related("user")
+    }
+    shared = {}  # the .ics of an occurrence is the same for all its recipients
+    for notification in notifications:
+        notification.prepared = {
+            "meeting": meetings.get(notification.target_id),
+            "invitation": invitations.get((notification.target_id, notification.email.lower())),
+            "shared": shared,
+        }
+
+
+@registry.renderer(services.REMINDER_KIND)
+def render_reminder(notification):
+    prepared = getattr(notification, "prepared", None)
+    if prepared is not None:
+        meeting, invitation = prepared["meeting"], prepared["invitation"]
+        shared = prepared["shared"]
+    else:
+        meeting = Meeting.objects.select_related("body").filter(pk=notification.target_id).first()
+        invitation = meeting and (
+            meeting.invitations.filter(email__iexact=notification.email)
+            .exclude(response=Invitation.Response.DECLINED)
+            .select_related("user")
+            .first()
+        )
+        if invitation is not None and not _may_see(meeting, invitation):
+            invitation = None
+        shared = {}
+    if meeting is None or meeting.status != Meeting.Status.SCHEDULED or invitation is None:
+        return None  # cancelled, hidden, or the person is no longer invited
+    occurrence = _occurrence_starting(meeting, notification.occurrence)
+    if occurrence is None:
+        return None  # moved or cancelled since the row was made
+    context = _context(meeting, occurrence, invitation, offset=notification.offset)
+    key = ("ics", meeting.pk, occurrence.original_start, occurrence.sequence)
+    if key not in shared:
+        shared[key] = _ics([entry_for(occurrence)], method="PUBLISH")
+    return render_email("meetings-reminder", notification.email, context, attachments=[shared[key]])
+
+
+def _occurrence_starting(meeting, start):
+    if start is None:
+        return None
+    if meeting.is_series:
+        candidates = meeting.occurrences(start - timedelta(seconds=1), start + timedelta(seconds=1))
+    else:
+        candidates = meeting.occurrences()
+    for occurrence in candidates:
+        if occurrence.start == start and not occurrence.cancelled:
+            return occurrence
+    return None
+
+
+@registry.renderer(services.INVITATION_KIND)
+def render_invitation(notification):
+    invitation = (
+        Invitation.objects.select_related("meeting__organiser", "meeting__body", "user")
+        .filter(pk=notification.target_id)
+        .first()
+    )
+    if invitation is None:
+        return None
+    meeting = invitation.meeting
+    if meeting.status != Meeting.Status.SCHEDULED or not _may_see(meeting, invitation):
+        return None
+    occurrences = [o for o in _upcoming(meeting) if not o.is_past]
+    if not occurrences:
+        return None
+    entries = [entry_for(o) for o in occurrences]
+    context = _context(
+        meeting,
+        occurrences[0],
+        invitation,
+        occurrences=occurrences,
+        update=notification.payload.get("update", False),
+    )
+    attachment = _ics(entries, method="REQUEST", meeting=meeting, invitation=invitation)
+    return render_email("meetings-invitation", invitation.email, context, attachments=[attachment])
+
+
+@registry.renderer(services.NOTICE_KIND)
+def render_notice(notification):
+    invitation = (
+        Invitation.objects.select_related("meeting__organiser", "meeting__body", "user")
+        .filter(pk=notification.target_id)
+        .first()
+    )
+    if invitation is None:
+        return None
+    meeting = invitation.meeting
+    if not _may_see(meeting, invitation):
+        return None
+    change = notification.payload.get("change", "updated")
+    original = notification.payload.get("occurrence") or ""
+    if change in ("cancelled", "postponed"):
+        if meeting.status != change:
+            return None
+        occurrences = _upcoming(meeting)
+        method = "CANCEL"
+    elif change == "updated":
+        if meeting.status != Meeting.Status.SCHEDULED:
+            return None
+        occurrences = [o for o in _upcoming(meeting) if not o.is_past]
+        method = "REQUEST"
+    else:
+        occurrence = meeting.occurrence(datetime.fromisoformat(original)) if original else None
+        if occurrence is None:
+            return None
+        if change == "occurrence_moved" and occurrence.cancelled:
+            return None  # cancelled since: that notice says so
+        occurrences = [occurrence]
+        method = "CANCEL" if change == "occurrence_cancelled" else "REQUEST"
+    if not occurrences:
+        return None
+    entries = [entry_for(o) for o in occurrences]
+    context = _context(meeting, occurrences[0], invitation, change=change, occurrences=occurrences)
+    attachment = _ics(entries, method=method, meeting=meeting, invitation=invitation)
+    return render_email("meetings-notice", invitation.email, context, attachments=[attachment])
+
+
+@registry.renderer(services.REQUEST_ANSWER_KIND)
+def render_request_answer(notification):
+    meeting_request = (
+        MeetingRequest.objects.select_related("meeting").filter(pk=notification.target_id).first()
+    )
+    if meeting_request is None or meeting_request.status == MeetingRequest.Status.PENDING:
+        return None
+    context = {
+        "meeting_request": meeting_request,
+        "request_url": _absolute(meeting_request.get_absolute_url()),
+        "zone": timezone.get_current_timezone_name(),
+    }
+    return render_email("meetings-request-answer", notification.email, context)

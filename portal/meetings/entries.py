@@ -1,0 +1,87 @@
+"""What meetings hand to the portal's shared machinery: calendar entries (portal.calendar)
+and organisations' engagement history (stakeholders.engagement)."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.calendar import CalendarEntry
+from portal.meetings.models import Invitation, InvitedOrganization, Meeting
+
+
+def entry_for(occurrence):
+    meeting = occurrence.meeting
+    return CalendarEntry(
+        uid=meeting.uid(occurrence.original_start),
+        title=meeting.title,
+        start=occurrence.start,
+        end=occurrence.end,
+        url=occurrence.url,
+        kind="meeting",
+        kind_label=meeting.get_kind_display(),
+        location=meeting.venue,
+        online_url=meeting.online_url,
+        description=meeting.description,
+        cancelled=occurrence.cancelled,
+        sequence=occurrence.sequence,
+        last_modified=meeting.updated_at,
+        public=meeting.visibility == Meeting.Visibility.PUBLIC,
+        categories=(str(meeting.body),) if meeting.body_id else (),
+    )
+
+
+def meeting_entries(user, start, end, *, kind=None, body=None, organization=None, **filters):
+    """The calendar provider: occurrences of the meetings `user` may see in [start, end).
+
+    Filters: `kind` (a meeting kind; any other kind, such as "forum", is not ours), `body`
+    (a dialogue body's id), `organization` (an invited organisation's id).
+    """
+    if kind and kind not in Meeting.Kind.values:
+        return []
+    meetings = Meeting.objects.visible_to(user).overlapping(start, end).for_calendar()
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    if body:
+        meetings = meetings.filter(body_id=body)
+    if organization:
+        meetings = meetings.filter(invited_orgs__organization_id=organization)
+    found = []
+    for meeting in meetings:
+        found.extend(entry_for(occ) for occ in meeting.occurrences(start, end))
+    return found
+
+
+def meeting_engagements(organization, user):
+    """Meetings `organization` was invited to or attended, as `user` may see them."""
+    from stakeholders.engagement import EngagementItem
+
+    invited = InvitedOrganization.objects.filter(organization=organization).values("meeting_id")
+    people = Invitation.objects.filter(organization=organization).values("meeting_id")
+    present = set(
+        InvitedOrganization.objects.filter(organization=organization, attended=True).values_list(
+            "meeting_id", flat=True
+        )
+    )
+    meetings = (
+        Meeting.objects.visible_to(user)
+        .filter(Q(pk__in=invited) | Q(pk__in=people))
+        .select_related("body")
+        .order_by("-start")[:200]
+    )
+    items = []
+    for meeting in meetings:
+        if meeting.pk in present:
+            detail = _("present")
+        elif meeting.status == Meeting.Status.HELD:
+            detail = _("invited, not present")
+        else:
+            detail = _("invited")
+        items.append(
+            EngagementItem(
+                when=meeting.start,
+                kind_label=_("Meeting"),
+                title=meeting.title,
+                url=meeting.get_absolute_url(),
+                detail=detail,
+            )
+        )
+    return items

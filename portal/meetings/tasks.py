@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from portal.meetings import services
+
+
+@shared_task(ignore_result=True)
+def refresh_reminders():
+    """Daily: extend long series' reminders as their horizon moves on."""
+    return services.refresh_reminders()

@@ -1,0 +1,65 @@
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from portal.meetings.models import DialogueBody, Meeting
+from stakeholders.models import Category, Contact, Organization
+from tests.factories import RepresentativeFactory
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Entreprise {n} SARL")
+    category = Category.TRADER
+    verified = True
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Faker("name", locale="fr_FR")
+    email = factory.Sequence(lambda n: f"contact{n}@entreprise.ml")
+    consent = True
+
+
+def representative_of(organization=None, **kwargs):
+    """A private-sector user tied to an organisation through a contact record."""
+    user = RepresentativeFactory(**kwargs)
+    ContactFactory(
+        organization=organization or OrganizationFactory(),
+        user=user,
+        name=user.full_name,
+        email=user.email,
+    )
+    return user
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DialogueBody
+
+    name = factory.Sequence(lambda n: f"Comité {n}")
+
+
+def in_days(days, hour=10):
+    moment = timezone.localtime(timezone.now() + timedelta(days=days))
+    return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A meeting row as stored; tests about reminders create meetings through the services."""
+
+    class Meta:
+        model = Meeting
+
+    title = factory.Sequence(lambda n: f"Réunion {n}")
+    kind = Meeting.Kind.BILATERAL
+    start = factory.LazyFunction(lambda: in_days(7))
+    end = factory.LazyAttribute(lambda o: o.start + timedelta(hours=2))
+    venue = "Direction générale des douanes, Bamako"
+    visibility = Meeting.Visibility.PUBLIC

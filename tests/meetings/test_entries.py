@@ -1,0 +1,65 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone, translation
+
+from portal import calendar
+from portal.meetings import services
+from portal.meetings.entries import meeting_engagements
+from tests.factories import OfficerFactory, RepresentativeFactory
+from tests.meetings.factories import MeetingFactory, OrganizationFactory, in_days
+
+pytestmark = pytest.mark.django_db
+
+
+def test_meetings_are_on_the_shared_calendar_through_the_provider():
+    meeting = MeetingFactory(title="Sur le calendrier")
+
+    found = calendar.entries(None, timezone.now(), timezone.now() + timedelta(days=30))
+
+    assert [(e.title, e.kind, e.url) for e in found] == [
+        ("Sur le calendrier", "meeting", meeting.get_absolute_url())
+    ]
+
+
+def test_upcoming_skips_cancelled_occurrences():
+    series = MeetingFactory(
+        recurrence="weekly", recurrence_count=2, start=in_days(1), end=in_days(1, 11)
+    )
+    services.cancel_occurrence(series, series.start, acting_user=OfficerFactory())
+
+    (entry,) = calendar.upcoming(None)
+
+    assert entry.start == in_days(8)
+
+
+def test_engagement_history_lists_meetings_the_organisation_was_invited_to_and_attended():
+    organization = OrganizationFactory()
+    attended = MeetingFactory(
+        title="Présents", status="held", start=in_days(-5), end=in_days(-5, 11)
+    )
+    attended.invited_orgs.create(organization=organization, attended=True)
+    invited = MeetingFactory(title="Invités")
+    invited.invited_orgs.create(organization=organization)
+    hidden = MeetingFactory(title="Interne", visibility="internal")
+    hidden.invited_orgs.create(organization=organization)
+    MeetingFactory(title="Sans eux")
+
+    items = meeting_engagements(organization, RepresentativeFactory())
+
+    with translation.override("fr"):
+        details = [(i.title, str(i.detail)) for i in items]
+    assert details == [("Invités", "invité"), ("Présents", "présent")]
+    officer_items = meeting_engagements(organization, OfficerFactory())
+    assert "Interne" in [i.title for i in officer_items]
+
+
+def test_engagement_history_goes_through_the_stakeholders_registry():
+    from stakeholders import engagement
+
+    organization = OrganizationFactory()
+    MeetingFactory(title="Via le registre").invited_orgs.create(organization=organization)
+
+    assert "Via le registre" in [
+        i.title for i in engagement.history(organization, OfficerFactory())
+    ]

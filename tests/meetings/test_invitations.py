@@ -1,0 +1,202 @@
+import icalendar
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from portal.meetings import services
+from portal.meetings.models import AgendaProposal, Invitation, Meeting
+from portal.notifications.models import Notification
+from tests.factories import OfficerFactory, RepresentativeFactory
+from tests.meetings.factories import ContactFactory, OrganizationFactory, in_days, representative_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _meeting(officer=None, **kwargs):
+    fields = {
+        "title": "Concertation sur le dédouanement",
+        "start": in_days(10),
+        "end": in_days(10, 12),
+        "venue": "Salle de conférence de la DGD",
+        "visibility": "partners",
+    }
+    fields.update(kwargs)
+    return services.create_meeting(acting_user=officer or OfficerFactory(), **fields)
+
+
+def _ics(message):
+    (attachment,) = [a for a in message.attachments if a[2].startswith("text/calendar")]
+    return icalendar.Calendar.from_ical(attachment[1]), attachment[2]
+
+
+def test_invitation_email_has_a_valid_request_attachment(deliver):
+    invitee = RepresentativeFactory(email="awa@ccim.ml")
+    meeting = _meeting(users=[invitee])
+
+    (message,) = deliver()
+
+    cal, mimetype = _ics(message)
+    assert "method=REQUEST" in mimetype
+    assert str(cal["method"]) == "REQUEST"
+    (event,) = cal.walk("VEVENT")
+    assert str(event["uid"]) == meeting.uid()
+    assert str(event["attendee"]) == "mailto:awa@ccim.ml"
+    assert str(event["organizer"]).startswith("mailto:")
+    assert message.to == ["awa@ccim.ml"]
+
+
+def test_invitation_email_is_in_the_invitees_language(deliver):
+    _meeting(users=[RepresentativeFactory(language="en"), RepresentativeFactory(language="fr")])
+
+    subjects = sorted(m.subject for m in deliver())
+
+    assert subjects[0].startswith("Invitation")
+    assert any("Concertation" in s for s in subjects)
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert any("You are invited" in b for b in bodies.values())
+    assert any("Vous êtes invité" in b for b in bodies.values())
+
+
+def test_inviting_an_organisation_invites_its_consenting_contacts_and_its_representatives(deliver):
+    organization = OrganizationFactory()
+    ContactFactory(organization=organization, email="oui@ent.ml", consent=True)
+    ContactFactory(organization=organization, email="non@ent.ml", consent=False)
+    member = representative_of(organization)
+
+    meeting = _meeting(organizations=[organization])
+
+    assert sorted(meeting.invitations.values_list("email", flat=True)) == sorted(
+        ["oui@ent.ml", member.email]
+    )
+    assert sorted(m.to[0] for m in deliver()) == sorted(["oui@ent.ml", member.email])
+
+
+def test_invitee_accepts_from_the_meeting_page_and_the_organiser_sees_it(client):
+    invitee = RepresentativeFactory()
+    officer = OfficerFactory()
+    meeting = _meeting(users=[invitee], officer=officer)
+    client.force_login(invitee)
+
+    client.post(reverse("meetings:rsvp", args=[meeting.pk]), {"response": "accepted"})
+
+    assert Invitation.objects.get(meeting=meeting).response == "accepted"
+    client.force_login(officer)
+    page = client.get(reverse("meetings:invitations", args=[meeting.pk])).content.decode()
+    assert "accepté" in page
+
+
+def test_invitee_answers_from_the_email_link_without_signing_in(client):
+    meeting = _meeting(users=[RepresentativeFactory()])
+    invitation = meeting.invitations.get()
+    url = reverse("meetings:rsvp_token", args=[invitation.token])
+
+    page = client.get(url)
+    invitation.refresh_from_db()
+    assert page.status_code == 200
+    assert invitation.response == "pending"  # opening the link changes nothing
+
+    client.post(url, {"response": "tentative"})
+    invitation.refresh_from_db()
+    assert invitation.response == "tentative"
+
+
+def test_a_reply_without_a_choice_changes_nothing(client):
+    meeting = _meeting(users=[RepresentativeFactory()])
+    invitation = meeting.invitations.get()
+
+    client.post(reverse("meetings:rsvp_token", args=[invitation.token]), {"response": "maybe"})
+
+    invitation.refresh_from_db()
+    assert invitation.response == "pending"
+
+
+def test_someone_not_invited_cannot_reply(client):
+    meeting = _meeting()
+    client.force_login(RepresentativeFactory())
+
+    response = client.post(reverse("meetings:rsvp", args=[meeting.pk]), {"response": "accepted"})
+
+    assert response.status_code == 404
+
+
+def test_an_internal_meeting_refuses_private_sector_invitees(client):
+    officer = OfficerFactory()
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("meetings:create"),
+        {
+            "title": "Préparation interne",
+            "kind": "other",
+            "visibility": "internal",
+            "start": "2027-02-01T09:00",
+            "end": "2027-02-01T10:00",
+            "venue": "DGD",
+            "users": [RepresentativeFactory().pk],
+            "reminder_offsets": ["60"],
+        },
+    )
+
+    assert response.status_code == 200
+    assert not Meeting.objects.exists()
+    assert "Préparation interne" in response.content.decode()  # what was typed is kept
+
+
+def test_participant_proposes_an_agenda_item_and_the_organiser_adds_it(client):
+    invitee = representative_of()
+    officer = OfficerFactory()
+    meeting = _meeting(users=[invitee], officer=officer)
+    client.force_login(invitee)
+
+    client.post(
+        reverse("meetings:propose", args=[meeting.pk]),
+        {"title": "Délais de mainlevée", "details": ""},
+    )
+    proposal = AgendaProposal.objects.get()
+    client.force_login(officer)
+    client.post(reverse("meetings:decide_item", args=[proposal.pk]), {"decision": "accept"})
+
+    meeting.refresh_from_db()
+    assert "Délais de mainlevée" in meeting.agenda_items()
+    assert proposal.organization == invitee.contact.organization
+
+
+def test_withdrawing_an_invitation_cancels_that_persons_pending_emails(client):
+    officer = OfficerFactory()
+    meeting = _meeting(users=[RepresentativeFactory(email="retire@ent.ml")], officer=officer)
+    invitation = meeting.invitations.get()
+    client.force_login(officer)
+
+    client.post(reverse("meetings:invitations", args=[meeting.pk]), {"withdraw": invitation.pk})
+
+    assert not Invitation.objects.exists()
+    assert not Notification.objects.filter(email="retire@ent.ml", status="pending").exists()
+
+
+def test_a_reply_never_redirects_to_another_site(client):
+    invitee = RepresentativeFactory()
+    meeting = _meeting(users=[invitee])
+    client.force_login(invitee)
+
+    response = client.post(
+        reverse("meetings:rsvp", args=[meeting.pk]),
+        {"response": "accepted", "next": "//evil.example.com/"},
+    )
+
+    assert response["Location"] == meeting.get_absolute_url()
+
+
+def test_an_updated_invitation_keeps_the_invitees_answer(deliver):
+    invitee = RepresentativeFactory()
+    officer = OfficerFactory()
+    meeting = _meeting(users=[invitee], officer=officer)
+    deliver()
+    services.respond(meeting.invitations.get(), response="accepted")
+
+    services.update_meeting(meeting, acting_user=officer, start=in_days(11), end=in_days(11, 12))
+    (message,) = deliver()
+
+    cal, _ = _ics(message)
+    (event,) = cal.walk("VEVENT")
+    assert event["attendee"].params["partstat"] == "ACCEPTED"
+    assert int(event["sequence"]) == 1

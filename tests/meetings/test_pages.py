@@ -1,0 +1,629 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.meetings import services
+from portal.meetings.models import Commitment, Invitation, Meeting, MeetingRequest
+from portal.notifications.models import Notification
+from tests.factories import OfficerFactory, RepresentativeFactory
+from tests.meetings.factories import (
+    BodyFactory,
+    MeetingFactory,
+    OrganizationFactory,
+    in_days,
+    representative_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(**overrides):
+    data = {
+        "title": "Cadre de concertation – session ordinaire",
+        "kind": "plenary",
+        "visibility": "partners",
+        "start": in_days(12).strftime("%Y-%m-%dT%H:%M"),
+        "end": in_days(12, 13).strftime("%Y-%m-%dT%H:%M"),
+        "venue": "Hôtel de l’Amitié, Bamako",
+        "online_url": "",
+        "description": "",
+        "agenda": "Ouverture\nPoint sur les engagements",
+        "recurrence": "",
+        "recurrence_until": "",
+        "recurrence_count": "",
+        "reminder_offsets": ["1440", "60"],
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_officer_schedules_a_meeting_with_invitees_from_the_browser(client):
+    officer = OfficerFactory()
+    organization = OrganizationFactory()
+    representative_of(organization)
+    client.force_login(officer)
+
+    response = client.post(reverse("meetings:create"), _form(organizations=[organization.pk]))
+
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url()
+    assert meeting.organiser == officer
+    assert meeting.invitations.count() == 1
+    assert Notification.objects.filter(kind=services.INVITATION_KIND).count() == 1
+
+
+def test_a_meeting_form_with_errors_keeps_what_was_typed_and_explains_in_french(client):
+    client.force_login(OfficerFactory())
+
+    response = client.post(
+        reverse("meetings:create"),
+        _form(end=in_days(11).strftime("%Y-%m-%dT%H:%M"), venue=""),
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "La réunion doit se terminer après son début." in body
+    assert "Indiquez un lieu, un lien de réunion en ligne, ou les deux." in body
+    assert "Cadre de concertation" in body
+
+
+def test_a_series_needs_an_end(client):
+    client.force_login(OfficerFactory())
+
+    response = client.post(reverse("meetings:create"), _form(recurrence="quarterly"))
+
+    assert "Une série a besoin d’une date de fin" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_rescheduling_from_the_edit_page_increases_the_sequence(client):
+    officer = OfficerFactory()
+    meeting = services.create_meeting(
+        acting_user=officer, title="Bilatérale", start=in_days(3), end=in_days(3, 11), venue="DGD"
+    )
+    client.force_login(officer)
+
+    client.post(
+        reverse("meetings:edit", args=[meeting.pk]),
+        _form(
+            title="Bilatérale",
+            kind="bilateral",
+            start=in_days(4).strftime("%Y-%m-%dT%H:%M"),
+            end=in_days(4, 11).strftime("%Y-%m-%dT%H:%M"),
+        ),
+    )
+
+    meeting.refresh_from_db()
+    assert meeting.start == in_days(4)
+    assert meeting.sequence == 1
+
+
+def test_cancelling_from_the_page_marks_the_meeting_cancelled(client):
+    officer = OfficerFactory()
+    meeting = MeetingFactory()
+    client.force_login(officer)
+
+    client.post(reverse("meetings:status", args=[meeting.pk]), {"action": "cancel"})
+
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled"
+
+
+def test_minutes_are_rendered_from_markdown_and_sanitised(client):
+    officer = OfficerFactory()
+    meeting = MeetingFactory(start=in_days(-2), end=in_days(-2, 12), visibility="public")
+    client.force_login(officer)
+
+    client.post(
+        reverse("meetings:minutes", args=[meeting.pk]),
+        {
+            "minutes": "## Décisions\n\n- **Guichet unique** ouvert\n\n<script>alert(1)</script>"
+            "[x](javascript:alert(1))"
+        },
+    )
+    client.logout()
+    body = client.get(meeting.get_absolute_url()).content.decode()
+
+    meeting.refresh_from_db()
+    assert meeting.status == "held"
+    assert "<strong>Guichet unique</strong>" in body
+    assert "<script>alert(1)</script>" not in body
+    assert "javascript:" not in body
+
+
+def test_minutes_of_a_partners_meeting_are_shared_with_participants_only(client):
+    participant = RepresentativeFactory()
+    meeting = services.create_meeting(
+        acting_user=OfficerFactory(),
+        title="Atelier",
+        start=in_days(-3),
+        end=in_days(-3, 12),
+        venue="DGD",
+        visibility="partners",
+        users=[participant],
+    )
+    services.record_minutes(meeting, acting_user=OfficerFactory(), minutes="Texte **confidentiel**")
+
+    client.force_login(participant)
+    assert (
+        "<strong>confidentiel</strong>" in client.get(meeting.get_absolute_url()).content.decode()
+    )
+    client.force_login(RepresentativeFactory())
+    assert "confidentiel" not in client.get(meeting.get_absolute_url()).content.decode()
+
+
+def test_attendance_marks_organisations_present(client):
+    organization = OrganizationFactory()
+    member = representative_of(organization)
+    meeting = services.create_meeting(
+        acting_user=OfficerFactory(),
+        title="Bilatérale",
+        start=in_days(-1),
+        end=in_days(-1, 12),
+        venue="DGD",
+        users=[member],
+    )
+    invitation = meeting.invitations.get()
+    client.force_login(OfficerFactory())
+
+    client.post(
+        reverse("meetings:minutes", args=[meeting.pk]),
+        {"minutes": "RAS", "present_invitations": [invitation.pk]},
+    )
+
+    assert meeting.invited_orgs.get(organization=organization).attended
+    assert Invitation.objects.get(pk=invitation.pk).attended
+
+
+def test_an_officer_records_a_commitment(client):
+    meeting = MeetingFactory(start=in_days(-1), end=in_days(-1, 12))
+    organization = OrganizationFactory()
+    client.force_login(OfficerFactory())
+
+    client.post(
+        reverse("meetings:commitment_create", args=[meeting.pk]),
+        {
+            "description": "Publier la note sur la valeur en douane",
+            "organization": organization.pk,
+            "responsible": "",
+            "due_date": "2027-03-31",
+            "status": "open",
+        },
+    )
+
+    commitment = Commitment.objects.get()
+    assert (commitment.meeting, commitment.organization) == (meeting, organization)
+
+
+def test_a_commitment_without_anyone_responsible_is_refused(client):
+    meeting = MeetingFactory()
+    client.force_login(OfficerFactory())
+
+    response = client.post(
+        reverse("meetings:commitment_create", args=[meeting.pk]),
+        {"description": "Quelque chose", "status": "open"},
+    )
+
+    assert response.status_code == 200
+    assert not Commitment.objects.exists()
+
+
+def test_transparency_log_lists_held_meetings_but_never_internal_ones(client):
+    organization = OrganizationFactory(name="Conseil malien des chargeurs")
+    held = MeetingFactory(
+        title="Plénière tenue", status="held", start=in_days(-10), end=in_days(-10, 12)
+    )
+    held.invited_orgs.create(organization=organization, attended=True)
+    MeetingFactory(
+        title="Préparation interne",
+        status="held",
+        visibility="internal",
+        start=in_days(-9),
+        end=in_days(-9, 12),
+    )
+    MeetingFactory(title="Pas encore tenue")
+    client.force_login(OfficerFactory())
+
+    body = client.get(reverse("meetings:transparency")).content.decode()
+
+    assert "Plénière tenue" in body
+    assert "Conseil malien des chargeurs" in body
+    assert "Préparation interne" not in body
+    assert "Pas encore tenue" not in body
+
+
+def test_transparency_log_filters_by_organisation_and_period(client):
+    present = OrganizationFactory()
+    one = MeetingFactory(title="Avec eux", status="held", start=in_days(-10), end=in_days(-10, 12))
+    one.invited_orgs.create(organization=present, attended=True)
+    MeetingFactory(title="Sans eux", status="held", start=in_days(-5), end=in_days(-5, 12))
+
+    by_org = client.get(
+        reverse("meetings:transparency"), {"organization": present.pk}
+    ).content.decode()
+    since = (timezone.localdate() - timedelta(days=7)).isoformat()
+    by_period = client.get(reverse("meetings:transparency"), {"since": since}).content.decode()
+
+    assert "Avec eux" in by_org and "Sans eux" not in by_org
+    assert "Sans eux" in by_period and "Avec eux" not in by_period
+
+
+def test_a_representative_requests_a_meeting_and_an_officer_accepts_it(client, deliver):
+    organization = OrganizationFactory(name="Chambre de commerce et d’industrie du Mali")
+    requester = representative_of(organization)
+    client.force_login(requester)
+    client.post(
+        reverse("meetings:request_create"),
+        {
+            "subject": "Délais de dédouanement au port sec",
+            "details": "",
+            "first_choice": in_days(15).strftime("%Y-%m-%dT%H:%M"),
+            "second_choice": "",
+            "participants": "Président, DG",
+        },
+    )
+    meeting_request = MeetingRequest.objects.get()
+    assert meeting_request.organization == organization
+
+    officer = OfficerFactory()
+    client.force_login(officer)
+    form_page = client.get(reverse("meetings:create"), {"request": meeting_request.pk})
+    assert "Délais de dédouanement au port sec" in form_page.content.decode()
+    client.post(
+        reverse("meetings:create"),
+        _form(
+            title="Délais de dédouanement au port sec",
+            kind="bilateral",
+            visibility="invitees",
+            request=meeting_request.pk,
+        ),
+    )
+
+    meeting_request.refresh_from_db()
+    assert meeting_request.status == "accepted"
+    meeting = meeting_request.meeting
+    assert meeting.invitations.filter(user=requester).exists()
+    assert meeting.invited_orgs.filter(organization=organization).exists()
+    subjects = [m.subject for m in deliver()]
+    assert any("acceptée" in s for s in subjects)
+    client.force_login(requester)
+    assert "accepté" in client.get(meeting_request.get_absolute_url()).content.decode()
+
+
+def test_an_officer_declines_a_request_with_a_reason_the_requester_sees(client, deliver):
+    requester = representative_of()
+    meeting_request = services.request_meeting(
+        acting_user=requester, subject="Visite d’entrepôt", first_choice=in_days(9)
+    )
+    client.force_login(OfficerFactory())
+
+    client.post(
+        reverse("meetings:request_decline", args=[meeting_request.pk]),
+        {"reason": "Sujet traité en plénière."},
+    )
+
+    client.force_login(requester)
+    body = client.get(meeting_request.get_absolute_url()).content.decode()
+    assert "Sujet traité en plénière." in body
+    (message,) = deliver()
+    assert "Sujet traité en plénière." in message.body
+
+
+def test_a_representative_sees_only_the_requests_of_their_organisation(client):
+    mine = services.request_meeting(
+        acting_user=representative_of(), subject="A", first_choice=in_days(9)
+    )
+    client.force_login(representative_of())
+
+    assert client.get(mine.get_absolute_url()).status_code == 404
+
+
+def test_navigation_shows_each_role_its_meeting_items(client):
+    calendar, meetings, requests = (
+        reverse("meetings:calendar"),
+        reverse("meetings:list"),
+        reverse("meetings:requests"),
+    )
+    visitor = client.get(reverse("home")).content.decode()
+    assert f'href="{calendar}"' in visitor and f'href="{meetings}"' not in visitor
+
+    client.force_login(OfficerFactory())
+    officer = client.get(reverse("dashboard")).content.decode()
+    assert f'href="{meetings}"' in officer
+
+    client.force_login(representative_of())
+    representative = client.get(reverse("dashboard")).content.decode()
+    assert f'href="{requests}"' in representative and f'href="{meetings}"' not in representative
+
+
+def test_dashboard_lists_invitations_to_answer_and_for_officers_waiting_requests(client):
+    invitee = representative_of()
+    services.create_meeting(
+        acting_user=OfficerFactory(),
+        title="Réunion à confirmer",
+        start=in_days(4),
+        end=in_days(4, 11),
+        venue="DGD",
+        users=[invitee],
+    )
+    services.request_meeting(
+        acting_user=invitee, subject="Demande en attente", first_choice=in_days(9)
+    )
+
+    client.force_login(invitee)
+    assert "Réunion à confirmer" in client.get(reverse("dashboard")).content.decode()
+    client.force_login(OfficerFactory())
+    assert "Demande en attente" in client.get(reverse("dashboard")).content.decode()
+
+
+def test_calendar_filters_by_kind_and_body(client):
+    body = BodyFactory(name="Comité national de facilitation des échanges")
+    MeetingFactory(title="Plénière CNFE", kind="plenary", body=body)
+    MeetingFactory(title="Atelier douane", kind="workshop")
+    start = in_days(7).date().isoformat()
+
+    by_kind = client.get(
+        reverse("meetings:agenda"), {"start": start, "kind": "workshop"}
+    ).content.decode()
+    by_body = client.get(
+        reverse("meetings:agenda"), {"start": start, "body": body.pk}
+    ).content.decode()
+    forums_only = client.get(
+        reverse("meetings:agenda"), {"start": start, "kind": "forum"}
+    ).content.decode()
+
+    assert "Atelier douane" in by_kind and "Plénière CNFE" not in by_kind
+    assert "Plénière CNFE" in by_body and "Atelier douane" not in by_body
+    assert "Atelier douane" not in forums_only
+
+
+def test_month_grid_links_each_entry_and_navigates_between_months(client):
+    meeting = MeetingFactory(title="Réunion du mois")
+    local = timezone.localtime(meeting.start)
+
+    body = client.get(
+        reverse("meetings:calendar"), {"year": local.year, "month": local.month}
+    ).content.decode()
+
+    assert meeting.get_absolute_url() in body
+    assert body.count("<h1") == 1
+    assert 'rel="next"' in body and 'rel="prev"' in body
+
+
+def test_calendar_rejects_a_nonsense_month(client):
+    assert client.get(reverse("meetings:calendar"), {"year": "x", "month": 13}).status_code == 404
+
+
+def test_list_pages_query_counts_do_not_grow_with_data(client, django_assert_max_num_queries):
+    officer = OfficerFactory()
+    client.force_login(officer)
+    for n in range(30):
+        meeting = MeetingFactory(status="held", start=in_days(-n - 1), end=in_days(-n - 1, 12))
+        meeting.invited_orgs.create(organization=OrganizationFactory(), attended=True)
+        Commitment.objects.create(meeting=meeting, description=f"Engagement {n}", responsible="DG")
+    series = MeetingFactory(
+        recurrence="weekly", recurrence_count=30, start=in_days(1), end=in_days(1, 11)
+    )
+    series.exceptions.create(original_start=series.start, cancelled=True)
+
+    for url in [
+        reverse("meetings:list"),
+        reverse("meetings:transparency"),
+        reverse("meetings:commitments"),
+        reverse("meetings:agenda") + f"?start={in_days(-40).date().isoformat()}",
+        reverse("meetings:calendar"),
+        reverse("meetings:requests"),
+        reverse("meetings:public_feed"),
+    ]:
+        with django_assert_max_num_queries(20):
+            assert client.get(url).status_code == 200, url
+
+
+def test_a_meeting_can_be_created_while_the_broker_is_unreachable(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from portal.celery import app
+    from portal.notifications import services as notifications
+
+    settings.NOTIFICATIONS_NUDGE = True
+    original = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
+    client.force_login(OfficerFactory())
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("meetings:create"), _form(users=[RepresentativeFactory().pk])
+            )
+        nudged = notifications.send_nudge()  # what the background thread tried
+    finally:
+        app.conf.broker_url = original
+
+    assert response.status_code == 302
+    assert Meeting.objects.count() == 1
+    assert nudged is False
+    assert Notification.objects.filter(status="pending").count() == 3  # invitation, 2 reminders
+
+
+def test_an_officer_records_a_held_occurrence_of_a_series(client):
+    officer = OfficerFactory()
+    series = services.create_meeting(
+        acting_user=officer,
+        title="Plénière trimestrielle",
+        start=in_days(-40),
+        end=in_days(-40, 13),
+        venue="DGD",
+        recurrence="quarterly",
+        recurrence_count=4,
+        visibility="public",
+    )
+    first = series.occurrences()[0]
+    client.force_login(officer)
+
+    response = client.post(reverse("meetings:occurrence_detach", args=[series.pk, first.stamp]))
+    held = Meeting.objects.get(series=series)
+    client.post(reverse("meetings:minutes", args=[held.pk]), {"minutes": "Séance tenue."})
+
+    assert response["Location"] == reverse("meetings:minutes", args=[held.pk])
+    held.refresh_from_db()
+    assert held.status == "held" and held.uid() == series.uid(first.original_start)
+    occurrence_url = reverse("meetings:occurrence", args=[series.pk, first.stamp])
+    assert client.get(occurrence_url)["Location"] == held.get_absolute_url()
+
+
+def test_an_officer_moves_one_occurrence_from_its_page(client):
+    officer = OfficerFactory()
+    series = MeetingFactory(
+        recurrence="monthly", recurrence_count=3, start=in_days(5), end=in_days(5, 11)
+    )
+    second = series.occurrences()[1]
+    client.force_login(officer)
+
+    form = client.get(reverse("meetings:occurrence_move", args=[series.pk, second.stamp]))
+    client.post(
+        reverse("meetings:occurrence_move", args=[series.pk, second.stamp]),
+        {
+            "start": (second.start + timedelta(days=1))
+            .astimezone(timezone.get_default_timezone())
+            .strftime("%Y-%m-%dT%H:%M"),
+            "end": (second.end + timedelta(days=1))
+            .astimezone(timezone.get_default_timezone())
+            .strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+
+    assert form.status_code == 200
+    moved = Meeting.objects.get(pk=series.pk).occurrence(second.original_start)
+    assert moved.moved and moved.start == second.start + timedelta(days=1)
+
+
+def test_an_officer_creates_a_dialogue_body_with_members(client):
+    members = [OrganizationFactory(), OrganizationFactory()]
+    client.force_login(OfficerFactory())
+
+    client.post(
+        reverse("meetings:body_create"),
+        {
+            "name": "Comité national de facilitation des échanges",
+            "acronym": "CNFE",
+            "description": "",
+            "members": [m.pk for m in members],
+        },
+    )
+
+    from portal.meetings.models import DialogueBody
+
+    body = DialogueBody.objects.get()
+    assert set(body.members.all()) == set(members)
+    assert "CNFE" in client.get(reverse("meetings:bodies")).content.decode()
+
+
+def test_commitments_page_lists_only_those_of_minutes_the_viewer_may_read(client):
+    public = MeetingFactory(visibility="public", status="held")
+    internal = MeetingFactory(visibility="internal", status="held")
+    Commitment.objects.create(meeting=public, description="Engagement public", responsible="DGD")
+    Commitment.objects.create(meeting=internal, description="Engagement interne", responsible="DGD")
+
+    body = client.get(reverse("meetings:commitments")).content.decode()
+
+    assert "Engagement public" in body and "Engagement interne" not in body
+
+
+def test_subscription_page_shows_the_personal_feed_address(client):
+    user = RepresentativeFactory()
+    client.force_login(user)
+
+    body = client.get(reverse("meetings:subscribe")).content.decode()
+
+    assert services.feed_for(user).get_absolute_url() in body
+
+
+def test_the_daily_refresh_extends_a_long_series_reminders():
+    officer = OfficerFactory()
+    series = services.create_meeting(
+        acting_user=officer,
+        title="Hebdomadaire",
+        start=in_days(1),
+        end=in_days(1, 11),
+        venue="DGD",
+        recurrence="weekly",
+        recurrence_count=100,
+        users=[RepresentativeFactory()],
+        reminder_offsets=[60],
+    )
+    horizon_rows = Notification.objects.filter(kind=services.REMINDER_KIND).count()
+
+    import time_machine
+
+    with time_machine.travel(timezone.now() + timedelta(days=60), tick=False):
+        assert services.refresh_reminders() == 1
+    assert Notification.objects.filter(kind=services.REMINDER_KIND).count() > horizon_rows
+    assert series.pk
+
+
+def test_every_meetings_page_has_exactly_one_h1_and_works_for_an_officer(client):
+    officer = OfficerFactory()
+    requester = representative_of()
+    meeting = services.create_meeting(
+        acting_user=officer,
+        title="Réunion",
+        start=in_days(3),
+        end=in_days(3, 11),
+        venue="DGD",
+        users=[requester],
+    )
+    series = MeetingFactory(recurrence="weekly", recurrence_count=3)
+    meeting_request = services.request_meeting(
+        acting_user=requester, subject="Demande", first_choice=in_days(9)
+    )
+    commitment = Commitment.objects.create(meeting=meeting, description="X", responsible="DGD")
+    body = BodyFactory()
+    stamp = series.occurrences()[0].stamp
+    client.force_login(officer)
+
+    for url in [
+        reverse("meetings:calendar"),
+        reverse("meetings:agenda"),
+        reverse("meetings:subscribe"),
+        reverse("meetings:list"),
+        reverse("meetings:create"),
+        reverse("meetings:transparency"),
+        reverse("meetings:commitments"),
+        reverse("meetings:commitment_edit", args=[commitment.pk]),
+        reverse("meetings:rsvp_token", args=[meeting.invitations.get().token]),
+        reverse("meetings:bodies"),
+        reverse("meetings:body_create"),
+        reverse("meetings:body", args=[body.pk]),
+        reverse("meetings:body_edit", args=[body.pk]),
+        reverse("meetings:requests"),
+        reverse("meetings:request", args=[meeting_request.pk]),
+        meeting.get_absolute_url(),
+        reverse("meetings:edit", args=[meeting.pk]),
+        reverse("meetings:invitations", args=[meeting.pk]),
+        reverse("meetings:minutes", args=[meeting.pk]),
+        reverse("meetings:commitment_create", args=[meeting.pk]),
+        series.get_absolute_url(),
+        reverse("meetings:occurrence", args=[series.pk, stamp]),
+        reverse("meetings:occurrence_move", args=[series.pk, stamp]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.content.decode().count("<h1") == 1, url
+
+
+def test_a_representative_reaches_the_request_form_and_the_proposal_form(client):
+    invitee = representative_of()
+    meeting = services.create_meeting(
+        acting_user=OfficerFactory(),
+        title="Réunion",
+        start=in_days(3),
+        end=in_days(3, 11),
+        venue="DGD",
+        users=[invitee],
+    )
+    client.force_login(invitee)
+
+    for url in [reverse("meetings:request_create"), reverse("meetings:propose", args=[meeting.pk])]:
+        response = client.get(url)
+        assert response.status_code == 200 and response.content.decode().count("<h1") == 1

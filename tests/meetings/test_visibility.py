@@ -1,0 +1,164 @@
+"""Who sees which meeting, for every visibility level and role, in pages and in feeds."""
+
+import icalendar
+import pytest
+from django.urls import reverse
+
+from portal.meetings import services
+from portal.meetings.models import Meeting
+from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
+from tests.meetings.factories import MeetingFactory, OrganizationFactory, representative_of
+
+pytestmark = pytest.mark.django_db
+
+LEVELS = [v for v, _ in Meeting.Visibility.choices]
+
+# role -> the levels that role sees (for a meeting the person is NOT invited to)
+EXPECTED = {
+    "visitor": {"public"},
+    "representative": {"public", "partners"},
+    "checkin": {"public", "partners"},
+    "officer": {"public", "partners", "invitees", "internal"},
+}
+
+
+def _person(role):
+    return {
+        "visitor": lambda: None,
+        "representative": RepresentativeFactory,
+        "checkin": CheckinStaffFactory,
+        "officer": OfficerFactory,
+    }[role]()
+
+
+@pytest.fixture
+def meetings():
+    return {level: MeetingFactory(title=f"Rencontre {level}", visibility=level) for level in LEVELS}
+
+
+def _feed_titles(client, user):
+    if user is None:
+        body = client.get(reverse("meetings:public_feed")).content
+    else:
+        token = services.feed_for(user).token
+        body = client.get(reverse("meetings:feed", args=[token])).content
+    cal = icalendar.Calendar.from_ical(body)
+    return {str(event["summary"]) for event in cal.walk("VEVENT")}
+
+
+@pytest.mark.parametrize("role", EXPECTED)
+@pytest.mark.parametrize("level", LEVELS)
+def test_meeting_page_answers_only_to_those_who_may_see_it(client, meetings, role, level):
+    user = _person(role)
+    if user:
+        client.force_login(user)
+
+    response = client.get(meetings[level].get_absolute_url())
+
+    assert response.status_code == (200 if level in EXPECTED[role] else 404)
+
+
+@pytest.mark.parametrize("role", EXPECTED)
+def test_feed_holds_exactly_what_the_person_may_see(client, meetings, role):
+    user = _person(role)
+
+    titles = _feed_titles(client, user)
+
+    assert titles == {f"Rencontre {level}" for level in EXPECTED[role]}
+
+
+@pytest.mark.parametrize("role", EXPECTED)
+def test_calendar_page_shows_exactly_what_the_person_may_see(client, meetings, role):
+    user = _person(role)
+    if user:
+        client.force_login(user)
+    start = meetings["public"].start
+
+    body = client.get(
+        reverse("meetings:agenda"), {"start": start.date().isoformat()}
+    ).content.decode()
+
+    for level in LEVELS:
+        assert (f"Rencontre {level}" in body) == (level in EXPECTED[role]), level
+
+
+def test_an_invitee_sees_an_invitees_only_meeting_and_its_feed_entry(client):
+    officer = OfficerFactory()
+    invited = RepresentativeFactory()
+    meeting = services.create_meeting(
+        acting_user=officer,
+        title="Réunion restreinte",
+        start=MeetingFactory.build().start,
+        end=MeetingFactory.build().end,
+        venue="Bamako",
+        visibility="invitees",
+        users=[invited],
+    )
+    client.force_login(invited)
+
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+    assert "Réunion restreinte" in _feed_titles(client, invited)
+
+
+def test_a_member_of_an_invited_organisation_sees_an_invitees_only_meeting(client):
+    organization = OrganizationFactory()
+    member = representative_of(organization)
+    meeting = MeetingFactory(visibility="invitees")
+    meeting.invited_orgs.create(organization=organization)
+    client.force_login(member)
+
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+
+
+def test_an_internal_meeting_is_hidden_from_a_representative_even_in_the_calendar_download(client):
+    meeting = MeetingFactory(visibility="internal")
+    client.force_login(RepresentativeFactory())
+
+    assert client.get(reverse("meetings:ics", args=[meeting.pk])).status_code == 404
+
+
+def test_officer_only_pages_answer_404_to_representatives(client):
+    meeting = MeetingFactory()
+    client.force_login(RepresentativeFactory())
+
+    for url in [
+        reverse("meetings:create"),
+        reverse("meetings:edit", args=[meeting.pk]),
+        reverse("meetings:invitations", args=[meeting.pk]),
+        reverse("meetings:minutes", args=[meeting.pk]),
+        reverse("meetings:commitment_create", args=[meeting.pk]),
+    ]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_officer_only_pages_send_visitors_to_sign_in(client):
+    response = client.get(reverse("meetings:create"))
+
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "make_person",
+    [
+        RepresentativeFactory,
+        CheckinStaffFactory,
+        OfficerFactory,
+        lambda: RepresentativeFactory(is_active=False),
+        lambda: OfficerFactory(is_superuser=True, groups=[]),
+        lambda: OfficerFactory(groups=[]),  # a customs account without the officers' group
+    ],
+)
+@pytest.mark.parametrize("level", LEVELS)
+def test_the_batch_visibility_of_invitees_agrees_with_visible_to(make_person, level):
+    from portal.meetings.models import Invitation
+
+    person = make_person()
+    meeting = MeetingFactory(visibility=level)
+    invitation = Invitation.objects.create(
+        meeting=meeting, user=person, name="X", email=person.email
+    )
+
+    batch = Invitation.objects.filter(pk=invitation.pk).seeing_their_meeting().exists()
+
+    assert batch == Meeting.objects.visible_to(person).filter(pk=meeting.pk).exists()
