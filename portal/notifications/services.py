@@ -10,6 +10,7 @@ import base64
 import hashlib
 import logging
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -574,12 +575,24 @@ def _nudge_after_commit(due_at):
     transaction.on_commit(_nudge)
 
 
+# One nudge a second per process is plenty: a dispatcher run sends everything that is due,
+# so a burst of rows (an announcement, a seeded demo) needs one nudge, not one each.
+NUDGE_INTERVAL = 1.0
+_last_nudge = [float("-inf")]
+_nudge_lock = threading.Lock()
+
+
 def _nudge():
     """Ask a worker to dispatch now, off the request's thread: a request never waits on Redis.
 
     If the broker is down the nudge is lost, which is fine: the row stays pending and beat's
     next run after the broker is back sends it.
     """
+    with _nudge_lock:
+        now = time.monotonic()
+        if now - _last_nudge[0] < NUDGE_INTERVAL:
+            return
+        _last_nudge[0] = now
     threading.Thread(target=send_nudge, daemon=True).start()
 
 
