@@ -1,0 +1,133 @@
+"""The key journeys, in a real browser, with screenshots at phone and desktop widths
+(test-artifacts/screenshots/<journey>/)."""
+
+import re
+
+import pytest
+from django.core import mail
+from icalendar import Calendar
+
+from forums.models import Registration
+from portal.notifications import services as notifications
+from tests.browser import sign_in
+from tests.factories import PASSWORD, CheckinStaffFactory
+from tests.forums.factories import ForumFactory, OrganizationFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def delivered_link(pattern):
+    """Send what is queued, as the worker would, and find a link in the e-mails sent."""
+    notifications.dispatch_due()
+    for message in reversed(mail.outbox):
+        found = re.search(pattern, message.body)
+        if found:
+            return found.group(1)
+    raise AssertionError(f"no e-mail holds {pattern}")
+
+
+def test_a_visitor_signs_up_joins_an_organisation_and_registers_for_a_forum(page, shoot):
+    OrganizationFactory(name="Chambre de Commerce et d’Industrie du Mali", acronym="CCIM")
+    forum = ForumFactory(title="Forum de la Journée internationale de la douane", slug="jid")
+
+    page.goto("/")
+    page.locator("nav").get_by_role("link", name="S’inscrire").click()
+    page.locator("#id_full_name").fill("Awa Konaté")
+    page.locator("#id_email").fill("awa@ccim.ml")
+    ccim = page.locator("#id_organization option", has_text="CCIM").first
+    page.locator("#id_organization").select_option(ccim.get_attribute("value"))
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    shoot("a-sign-up-and-register", "01-sign-up")
+    page.locator("form.auth-form button[type='submit']").click()
+    page.wait_for_url("**/confirm-email/")
+
+    page.goto(delivered_link(r"https?://[^/\s]+(/accounts/confirm-email/[^/\s]+/)"))
+    shoot("a-sign-up-and-register", "02-confirm")
+    page.locator("form.auth-form button[type='submit']").click()
+    page.wait_for_url("**/dashboard/")
+
+    page.goto(f"/forums/{forum.slug}/")
+    shoot("a-sign-up-and-register", "03-forum")
+    page.get_by_role("link", name="S’inscrire", exact=True).last.click()
+    page.get_by_role("button", name="S’inscrire").click()
+
+    registration = Registration.objects.get(forum=forum, user__email="awa@ccim.ml")
+    assert registration.status == Registration.Status.CONFIRMED
+    page.wait_for_url(f"**{registration.get_absolute_url()}")
+    assert registration.display_code in page.content()
+    assert page.locator("img.qr-code").is_visible()
+    shoot("a-sign-up-and-register", "04-confirmation-with-code")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"\.ics")).first.click()
+    calendar = Calendar.from_ical(open(download.value.path(), "rb").read())
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == forum.title
+
+
+def test_check_in_staff_check_a_representative_in_by_code(page, shoot):
+    from forums import services as forum_services
+    from tests.forums.factories import representative_of
+
+    forum = ForumFactory(title="Forum régional de Sikasso", slug="sikasso")
+    awa = representative_of(OrganizationFactory(acronym="CCIM"), email="awa@ccim.ml")
+    registration = forum_services.register(forum, user=awa)
+    CheckinStaffFactory(email="accueil@douane.gouv.ml")
+
+    sign_in(page, "accueil@douane.gouv.ml")
+    page.goto(f"/forums/{forum.slug}/checkin/")
+    shoot("c-check-in", "01-door")
+    page.get_by_label("Code d’entrée").fill(registration.code.lower())
+    page.get_by_role("button", name="Valider l’entrée").click()
+
+    assert page.locator(".checkin-result.alert-success").is_visible()
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.ATTENDED
+    shoot("c-check-in", "02-checked-in")
+
+    page.get_by_label("Code d’entrée").fill(registration.code)
+    page.get_by_role("button", name="Valider l’entrée").click()
+    assert page.locator(".checkin-result.alert-warning").is_visible()
+    shoot("c-check-in", "03-code-already-used")
+
+
+def test_an_officer_schedules_a_meeting_inviting_an_organisation_and_its_representative_accepts(
+    page, shoot
+):
+    from portal.meetings.models import Invitation, Meeting
+    from tests.factories import OfficerFactory
+    from tests.forums.factories import representative_of
+
+    ccim = OrganizationFactory(name="Chambre de Commerce et d’Industrie du Mali", acronym="CCIM")
+    representative_of(ccim, email="awa@ccim.ml")
+    OfficerFactory(email="agent@douane.gouv.ml")
+
+    sign_in(page, "agent@douane.gouv.ml")
+    page.goto("/meetings/new/")
+    page.locator("#id_title").fill("Réunion bilatérale Douane–CCIM")
+    page.locator("#id_kind").select_option("bilateral")
+    page.locator("#id_visibility").select_option("invitees")
+    page.locator("#id_start").fill("2027-01-12T09:00")
+    page.locator("#id_end").fill("2027-01-12T11:00")
+    page.locator("#id_venue").fill("Direction générale des Douanes, Bamako")
+    option = page.locator("#id_organizations option", has_text="CCIM").first
+    page.locator("#id_organizations").select_option(option.get_attribute("value"))
+    shoot("b-meeting-invitation", "01-schedule")
+    page.get_by_role("button", name="Programmer et inviter").click()
+
+    meeting = Meeting.objects.get(title="Réunion bilatérale Douane–CCIM")
+    page.wait_for_url(f"**/meetings/{meeting.pk}/")
+    shoot("b-meeting-invitation", "02-scheduled")
+    invitation = Invitation.objects.get(meeting=meeting, user__email="awa@ccim.ml")
+
+    page.context.clear_cookies()
+    sign_in(page, "awa@ccim.ml")
+    page.goto(f"/meetings/{meeting.pk}/")
+    page.locator("input[name='response'][value='accepted']").check()
+    shoot("b-meeting-invitation", "03-reply")
+    page.get_by_role("button", name="Envoyer ma réponse").click()
+
+    invitation.refresh_from_db()
+    assert invitation.response == "accepted"
+    shoot("b-meeting-invitation", "04-accepted")
