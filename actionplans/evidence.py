@@ -5,13 +5,14 @@ The name and the browser's declared type of an upload are not trusted: the first
 (DOCX, XLSX, ODT). The stored file gets a random name with the extension of what it really is.
 """
 
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from portal import uploads
 
 # Per file, and per progress update; the settings ACTIONPLANS_EVIDENCE_MAX_BYTES and
 # ACTIONPLANS_EVIDENCE_MAX_FILES may lower or raise them.
@@ -27,9 +28,6 @@ def max_files():
     return getattr(settings, "ACTIONPLANS_EVIDENCE_MAX_FILES", MAX_FILES)
 
 
-ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
-
-
 @dataclass(frozen=True)
 class Kind:
     name: str
@@ -42,53 +40,27 @@ PNG = Kind("PNG", "image/png", ".png")
 JPEG = Kind("JPEG", "image/jpeg", ".jpg")
 DOCX = Kind(
     "DOCX",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    uploads.DOCX,
     ".docx",
 )
 XLSX = Kind(
     "XLSX",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    uploads.XLSX,
     ".xlsx",
 )
-ODT = Kind("ODT", ODT_MIMETYPE.decode(), ".odt")
+ODT = Kind("ODT", uploads.ODT, ".odt")
 
 ACCEPTED = [PDF, PNG, JPEG, DOCX, XLSX, ODT]
 ACCEPT_ATTRIBUTE = ",".join(kind.extension for kind in ACCEPTED) + ",.jpeg"
 
 
-def _zip_kind(upload):
-    upload.seek(0)
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-            if "[Content_Types].xml" in names and "word/document.xml" in names:
-                return DOCX
-            if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
-                return XLSX
-            if "mimetype" in names and archive.getinfo("mimetype").file_size < 100:
-                if archive.read("mimetype").strip() == ODT_MIMETYPE:
-                    return ODT
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError):
-        return None
-    return None
+_BY_CONTENT_TYPE = {kind.content_type: kind for kind in ACCEPTED}
 
 
 def detect(upload):
-    """The Kind of an uploaded file judged by its content, or None when it is not accepted."""
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"PK\x03\x04"):
-        kind = _zip_kind(upload)
-        upload.seek(0)
-        return kind
-    return None
+    """The Kind of an uploaded file judged by its content (portal/uploads.py, the portal's one
+    content check), or None when it is not accepted."""
+    return _BY_CONTENT_TYPE.get(uploads.sniff(upload))
 
 
 def check(upload):

@@ -21,13 +21,29 @@ PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
+# What Word and Excel declare in [Content_Types].xml for their main part.
+OFFICE = "application/vnd.openxmlformats-officedocument"
+MAIN_PARTS = {
+    "word/document.xml": f"{OFFICE}.wordprocessingml.document.main+xml",
+    "xl/workbook.xml": f"{OFFICE}.spreadsheetml.sheet.main+xml",
+}
+
+
 def office_file(names, mimetype=None):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         if mimetype:
             archive.writestr("mimetype", mimetype)
         for name in names:
-            archive.writestr(name, "<xml/>")
+            if name == "[Content_Types].xml":
+                overrides = "".join(
+                    f'<Override PartName="/{part}" ContentType="{kind}"/>'
+                    for part, kind in MAIN_PARTS.items()
+                    if part in names
+                )
+                archive.writestr(name, f"<Types>{overrides}</Types>")
+            else:
+                archive.writestr(name, "<xml/>")
     return buffer.getvalue()
 
 

@@ -1,0 +1,115 @@
+"""Which uploaded files the portal accepts, judged by their content: the one rule for every app
+(consultation documents and comment attachments, evidence of progress on an action, ...).
+
+A file's name and the type its browser claims say nothing about what it holds, so the first
+bytes decide: PDF, PNG and JPEG by their signatures; Word, Excel and OpenDocument files are ZIP
+archives told apart by the content type they declare inside ([Content_Types].xml, or the
+`mimetype` entry of an OpenDocument file). Anything else is refused.
+"""
+
+import zipfile
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ODT = "application/vnd.oasis.opendocument.text"
+
+EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", DOCX: ".docx", XLSX: ".xlsx", ODT: ".odt"}
+LABELS = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG", DOCX: "Word", XLSX: "Excel", ODT: "OpenDocument"}
+# The `accept` hint for file inputs; the server still checks every file's content.
+ACCEPT = ",".join([*EXTENSIONS.values(), ".jpeg", *EXTENSIONS])
+
+# The main part each Office format declares in [Content_Types].xml (macro-enabled variants,
+# .docm and .xlsm, declare other types and are refused).
+_OFFICE_MAIN_PARTS = {
+    DOCX: b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    XLSX: b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+}
+_MAX_MANIFEST = 1024 * 1024  # a [Content_Types].xml is a few kilobytes
+
+DEFAULT_MAX_SIZE = 10 * 1024 * 1024
+
+
+def sniff(fileobj):
+    """The content type of the file's content, or None when it is not an accepted kind."""
+    fileobj.seek(0)
+    head = fileobj.read(8)
+    fileobj.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            return _sniff_zip(fileobj)
+        finally:
+            fileobj.seek(0)
+    return None
+
+
+def _sniff_zip(fileobj):
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            names = archive.namelist()
+            if names and names[0] == "mimetype":
+                info = archive.getinfo("mimetype")
+                if info.file_size <= 200 and archive.read(info).strip() == ODT.encode():
+                    return ODT
+                return None
+            if "[Content_Types].xml" not in names:
+                return None
+            info = archive.getinfo("[Content_Types].xml")
+            if info.file_size > _MAX_MANIFEST:
+                return None
+            manifest = archive.read(info)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError):
+        return None
+    for content_type, main_part in _OFFICE_MAIN_PARTS.items():
+        if main_part in manifest:
+            return content_type
+    return None
+
+
+def accepted_types_text():
+    return _("PDF, Word (.docx), Excel (.xlsx), OpenDocument text (.odt), PNG or JPEG")
+
+
+def check_upload(uploaded, *, limit=DEFAULT_MAX_SIZE):
+    """Return the content type found in `uploaded`, or raise a ValidationError that names the
+    file and says what is accepted."""
+    if uploaded.size > limit:
+        raise ValidationError(
+            _("“%(name)s” is too large (%(size)s): files may be at most %(limit)s."),
+            code="too_large",
+            params={
+                "name": uploaded.name,
+                "size": filesizeformat(uploaded.size),
+                "limit": filesizeformat(limit),
+            },
+        )
+    content_type = sniff(uploaded) if uploaded.size else None
+    if content_type is None:
+        raise ValidationError(
+            _(
+                "“%(name)s” is not a file type the portal accepts (its content was checked, "
+                "not its name). Accepted: %(types)s."
+            ),
+            code="bad_type",
+            params={"name": uploaded.name, "types": accepted_types_text()},
+        )
+    return content_type
+
+
+def clean_name(name):
+    """A file name safe to send back in a Content-Disposition header."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>|:*?')
+    return base[:150] or "document"
