@@ -3,6 +3,8 @@
 One helper for every app: the text is rendered with `markdown`, then sanitised with `nh3`
 against a short list of tags, so nothing a user types can run script or restyle the page.
 Headings of levels 1 and 2 become level 3: a page keeps its one <h1> and its own <h2>s.
+Links leave with rel="noopener noreferrer nofollow": what users type earns no search credit.
+Used for consultation texts, meeting minutes and announcements alike.
 """
 
 import re
@@ -16,7 +18,7 @@ ALLOWED_TAGS = {
     "ul", "ol", "li", "h3", "h4", "h5", "h6", "a",
     "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _TOP_HEADING = re.compile(r"<(/?)h[12]>")
@@ -29,5 +31,11 @@ def render_markdown(text):
     html = _markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
     html = _TOP_HEADING.sub(r"<\1h3>", html)
     return mark_safe(
-        nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES)
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            link_rel="noopener noreferrer nofollow",
+        )
     )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from portal import calendar, ical, permissions
+from portal.markdown import render_markdown
 from portal.meetings import forms, services
 from portal.meetings.entries import entry_for
 from portal.meetings.models import (
@@ -32,7 +33,6 @@ from portal.meetings.models import (
     MeetingRequest,
     parse_stamp,
 )
-from portal.meetings.rendering import render_minutes
 from portal.notifications import services as notifications
 from portal.permissions import customs_required, private_sector_required, signed_in_required
 
@@ -272,7 +272,7 @@ def _meeting_context(request, meeting, occurrence):
         if invitation
         else None,
         "is_organiser": is_organiser,
-        "minutes_html": render_minutes(meeting.minutes) if minutes_visible else "",
+        "minutes_html": render_markdown(meeting.minutes) if minutes_visible else "",
         "commitments": meeting.commitments.select_related("organization")
         if minutes_visible or is_organiser
         else [],

@@ -1,3 +1,5 @@
+import pytest
+
 from portal.markdown import render_markdown
 
 
@@ -31,3 +33,22 @@ def test_top_level_headings_become_level_three_so_a_page_keeps_its_one_h1():
 
 def test_empty_text_gives_empty_html():
     assert render_markdown("") == ""
+
+
+def test_links_carry_no_referrer_and_no_search_credit():
+    html = render_markdown("[site](https://douane.gouv.ml)")
+
+    assert 'rel="noopener noreferrer nofollow"' in html
+
+
+@pytest.mark.django_db
+def test_minutes_on_a_meeting_page_go_through_the_same_sanitiser(client):
+    from tests.meetings.factories import MeetingFactory
+
+    meeting = MeetingFactory(
+        visibility="public", status="held", minutes="# Relevé\n\n<script>alert(1)</script>"
+    )
+
+    body = client.get(meeting.get_absolute_url()).content.decode()
+
+    assert "<h3>Relevé</h3>" in body and "<script>alert(1)" not in body
