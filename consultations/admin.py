@@ -1,6 +1,7 @@
 """Read-only admin pages with the change history: every write goes through services.py."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from consultations.models import Attachment, Comment, Consultation, Section, Version
@@ -19,10 +20,25 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 
 @admin.register(Consultation)
 class ConsultationAdmin(ReadOnlyAdmin):
-    list_display = ["title", "status", "audience", "opens_at", "closes_at", "responsible_officer"]
-    list_filter = ["status", "audience"]
+    list_display = [
+        "title",
+        "status",
+        "audience",
+        "bodies",
+        "opens_at",
+        "closes_at",
+        "responsible_officer",
+    ]
+    list_filter = ["status", "audience", "invited_bodies"]
     search_fields = ["title", "summary"]
     list_select_related = ["responsible_officer"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("invited_bodies")
+
+    @admin.display(description=_("invited dialogue bodies"))
+    def bodies(self, consultation):
+        return ", ".join(str(body) for body in consultation.invited_bodies.all())
 
 
 @admin.register(Version)

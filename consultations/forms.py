@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from consultations import uploads
-from consultations.models import Comment, Consultation, Section
+from consultations.models import Comment, Consultation, Section, invited_organizations_q
 from portal.accounts.models import User
 from portal.accounts.roles import ACTION_PLAN_EDITORS, CUSTOMS_OFFICERS
+from portal.meetings.models import DialogueBody
 from stakeholders.models import Organization
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -41,6 +42,7 @@ class ConsultationForm(ServiceErrorsMixin, forms.ModelForm):
             "summary",
             "audience",
             "invited_organizations",
+            "invited_bodies",
             "closes_at",
             "entry_into_force",
             "responsible_officer",
@@ -50,6 +52,7 @@ class ConsultationForm(ServiceErrorsMixin, forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 4}),
             "audience": forms.RadioSelect,
             "invited_organizations": forms.SelectMultiple(attrs={"size": 10}),
+            "invited_bodies": forms.SelectMultiple(attrs={"size": 5}),
             "entry_into_force": DATE_INPUT,
             "short_period_justification": forms.Textarea(attrs={"rows": 3}),
         }
@@ -61,13 +64,15 @@ class ConsultationForm(ServiceErrorsMixin, forms.ModelForm):
         self.fields["invited_organizations"].queryset = Organization.objects.filter(
             status=Organization.Status.ACTIVE
         ).order_by("name")
+        self.fields["invited_bodies"].queryset = DialogueBody.objects.order_by("name")
         self.fields["responsible_officer"].queryset = officers()
-        self.fields["invited_organizations"].help_text = " ".join(
-            [
-                str(self.fields["invited_organizations"].help_text),
-                str(_("Hold Ctrl (or Cmd) to choose several.")),
-            ]
-        )
+        for name in ("invited_organizations", "invited_bodies"):
+            self.fields[name].help_text = " ".join(
+                [
+                    str(self.fields[name].help_text),
+                    str(_("Hold Ctrl (or Cmd) to choose several.")),
+                ]
+            )
         self.fields["short_period_justification"].help_text = _(
             "Needed only when the comment period is shorter than %(days)s days; shown publicly."
         ) % {"days": settings.CONSULTATIONS_MIN_PERIOD_DAYS}
@@ -81,7 +86,16 @@ class ConsultationForm(ServiceErrorsMixin, forms.ModelForm):
         cleaned = super().clean()
         audience = cleaned.get("audience")
         invited = cleaned.get("invited_organizations")
-        if audience == Consultation.Audience.INVITED and invited is not None and not invited:
+        bodies = cleaned.get("invited_bodies")
+        if (
+            audience == Consultation.Audience.INVITED
+            and invited is not None
+            and bodies is not None
+            and not Organization.objects.filter(
+                invited_organizations_q(organizations=invited, bodies=bodies)
+            ).exists()
+        ):
+            # Nobody would be invited: no organisation, and no body with members.
             self.add_error(
                 "invited_organizations",
                 _("Invite at least one organisation, or make the consultation public."),

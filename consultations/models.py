@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal import permissions
+from portal.meetings.models import DialogueBody
 from stakeholders.models import Organization
 
 
@@ -41,6 +42,31 @@ def min_period():
 # --- Consultations ----------------------------------------------------------------------
 
 
+def invited_organizations_q(consultation=None, *, organizations=(), bodies=()):
+    """The one rule of who is invited to a consultation, as a filter on Organization.
+
+    An organisation is invited when it is listed among the consultation's invited
+    organisations, or when it is a member of one of its invited dialogue bodies (so a body's
+    new member is invited, and a member who leaves no longer is). Visibility, the comment
+    permission, the e-mails and the officers' form and pages all go through this function.
+
+    `consultation` is a Consultation, its pk, or an expression naming one (an OuterRef).
+    Without it, the rule applies to a choice not saved yet (the officers' form):
+    `organizations` and `bodies` listed.
+    """
+    members = DialogueBody.members.through.objects
+    if consultation is not None:
+        direct = Consultation.invited_organizations.through.objects.filter(
+            consultation=consultation
+        ).values("organization_id")
+        # A join, not a nested subquery, so that an OuterRef keeps the same depth as above.
+        members = members.filter(dialoguebody__consultations_invited_to=consultation)
+    else:
+        direct = [organization.pk for organization in organizations]
+        members = members.filter(dialoguebody__in=[body.pk for body in bodies])
+    return Q(pk__in=direct) | Q(pk__in=members.values("organization_id"))
+
+
 class ConsultationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Officers see every consultation, drafts included. Others see the consultations that
@@ -50,13 +76,24 @@ class ConsultationQuerySet(models.QuerySet):
         shown = self.exclude(status=Consultation.Status.DRAFT)
         public = Q(audience=Consultation.Audience.PUBLIC)
         if permissions.is_private_sector(user):
-            invited = Consultation.invited_organizations.through.objects.filter(
-                consultation=OuterRef("pk"),
-                organization__verified=True,
-                organization__contacts__user=user,
+            # OuterRef twice: the rule's subqueries sit inside this Exists' own query.
+            invited = Organization.objects.filter(
+                invited_organizations_q(OuterRef(OuterRef("pk"))),
+                verified=True,
+                contacts__user=user,
             )
             return shown.filter(public | Q(Exists(invited)))
         return shown.filter(public)
+
+    def inviting(self, organization):
+        """The consultations to which `organization` is invited (whatever their audience)."""
+        return self.filter(
+            Exists(
+                Organization.objects.filter(
+                    invited_organizations_q(OuterRef(OuterRef("pk"))), pk=organization.pk
+                )
+            )
+        )
 
     def open_for_comments(self, now=None):
         now = now or timezone.now()
@@ -106,6 +143,16 @@ class Consultation(models.Model):
         help_text=_(
             "Their contacts who agreed to be contacted are told when the consultation opens, "
             "reminded a week before it closes and told when the report is out."
+        ),
+    )
+    invited_bodies = models.ManyToManyField(
+        DialogueBody,
+        verbose_name=_("invited dialogue bodies"),
+        blank=True,
+        related_name="consultations_invited_to",
+        help_text=_(
+            "Every member organisation of these bodies is invited, including organisations "
+            "that join the body later."
         ),
     )
     status = models.CharField(
@@ -169,7 +216,7 @@ class Consultation(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
-    history = HistoricalRecords(m2m_fields=[invited_organizations])
+    history = HistoricalRecords(m2m_fields=[invited_organizations, invited_bodies])
     objects = ConsultationQuerySet.as_manager()
 
     class Meta:
@@ -236,6 +283,11 @@ class Consultation(models.Model):
 
     def latest_version(self):
         return self.versions.order_by("-number").first()
+
+    def invitees(self):
+        """The organisations invited, directly or through a dialogue body (see
+        invited_organizations_q)."""
+        return Organization.objects.filter(invited_organizations_q(self))
 
 
 # --- Versions and sections --------------------------------------------------------------

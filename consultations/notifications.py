@@ -1,5 +1,8 @@
 """The e-mails of consultations, through the portal's one notification queue.
 
+Invited organisations are those of Consultation.invitees: listed directly, or members of an
+invited dialogue body.
+
 - When a consultation opens, each consenting contact of an invited organisation is told (one
   e-mail per address, made once whatever happens next: the row's key makes it idempotent).
 - A week before it closes they are reminded: a reminder row per address, kept in step with the
@@ -29,11 +32,10 @@ REMINDER_BEFORE_CLOSING = timedelta(days=7)
 
 
 def invited_contacts(consultation):
-    """The contacts of invited organisations who agreed to be contacted, one per address."""
+    """The contacts of invited organisations (listed, or members of an invited dialogue body:
+    Consultation.invitees) who agreed to be contacted, one per address."""
     contacts = (
-        Contact.objects.filter(
-            organization__in=consultation.invited_organizations.all(), consent=True
-        )
+        Contact.objects.filter(organization__in=consultation.invitees(), consent=True)
         .exclude(email="")
         .select_related("user")
         .order_by("pk")
@@ -46,7 +48,7 @@ def invited_contacts(consultation):
 
 def _is_invited_contact(consultation, email):
     return Contact.objects.filter(
-        organization__in=consultation.invited_organizations.all(),
+        organization__in=consultation.invitees(),
         consent=True,
         email__iexact=email,
     ).exists()

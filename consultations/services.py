@@ -161,6 +161,7 @@ def create_consultation(
     sections,
     audience=Consultation.Audience.PUBLIC,
     invited_organizations=(),
+    invited_bodies=(),
     entry_into_force=None,
     document=None,
     now=None,
@@ -184,6 +185,7 @@ def create_consultation(
     )
     _record(consultation, acting_user).save()
     consultation.invited_organizations.set(invited_organizations)
+    consultation.invited_bodies.set(invited_bodies)
     version = Version(consultation=consultation, number=1, published_by=acting_user)
     version.published_at = now
     if document:
@@ -198,6 +200,7 @@ EDITABLE_FIELDS = {
     "summary",
     "audience",
     "invited_organizations",
+    "invited_bodies",
     "closes_at",
     "entry_into_force",
     "responsible_officer",
@@ -231,6 +234,7 @@ def update_consultation(consultation, *, acting_user, now=None, **changes):
             {"closes_at": _("The comment period is over: its closing time can no longer change.")}
         )
     invited = changes.pop("invited_organizations", None)
+    invited_bodies = changes.pop("invited_bodies", None)
     previous_justification = consultation.short_period_justification
     justification = (
         changes.pop("short_period_justification", previous_justification) or ""
@@ -248,6 +252,8 @@ def update_consultation(consultation, *, acting_user, now=None, **changes):
     _record(consultation, acting_user).save()
     if invited is not None:
         consultation.invited_organizations.set(invited)
+    if invited_bodies is not None:
+        consultation.invited_bodies.set(invited_bodies)
     if consultation.status == Status.OPEN:
         notifications.notify_opened(consultation)
         notifications.sync_closing_reminders(consultation)
@@ -415,6 +421,22 @@ def adopt_consultation(consultation, *, acting_user, adopted_on, entry_into_forc
     consultation.adopted_version = consultation.latest_version()
     _record(consultation, acting_user).save()
     return consultation
+
+
+@transaction.atomic
+def dialogue_body_members_changed(body):
+    """A dialogue body's members changed (portal.meetings.services.save_body calls this).
+
+    Invitation through a body follows its membership as it is now (Consultation.invitees), so
+    nothing is stored here; but the open consultations the body is invited to must tell their
+    new invitees that they are open, and keep the closing reminders in step (a former member's
+    pending reminder is cancelled).
+    """
+    for consultation in Consultation.objects.filter(
+        status=Status.OPEN, invited_bodies=body
+    ).order_by("pk"):
+        notifications.notify_opened(consultation)
+        notifications.sync_closing_reminders(consultation)
 
 
 # --- Comments ---------------------------------------------------------------------------

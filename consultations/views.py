@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from consultations import diff, forms, report, services, uploads
+from consultations import agenda, diff, forms, report, services, uploads
 from consultations.models import (
     Attachment,
     Comment,
@@ -96,6 +96,9 @@ def consultation_detail(request, pk):
     officer = permissions.is_customs(user)
     context = {
         "consultation": consultation,
+        "invited_bodies": list(consultation.invited_bodies.order_by("name")),
+        "meetings": list(agenda.meetings_discussing(consultation, user)),
+        "forum_sessions": list(agenda.sessions_discussing(consultation, user)),
         "version": version,
         "sections": sections,
         "whole_text_count": counts.get("", 0),
@@ -108,6 +111,8 @@ def consultation_detail(request, pk):
     }
     if officer:
         context["awaiting"] = consultation.comments.awaiting_decision().count()
+        context["invited_organizations"] = list(consultation.invited_organizations.order_by("name"))
+        context["invitee_count"] = consultation.invitees().count()
     return render(request, "consultations/detail.html", context)
 
 
@@ -289,6 +294,7 @@ def consultation_create(request):
                     responsible_officer=data["responsible_officer"],
                     audience=data["audience"],
                     invited_organizations=data["invited_organizations"],
+                    invited_bodies=data["invited_bodies"],
                     entry_into_force=data["entry_into_force"],
                     sections=sections.sections(),
                     document=text.cleaned_data["document"],

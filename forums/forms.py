@@ -4,6 +4,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from consultations import agenda
 from forums.models import RESERVED_SLUGS, Forum, Registration, Session
 from stakeholders.models import Category, Contact, Organization
 
@@ -197,17 +198,20 @@ class SessionForm(forms.ModelForm):
             "speakers",
             "other_speakers",
             "capacity",
+            "consultations",
         ]
         widgets = {
             "start": DATETIME_WIDGET,
             "end": DATETIME_WIDGET,
             "description": forms.Textarea(attrs={"rows": 3}),
             "speakers": forms.SelectMultiple(attrs={"size": 6}),
+            "consultations": forms.SelectMultiple(attrs={"size": 5}),
         }
 
-    def __init__(self, *args, forum, **kwargs):
+    def __init__(self, *args, forum, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.forum = forum
+        agenda.setup_field(self.fields["consultations"], user)
         self.fields["speakers"].queryset = Contact.objects.select_related("organization")
         self.fields["speakers"].label_from_instance = lambda contact: (
             f"{contact.name} ({contact.organization})"

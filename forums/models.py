@@ -275,8 +275,16 @@ class Session(models.Model):
     capacity = models.PositiveIntegerField(
         _("session seats"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
+    # Draft texts discussed in the session (as Meeting.consultations): shown to a viewer only
+    # when they may see the consultation too.
+    consultations = models.ManyToManyField(
+        "consultations.Consultation",
+        verbose_name=_("consultations on the agenda"),
+        blank=True,
+        related_name="forum_sessions",
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[consultations])
 
     class Meta:
         verbose_name = _("session")

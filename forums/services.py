@@ -25,6 +25,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from consultations import agenda
 from forums import codes
 from forums.emails import layout as email_layout
 from forums.models import (
@@ -679,12 +680,18 @@ def set_forum_status(forum, status, *, acting_user, now=None):
     return forum
 
 
-def save_session(session, *, acting_user, speakers=None):
+def save_session(session, *, acting_user, speakers=None, consultations=None):
+    """Save a programme session; `consultations`, when given, become the consultations on
+    its agenda (only ones the acting officer may see)."""
+    if consultations is not None:
+        consultations = agenda.consultations_for_agenda(consultations, acting_user=acting_user)
     with transaction.atomic():
         session._history_user = acting_user
         session.save()
         if speakers is not None:
             session.speakers.set(speakers)
+        if consultations is not None:
+            session.consultations.set(consultations)
     return session
 
 

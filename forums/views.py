@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from consultations import agenda
 from forums import codes, exports, services, stats
 from forums.forms import (
     CheckinForm,
@@ -50,10 +51,14 @@ def _visible_forum(request, slug, queryset=None):
     return get_object_or_404(queryset.visible_to(request.user), slug=slug)
 
 
-def _programme():
+def _programme(user):
+    """The sessions with their speakers and the consultations on their agenda that `user`
+    may see (as session.agenda_consultations)."""
     return Prefetch(
         "sessions",
-        queryset=Session.objects.prefetch_related(Prefetch("speakers", queryset=_contacts())),
+        queryset=Session.objects.prefetch_related(
+            Prefetch("speakers", queryset=_contacts()), agenda.visible_consultations(user)
+        ),
     )
 
 
@@ -98,7 +103,7 @@ def forum_detail(request, slug):
         request,
         slug,
         Forum.objects.with_counts().prefetch_related(
-            _programme(), Prefetch("partner_organizations")
+            _programme(request.user), Prefetch("partner_organizations")
         ),
     )
     registration = None
@@ -123,7 +128,7 @@ def forum_detail(request, slug):
 
 
 def programme(request, slug):
-    forum = _visible_forum(request, slug, Forum.objects.prefetch_related(_programme()))
+    forum = _visible_forum(request, slug, Forum.objects.prefetch_related(_programme(request.user)))
     return render(
         request, "forums/programme.html", {"forum": forum, "days": _days(forum.sessions.all())}
     )
@@ -440,12 +445,13 @@ def hold_seats(request, slug):
 def session_edit(request, slug, pk=None):
     forum = get_object_or_404(Forum, slug=slug)
     session = get_object_or_404(Session, pk=pk, forum=forum) if pk else Session(forum=forum)
-    form = SessionForm(request.POST or None, instance=session, forum=forum)
+    form = SessionForm(request.POST or None, instance=session, forum=forum, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.save_session(
             form.save(commit=False),
             acting_user=request.user,
             speakers=form.cleaned_data["speakers"],
+            consultations=form.cleaned_data["consultations"],
         )
         messages.success(request, _("The session is saved."))
         return redirect("forums:manage", forum.slug)

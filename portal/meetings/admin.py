@@ -61,3 +61,14 @@ class MeetingRequestAdmin(ReadOnlyAdmin):
 class DialogueBodyAdmin(SimpleHistoryAdmin):
     list_display = ["name", "acronym"]
     filter_horizontal = ["members"]
+
+    def save_related(self, request, form, formsets, change):
+        # Members are invited to the consultations the body is invited to: pass a change of
+        # members on, as services.save_body does for the portal's own page.
+        from consultations import services as consultations
+
+        body = form.instance
+        before = set(body.members.values_list("pk", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        if before != set(body.members.values_list("pk", flat=True)):
+            consultations.dialogue_body_members_changed(body)

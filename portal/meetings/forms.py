@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consultations import agenda
 from portal.meetings.models import (
     AgendaProposal,
     Commitment,
@@ -76,6 +77,7 @@ class MeetingForm(forms.ModelForm):
             "online_url",
             "description",
             "agenda",
+            "consultations",
             "recurrence",
             "recurrence_until",
             "recurrence_count",
@@ -84,11 +86,13 @@ class MeetingForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "agenda": forms.Textarea(attrs={"rows": 5}),
+            "consultations": forms.SelectMultiple(attrs={"size": 5}),
             "recurrence_until": DateInput(),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        agenda.setup_field(self.fields["consultations"], user)
         if not self.instance.pk:
             self.initial.setdefault("reminder_offsets", [24 * 60, 60])
         if self.instance.series_id:

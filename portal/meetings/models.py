@@ -226,6 +226,14 @@ class Meeting(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     description = models.TextField(_("description"), blank=True)
     agenda = models.TextField(_("agenda"), blank=True, help_text=_("One item per line."))
+    # Draft texts discussed at the meeting. Shown to a viewer only when they may see the
+    # consultation too (Consultation.objects.visible_to).
+    consultations = models.ManyToManyField(
+        "consultations.Consultation",
+        verbose_name=_("consultations on the agenda"),
+        blank=True,
+        related_name="meetings",
+    )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
@@ -286,7 +294,7 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[consultations])
     objects = MeetingQuerySet.as_manager()
 
     class Meta:

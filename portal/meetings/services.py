@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from consultations import agenda
 from portal.meetings.models import (
     AgendaProposal,
     CalendarFeed,
@@ -68,24 +69,33 @@ def _locked(meeting):
 # --- Meetings ---------------------------------------------------------------------------
 
 
-def create_meeting(*, acting_user, users=(), contacts=(), organizations=(), **fields):
-    """Schedule a meeting (or a series) and invite people and organisations to it."""
+def create_meeting(
+    *, acting_user, users=(), contacts=(), organizations=(), consultations=(), **fields
+):
+    """Schedule a meeting (or a series) and invite people and organisations to it; the
+    consultations given are put on its agenda."""
     unknown = set(fields) - MEETING_FIELDS
     if unknown:
         raise TypeError(f"Unknown meeting fields: {sorted(unknown)}")
+    consultations = agenda.consultations_for_agenda(consultations, acting_user=acting_user)
     with transaction.atomic():
         meeting = Meeting.objects.create(organiser=acting_user, **fields)
+        if consultations:
+            meeting.consultations.set(consultations)
         _invite(meeting, users=users, contacts=contacts, organizations=organizations)
         sync_meeting_reminders(meeting)
     return meeting
 
 
-def update_meeting(meeting, *, acting_user, **fields):
+def update_meeting(meeting, *, acting_user, consultations=None, **fields):
     """Change a meeting. A new time or place increases SEQUENCE, recomputes the reminders
-    and tells the invitees (with an updated calendar invitation)."""
+    and tells the invitees (with an updated calendar invitation). `consultations`, when
+    given, become the consultations on its agenda."""
     unknown = set(fields) - MEETING_FIELDS
     if unknown:
         raise TypeError(f"Unknown meeting fields: {sorted(unknown)}")
+    if consultations is not None:
+        consultations = agenda.consultations_for_agenda(consultations, acting_user=acting_user)
     with transaction.atomic():
         meeting = _locked(meeting)
         if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.HELD):
@@ -98,6 +108,8 @@ def update_meeting(meeting, *, acting_user, **fields):
         if changed & SCHEDULE_FIELDS and meeting.status == Meeting.Status.POSTPONED:
             meeting.status = Meeting.Status.SCHEDULED  # a postponed meeting gets its new date
         meeting.save()
+        if consultations is not None and set(consultations) != set(meeting.consultations.all()):
+            meeting.consultations.set(consultations)
         sync_meeting_reminders(meeting)
         if changed & CALENDAR_FIELDS:
             _notify_invitees(meeting, "updated")
@@ -194,6 +206,7 @@ def detach_occurrence(meeting, original_start, *, acting_user):
             series_occurrence=original_start,
             sequence=occ.sequence + 1,
         )
+        child.consultations.set(meeting.consultations.all())
         InvitedOrganization.objects.bulk_create(
             InvitedOrganization(meeting=child, organization_id=org_id)
             for org_id in meeting.invited_orgs.values_list("organization_id", flat=True)
@@ -427,14 +440,22 @@ def update_commitment(commitment, *, acting_user, **fields):
 
 
 def save_body(body=None, *, acting_user, members=(), **fields):
+    """Create or change a dialogue body. Its members are invited to the consultations the
+    body is invited to, so a change of members is passed on to them."""
+    from consultations import services as consultations
+
     with transaction.atomic():
         if body is None:
             body = DialogueBody.objects.create(**fields)
+            before = set()
         else:
             for name, value in fields.items():
                 setattr(body, name, value)
             body.save()
+            before = set(body.members.values_list("pk", flat=True))
         body.members.set(members)
+        if before != {member.pk for member in members}:
+            consultations.dialogue_body_members_changed(body)
     return body
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from consultations import agenda as consultation_agenda
 from portal import calendar, ical, permissions
 from portal.markdown import render_markdown
 from portal.meetings import forms, services
@@ -272,6 +273,7 @@ def _meeting_context(request, meeting, occurrence):
         if invitation
         else None,
         "is_organiser": is_organiser,
+        "agenda_consultations": list(consultation_agenda.on_agenda(meeting, user)),
         "minutes_html": render_markdown(meeting.minutes) if minutes_visible else "",
         "commitments": meeting.commitments.select_related("organization")
         if minutes_visible or is_organiser
@@ -371,7 +373,7 @@ def meeting_create(request):
             "end": start + timedelta(hours=1),
             "description": meeting_request.details,
         }
-    form = forms.NewMeetingForm(request.POST or None, initial=initial)
+    form = forms.NewMeetingForm(request.POST or None, initial=initial, user=request.user)
     if meeting_request:
         for name in ("organizations", "users", "contacts"):
             form.fields[name].help_text = _(
@@ -403,7 +405,7 @@ def meeting_create(request):
 @customs_required
 def meeting_edit(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
-    form = forms.MeetingForm(request.POST or None, instance=meeting)
+    form = forms.MeetingForm(request.POST or None, instance=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.fields}
         try:
