@@ -4,7 +4,9 @@ comments, and a closed consultation on authorised economic operators with its pu
 Idempotent: a consultation already there (same title) is left alone. Organisations, people and
 contacts are found by acronym, name or e-mail before being made, so this works whether or not
 stakeholders.demo made them first. Everything is written through consultations.services, and
-the e-mails those services queue are cancelled: demo data sends nothing.
+the e-mails those services queue are cancelled: demo data sends nothing. The clearance
+instruction invites the consultative framework (a dialogue body) and is put on the agenda of
+its plenaries and of a forum session, through the meetings' and forums' services.
 """
 
 from datetime import timedelta
@@ -14,8 +16,13 @@ from django.utils import timezone
 
 from consultations import services
 from consultations.models import Consultation
+from forums import services as forums
+from forums.models import Session
 from portal.accounts.demo import DEMO_PASSWORD
 from portal.accounts.models import User
+from portal.meetings import services as meetings
+from portal.meetings.demo import PLENARY_TITLE
+from portal.meetings.models import DialogueBody, Meeting
 from portal.notifications import services as notifications
 from stakeholders.models import Category, Contact, Organization, Region
 
@@ -23,6 +30,11 @@ CLEARANCE_TITLE = (
     "Projet d’instruction-cadre relative à la procédure de dédouanement des marchandises"
 )
 AEO_TITLE = "Projet de décision relative au statut d’opérateur économique agréé (OEA)"
+# Made by portal.meetings.demo and forums.demo, which run first.
+FRAMEWORK_ACRONYM = "CCDSP"
+FORUM_SLUG = "forum-jid-2027"
+CLEARANCE_SESSION = "Dédouanement rapide : guichet unique et paiement électronique"
+AEO_SESSION = "Atelier : opérateur économique agréé (OEA)"
 
 ORGANIZATIONS = [
     # acronym, name, category
@@ -474,6 +486,8 @@ def _clearance(officer, organizations, people, now):
         closes_at=opened_at + timedelta(days=35),
         responsible_officer=officer,
         invited_organizations=list(organizations.values()),
+        # The consultative framework's members, as they are now and as they will be.
+        invited_bodies=list(DialogueBody.objects.filter(acronym=FRAMEWORK_ACRONYM)),
         entry_into_force=(now + timedelta(days=93)).date(),
         sections=_texts(CLEARANCE_SECTIONS),
         now=opened_at - timedelta(days=3),
@@ -532,6 +546,29 @@ def _aeo(officer, organizations, people, now):
     return consultation
 
 
+def _put_on_agendas(officer):
+    """The clearance instruction on the agenda of the framework's plenary series and of the
+    forum's clearance panel; the AEO decision on the forum's AEO workshop. Left as it is when
+    the meetings or forums demo did not run, or when the link is already there."""
+    texts = {
+        c.title: c for c in Consultation.objects.filter(title__in=[CLEARANCE_TITLE, AEO_TITLE])
+    }
+    clearance, aeo = texts.get(CLEARANCE_TITLE), texts.get(AEO_TITLE)
+    plenary = Meeting.objects.filter(
+        title=PLENARY_TITLE, series__isnull=True, status=Meeting.Status.SCHEDULED
+    ).first()
+    if clearance and plenary and clearance not in plenary.consultations.all():
+        meetings.update_meeting(
+            plenary, acting_user=officer, consultations=[*plenary.consultations.all(), clearance]
+        )
+    for title, text in ((CLEARANCE_SESSION, clearance), (AEO_SESSION, aeo)):
+        session = Session.objects.filter(forum__slug=FORUM_SLUG, title=title).first()
+        if text and session and text not in session.consultations.all():
+            forums.save_session(
+                session, acting_user=officer, consultations=[*session.consultations.all(), text]
+            )
+
+
 def seed(stdout):
     officer = _officer()
     if officer is None:
@@ -547,6 +584,7 @@ def seed(stdout):
         made.append(_aeo(officer, organizations, people, now))
     for consultation in made:
         notifications.cancel_for(consultation)  # demo data sends no e-mail
+    _put_on_agendas(officer)
     stdout.write(
         f"Consultations: {len(made)} created, "
         f"{Consultation.objects.filter(title__in=[CLEARANCE_TITLE, AEO_TITLE]).count()} in all."

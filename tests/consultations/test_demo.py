@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from consultations import demo
 from consultations.models import Comment, Consultation
+from portal.meetings.demo import PLENARY_TITLE
 from portal.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +41,15 @@ def test_the_demo_can_run_twice_and_sends_no_email():
         .filter(kind__startswith="consultations.")
         .exists()
     )
+
+
+def test_the_demo_invites_the_framework_and_puts_the_texts_on_agendas():
+    seed()
+    seed()
+
+    clearance = Consultation.objects.get(title=demo.CLEARANCE_TITLE)
+    aeo = Consultation.objects.get(title=demo.AEO_TITLE)
+    assert [body.acronym for body in clearance.invited_bodies.all()] == ["CCDSP"]
+    assert [m.title for m in clearance.meetings.filter(series__isnull=True)] == [PLENARY_TITLE]
+    assert [s.title for s in clearance.forum_sessions.all()] == [demo.CLEARANCE_SESSION]
+    assert [s.title for s in aeo.forum_sessions.all()] == [demo.AEO_SESSION]
