@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from portal import calendar, ical, permissions
-from portal.meetings import forms, services
+from portal.meetings import forms, services, tracking
 from portal.meetings.entries import entry_for
 from portal.meetings.models import (
     AgendaProposal,
@@ -273,9 +273,12 @@ def _meeting_context(request, meeting, occurrence):
         else None,
         "is_organiser": is_organiser,
         "minutes_html": render_minutes(meeting.minutes) if minutes_visible else "",
-        "commitments": meeting.commitments.select_related("organization")
+        "commitments": tracking.annotate(
+            meeting.commitments.select_related("organization"), user
+        )
         if minutes_visible or is_organiser
         else [],
+        "is_editor": permissions.is_editor(user),
         "proposals": meeting.proposals.select_related("organization", "proposed_by")
         if is_organiser
         else meeting.proposals.filter(proposed_by=user)
@@ -644,7 +647,8 @@ def commitment_create(request, pk):
 @customs_required
 def commitment_edit(request, pk):
     commitment = get_object_or_404(Commitment.objects.select_related("meeting"), pk=pk)
-    form = forms.CommitmentForm(request.POST or None, instance=commitment)
+    tracked = tracking.is_tracked(commitment)
+    form = forms.CommitmentForm(request.POST or None, instance=commitment, tracked=tracked)
     if request.method == "POST" and form.is_valid():
         services.update_commitment(commitment, acting_user=request.user, **form.cleaned_data)
         messages.success(request, _("The commitment is saved."))
@@ -652,7 +656,12 @@ def commitment_edit(request, pk):
     return render(
         request,
         "meetings/commitment_form.html",
-        {"form": form, "meeting": commitment.meeting, "commitment": commitment},
+        {
+            "form": form,
+            "meeting": commitment.meeting,
+            "commitment": commitment,
+            "tracked": tracked,
+        },
     )
 
 
@@ -661,7 +670,7 @@ def commitments(request):
     items = Commitment.objects.visible_to(request.user).select_related("meeting", "organization")
     status = request.GET.get("status")
     if status in Commitment.Status.values:
-        items = items.filter(status=status)
+        items = items.filter(tracking.status_filter(status))
     search = forms.SearchForm(request.GET or None)
     if search.is_valid() and search.cleaned_data["q"]:
         q = search.cleaned_data["q"]
@@ -670,11 +679,13 @@ def commitments(request):
             | Q(organization__name__icontains=q)
             | Q(meeting__title__icontains=q)
         )
+    page = _page(request, items.order_by("due_date", "pk"))
+    page.object_list = tracking.annotate(page.object_list, request.user)
     return render(
         request,
         "meetings/commitment_list.html",
         {
-            "page": _page(request, items.order_by("due_date", "pk")),
+            "page": page,
             "search": search,
             "statuses": Commitment.Status.choices,
             "status": status,
