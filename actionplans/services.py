@@ -103,7 +103,7 @@ def action_from_commitment(
     dropped, or the plan is closed; the action must serve one of the plan's objectives.
     """
     _require_editor(acting_user)
-    locked = Commitment.objects.select_for_update().select_related("meeting").get(pk=commitment.pk)
+    locked = Commitment.objects.select_for_update(of=("self",)).get(pk=commitment.pk)
     if Action.objects.filter(commitment=locked).exists():
         raise ValidationError(_("This commitment is already carried out by an action."))
     if locked.status == Commitment.Status.DROPPED:

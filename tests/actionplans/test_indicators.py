@@ -25,7 +25,7 @@ from actionplans.models import ActionPlan
 from consultations.models import Comment
 from forums.models import Registration
 from portal.meetings.models import Commitment, InvitedOrganization, Meeting
-from stakeholders.models import Category
+from stakeholders.models import Assessment, Category
 from tests.actionplans.factories import (
     ActionFactory,
     AssessmentFactory,
@@ -237,7 +237,7 @@ def test_organisations_engaged_are_broken_down_by_category_and_quadrant(engageme
         str(Category.TRADER.label): (0, 1),
         str(Category.BROKER.label): (1, 0),
     }
-    assert quadrants["Gérer de près"] == (1, 1) or quadrants["Manage closely"] == (1, 1)
+    assert quadrants[str(Assessment.Quadrant.MANAGE_CLOSELY.label)] == (1, 1)
     assert sorted(quadrants.values()) == [(0, 1), (1, 1), (2, 0)]
 
 
@@ -284,13 +284,13 @@ def test_meeting_commitments_without_an_action_count_in_the_share_on_track():
 
 def test_a_commitment_carried_out_by_an_action_counts_once_as_that_action():
     with time_machine.travel(at(2026, 2, 1), tick=False):
-        commitment = CommitmentFactory(meeting=held(at(2026, 1, 30)), due_date=date(2026, 2, 10))
+        commitment = CommitmentFactory(meeting=held(at(2026, 1, 30)), due_date=None)
     ActionFactory(commitment=commitment, start_date=date(2026, 1, 1), due_date=date(2026, 12, 31))
 
     indicator = commitments_on_track(Q2, today=JULY)
 
-    # Judged as its action (due at the end of the year, nothing reported: at risk by July),
-    # not on the commitment's own past due date.
+    # Judged as its action (due at the end of the year, nothing reported: at risk by the end
+    # of June), not on its own (no due date: it would be on track), and counted once.
     assert "1" in str(indicator.detail)
     assert indicator.value == 0.0
 
