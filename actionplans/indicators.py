@@ -363,7 +363,7 @@ def meetings_held(quarter=None, *, today=None, now=None):
             series,
         )
         % {"count": series}
-        if value is not None
+        if series
         else "",
     )
 
@@ -375,27 +375,43 @@ def _engaged_organisations(first, last):
     """(organisation id, when) for each time an organisation took part in something between
     `first` and `last`: present at a meeting (as invited organisation or through a person of
     it), checked in at a forum, or commenting on a consultation. One query (a UNION)."""
-    meetings = InvitedOrganization.objects.filter(
-        attended=True, meeting__start__gte=first, meeting__start__lt=last
-    ).order_by().values_list("organization_id", "meeting__start")
-    people = Invitation.objects.filter(
-        attended=True,
-        organization__isnull=False,
-        meeting__start__gte=first,
-        meeting__start__lt=last,
-    ).order_by().values_list("organization_id", "meeting__start")
-    forums = Registration.objects.filter(
-        status=Registration.Status.ATTENDED,
-        organization__isnull=False,
-        forum__start__gte=first,
-        forum__start__lt=last,
-    ).order_by().values_list("organization_id", "forum__start")
-    comments = Comment.objects.filter(
-        withdrawn_at__isnull=True,
-        organization__isnull=False,
-        created_at__gte=first,
-        created_at__lt=last,
-    ).order_by().values_list("organization_id", "created_at")
+    meetings = (
+        InvitedOrganization.objects.filter(
+            attended=True, meeting__start__gte=first, meeting__start__lt=last
+        )
+        .order_by()
+        .values_list("organization_id", "meeting__start")
+    )
+    people = (
+        Invitation.objects.filter(
+            attended=True,
+            organization__isnull=False,
+            meeting__start__gte=first,
+            meeting__start__lt=last,
+        )
+        .order_by()
+        .values_list("organization_id", "meeting__start")
+    )
+    forums = (
+        Registration.objects.filter(
+            status=Registration.Status.ATTENDED,
+            organization__isnull=False,
+            forum__start__gte=first,
+            forum__start__lt=last,
+        )
+        .order_by()
+        .values_list("organization_id", "forum__start")
+    )
+    comments = (
+        Comment.objects.filter(
+            withdrawn_at__isnull=True,
+            organization__isnull=False,
+            created_at__gte=first,
+            created_at__lt=last,
+        )
+        .order_by()
+        .values_list("organization_id", "created_at")
+    )
     return list(meetings.union(people, forums, comments, all=True))
 
 
@@ -507,7 +523,9 @@ def forum_attendance(quarter=None, *, today=None, now=None):
             "%(attended)s checked in of %(confirmed)s confirmed, at %(forums)s forums",
             forums,
         )
-        % {"attended": attended, "confirmed": confirmed, "forums": forums},
+        % {"attended": attended, "confirmed": confirmed, "forums": forums}
+        if forums
+        else "",
     )
 
 

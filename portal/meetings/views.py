@@ -273,9 +273,7 @@ def _meeting_context(request, meeting, occurrence):
         else None,
         "is_organiser": is_organiser,
         "minutes_html": render_minutes(meeting.minutes) if minutes_visible else "",
-        "commitments": tracking.annotate(
-            meeting.commitments.select_related("organization"), user
-        )
+        "commitments": tracking.annotate(meeting.commitments.select_related("organization"), user)
         if minutes_visible or is_organiser
         else [],
         "is_editor": permissions.is_editor(user),
