@@ -530,7 +530,14 @@ def action_from_commitment(request, pk):
 def action_detail(request, pk):
     action = get_object_or_404(
         Action.objects.visible_to(request.user)
-        .select_related("plan", "objective", "responsible", "commitment__meeting")
+        .select_related(
+            "plan",
+            "objective",
+            "responsible",
+            "commitment__meeting",
+            "commitment__organization",
+            "commitment__responsible_user",
+        )
         .prefetch_related("partners", "objective__integrity_factors")
         .with_progress(),
         pk=pk,
