@@ -7,7 +7,9 @@ class ActionPlansConfig(AppConfig):
     verbose_name = _("Action plans")
 
     def ready(self):
-        from actionplans import digest, engagement  # noqa: F401  (registers the renderer)
+        from actionplans import commitments, digest, engagement  # noqa: F401  (registers the renderer)
+        from portal.meetings import tracking
         from stakeholders import engagement as stakeholder_engagement
 
         stakeholder_engagement.register(engagement.partner_actions)
+        tracking.register(commitments.tracker)

@@ -13,6 +13,7 @@ from django.utils import formats
 from actionplans.health import HEALTH_ORDER, Health
 from actionplans.indicators import Quarter
 from actionplans.models import Action, IntegrityFactor, StrategicObjective
+from portal.meetings.models import Commitment
 from stakeholders.models import Assessment, Category, Organization, quadrant_of
 
 
@@ -290,6 +291,56 @@ def health_segments(counts):
     return segments
 
 
+# --- Commitments made in meetings ------------------------------------------------------
+
+RECENT_UNLINKED = 10
+
+
+def unlinked_commitments(limit=RECENT_UNLINKED):
+    """The latest commitments made at meetings that no action carries out yet (dropped ones
+    aside), newest meeting first, and how many there are in all (two queries)."""
+    rows = Commitment.objects.filter(action__isnull=True).exclude(status=Commitment.Status.DROPPED)
+    recent = list(
+        rows.select_related("meeting", "organization").order_by("-meeting__start", "-pk")[:limit]
+    )
+    return recent, rows.count() if len(recent) >= limit else len(recent)
+
+
+def meeting_commitments(plan, actions):
+    """The meeting commitments the plan's actions carry out, each with its action (whose
+    progress and health are the commitment's), most urgent first. One query: the actions
+    (with their health) are the dashboard's own."""
+    by_commitment = {a.commitment_id: a for a in actions if a.commitment_id}
+    linked = (
+        list(
+            Commitment.objects.filter(pk__in=by_commitment)
+            .select_related("meeting", "organization")
+            .order_by("-meeting__start", "pk")
+        )
+        if by_commitment
+        else []
+    )
+    order = {value: index for index, value in enumerate(HEALTH_ORDER)}
+    for commitment in linked:
+        commitment.linked_action = by_commitment[commitment.pk]
+    linked.sort(
+        key=lambda c: (
+            order.get(c.linked_action.current_health, len(order)),
+            c.linked_action.due_date,
+        )
+    )
+    counts = Counter(c.linked_action.current_health for c in linked)
+    labels = dict(Health.choices)
+    return {
+        "linked": linked,
+        "counts": [
+            {"value": value, "label": labels[value], "count": counts[value]}
+            for value in HEALTH_ORDER
+            if counts[value]
+        ],
+    }
+
+
 # --- The whole dashboard -----------------------------------------------------------------
 
 
@@ -318,4 +369,5 @@ def plan_dashboard(plan, today):
         "coverage": coverage(actions),
         "timeline": timeline(plan, actions, today),
         "health_order": [dict(Health.choices)[value] for value in HEALTH_ORDER],
+        "meeting_commitments": meeting_commitments(plan, actions),
     }

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplans import evidence
@@ -12,6 +13,7 @@ from actionplans.models import (
     StrategicObjective,
 )
 from portal.accounts.models import User
+from portal.meetings.models import Commitment
 from stakeholders.models import Assessment, Category, Organization
 
 
@@ -65,6 +67,16 @@ class PlanForm(forms.ModelForm):
         }
 
 
+def commitment_label(commitment):
+    return _("%(meeting)s (%(date)s): %(what)s") % {
+        "meeting": commitment.meeting.title,
+        "date": formats.date_format(
+            timezone.localtime(commitment.meeting.start), "SHORT_DATE_FORMAT"
+        ),
+        "what": str(commitment),
+    }
+
+
 class ActionFormMixin(forms.ModelForm):
     """The fields an action shares in the portal and in the administration site."""
 
@@ -103,6 +115,7 @@ class ActionFormMixin(forms.ModelForm):
             "indicator_baseline",
             "indicator_target",
             "internal_notes",
+            "commitment",
         ]
         widgets = {
             "start_date": DateInput(),
@@ -126,6 +139,16 @@ class ActionFormMixin(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A commitment is carried out by one action at most: offer those still free.
+        free = Q(action__isnull=True)
+        if self.instance.pk:
+            free |= Q(action=self.instance.pk)
+        self.fields["commitment"].queryset = (
+            Commitment.objects.filter(free)
+            .select_related("meeting")
+            .order_by("-meeting__start", "pk")
+        )
+        self.fields["commitment"].label_from_instance = commitment_label
         self.fields["responsible"].queryset = User.objects.filter(
             kind=User.Kind.CUSTOMS, is_active=True
         ).order_by("full_name")
@@ -288,3 +311,59 @@ class ObjectiveFilterForm(forms.Form):
         required=False,
         empty_label=_("Any factor"),
     )
+
+
+class CommitmentActionForm(forms.Form):
+    """Turn a commitment made at a meeting into an action of a plan (editors)."""
+
+    plan = forms.ModelChoiceField(
+        label=_("Action plan"), queryset=ActionPlan.objects.none(), empty_label=_("Choose a plan")
+    )
+    objective = forms.ModelChoiceField(
+        label=_("Strategic objective"),
+        queryset=StrategicObjective.objects.none(),
+        empty_label=_("Choose an objective"),
+        help_text=_("One of the objectives the chosen plan serves."),
+    )
+    code = forms.CharField(label=_("Code"), max_length=20)
+    title = forms.CharField(label=_("Title"), max_length=250)
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible officer"), queryset=User.objects.none()
+    )
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
+    visibility = forms.ChoiceField(
+        label=_("Visibility"),
+        choices=Action.Visibility.choices,
+        initial=Action.Visibility.INTERNAL,
+        help_text=_("Public actions of an active plan are shown to partners."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = ActionPlan.objects.exclude(
+            status=ActionPlan.Status.CLOSED
+        ).order_by("-period_start", "title")
+        self.fields["objective"].queryset = StrategicObjective.objects.order_by("code")
+        self.fields["responsible"].queryset = User.objects.filter(
+            kind=User.Kind.CUSTOMS, is_active=True
+        ).order_by("full_name")
+
+    def clean(self):
+        data = super().clean()
+        plan, objective = data.get("plan"), data.get("objective")
+        if plan and objective and not plan.objectives.filter(pk=objective.pk).exists():
+            self.add_error(
+                "objective",
+                _(
+                    "Choose one of the objectives this plan serves: every action is aligned "
+                    "with the strategy through its plan."
+                ),
+            )
+        code = (data.get("code") or "").strip()
+        if plan and code and Action.objects.filter(plan=plan, code__iexact=code).exists():
+            self.add_error("code", _("This plan already has an action with this code."))
+        start, due = data.get("start_date"), data.get("due_date")
+        if start and due and due < start:
+            self.add_error("due_date", _("The due date cannot be before the start date."))
+        return data

@@ -213,15 +213,9 @@ class Action(models.Model):
     progress is its latest ProgressUpdate; its health is derived (actionplans.health).
 
     Meeting commitments: the meetings app (portal.meetings) owns Commitment, "a commitment made
-    at a meeting". An action that records one will get a nullable link, added in one
-    migration when the two apps meet:
-
-        commitment = models.OneToOneField(
-            "meetings.Commitment", null=True, blank=True, on_delete=models.SET_NULL,
-            related_name="action", verbose_name=_("meeting commitment"),
-        )
-
-    so that "commitment" stays one concept across the portal.
+    at a meeting". An action that carries one out links to it (`commitment`, at most one action
+    per commitment), so that "commitment" stays one concept across the portal. While linked,
+    the commitment's status is the action's (actionplans.commitments), never stored twice.
     """
 
     class Priority(models.IntegerChoices):
@@ -291,6 +285,15 @@ class Action(models.Model):
     )
     internal_notes = models.TextField(
         _("internal notes"), blank=True, help_text=_("Visible to Customs only.")
+    )
+    commitment = models.OneToOneField(
+        "meetings.Commitment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action",
+        verbose_name=_("meeting commitment"),
+        help_text=_("The commitment made at a meeting that this action carries out."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

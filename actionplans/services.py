@@ -8,6 +8,8 @@ Invariants kept here:
 - progress is reported only by the action's responsible officer or an editor, never on a
   cancelled action or a closed plan; evidence is checked by content before anything is kept;
   the action's status follows its latest progress (in progress, done at 100%);
+- a commitment made at a meeting is carried out by at most one action (action_from_commitment
+  locks the commitment, then checks; the one-to-one column backs it up);
 - the weekly digest makes at most one notification per officer per ISO week.
 """
 
@@ -17,9 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actionplans import evidence as evidence_rules
+from actionplans.commitments import ACTION_STATUS_OF
 from actionplans.models import Action, ActionPlan, Evidence, PlanVersion, ProgressUpdate
 from actionplans.versions import commitments, plans_for_snapshot, snapshot
 from portal import permissions
+from portal.meetings.models import Commitment
 from portal.notifications import services as notifications
 
 DIGEST_KIND = "actionplans.digest"
@@ -37,6 +41,12 @@ def _save_form(form, acting_user):
     instance.save()
     form.save_m2m()
     return instance
+
+
+def _title_of(text):
+    """A one-line title from a commitment's text (its first line, shortened)."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return first if len(first) <= 250 else first[:249].rstrip() + "…"
 
 
 # --- Strategy and plans -----------------------------------------------------------------
@@ -69,6 +79,68 @@ def save_action(form, *, acting_user):
     if not form.instance.plan.is_editable:
         raise ValidationError(_("A closed plan can no longer be changed."))
     return _save_form(form, acting_user)
+
+
+@transaction.atomic
+def action_from_commitment(
+    commitment,
+    *,
+    plan,
+    objective,
+    code,
+    acting_user,
+    title=None,
+    responsible=None,
+    start_date=None,
+    due_date=None,
+    visibility=Action.Visibility.INTERNAL,
+):
+    """Make the action that carries out a commitment made at a meeting, linked to it.
+
+    Prefilled from the commitment: its text (title and description), due date, organisation
+    (as partner) and responsible officer (when a portal user of Customs, else `acting_user`);
+    the arguments given override. Refused when the commitment already has an action, was
+    dropped, or the plan is closed; the action must serve one of the plan's objectives.
+    """
+    _require_editor(acting_user)
+    locked = Commitment.objects.select_for_update(of=("self",)).get(pk=commitment.pk)
+    if Action.objects.filter(commitment=locked).exists():
+        raise ValidationError(_("This commitment is already carried out by an action."))
+    if locked.status == Commitment.Status.DROPPED:
+        raise ValidationError(_("This commitment was dropped: there is nothing to carry out."))
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.is_editable:
+        raise ValidationError(_("A closed plan can no longer be changed."))
+    if responsible is None:
+        candidate = locked.responsible_user
+        responsible = (
+            candidate
+            if candidate is not None and candidate.is_active and permissions.is_customs(candidate)
+            else acting_user
+        )
+    today = timezone.localdate()
+    due_date = due_date or locked.due_date or plan.period_end
+    start_date = start_date or min(max(today, plan.period_start), due_date)
+    action = Action(
+        plan=plan,
+        commitment=locked,
+        code=code.strip(),
+        title=(title or "").strip() or _title_of(locked.description),
+        description=locked.description,
+        objective=objective,
+        responsible=responsible,
+        responsible_unit=plan.owning_unit,
+        start_date=start_date,
+        due_date=due_date,
+        status=ACTION_STATUS_OF[locked.status],
+        visibility=visibility,
+    )
+    action.full_clean()
+    action._history_user = acting_user
+    action.save()
+    if locked.organization_id:
+        action.partners.add(locked.organization_id)
+    return action
 
 
 def approve_plan(plan, *, acting_user, note="", now=None):

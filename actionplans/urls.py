@@ -32,6 +32,11 @@ urlpatterns = [
     path("action-plans/actions/<int:pk>/", views.action_detail, name="action_detail"),
     path("action-plans/actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
     path("action-plans/actions/<int:pk>/progress/", views.progress_add, name="progress_add"),
+    path(
+        "action-plans/from-commitment/<int:pk>/",
+        views.action_from_commitment,
+        name="action_from_commitment",
+    ),
     path("action-plans/evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("action-plans/objectives/", views.objective_list, name="objective_list"),
     path("action-plans/objectives/new/", views.objective_create, name="objective_create"),

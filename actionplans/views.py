@@ -20,6 +20,7 @@ from actionplans.forms import (
     ActionForm,
     ApproveForm,
     BoardFilterForm,
+    CommitmentActionForm,
     ExportForm,
     ObjectiveFilterForm,
     ObjectiveForm,
@@ -43,7 +44,8 @@ from actionplans.versions import (
     readable,
     snapshot,
 )
-from portal.permissions import customs_required, editor_required, is_editor
+from portal.meetings.models import Commitment
+from portal.permissions import customs_required, editor_required, is_customs, is_editor
 from stakeholders.models import Organization
 
 PAGE_SIZE = 25
@@ -190,6 +192,12 @@ def plan_detail(request, pk):
     actions = dashboard.annotate_health(list(plan.actions.all()), today)
     versions = list(plan.versions.all())
     latest = versions[0] if versions else None
+    editor = is_editor(request.user)
+    unlinked, unlinked_count = (
+        dashboard.unlinked_commitments(limit=5)
+        if editor and plan.status != ActionPlan.Status.CLOSED
+        else ([], 0)
+    )
     return render(
         request,
         "actionplans/plan_detail.html",
@@ -200,7 +208,9 @@ def plan_detail(request, pk):
             "latest": latest,
             "unapproved": plan.status != ActionPlan.Status.CLOSED
             and has_unapproved_changes(plan, latest),
-            "is_editor": is_editor(request.user),
+            "is_editor": editor,
+            "unlinked_commitments": unlinked,
+            "unlinked_count": unlinked_count,
             "tab": "plan",
         },
     )
@@ -211,8 +221,13 @@ def plan_dashboard(request, pk):
     plan = _plan_or_404(request, pk)
     today = timezone.localdate()
     context = dashboard.plan_dashboard(plan, today)
+    editor = is_editor(request.user)
+    unlinked, unlinked_count = dashboard.unlinked_commitments() if editor else ([], 0)
     context.update(
         {
+            "is_editor": editor,
+            "unlinked_commitments": unlinked,
+            "unlinked_count": unlinked_count,
             "plan": plan,
             "today": today,
             "on_track": indicators.commitments_on_track(today=today, plan=plan),
@@ -451,11 +466,78 @@ def action_edit(request, pk):
     )
 
 
+def _add_errors(form, error):
+    """Put a service's ValidationError on the form's fields it names, the rest on the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@editor_required
+def action_from_commitment(request, pk):
+    """Turn a commitment made at a meeting into an action of a plan, linked to it."""
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("meeting", "organization", "responsible_user"), pk=pk
+    )
+    existing = Action.objects.filter(commitment=commitment).first()
+    if existing is not None:
+        messages.info(request, _("This commitment is already carried out by an action."))
+        return redirect("actionplans:action_detail", pk=existing.pk)
+    responsible = commitment.responsible_user
+    initial = {
+        "plan": request.GET.get("plan"),
+        "title": services._title_of(commitment.description),
+        "responsible": responsible.pk
+        if responsible is not None and responsible.is_active and is_customs(responsible)
+        else request.user.pk,
+        "start_date": timezone.localdate(),
+        "due_date": commitment.due_date,
+    }
+    form = CommitmentActionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            action = services.action_from_commitment(
+                commitment,
+                plan=data["plan"],
+                objective=data["objective"],
+                code=data["code"],
+                title=data["title"],
+                responsible=data["responsible"],
+                start_date=data["start_date"],
+                due_date=data["due_date"],
+                visibility=data["visibility"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Action %(code)s now carries out this commitment.") % {"code": action.code},
+            )
+            return redirect("actionplans:action_detail", pk=action.pk)
+    return render(
+        request,
+        "actionplans/commitment_action_form.html",
+        {"form": form, "commitment": commitment, "meeting": commitment.meeting},
+    )
+
+
 @customs_required
 def action_detail(request, pk):
     action = get_object_or_404(
         Action.objects.visible_to(request.user)
-        .select_related("plan", "objective", "responsible")
+        .select_related(
+            "plan",
+            "objective",
+            "responsible",
+            "commitment__meeting",
+            "commitment__organization",
+            "commitment__responsible_user",
+        )
         .prefetch_related("partners", "objective__integrity_factors")
         .with_progress(),
         pk=pk,

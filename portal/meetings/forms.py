@@ -259,9 +259,12 @@ class CommitmentForm(forms.ModelForm):
         fields = ["description", "organization", "responsible", "due_date", "status"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_date": DateInput()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, tracked=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.all()
+        if tracked:
+            # Its status follows the work that carries it out (portal.meetings.tracking).
+            del self.fields["status"]
 
     def clean(self):
         data = super().clean()

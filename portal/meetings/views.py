@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from consultations import agenda as consultation_agenda
 from portal import calendar, ical, permissions
 from portal.markdown import render_markdown
-from portal.meetings import forms, services
+from portal.meetings import forms, services, tracking
 from portal.meetings.entries import entry_for
 from portal.meetings.models import (
     AgendaProposal,
@@ -275,9 +275,10 @@ def _meeting_context(request, meeting, occurrence):
         "is_organiser": is_organiser,
         "agenda_consultations": list(consultation_agenda.on_agenda(meeting, user)),
         "minutes_html": render_markdown(meeting.minutes) if minutes_visible else "",
-        "commitments": meeting.commitments.select_related("organization")
+        "commitments": tracking.annotate(meeting.commitments.select_related("organization"), user)
         if minutes_visible or is_organiser
         else [],
+        "is_editor": permissions.is_editor(user),
         "proposals": meeting.proposals.select_related("organization", "proposed_by")
         if is_organiser
         else meeting.proposals.filter(proposed_by=user)
@@ -646,7 +647,8 @@ def commitment_create(request, pk):
 @customs_required
 def commitment_edit(request, pk):
     commitment = get_object_or_404(Commitment.objects.select_related("meeting"), pk=pk)
-    form = forms.CommitmentForm(request.POST or None, instance=commitment)
+    tracked = tracking.is_tracked(commitment)
+    form = forms.CommitmentForm(request.POST or None, instance=commitment, tracked=tracked)
     if request.method == "POST" and form.is_valid():
         services.update_commitment(commitment, acting_user=request.user, **form.cleaned_data)
         messages.success(request, _("The commitment is saved."))
@@ -654,7 +656,12 @@ def commitment_edit(request, pk):
     return render(
         request,
         "meetings/commitment_form.html",
-        {"form": form, "meeting": commitment.meeting, "commitment": commitment},
+        {
+            "form": form,
+            "meeting": commitment.meeting,
+            "commitment": commitment,
+            "tracked": tracked,
+        },
     )
 
 
@@ -663,7 +670,7 @@ def commitments(request):
     items = Commitment.objects.visible_to(request.user).select_related("meeting", "organization")
     status = request.GET.get("status")
     if status in Commitment.Status.values:
-        items = items.filter(status=status)
+        items = items.filter(tracking.status_filter(status))
     search = forms.SearchForm(request.GET or None)
     if search.is_valid() and search.cleaned_data["q"]:
         q = search.cleaned_data["q"]
@@ -672,11 +679,13 @@ def commitments(request):
             | Q(organization__name__icontains=q)
             | Q(meeting__title__icontains=q)
         )
+    page = _page(request, items.order_by("due_date", "pk"))
+    page.object_list = tracking.annotate(page.object_list, request.user)
     return render(
         request,
         "meetings/commitment_list.html",
         {
-            "page": _page(request, items.order_by("due_date", "pk")),
+            "page": page,
             "search": search,
             "statuses": Commitment.Status.choices,
             "status": status,

@@ -3,7 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from portal.meetings.models import DialogueBody, Meeting
+from portal.meetings.models import Commitment, DialogueBody, Meeting
 from stakeholders.models import Category, Contact, Organization
 from tests.factories import RepresentativeFactory
 
@@ -63,3 +63,12 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     end = factory.LazyAttribute(lambda o: o.start + timedelta(hours=2))
     venue = "Direction générale des douanes, Bamako"
     visibility = Meeting.Visibility.PUBLIC
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    meeting = factory.SubFactory(MeetingFactory)
+    description = factory.Sequence(lambda n: f"Publier la note de service n° {n}")
+    responsible = "Direction de la législation"
