@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from actionplans import services as actionplans
-from actionplans.models import ActionPlan, IntegrityFactor
+from actionplans.models import Action, ActionPlan, IntegrityFactor
 from consultations import services as consultations
 from consultations.models import Comment, Consultation
 from forums import services as forums
@@ -39,6 +39,26 @@ from tests.meetings.factories import BodyFactory, ContactFactory, representative
 from tests.stakeholders.factories import AssessmentFactory, OrganizationFactory
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+# Words that only some roles may ever read in a page; the matrix looks for them in every
+# answer. The organisations' internal notes and assessments come from the factories.
+SECRET_INTERNAL_NOTES = "NOTE-INTERNE-CONFIDENTIELLE"
+SECRET_ASSESSMENT = "PREOCCUPATION-SECRETE"
+SECRET_INVITED_FORUM = "Forum sur invitation FQ3W"
+SECRET_DRAFT_FORUM = "Forum en préparation FB2M"
+SECRET_INVITEES_MEETING = "Réunion sur invitation RI4K"
+SECRET_INTERNAL_MEETING = "Réunion interne RX7Q"
+SECRET_PRIVATE_COMMENT = "Remarque réservée à la Douane CP8Z"
+SECRET_INVITED_CONSULTATION = "Projet soumis aux invités CI5T"
+SECRET_DRAFT_CONSULTATION = "Projet en préparation CB9P"
+SECRET_HELD_INTERNAL = "Réunion interne tenue RH6D"
+SECRET_INTERNAL_MINUTES = "Compte rendu interne MN2S"
+SECRET_INTERNAL_COMMITMENT = "Engagement interne EG1V"
+SECRET_HELD_INVITEES = "Réunion restreinte tenue RT3H"
+SECRET_INVITEES_MINUTES = "Compte rendu restreint MR5J"
+SECRET_INTERNAL_ACTION = "Action interne AI7L"
+SECRET_PARTNERS_MINUTES = "Compte rendu aux invités MP2C"
+SECRET_PARTNERS_COMMITMENT = "Engagement envers les invités EP6F"
+SECRET_ATTACHMENT_NAME = "piece-privee-PJ4X.pdf"
 CSV = "nom,catégorie\nSociété importée,trader\n".encode()
 
 
@@ -93,11 +113,13 @@ def build():
     o["forum"] = forum = ForumFactory(slug="forum-public")
     o["session"] = SessionFactory(forum=forum)
     o["invited_forum"] = invited = ForumFactory(
-        slug="forum-invited", visibility=Forum.Visibility.INVITED
+        slug="forum-invited", title=SECRET_INVITED_FORUM, visibility=Forum.Visibility.INVITED
     )
     invited.invited_organizations.add(org_a)
-    o["draft_forum"] = ForumFactory(slug="forum-draft", status=Forum.Status.DRAFT)
-    o["registration_a"] = registration = forums.register(forum, user=rep_a)
+    o["draft_forum"] = ForumFactory(
+        slug="forum-draft", title=SECRET_DRAFT_FORUM, status=Forum.Status.DRAFT
+    )
+    o["registration_a"] = forums.register(forum, user=rep_a)
     ended = ForumFactory(
         slug="forum-ended",
         start=timezone.now() - timedelta(days=3),
@@ -134,9 +156,33 @@ def build():
     meetings.record_minutes(held, acting_user=officer, minutes="Compte rendu public.")
     o["partners_meeting"] = meeting("Réunion partenaires", Meeting.Visibility.PARTNERS, 5)
     o["invitees_meeting"] = invitees = meeting(
-        "Réunion sur invitation", Meeting.Visibility.INVITEES, 6, users=[rep_a]
+        SECRET_INVITEES_MEETING, Meeting.Visibility.INVITEES, 6, users=[rep_a]
     )
-    o["internal_meeting"] = meeting("Réunion interne", Meeting.Visibility.INTERNAL, 7)
+    o["internal_meeting"] = meeting(
+        SECRET_INTERNAL_MEETING, Meeting.Visibility.INTERNAL, 7, body=o["body"]
+    )
+    # Held meetings whose minutes and commitments only some may read, in the same body (its
+    # page lists its meetings) and the same weeks (the calendar, the transparency page).
+    held_internal = meeting(SECRET_HELD_INTERNAL, Meeting.Visibility.INTERNAL, -3, body=o["body"])
+    meetings.record_minutes(held_internal, acting_user=officer, minutes=SECRET_INTERNAL_MINUTES)
+    meetings.add_commitment(
+        held_internal, acting_user=officer, description=SECRET_INTERNAL_COMMITMENT
+    )
+    held_invitees = meeting(
+        SECRET_HELD_INVITEES, Meeting.Visibility.INVITEES, -4, users=[rep_a], body=o["body"]
+    )
+    meetings.record_minutes(held_invitees, acting_user=officer, minutes=SECRET_INVITEES_MINUTES)
+    o["held_invitees_meeting"] = held_invitees
+    o["held_internal_meeting"] = held_internal
+    # A partners meeting: every signed-in person sees it, only its invitees read its minutes.
+    held_partners = meeting(
+        "Réunion partenaires tenue", Meeting.Visibility.PARTNERS, -5, organizations=[org_a]
+    )
+    meetings.record_minutes(held_partners, acting_user=officer, minutes=SECRET_PARTNERS_MINUTES)
+    meetings.add_commitment(
+        held_partners, acting_user=officer, description=SECRET_PARTNERS_COMMITMENT
+    )
+    o["held_partners_meeting"] = held_partners
     o["invitation_a"] = invitees.invitations.get(user=rep_a)
     o["proposal_a"] = meetings.propose_agenda_item(
         invitees, acting_user=rep_a, title="Délais de dédouanement"
@@ -168,9 +214,9 @@ def build():
     o["private_comment_a"] = consultations.submit_comment(
         consultation,
         author=rep_a,
-        body="Remarque réservée à la Douane.",
+        body=SECRET_PRIVATE_COMMENT,
         publication=Comment.Publication.PRIVATE,
-        attachments=[SimpleUploadedFile("note.pdf", PDF)],
+        attachments=[SimpleUploadedFile(SECRET_ATTACHMENT_NAME, PDF)],
     )
     o["public_comment_a"] = consultations.submit_comment(
         consultation,
@@ -180,9 +226,12 @@ def build():
     )
     o["attachment_a"] = o["private_comment_a"].attachments.get()
     o["invited_consultation"] = invited_consultation = consultation_factories.opened(
-        officer, audience=Consultation.Audience.INVITED, invited_organizations=[org_a]
+        officer,
+        title=SECRET_INVITED_CONSULTATION,
+        audience=Consultation.Audience.INVITED,
+        invited_organizations=[org_a],
     )
-    o["draft_consultation"] = consultation_factories.draft(officer)
+    o["draft_consultation"] = consultation_factories.draft(officer, title=SECRET_DRAFT_CONSULTATION)
     o["invited_consultation"] = invited_consultation
 
     # --- Action plans -------------------------------------------------------------------
@@ -201,6 +250,9 @@ def build():
         files=[SimpleUploadedFile("rapport.pdf", PDF)],
     )
     o["evidence"] = update.evidence.get()
+    o["internal_action"] = ActionFactory(
+        plan=plan, title=SECRET_INTERNAL_ACTION, visibility=Action.Visibility.INTERNAL
+    )
     o["draft_plan"] = PlanFactory(status=ActionPlan.Status.DRAFT)
 
     # --- What only the admin lists --------------------------------------------------------

@@ -119,18 +119,27 @@ class Row:
     args: object = None
     label: str = ""
     query: str = ""
+    # The URL itself is the key (a calendar feed's or an invitation's secret token): whoever
+    # holds it sees what its owner sees, so the page is not searched for SECRETS.
+    capability: bool = False
 
     def url(self, world):
         args = self.args(world) if self.args else []
         url = reverse(self.name, args=args)
-        return f"{url}?{self.query}" if self.query else url
+        query = self.query(world) if callable(self.query) else self.query
+        return f"{url}?{query}" if query else url
 
     def __str__(self):
         return f"{self.name} [{self.label}]" if self.label else self.name
 
 
-def row(name, expected, args=None, *, label="", query=""):
-    return Row(name, expected, args, label, query)
+def row(name, expected, args=None, *, label="", query="", capability=False):
+    return Row(name, expected, args, label, query, capability)
+
+
+def held_month(world):
+    moment = world.held_invitees_meeting.start
+    return f"year={moment.year}&month={moment.month}"
 
 
 # --- The table ------------------------------------------------------------------------------
@@ -179,6 +188,19 @@ TABLE = [
     row("forums:programme", SEEN_BY_A, lambda w: [w.invited_forum.slug], label="invited-only"),
     row("forums:ics", PUBLIC, lambda w: [w.forum.slug]),
     row("forums:ics", CUSTOMS_OBJECT, lambda w: [w.draft_forum.slug], label="draft"),
+    row("forums:ics", SEEN_BY_A, lambda w: [w.invited_forum.slug], label="invited-only"),
+    row(
+        "forums:register",
+        but(PRIVATE_SECTOR, rep_a=404, rep_b=404),
+        lambda w: [w.draft_forum.slug],
+        label="draft",
+    ),
+    row(
+        "forums:participants",
+        but(CUSTOMS_OBJECT, visitor=LOGIN),
+        lambda w: [w.draft_forum.slug],
+        label="draft",
+    ),
     row("forums:participants", SIGNED_IN, lambda w: [w.forum.slug]),
     row(
         "forums:participants",
@@ -245,6 +267,24 @@ TABLE = [
     ),
     row("consultations:document", PUBLIC, lambda w: [w.consultation.pk, 1]),
     row("consultations:compare", PUBLIC, lambda w: [w.consultation.pk]),
+    row(
+        "consultations:compare",
+        SEEN_BY_A,
+        lambda w: [w.invited_consultation.pk],
+        label="invited-only",
+    ),
+    row(
+        "consultations:version",
+        SEEN_BY_A,
+        lambda w: [w.invited_consultation.pk, 1],
+        label="invited-only",
+    ),
+    row(
+        "consultations:comments",
+        CUSTOMS_OBJECT,
+        lambda w: [w.draft_consultation.pk],
+        label="draft",
+    ),
     row("consultations:comments", PUBLIC, lambda w: [w.consultation.pk]),
     row(
         "consultations:comments",
@@ -261,6 +301,12 @@ TABLE = [
     row("consultations:adopt", CUSTOMS, lambda w: [w.consultation.pk]),
     row("consultations:history", CUSTOMS, lambda w: [w.consultation.pk]),
     row("consultations:comment_edit", OWN_A, lambda w: [w.private_comment_a.pk]),
+    row(
+        "consultations:comment_edit",
+        OWN_A,
+        lambda w: [w.public_comment_a.pk],
+        label="published comment",
+    ),
     row("consultations:comment_withdraw", OWN_A, lambda w: [w.private_comment_a.pk]),
     row("consultations:decide", CUSTOMS, lambda w: [w.private_comment_a.pk]),
     # An attachment to a private comment: its author and Customs.
@@ -268,6 +314,9 @@ TABLE = [
     # Action plans: the public board of commitments; the plans themselves are Customs'.
     row("actionplans:board", PUBLIC),
     row("actionplans:board_action", PUBLIC, lambda w: [w.action.pk]),
+    # The board shows public actions only, whoever asks; officers read the rest elsewhere.
+    row("actionplans:board_action", NOBODY, lambda w: [w.internal_action.pk], label="internal"),
+    row("actionplans:action_detail", CUSTOMS, lambda w: [w.internal_action.pk], label="internal"),
     row("actionplans:plan_list", CUSTOMS),
     row("actionplans:plan_create", EDITORS),
     row("actionplans:my_actions", CUSTOMS),
@@ -293,10 +342,13 @@ TABLE = [
     row("actionplans:objective_edit", EDITORS, lambda w: [w.objective.pk]),
     # Meetings and the calendar
     row("meetings:calendar", PUBLIC),
+    row("meetings:calendar", PUBLIC, label="month of the held meetings", query=held_month),
+    row("meetings:calendar", NOBODY, label="no such month", query="year=2026&month=13"),
     row("meetings:agenda", PUBLIC),
     row("meetings:public_feed", PUBLIC),
     # A personal feed is reached by its secret token, by calendar programs that never sign in.
-    row("meetings:feed", PUBLIC, lambda w: [w.feed_a.token]),
+    row("meetings:feed", PUBLIC, lambda w: [w.feed_a.token], capability=True),
+    row("meetings:feed", NOBODY, lambda w: ["made-up-token"], label="unknown token"),
     row("meetings:subscribe", SIGNED_IN),
     row("meetings:list", SIGNED_IN),
     row("meetings:create", CUSTOMS),
@@ -305,7 +357,8 @@ TABLE = [
     row("meetings:commitment_edit", CUSTOMS, lambda w: [w.commitment_a.pk]),
     row("meetings:decide_item", CUSTOMS_POST, lambda w: [w.proposal_a.pk]),
     # The reply link in an invitation e-mail works without signing in (the token is the key).
-    row("meetings:rsvp_token", PUBLIC, lambda w: [w.invitation_a.token]),
+    row("meetings:rsvp_token", PUBLIC, lambda w: [w.invitation_a.token], capability=True),
+    row("meetings:rsvp_token", NOBODY, lambda w: ["made-up-token"], label="unknown token"),
     row("meetings:bodies", PUBLIC),
     row("meetings:body_create", CUSTOMS),
     row("meetings:body", PUBLIC, lambda w: [w.body.pk]),
@@ -315,17 +368,43 @@ TABLE = [
     row("meetings:request", SEEN_BY_A_SIGNED_IN, lambda w: [w.request_a.pk]),
     row("meetings:request_decline", CUSTOMS_POST, lambda w: [w.request_a.pk]),
     row("meetings:detail", PUBLIC, lambda w: [w.public_meeting.pk]),
+    row(
+        "meetings:detail",
+        PARTNERS,
+        lambda w: [w.held_partners_meeting.pk],
+        label="held, partners",
+    ),
     row("meetings:detail", PARTNERS, lambda w: [w.partners_meeting.pk], label="partners"),
     row("meetings:detail", SEEN_BY_A, lambda w: [w.invitees_meeting.pk], label="invitees"),
     row("meetings:detail", CUSTOMS_OBJECT, lambda w: [w.internal_meeting.pk], label="internal"),
+    row(
+        "meetings:detail",
+        CUSTOMS_OBJECT,
+        lambda w: [w.held_internal_meeting.pk],
+        label="held, internal",
+    ),
+    row(
+        "meetings:detail",
+        SEEN_BY_A,
+        lambda w: [w.held_invitees_meeting.pk],
+        label="held, invitees",
+    ),
     row("meetings:edit", CUSTOMS, lambda w: [w.partners_meeting.pk]),
     row("meetings:status", CUSTOMS_POST, lambda w: [w.partners_meeting.pk]),
     row("meetings:ics", PUBLIC, lambda w: [w.public_meeting.pk]),
+    row("meetings:ics", PARTNERS, lambda w: [w.partners_meeting.pk], label="partners"),
     row("meetings:ics", SEEN_BY_A, lambda w: [w.invitees_meeting.pk], label="invitees"),
     row("meetings:ics", CUSTOMS_OBJECT, lambda w: [w.internal_meeting.pk], label="internal"),
     row("meetings:invitations", CUSTOMS, lambda w: [w.invitees_meeting.pk]),
     row("meetings:rsvp", SIGNED_IN_POST, lambda w: [w.invitees_meeting.pk]),
     row("meetings:propose", OWN_A, lambda w: [w.invitees_meeting.pk]),
+    # Only invitees propose agenda items; a partners meeting without invitations has none.
+    row(
+        "meetings:propose",
+        but(PRIVATE_SECTOR, rep_a=404, rep_b=404),
+        lambda w: [w.partners_meeting.pk],
+        label="not invited",
+    ),
     row("meetings:minutes", CUSTOMS, lambda w: [w.public_meeting.pk]),
     row("meetings:commitment_create", CUSTOMS, lambda w: [w.public_meeting.pk]),
     row("meetings:occurrence", PARTNERS, lambda w: [w.series.pk, w.stamp]),
@@ -486,6 +565,43 @@ TABLE += _admin_rows()
 EXCLUDED = {}
 
 
+# Who may read each secret word of the world, anywhere: Customs' officers (and editors and
+# superusers) read everything; the others only what is theirs.
+OFFICERS = {"officer", "editor", "superuser"}
+SECRETS = {
+    permission_world.SECRET_INTERNAL_NOTES: OFFICERS,
+    permission_world.SECRET_ASSESSMENT: OFFICERS,
+    # Check-in staff see the forums whose attendees they check in at the door.
+    permission_world.SECRET_INVITED_FORUM: OFFICERS | {"rep_a", "checkin"},
+    permission_world.SECRET_DRAFT_FORUM: OFFICERS,
+    permission_world.SECRET_INVITEES_MEETING: OFFICERS | {"rep_a"},
+    permission_world.SECRET_INTERNAL_MEETING: OFFICERS,
+    permission_world.SECRET_PRIVATE_COMMENT: OFFICERS | {"rep_a"},
+    permission_world.SECRET_INVITED_CONSULTATION: OFFICERS | {"rep_a"},
+    permission_world.SECRET_DRAFT_CONSULTATION: OFFICERS,
+    permission_world.SECRET_HELD_INTERNAL: OFFICERS,
+    permission_world.SECRET_INTERNAL_MINUTES: OFFICERS,
+    permission_world.SECRET_INTERNAL_COMMITMENT: OFFICERS,
+    permission_world.SECRET_HELD_INVITEES: OFFICERS | {"rep_a"},
+    permission_world.SECRET_INVITEES_MINUTES: OFFICERS | {"rep_a"},
+    permission_world.SECRET_INTERNAL_ACTION: OFFICERS,
+    permission_world.SECRET_PARTNERS_MINUTES: OFFICERS | {"rep_a"},
+    permission_world.SECRET_PARTNERS_COMMITMENT: OFFICERS | {"rep_a"},
+    permission_world.SECRET_ATTACHMENT_NAME: OFFICERS | {"rep_a"},
+}
+
+
+def secrets(world):
+    """SECRETS, and the world's own secrets (made at random when it is built)."""
+    return {
+        **SECRETS,
+        # A's check-in code: A's representative, Customs, and the staff at the door.
+        world.registration_a.display_code: OFFICERS | {"rep_a", "checkin"},
+        world.feed_a.token: {"rep_a"},
+        world.invitation_a.token: {"rep_a"},
+    }
+
+
 # --- The walk --------------------------------------------------------------------------------
 
 
@@ -534,7 +650,9 @@ def test_only_the_admin_has_unnamed_url_patterns():
 
 
 def test_no_row_expects_a_403_outside_the_admin():
-    wrong = [str(r) for r in TABLE if 403 in r.expected.values() and not r.name.startswith("admin:")]
+    wrong = [
+        str(r) for r in TABLE if 403 in r.expected.values() and not r.name.startswith("admin:")
+    ]
     assert not wrong, f"an object someone may not see answers 404, not 403: {wrong}"
 
 
@@ -554,15 +672,18 @@ def describe(expected):
 
 
 def answer(client, url):
-    """(status, location path or None, error text or None) for a GET of `url`."""
+    """(status, location path or None, body, error text or None) for a GET of `url`."""
     try:
         response = client.get(url)
     except Exception as exc:  # a 500: report it with the rest instead of stopping the walk
-        return 500, None, f"{exc.__class__.__name__}: {exc}"
+        return 500, None, b"", f"{exc.__class__.__name__}: {exc}"
     location = response.get("Location")
-    if hasattr(response, "close"):
-        response.close()
-    return response.status_code, location and location.split("?")[0], None
+    if response.streaming:
+        body = b"".join(response.streaming_content)
+    else:
+        body = response.content
+    response.close()
+    return response.status_code, location and location.split("?")[0], body, None
 
 
 def matches(expected, status, location, world):
@@ -585,6 +706,8 @@ def test_each_role_gets_the_expected_answer_from_every_url(client, role, _fast_p
         sign_in(client, user)
 
     wrong = []
+    world_secrets = secrets(world)
+    seen = set()
     for entry in TABLE:
         expected = entry.expected[role]
         try:
@@ -592,7 +715,7 @@ def test_each_role_gets_the_expected_answer_from_every_url(client, role, _fast_p
         except NoReverseMatch as exc:
             wrong.append(f"{entry}: cannot build its URL ({exc})")
             continue
-        status, location, error = answer(client, url)
+        status, location, body, error = answer(client, url)
         if status == 500:
             wrong.append(f"{entry} {url}: 500 ({error})")
         elif status == 403 and expected != 403:
@@ -600,10 +723,22 @@ def test_each_role_gets_the_expected_answer_from_every_url(client, role, _fast_p
         elif not matches(expected, status, location, world):
             got = f"{status} to {location}" if location else str(status)
             wrong.append(f"{entry} {url}: expected {describe(expected)}, got {got}")
+        if not entry.capability:
+            for secret, readers in world_secrets.items():
+                if secret.encode() in body:
+                    seen.add(secret)
+                    if role not in readers:
+                        wrong.append(f"{entry} {url}: shows {secret!r} to {role}")
 
+    # The search for secrets finds what it looks for: an officer reads each fixed one
+    # somewhere, and A's representative their check-in code and calendar feed address.
+    must_see = {
+        "officer": set(SECRETS),
+        "rep_a": {world.registration_a.display_code, world.feed_a.token},
+    }.get(role, set())
+    unseen = must_see - seen
+    assert not unseen, f"no page shows these to {role}; is the search broken? {unseen}"
     if user is not None:
         # Nothing on the walk signed the person out (or every later answer would be a visitor's).
         assert client.get(reverse("dashboard")).status_code == 200
-    assert not wrong, f"{role}: {len(wrong)} answer(s) differ from the table:\n" + "\n".join(
-        wrong
-    )
+    assert not wrong, f"{role}: {len(wrong)} answer(s) differ from the table:\n" + "\n".join(wrong)
