@@ -36,6 +36,9 @@ class MeetingAdmin(ReadOnlyAdmin):
 @admin.register(Invitation)
 class InvitationAdmin(ReadOnlyAdmin):
     list_display = ["name", "email", "meeting", "response", "attended"]
+    # The token answers the invitation in its invitee's name: it is kept out of the history,
+    # and out of the admin's pages for the same reason.
+    exclude = ["token"]
     list_filter = ["response"]
     search_fields = ["name", "email", "meeting__title"]
 

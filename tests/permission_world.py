@@ -1,0 +1,266 @@
+"""The world the permission matrix walks: one real object of every kind a URL names.
+
+Two organisations (A and B) with one representative each, the four customs roles, and for
+each app the objects whose pages the matrix visits, made through the services where the
+services exist, as people would make them. Objects of organisation A are what the matrix uses
+to show that B's representative gets 404 for them.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
+from django.contrib.sites.models import Site
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from actionplans import services as actionplans
+from actionplans.models import Action, ActionPlan, IntegrityFactor
+from consultations import services as consultations
+from consultations.models import Comment, Consultation
+from forums import services as forums
+from forums.models import Feedback, Forum, ForumMessage
+from portal.meetings import services as meetings
+from portal.meetings.models import Commitment, Meeting, MeetingRequest
+from portal.notifications.models import Heartbeat
+from stakeholders import services as stakeholders
+from tests.actionplans.factories import ActionFactory, ObjectiveFactory, PlanFactory
+from tests.consultations import factories as consultation_factories
+from tests.factories import (
+    CheckinStaffFactory,
+    EditorFactory,
+    OfficerFactory,
+    SuperuserFactory,
+)
+from tests.forums.factories import ForumFactory, SessionFactory
+from tests.meetings.factories import BodyFactory, ContactFactory, representative_of
+from tests.stakeholders.factories import AssessmentFactory, OrganizationFactory
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+# Words that only some roles may ever read in a page; the matrix looks for them in every
+# answer. The organisations' internal notes and assessments come from the factories.
+SECRET_INTERNAL_NOTES = "NOTE-INTERNE-CONFIDENTIELLE"
+SECRET_ASSESSMENT = "PREOCCUPATION-SECRETE"
+SECRET_INVITED_FORUM = "Forum sur invitation FQ3W"
+SECRET_DRAFT_FORUM = "Forum en préparation FB2M"
+SECRET_INVITEES_MEETING = "Réunion sur invitation RI4K"
+SECRET_INTERNAL_MEETING = "Réunion interne RX7Q"
+SECRET_PRIVATE_COMMENT = "Remarque réservée à la Douane CP8Z"
+SECRET_INVITED_CONSULTATION = "Projet soumis aux invités CI5T"
+SECRET_DRAFT_CONSULTATION = "Projet en préparation CB9P"
+SECRET_HELD_INTERNAL = "Réunion interne tenue RH6D"
+SECRET_INTERNAL_MINUTES = "Compte rendu interne MN2S"
+SECRET_INTERNAL_COMMITMENT = "Engagement interne EG1V"
+SECRET_HELD_INVITEES = "Réunion restreinte tenue RT3H"
+SECRET_INVITEES_MINUTES = "Compte rendu restreint MR5J"
+SECRET_INTERNAL_ACTION = "Action interne AI7L"
+SECRET_PARTNERS_MINUTES = "Compte rendu aux invités MP2C"
+SECRET_PARTNERS_COMMITMENT = "Engagement envers les invités EP6F"
+SECRET_ATTACHMENT_NAME = "piece-privee-PJ4X.pdf"
+CSV = "nom,catégorie\nSociété importée,trader\n".encode()
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.objects[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _hour(days, hour=10):
+    moment = timezone.localtime(timezone.now() + timedelta(days=days))
+    return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+def build():
+    w = World()
+    o = w.objects
+
+    officer = OfficerFactory(email="officer@douane.gouv.ml")
+    editor = EditorFactory(email="editor@douane.gouv.ml")
+    checkin = CheckinStaffFactory(email="checkin@douane.gouv.ml")
+    superuser = SuperuserFactory(email="admin@douane.gouv.ml")
+
+    # --- Stakeholders -----------------------------------------------------------------
+    o["org_a"] = org_a = OrganizationFactory(name="Organisation A")
+    o["org_b"] = org_b = OrganizationFactory(name="Organisation B")
+    rep_a = representative_of(org_a, email="rep-a@entreprise-a.ml")
+    rep_b = representative_of(org_b, email="rep-b@entreprise-b.ml")
+    o["contact_a"] = ContactFactory(organization=org_a, name="Awa Traoré")
+    o["assessment_a"] = AssessmentFactory(organization=org_a)
+    o["import_batch"] = stakeholders.stage_import(
+        file_name="organisations.csv", content=CSV, acting_user=officer
+    )
+
+    w.users = {
+        "visitor": None,
+        "rep_a": rep_a,
+        "rep_b": rep_b,
+        "officer": officer,
+        "editor": editor,
+        "checkin": checkin,
+        "superuser": superuser,
+    }
+
+    # --- Forums -------------------------------------------------------------------------
+    o["forum"] = forum = ForumFactory(slug="forum-public")
+    o["session"] = SessionFactory(forum=forum)
+    o["invited_forum"] = invited = ForumFactory(
+        slug="forum-invited", title=SECRET_INVITED_FORUM, visibility=Forum.Visibility.INVITED
+    )
+    invited.invited_organizations.add(org_a)
+    o["draft_forum"] = ForumFactory(
+        slug="forum-draft", title=SECRET_DRAFT_FORUM, status=Forum.Status.DRAFT
+    )
+    o["registration_a"] = forums.register(forum, user=rep_a)
+    ended = ForumFactory(
+        slug="forum-ended",
+        start=timezone.now() - timedelta(days=3),
+        end=timezone.now() - timedelta(days=3) + timedelta(hours=8),
+        registration_opens_at=timezone.now() - timedelta(days=30),
+        registration_closes_at=timezone.now() - timedelta(days=4),
+        status=Forum.Status.HELD,
+    )
+    o["ended_forum"] = ended
+    attended = ended.registrations.create(
+        user=rep_a, organization=org_a, status="attended", arrival=1, code="ATTEND01"
+    )
+    Feedback.objects.create(registration=attended, rating=4, suggestions="Plus de temps.")
+    ForumMessage.objects.create(
+        forum=forum, subject="Rappel", body="À bientôt.", statuses=["confirmed"], sent_by=officer
+    )
+
+    # --- Meetings -----------------------------------------------------------------------
+    o["body"] = BodyFactory()
+
+    def meeting(title, visibility, days, **extra):
+        return meetings.create_meeting(
+            acting_user=officer,
+            title=title,
+            kind=Meeting.Kind.BILATERAL,
+            start=_hour(days),
+            end=_hour(days, 12),
+            venue="DGD Bamako",
+            visibility=visibility,
+            **extra,
+        )
+
+    o["public_meeting"] = held = meeting("Réunion publique", Meeting.Visibility.PUBLIC, -2)
+    meetings.record_minutes(held, acting_user=officer, minutes="Compte rendu public.")
+    o["partners_meeting"] = meeting("Réunion partenaires", Meeting.Visibility.PARTNERS, 5)
+    o["invitees_meeting"] = invitees = meeting(
+        SECRET_INVITEES_MEETING, Meeting.Visibility.INVITEES, 6, users=[rep_a]
+    )
+    o["internal_meeting"] = meeting(
+        SECRET_INTERNAL_MEETING, Meeting.Visibility.INTERNAL, 7, body=o["body"]
+    )
+    # Held meetings whose minutes and commitments only some may read, in the same body (its
+    # page lists its meetings) and the same weeks (the calendar, the transparency page).
+    held_internal = meeting(SECRET_HELD_INTERNAL, Meeting.Visibility.INTERNAL, -3, body=o["body"])
+    meetings.record_minutes(held_internal, acting_user=officer, minutes=SECRET_INTERNAL_MINUTES)
+    meetings.add_commitment(
+        held_internal, acting_user=officer, description=SECRET_INTERNAL_COMMITMENT
+    )
+    held_invitees = meeting(
+        SECRET_HELD_INVITEES, Meeting.Visibility.INVITEES, -4, users=[rep_a], body=o["body"]
+    )
+    meetings.record_minutes(held_invitees, acting_user=officer, minutes=SECRET_INVITEES_MINUTES)
+    o["held_invitees_meeting"] = held_invitees
+    o["held_internal_meeting"] = held_internal
+    # A partners meeting: every signed-in person sees it, only its invitees read its minutes.
+    held_partners = meeting(
+        "Réunion partenaires tenue", Meeting.Visibility.PARTNERS, -5, organizations=[org_a]
+    )
+    meetings.record_minutes(held_partners, acting_user=officer, minutes=SECRET_PARTNERS_MINUTES)
+    meetings.add_commitment(
+        held_partners, acting_user=officer, description=SECRET_PARTNERS_COMMITMENT
+    )
+    o["held_partners_meeting"] = held_partners
+    o["invitation_a"] = invitees.invitations.get(user=rep_a)
+    o["proposal_a"] = meetings.propose_agenda_item(
+        invitees, acting_user=rep_a, title="Délais de dédouanement"
+    )
+    o["series"] = series = meeting(
+        "Comité hebdomadaire",
+        Meeting.Visibility.PARTNERS,
+        3,
+        recurrence=Meeting.Recurrence.WEEKLY,
+        recurrence_count=6,
+    )
+    occurrences = series.occurrences()
+    o["stamp"] = occurrences[1].stamp
+    meetings.cancel_occurrence(series, occurrences[2].original_start, acting_user=officer)
+    o["commitment_a"] = meetings.add_commitment(
+        held, acting_user=officer, description="Publier les délais.", organization=org_a
+    )
+    o["request_a"] = meetings.request_meeting(
+        acting_user=rep_a,
+        subject="Contentieux tarifaire",
+        first_choice=_hour(10),
+    )
+    o["feed_a"] = meetings.feed_for(rep_a)
+
+    # --- Consultations -------------------------------------------------------------------
+    o["consultation"] = consultation = consultation_factories.opened(
+        officer, document=SimpleUploadedFile("projet.pdf", PDF)
+    )
+    o["private_comment_a"] = consultations.submit_comment(
+        consultation,
+        author=rep_a,
+        body=SECRET_PRIVATE_COMMENT,
+        publication=Comment.Publication.PRIVATE,
+        attachments=[SimpleUploadedFile(SECRET_ATTACHMENT_NAME, PDF)],
+    )
+    o["public_comment_a"] = consultations.submit_comment(
+        consultation,
+        author=rep_a,
+        body="Remarque publique.",
+        publication=Comment.Publication.NAMED,
+    )
+    o["attachment_a"] = o["private_comment_a"].attachments.get()
+    o["invited_consultation"] = invited_consultation = consultation_factories.opened(
+        officer,
+        title=SECRET_INVITED_CONSULTATION,
+        audience=Consultation.Audience.INVITED,
+        invited_organizations=[org_a],
+    )
+    o["draft_consultation"] = consultation_factories.draft(officer, title=SECRET_DRAFT_CONSULTATION)
+    o["invited_consultation"] = invited_consultation
+
+    # --- Action plans -------------------------------------------------------------------
+    o["objective"] = objective = ObjectiveFactory()
+    o["plan"] = plan = PlanFactory(objectives=[objective], status=ActionPlan.Status.DRAFT)
+    o["action"] = action = ActionFactory(plan=plan, responsible=officer, partners=[org_a])
+    actionplans.approve_plan(plan, acting_user=editor)
+    actionplans.activate_plan(plan, acting_user=editor)
+    plan.refresh_from_db()
+    o["update"] = update = actionplans.record_progress(
+        action,
+        acting_user=officer,
+        date=timezone.localdate(),
+        percent=40,
+        narrative="Textes rédigés.",
+        files=[SimpleUploadedFile("rapport.pdf", PDF)],
+    )
+    o["evidence"] = update.evidence.get()
+    o["internal_action"] = ActionFactory(
+        plan=plan, title=SECRET_INTERNAL_ACTION, visibility=Action.Visibility.INTERNAL
+    )
+    o["draft_plan"] = PlanFactory(status=ActionPlan.Status.DRAFT)
+
+    # --- What only the admin lists --------------------------------------------------------
+    Heartbeat.objects.get_or_create(name="dispatcher", defaults={"last_seen": timezone.now()})
+    o["site"] = Site.objects.get_current()
+    o["group"] = Group.objects.order_by("pk").first()
+    o["email_address"] = EmailAddress.objects.get(user=rep_a)
+    o["authenticator"] = Authenticator.objects.filter(user=officer).first()
+    o["integrity_factor"] = IntegrityFactor.objects.order_by("pk").first()
+    assert Commitment.objects.exists() and MeetingRequest.objects.exists()
+    return w

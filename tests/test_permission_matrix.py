@@ -1,0 +1,742 @@
+"""Every URL of the portal, for every role, against one table of expected answers.
+
+The test walks the URL resolver, so a new page that nobody added to TABLE (or, rarely, to
+EXCLUDED with a reason) fails `test_every_url_pattern_is_in_the_table` with its name.
+
+Each row names a URL, a profile (what each role should get) and, when the URL takes
+arguments, a function that picks them from the world (tests/permission_world.py). A URL may
+have several rows (label=...) when the answer depends on the object: a public forum and an
+invited-only one, say. The conventions it checks (portal/permissions.py):
+
+- a visitor asking for a page that needs an account is sent to sign in;
+- a signed-in person who may not see a page, or an object of another organisation or of
+  another visibility, gets 404 -- never 403, which would tell them it exists;
+- a page that only takes POST answers GET with 405 once the person may reach it;
+- nothing answers 500.
+
+Each role signs in through the real sign-in form (and, for customs accounts, the TOTP step),
+so the second-factor middleware sees every request as it would in production.
+
+Adding a URL: one line in TABLE, e.g.
+    row("forums:detail", PUBLIC, lambda w: [w.forum.slug]),
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import admin
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from tests import permission_world
+from tests.factories import PASSWORD, TOTP_SECRET, totp_code
+
+ROLES = ("visitor", "rep_a", "rep_b", "officer", "editor", "checkin", "superuser")
+CUSTOMS_ROLES = ("officer", "editor", "checkin", "superuser")
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A redirect to the page named `to` (its path; the query string is not compared)."""
+
+    to: str
+    args: object = None
+
+    def path(self, world):
+        return reverse(self.to, args=self.args(world) if self.args else None)
+
+    def __str__(self):
+        return f"redirect to {self.to}"
+
+
+LOGIN = Redirect("account_login")
+ADMIN_LOGIN = Redirect("admin:login")
+# The admin refuses, to everyone, an action its ModelAdmin switches off (adding a row that
+# only a service may create, deleting an audit record): Django answers that with 403. This is
+# not an object hidden from one person, so it is the one place 403 is expected.
+ADMIN_OFF = 403
+
+
+def profile(**outcomes):
+    missing = set(ROLES) - set(outcomes)
+    assert not missing, f"profile lacks {missing}"
+    return outcomes
+
+
+def but(base, **changes):
+    """A profile like `base` with the given roles' outcomes changed."""
+    return {**base, **changes}
+
+
+def everyone(outcome):
+    return profile(**dict.fromkeys(ROLES, outcome))
+
+
+# --- Profiles: who gets what ----------------------------------------------------------------
+
+PUBLIC = everyone(200)
+# Pages for any signed-in person.
+SIGNED_IN = but(everyone(200), visitor=LOGIN)
+# Customs' internal pages (customs_required): officers, editors and superusers. Check-in
+# staff are customs accounts but not officers: for them these pages do not exist.
+CUSTOMS = profile(
+    visitor=LOGIN, rep_a=404, rep_b=404, officer=200, editor=200, checkin=404, superuser=200
+)
+CUSTOMS_POST = but(CUSTOMS, officer=405, editor=405, superuser=405)
+EDITORS = but(CUSTOMS, officer=404)
+EDITORS_POST = but(EDITORS, editor=405, superuser=405)
+CHECKIN = but(CUSTOMS, checkin=200)
+# Pages for private-sector representatives only (private_sector_required).
+PRIVATE_SECTOR = profile(
+    visitor=LOGIN, rep_a=200, rep_b=200, officer=404, editor=404, checkin=404, superuser=404
+)
+# Something that belongs to organisation A (or its representative), reached by a
+# representative's page: A's representative only.
+OWN_A = but(PRIVATE_SECTOR, rep_b=404)
+# Something of organisation A that A's representative and Customs' officers may edit.
+EDITABLE_BY_A = but(CUSTOMS, rep_a=200)
+# Visible to Customs and to A's representative (invited, author, requester), 404 to anyone
+# else. A visitor gets 404 too where the page is public in principle (no sign-in asked).
+SEEN_BY_A = profile(
+    visitor=404, rep_a=200, rep_b=404, officer=200, editor=200, checkin=404, superuser=200
+)
+SEEN_BY_A_SIGNED_IN = but(SEEN_BY_A, visitor=LOGIN)
+# Shown to Customs only, on a page that is otherwise public (drafts, internal meetings).
+CUSTOMS_OBJECT = but(SEEN_BY_A, rep_a=404)
+# Any signed-in person; a visitor gets 404 (a partners-only meeting on a public page).
+PARTNERS = but(everyone(200), visitor=404)
+# POST only, for anyone (the view takes no GET at all).
+POST_ONLY = everyone(405)
+SIGNED_IN_POST = but(everyone(405), visitor=LOGIN)
+NOBODY = everyone(404)
+# The Django admin: superusers only; everyone else is sent to the admin's sign-in page.
+ADMIN = but(everyone(ADMIN_LOGIN), superuser=200)
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    expected: dict
+    args: object = None
+    label: str = ""
+    query: str = ""
+    # The URL itself is the key (a calendar feed's or an invitation's secret token): whoever
+    # holds it sees what its owner sees, so the page is not searched for SECRETS.
+    capability: bool = False
+
+    def url(self, world):
+        args = self.args(world) if self.args else []
+        url = reverse(self.name, args=args)
+        query = self.query(world) if callable(self.query) else self.query
+        return f"{url}?{query}" if query else url
+
+    def __str__(self):
+        return f"{self.name} [{self.label}]" if self.label else self.name
+
+
+def row(name, expected, args=None, *, label="", query="", capability=False):
+    return Row(name, expected, args, label, query, capability)
+
+
+def held_month(world):
+    moment = world.held_invitees_meeting.start
+    return f"year={moment.year}&month={moment.month}"
+
+
+# --- The table ------------------------------------------------------------------------------
+
+TABLE = [
+    # Portal
+    row("home", PUBLIC),
+    row("dashboard", SIGNED_IN),
+    row("healthz", PUBLIC),
+    row("accounts:preferences", SIGNED_IN),
+    row("accounts:set_language", POST_ONLY),
+    # Stakeholders: the registry and mapping are Customs'; a representative keeps their own
+    # organisation's profile and contacts.
+    row("stakeholders:list", CUSTOMS),
+    row("stakeholders:create", CUSTOMS),
+    row("stakeholders:detail", CUSTOMS, lambda w: [w.org_a.pk]),
+    row("stakeholders:edit", CUSTOMS, lambda w: [w.org_a.pk]),
+    row("stakeholders:verify", CUSTOMS_POST, lambda w: [w.org_a.pk]),
+    row("stakeholders:assess", CUSTOMS, lambda w: [w.org_a.pk]),
+    row("stakeholders:map", CUSTOMS),
+    row("stakeholders:gaps", CUSTOMS),
+    row("stakeholders:export", CUSTOMS),
+    row("stakeholders:import", CUSTOMS),
+    row("stakeholders:import_preview", CUSTOMS, lambda w: [w.import_batch.pk]),
+    row("stakeholders:import_run", CUSTOMS_POST, lambda w: [w.import_batch.pk]),
+    row("stakeholders:import_report", CUSTOMS, lambda w: [w.import_batch.pk]),
+    row("stakeholders:mine", PRIVATE_SECTOR),
+    row("stakeholders:profile", EDITABLE_BY_A, lambda w: [w.org_a.pk]),
+    row("stakeholders:contact_create", EDITABLE_BY_A, lambda w: [w.org_a.pk]),
+    row("stakeholders:contact_edit", EDITABLE_BY_A, lambda w: [w.contact_a.pk]),
+    row("stakeholders:contact_remove", EDITABLE_BY_A, lambda w: [w.contact_a.pk]),
+    row("stakeholders:directory", PUBLIC),
+    row("stakeholders:directory_export", PUBLIC),
+    # Forums
+    row("forums:list", PUBLIC),
+    row("forums:new", CUSTOMS),
+    row("forums:mine", SIGNED_IN),
+    row("forums:registration", OWN_A, lambda w: [w.registration_a.pk]),
+    row("forums:cancel", OWN_A, lambda w: [w.registration_a.pk]),
+    row("forums:qr", but(SEEN_BY_A_SIGNED_IN), lambda w: [w.registration_a.pk]),
+    row("forums:checkin_home", CHECKIN),
+    row("forums:detail", PUBLIC, lambda w: [w.forum.slug]),
+    row("forums:detail", SEEN_BY_A, lambda w: [w.invited_forum.slug], label="invited-only"),
+    row("forums:detail", CUSTOMS_OBJECT, lambda w: [w.draft_forum.slug], label="draft"),
+    row("forums:programme", PUBLIC, lambda w: [w.forum.slug]),
+    row("forums:programme", SEEN_BY_A, lambda w: [w.invited_forum.slug], label="invited-only"),
+    row("forums:ics", PUBLIC, lambda w: [w.forum.slug]),
+    row("forums:ics", CUSTOMS_OBJECT, lambda w: [w.draft_forum.slug], label="draft"),
+    row("forums:ics", SEEN_BY_A, lambda w: [w.invited_forum.slug], label="invited-only"),
+    row(
+        "forums:register",
+        but(PRIVATE_SECTOR, rep_a=404, rep_b=404),
+        lambda w: [w.draft_forum.slug],
+        label="draft",
+    ),
+    row(
+        "forums:participants",
+        but(CUSTOMS_OBJECT, visitor=LOGIN),
+        lambda w: [w.draft_forum.slug],
+        label="draft",
+    ),
+    row("forums:participants", SIGNED_IN, lambda w: [w.forum.slug]),
+    row(
+        "forums:participants",
+        SEEN_BY_A_SIGNED_IN,
+        lambda w: [w.invited_forum.slug],
+        label="invited-only",
+    ),
+    # A's representative, already registered, is shown their registration.
+    row(
+        "forums:register",
+        but(PRIVATE_SECTOR, rep_a=Redirect("forums:registration", lambda w: [w.registration_a.pk])),
+        lambda w: [w.forum.slug],
+    ),
+    row("forums:register", OWN_A, lambda w: [w.invited_forum.slug], label="invited-only"),
+    row(
+        "forums:feedback",
+        but(NOBODY, visitor=LOGIN, rep_a=200),
+        lambda w: [w.ended_forum.slug],
+    ),
+    row("forums:checkin", CHECKIN, lambda w: [w.forum.slug]),
+    row("forums:checkin_counts", CHECKIN, lambda w: [w.forum.slug]),
+    row("forums:manage", CUSTOMS, lambda w: [w.forum.slug]),
+    row("forums:edit", CUSTOMS, lambda w: [w.forum.slug]),
+    row("forums:status", CUSTOMS_POST, lambda w: [w.forum.slug]),
+    row("forums:hold_seats", CUSTOMS_POST, lambda w: [w.forum.slug]),
+    row("forums:session_new", CUSTOMS, lambda w: [w.forum.slug]),
+    row("forums:session_edit", CUSTOMS, lambda w: [w.forum.slug, w.session.pk]),
+    row("forums:session_delete", CUSTOMS, lambda w: [w.forum.slug, w.session.pk]),
+    row("forums:registrations", CUSTOMS, lambda w: [w.forum.slug]),
+    row("forums:export_csv", CUSTOMS, lambda w: [w.forum.slug]),
+    row("forums:export_xlsx", CUSTOMS, lambda w: [w.forum.slug]),
+    row("forums:guest_new", CUSTOMS, lambda w: [w.forum.slug]),
+    row("forums:registration_admin", CUSTOMS, lambda w: [w.forum.slug, w.registration_a.pk]),
+    row("forums:officer_cancel", CUSTOMS_POST, lambda w: [w.forum.slug, w.registration_a.pk]),
+    row("forums:message", CUSTOMS, lambda w: [w.forum.slug]),
+    row("forums:statistics", CUSTOMS, lambda w: [w.forum.slug]),
+    row("forums:feedback_summary", CUSTOMS, lambda w: [w.ended_forum.slug]),
+    # Consultations
+    row("consultations:list", PUBLIC),
+    row("consultations:create", CUSTOMS),
+    row("consultations:detail", PUBLIC, lambda w: [w.consultation.pk]),
+    row(
+        "consultations:detail",
+        SEEN_BY_A,
+        lambda w: [w.invited_consultation.pk],
+        label="invited-only",
+    ),
+    row(
+        "consultations:detail",
+        CUSTOMS_OBJECT,
+        lambda w: [w.draft_consultation.pk],
+        label="draft",
+    ),
+    row("consultations:edit", CUSTOMS, lambda w: [w.consultation.pk]),
+    row("consultations:text", CUSTOMS, lambda w: [w.draft_consultation.pk]),
+    row("consultations:revise", CUSTOMS, lambda w: [w.consultation.pk]),
+    row("consultations:open", CUSTOMS, lambda w: [w.draft_consultation.pk]),
+    row("consultations:version", PUBLIC, lambda w: [w.consultation.pk, 1]),
+    row(
+        "consultations:version",
+        CUSTOMS_OBJECT,
+        lambda w: [w.draft_consultation.pk, 1],
+        label="draft",
+    ),
+    row("consultations:document", PUBLIC, lambda w: [w.consultation.pk, 1]),
+    row("consultations:compare", PUBLIC, lambda w: [w.consultation.pk]),
+    row(
+        "consultations:compare",
+        SEEN_BY_A,
+        lambda w: [w.invited_consultation.pk],
+        label="invited-only",
+    ),
+    row(
+        "consultations:version",
+        SEEN_BY_A,
+        lambda w: [w.invited_consultation.pk, 1],
+        label="invited-only",
+    ),
+    row(
+        "consultations:comments",
+        CUSTOMS_OBJECT,
+        lambda w: [w.draft_consultation.pk],
+        label="draft",
+    ),
+    row("consultations:comments", PUBLIC, lambda w: [w.consultation.pk]),
+    row(
+        "consultations:comments",
+        SEEN_BY_A,
+        lambda w: [w.invited_consultation.pk],
+        label="invited-only",
+    ),
+    row("consultations:comment", PRIVATE_SECTOR, lambda w: [w.consultation.pk]),
+    row("consultations:comment", OWN_A, lambda w: [w.invited_consultation.pk], label="invited"),
+    # The report is Customs' until it is published.
+    row("consultations:report", CUSTOMS_OBJECT, lambda w: [w.consultation.pk]),
+    row("consultations:report_pdf", CUSTOMS_OBJECT, lambda w: [w.consultation.pk]),
+    row("consultations:publish_report", CUSTOMS, lambda w: [w.consultation.pk]),
+    row("consultations:adopt", CUSTOMS, lambda w: [w.consultation.pk]),
+    row("consultations:history", CUSTOMS, lambda w: [w.consultation.pk]),
+    row("consultations:comment_edit", OWN_A, lambda w: [w.private_comment_a.pk]),
+    row(
+        "consultations:comment_edit",
+        OWN_A,
+        lambda w: [w.public_comment_a.pk],
+        label="published comment",
+    ),
+    row("consultations:comment_withdraw", OWN_A, lambda w: [w.private_comment_a.pk]),
+    row("consultations:decide", CUSTOMS, lambda w: [w.private_comment_a.pk]),
+    # An attachment to a private comment: its author and Customs.
+    row("consultations:attachment", SEEN_BY_A, lambda w: [w.attachment_a.pk]),
+    # Action plans: the public board of commitments; the plans themselves are Customs'.
+    row("actionplans:board", PUBLIC),
+    row("actionplans:board_action", PUBLIC, lambda w: [w.action.pk]),
+    # The board shows public actions only, whoever asks; officers read the rest elsewhere.
+    row("actionplans:board_action", NOBODY, lambda w: [w.internal_action.pk], label="internal"),
+    row("actionplans:action_detail", CUSTOMS, lambda w: [w.internal_action.pk], label="internal"),
+    row("actionplans:plan_list", CUSTOMS),
+    row("actionplans:plan_create", EDITORS),
+    row("actionplans:my_actions", CUSTOMS),
+    row("actionplans:plan_detail", CUSTOMS, lambda w: [w.plan.pk]),
+    row("actionplans:plan_edit", EDITORS, lambda w: [w.draft_plan.pk]),
+    row("actionplans:plan_dashboard", CUSTOMS, lambda w: [w.plan.pk]),
+    row("actionplans:plan_history", CUSTOMS, lambda w: [w.plan.pk]),
+    row("actionplans:plan_approve", EDITORS, lambda w: [w.draft_plan.pk]),
+    row("actionplans:plan_activate", EDITORS_POST, lambda w: [w.plan.pk]),
+    row("actionplans:plan_close", EDITORS_POST, lambda w: [w.plan.pk]),
+    row("actionplans:plan_export", CUSTOMS, lambda w: [w.plan.pk]),
+    row("actionplans:action_create", EDITORS, lambda w: [w.plan.pk]),
+    row("actionplans:version_detail", CUSTOMS, lambda w: [w.plan.pk, 1]),
+    row("actionplans:version_compare", CUSTOMS, lambda w: [w.plan.pk, 1]),
+    row("actionplans:action_detail", CUSTOMS, lambda w: [w.action.pk]),
+    row("actionplans:action_edit", EDITORS, lambda w: [w.action.pk]),
+    # The officer is the action's responsible; editors and superusers may report on any.
+    row("actionplans:progress_add", CUSTOMS, lambda w: [w.action.pk]),
+    row("actionplans:evidence_download", CUSTOMS, lambda w: [w.evidence.pk]),
+    row("actionplans:objective_list", CUSTOMS),
+    row("actionplans:objective_create", EDITORS),
+    row("actionplans:objective_detail", CUSTOMS, lambda w: [w.objective.pk]),
+    row("actionplans:objective_edit", EDITORS, lambda w: [w.objective.pk]),
+    # Meetings and the calendar
+    row("meetings:calendar", PUBLIC),
+    row("meetings:calendar", PUBLIC, label="month of the held meetings", query=held_month),
+    row("meetings:calendar", NOBODY, label="no such month", query="year=2026&month=13"),
+    row("meetings:agenda", PUBLIC),
+    row("meetings:public_feed", PUBLIC),
+    # A personal feed is reached by its secret token, by calendar programs that never sign in.
+    row("meetings:feed", PUBLIC, lambda w: [w.feed_a.token], capability=True),
+    row("meetings:feed", NOBODY, lambda w: ["made-up-token"], label="unknown token"),
+    row("meetings:subscribe", SIGNED_IN),
+    row("meetings:list", SIGNED_IN),
+    row("meetings:create", CUSTOMS),
+    row("meetings:transparency", PUBLIC),
+    row("meetings:commitments", PUBLIC),
+    row("meetings:commitment_edit", CUSTOMS, lambda w: [w.commitment_a.pk]),
+    row("meetings:decide_item", CUSTOMS_POST, lambda w: [w.proposal_a.pk]),
+    # The reply link in an invitation e-mail works without signing in (the token is the key).
+    row("meetings:rsvp_token", PUBLIC, lambda w: [w.invitation_a.token], capability=True),
+    row("meetings:rsvp_token", NOBODY, lambda w: ["made-up-token"], label="unknown token"),
+    row("meetings:bodies", PUBLIC),
+    row("meetings:body_create", CUSTOMS),
+    row("meetings:body", PUBLIC, lambda w: [w.body.pk]),
+    row("meetings:body_edit", CUSTOMS, lambda w: [w.body.pk]),
+    row("meetings:requests", but(SIGNED_IN, checkin=404)),
+    row("meetings:request_create", PRIVATE_SECTOR),
+    row("meetings:request", SEEN_BY_A_SIGNED_IN, lambda w: [w.request_a.pk]),
+    row("meetings:request_decline", CUSTOMS_POST, lambda w: [w.request_a.pk]),
+    row("meetings:detail", PUBLIC, lambda w: [w.public_meeting.pk]),
+    row(
+        "meetings:detail",
+        PARTNERS,
+        lambda w: [w.held_partners_meeting.pk],
+        label="held, partners",
+    ),
+    row("meetings:detail", PARTNERS, lambda w: [w.partners_meeting.pk], label="partners"),
+    row("meetings:detail", SEEN_BY_A, lambda w: [w.invitees_meeting.pk], label="invitees"),
+    row("meetings:detail", CUSTOMS_OBJECT, lambda w: [w.internal_meeting.pk], label="internal"),
+    row(
+        "meetings:detail",
+        CUSTOMS_OBJECT,
+        lambda w: [w.held_internal_meeting.pk],
+        label="held, internal",
+    ),
+    row(
+        "meetings:detail",
+        SEEN_BY_A,
+        lambda w: [w.held_invitees_meeting.pk],
+        label="held, invitees",
+    ),
+    row("meetings:edit", CUSTOMS, lambda w: [w.partners_meeting.pk]),
+    row("meetings:status", CUSTOMS_POST, lambda w: [w.partners_meeting.pk]),
+    row("meetings:ics", PUBLIC, lambda w: [w.public_meeting.pk]),
+    row("meetings:ics", PARTNERS, lambda w: [w.partners_meeting.pk], label="partners"),
+    row("meetings:ics", SEEN_BY_A, lambda w: [w.invitees_meeting.pk], label="invitees"),
+    row("meetings:ics", CUSTOMS_OBJECT, lambda w: [w.internal_meeting.pk], label="internal"),
+    row("meetings:invitations", CUSTOMS, lambda w: [w.invitees_meeting.pk]),
+    row("meetings:rsvp", SIGNED_IN_POST, lambda w: [w.invitees_meeting.pk]),
+    row("meetings:propose", OWN_A, lambda w: [w.invitees_meeting.pk]),
+    # Only invitees propose agenda items; a partners meeting without invitations has none.
+    row(
+        "meetings:propose",
+        but(PRIVATE_SECTOR, rep_a=404, rep_b=404),
+        lambda w: [w.partners_meeting.pk],
+        label="not invited",
+    ),
+    row("meetings:minutes", CUSTOMS, lambda w: [w.public_meeting.pk]),
+    row("meetings:commitment_create", CUSTOMS, lambda w: [w.public_meeting.pk]),
+    row("meetings:occurrence", PARTNERS, lambda w: [w.series.pk, w.stamp]),
+    row("meetings:occurrence_cancel", CUSTOMS_POST, lambda w: [w.series.pk, w.stamp]),
+    row("meetings:occurrence_move", CUSTOMS, lambda w: [w.series.pk, w.stamp]),
+    row("meetings:occurrence_detach", CUSTOMS_POST, lambda w: [w.series.pk, w.stamp]),
+]
+
+# allauth's pages (sign-in, sign-up, e-mail, password, second factor). Signed-in people are
+# sent on from the pages meant for visitors; the second-factor pages need an account.
+SIGNED_IN_AWAY = but(everyone(Redirect("dashboard")), visitor=200)
+TO_REAUTH = Redirect("account_reauthenticate")
+REAUTH = but(everyone(TO_REAUTH), visitor=LOGIN)
+TABLE += [
+    row("account_login", SIGNED_IN_AWAY),
+    row("account_logout", but(everyone(200), visitor=Redirect("home"))),
+    row("account_inactive", PUBLIC),
+    row("account_signup", SIGNED_IN_AWAY),
+    row("account_reauthenticate", SIGNED_IN),
+    row("account_request_reauthentication_code", SIGNED_IN),
+    row(
+        "account_confirm_reauthentication_code",
+        but(everyone(Redirect("account_request_reauthentication_code")), visitor=LOGIN),
+    ),
+    row("account_email", SIGNED_IN),
+    row("account_email_verification_sent", PUBLIC),
+    row("account_change_password", SIGNED_IN),
+    row("account_set_password", but(everyone(Redirect("account_change_password")), visitor=LOGIN)),
+    row("account_reset_password", PUBLIC),
+    row("account_confirm_login_code", but(everyone(Redirect("dashboard")), visitor=LOGIN)),
+    # One-time keys: a made-up key shows the "invalid or expired link" page.
+    row("account_confirm_email", PUBLIC, lambda w: ["made-up-key"]),
+    row("account_reset_password_from_key", PUBLIC, lambda w: ["1", "made-up-key"]),
+    row("account_reset_password_from_key_done", PUBLIC),
+    row("account_reset_password_done", PUBLIC),
+    row("mfa_index", SIGNED_IN),
+    # The code step of a sign-in in progress; someone signed in has nothing to give.
+    row("mfa_authenticate", but(everyone(Redirect("dashboard")), visitor=LOGIN)),
+    # Representatives have no authenticator: they confirm with their password instead.
+    row("mfa_reauthenticate", but(SIGNED_IN, rep_a=TO_REAUTH, rep_b=TO_REAUTH)),
+    # Changing a second factor asks for the password again first.
+    row("mfa_activate_totp", REAUTH),
+    row("mfa_deactivate_totp", but(REAUTH, rep_a=404, rep_b=404)),
+    # Nobody in the world has generated recovery codes yet.
+    row("mfa_view_recovery_codes", but(NOBODY, visitor=LOGIN)),
+    row("mfa_generate_recovery_codes", REAUTH),
+    row("mfa_download_recovery_codes", but(NOBODY, visitor=LOGIN)),
+]
+
+
+# --- The Django admin ------------------------------------------------------------------------
+
+# Admin pages that the portal's ModelAdmins switch off for everyone (see ADMIN_OFF): rows that
+# only the services create (meetings, registrations, comments, versions), audit records that
+# nobody deletes, and the integrity factors that migrations define.
+ADMIN_SWITCHED_OFF = {
+    "admin:meetings_meeting_add",
+    "admin:meetings_meeting_delete",
+    "admin:meetings_invitation_add",
+    "admin:meetings_invitation_delete",
+    "admin:meetings_occurrenceexception_add",
+    "admin:meetings_occurrenceexception_delete",
+    "admin:meetings_commitment_add",
+    "admin:meetings_commitment_delete",
+    "admin:meetings_meetingrequest_add",
+    "admin:meetings_meetingrequest_delete",
+    "admin:stakeholders_organizationimport_add",
+    "admin:forums_registration_add",
+    "admin:forums_feedback_add",
+    "admin:forums_forummessage_add",
+    "admin:actionplans_integrityfactor_add",
+    "admin:actionplans_integrityfactor_delete",
+    "admin:actionplans_progressupdate_add",
+    "admin:actionplans_planversion_add",
+    "admin:consultations_consultation_add",
+    "admin:consultations_consultation_delete",
+    "admin:consultations_version_add",
+    "admin:consultations_version_delete",
+    "admin:consultations_section_add",
+    "admin:consultations_section_delete",
+    "admin:consultations_comment_add",
+    "admin:consultations_comment_delete",
+    "admin:consultations_attachment_add",
+    "admin:consultations_attachment_delete",
+}
+
+
+def _first(model):
+    def pick(world):
+        obj = model._default_manager.order_by("pk").first()
+        assert obj is not None, f"the world has no {model._meta.label} for the admin's pages"
+        return obj
+
+    return pick
+
+
+def _admin_rows():
+    rows = [
+        row("admin:index", ADMIN),
+        row("admin:login", but(everyone(200), superuser=Redirect("admin:index"))),
+        # Django's admin sends people without access from its sign-out page to its index.
+        row("admin:logout", but(everyone(Redirect("admin:index")), superuser=405)),
+        row("admin:password_change", ADMIN),
+        row("admin:password_change_done", ADMIN),
+        row("admin:jsi18n", ADMIN),
+        # Django answers 403 to an autocomplete request that names no admin with
+        # autocomplete_fields; the portal has none, so it is 403 for any request.
+        row("admin:autocomplete", but(ADMIN, superuser=ADMIN_OFF)),
+        row(
+            "admin:view_on_site",
+            but(ADMIN, superuser=302),
+            lambda w: [_content_type(w.forum).pk, w.forum.pk],
+        ),
+        row("admin:auth_user_password_change", ADMIN, lambda w: [w.users["rep_a"].pk]),
+    ]
+    for label in sorted({m._meta.app_label for m in admin.site._registry}):
+        rows.append(row("admin:app_list", ADMIN, lambda w, label=label: [label], label=label))
+    for model, model_admin in admin.site._registry.items():
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        pick = _first(model)
+
+        def expect(name):
+            return but(ADMIN, superuser=ADMIN_OFF) if name in ADMIN_SWITCHED_OFF else ADMIN
+
+        rows += [
+            row(f"{prefix}_changelist", expect(f"{prefix}_changelist")),
+            row(f"{prefix}_add", expect(f"{prefix}_add")),
+            row(f"{prefix}_history", ADMIN, lambda w, pick=pick: [pick(w).pk]),
+            row(f"{prefix}_delete", expect(f"{prefix}_delete"), lambda w, pick=pick: [pick(w).pk]),
+            row(f"{prefix}_change", ADMIN, lambda w, pick=pick: [pick(w).pk]),
+        ]
+        if hasattr(model, "history") and hasattr(model_admin, "history_view"):
+            rows.append(
+                row(
+                    f"{prefix}_simple_history",
+                    ADMIN,
+                    lambda w, pick=pick: _history_args(pick(w)),
+                )
+            )
+    return rows
+
+
+def _content_type(obj):
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(obj)
+
+
+def _history_args(obj):
+    record = obj.history.order_by("history_id").first()
+    assert record is not None, f"{obj!r} has no history record"
+    return [obj.pk, record.history_id]
+
+
+TABLE += _admin_rows()
+
+# Named patterns deliberately left out of the table, each with its reason. Keep this short.
+EXCLUDED = {}
+
+
+# Who may read each secret word of the world, anywhere: Customs' officers (and editors and
+# superusers) read everything; the others only what is theirs.
+OFFICERS = {"officer", "editor", "superuser"}
+SECRETS = {
+    permission_world.SECRET_INTERNAL_NOTES: OFFICERS,
+    permission_world.SECRET_ASSESSMENT: OFFICERS,
+    # Check-in staff see the forums whose attendees they check in at the door.
+    permission_world.SECRET_INVITED_FORUM: OFFICERS | {"rep_a", "checkin"},
+    permission_world.SECRET_DRAFT_FORUM: OFFICERS,
+    permission_world.SECRET_INVITEES_MEETING: OFFICERS | {"rep_a"},
+    permission_world.SECRET_INTERNAL_MEETING: OFFICERS,
+    permission_world.SECRET_PRIVATE_COMMENT: OFFICERS | {"rep_a"},
+    permission_world.SECRET_INVITED_CONSULTATION: OFFICERS | {"rep_a"},
+    permission_world.SECRET_DRAFT_CONSULTATION: OFFICERS,
+    permission_world.SECRET_HELD_INTERNAL: OFFICERS,
+    permission_world.SECRET_INTERNAL_MINUTES: OFFICERS,
+    permission_world.SECRET_INTERNAL_COMMITMENT: OFFICERS,
+    permission_world.SECRET_HELD_INVITEES: OFFICERS | {"rep_a"},
+    permission_world.SECRET_INVITEES_MINUTES: OFFICERS | {"rep_a"},
+    permission_world.SECRET_INTERNAL_ACTION: OFFICERS,
+    permission_world.SECRET_PARTNERS_MINUTES: OFFICERS | {"rep_a"},
+    permission_world.SECRET_PARTNERS_COMMITMENT: OFFICERS | {"rep_a"},
+    permission_world.SECRET_ATTACHMENT_NAME: OFFICERS | {"rep_a"},
+}
+
+
+def secrets(world):
+    """SECRETS, and the world's own secrets (made at random when it is built)."""
+    return {
+        **SECRETS,
+        # A's check-in code: A's representative, Customs, and the staff at the door.
+        world.registration_a.display_code: OFFICERS | {"rep_a", "checkin"},
+        world.feed_a.token: {"rep_a"},
+        world.invitation_a.token: {"rep_a"},
+    }
+
+
+# --- The walk --------------------------------------------------------------------------------
+
+
+def resolver_names(resolver=None, namespace=""):
+    """Every named URL pattern of the project, with its namespace ("forums:detail"), and the
+    regexes of the unnamed ones."""
+    resolver = resolver or get_resolver()
+    named, unnamed = set(), set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            more_named, more_unnamed = resolver_names(pattern, inner)
+            named |= more_named
+            unnamed |= {(inner, regex) for _, regex in more_unnamed} if inner else more_unnamed
+        elif isinstance(pattern, URLPattern):
+            if pattern.name:
+                named.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            else:
+                unnamed.add((namespace, str(pattern.pattern)))
+    return named, unnamed
+
+
+def test_every_url_pattern_is_in_the_table():
+    named, _ = resolver_names()
+    covered = {r.name for r in TABLE} | set(EXCLUDED)
+    missing = sorted(named - covered)
+    assert not missing, (
+        f"{len(missing)} URL name(s) found by the resolver are in neither TABLE nor EXCLUDED "
+        f"of {__name__}; add a row for each: {', '.join(missing)}"
+    )
+
+
+def test_every_row_names_a_url_that_exists():
+    named, _ = resolver_names()
+    stale = sorted({r.name for r in TABLE} - named) + sorted(set(EXCLUDED) - named)
+    assert not stale, f"rows for URL names the resolver does not know: {', '.join(stale)}"
+
+
+def test_only_the_admin_has_unnamed_url_patterns():
+    # The admin's own unnamed patterns redirect to named ones (old change URLs, the catch-all).
+    _, unnamed = resolver_names()
+    outside = sorted(regex for namespace, regex in unnamed if namespace != "admin")
+    assert not outside, f"unnamed URL patterns escape the matrix: {outside}"
+
+
+def test_no_row_expects_a_403_outside_the_admin():
+    wrong = [
+        str(r) for r in TABLE if 403 in r.expected.values() and not r.name.startswith("admin:")
+    ]
+    assert not wrong, f"an object someone may not see answers 404, not 403: {wrong}"
+
+
+def sign_in(client, user):
+    """Through the real sign-in form, and the TOTP step for customs accounts."""
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.content[:500]
+    if user.is_customs:
+        assert response["Location"] == reverse("mfa_authenticate")
+        response = client.post(reverse("mfa_authenticate"), {"code": totp_code(TOTP_SECRET)})
+        assert response.status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def describe(expected):
+    return str(expected)
+
+
+def answer(client, url):
+    """(status, location path or None, body, error text or None) for a GET of `url`."""
+    try:
+        response = client.get(url)
+    except Exception as exc:  # a 500: report it with the rest instead of stopping the walk
+        return 500, None, b"", f"{exc.__class__.__name__}: {exc}"
+    location = response.get("Location")
+    # Reading a streaming answer to its end closes it; closing one again here would send
+    # request_finished, which closes the test's database connection on PostgreSQL.
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response.status_code, location and location.split("?")[0], body, None
+
+
+def matches(expected, status, location, world):
+    if isinstance(expected, Redirect):
+        return status == 302 and location == expected.path(world)
+    return status == expected
+
+
+@pytest.fixture
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer_from_every_url(client, role, _fast_passwords):
+    world = permission_world.build()
+    user = world.users[role]
+    if user is not None:
+        sign_in(client, user)
+
+    wrong = []
+    world_secrets = secrets(world)
+    seen = set()
+    for entry in TABLE:
+        expected = entry.expected[role]
+        try:
+            url = entry.url(world)
+        except NoReverseMatch as exc:
+            wrong.append(f"{entry}: cannot build its URL ({exc})")
+            continue
+        status, location, body, error = answer(client, url)
+        if status == 500:
+            wrong.append(f"{entry} {url}: 500 ({error})")
+        elif status == 403 and expected != 403:
+            wrong.append(f"{entry} {url}: 403, but a page someone may not see answers 404")
+        elif not matches(expected, status, location, world):
+            got = f"{status} to {location}" if location else str(status)
+            wrong.append(f"{entry} {url}: expected {describe(expected)}, got {got}")
+        if not entry.capability:
+            for secret, readers in world_secrets.items():
+                if secret.encode() in body:
+                    seen.add(secret)
+                    if role not in readers:
+                        wrong.append(f"{entry} {url}: shows {secret!r} to {role}")
+
+    # The search for secrets finds what it looks for: an officer reads each fixed one
+    # somewhere, and A's representative their check-in code and calendar feed address.
+    must_see = {
+        "officer": set(SECRETS),
+        "rep_a": {world.registration_a.display_code, world.feed_a.token},
+    }.get(role, set())
+    unseen = must_see - seen
+    assert not unseen, f"no page shows these to {role}; is the search broken? {unseen}"
+    if user is not None:
+        # Nothing on the walk signed the person out (or every later answer would be a visitor's).
+        assert client.get(reverse("dashboard")).status_code == 200
+    assert not wrong, f"{role}: {len(wrong)} answer(s) differ from the table:\n" + "\n".join(wrong)
