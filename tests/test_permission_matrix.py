@@ -329,6 +329,8 @@ TABLE = [
     row("actionplans:plan_close", EDITORS_POST, lambda w: [w.plan.pk]),
     row("actionplans:plan_export", CUSTOMS, lambda w: [w.plan.pk]),
     row("actionplans:action_create", EDITORS, lambda w: [w.plan.pk]),
+    # Turning a meeting commitment into an action of the plan.
+    row("actionplans:action_from_commitment", EDITORS, lambda w: [w.commitment_a.pk]),
     row("actionplans:version_detail", CUSTOMS, lambda w: [w.plan.pk, 1]),
     row("actionplans:version_compare", CUSTOMS, lambda w: [w.plan.pk, 1]),
     row("actionplans:action_detail", CUSTOMS, lambda w: [w.action.pk]),
