@@ -108,12 +108,26 @@ def by_factor(actions, factors):
 # --- Coverage of the stakeholder map ----------------------------------------------------
 
 
+UNADDRESSED_SHOWN = 25
+
+
 @dataclass
 class Coverage:
     quadrants: list  # {"label", "actions", "organisations"}
     categories: list
     unaddressed: list  # high-influence organisations no action addresses
     high_influence_count: int
+
+    @property
+    def unaddressed_shown(self):
+        """The most influential of them, enough to act on: a registry of thousands can have
+        hundreds, and listing them all made the dashboard a page of megabytes."""
+        ranked = sorted(self.unaddressed, key=lambda org: (-org.latest_influence, org.name))
+        return ranked[:UNADDRESSED_SHOWN]
+
+    @property
+    def unaddressed_hidden(self):
+        return max(0, len(self.unaddressed) - UNADDRESSED_SHOWN)
 
 
 def coverage(actions, organizations=None):

@@ -6,8 +6,8 @@ the users are a closed loop, so the figures are the server's capacity at that co
 
 import os
 
-from locust import constant
-from locust.contrib.fasthttp import FastHttpUser, task
+from locust import constant, task
+from locust.contrib.fasthttp import FastHttpUser
 
 PATH = os.environ["BENCH_PATH"]
 COOKIE = os.environ.get("BENCH_COOKIE", "")

@@ -65,7 +65,7 @@ PAGES = [
     ("commitments board", "/commitments/", None),
     ("consultation page", "/consultations/{consultation}/", "representative"),
 ]
-CEILING = ("ceiling (trivial view)", "/bench/ceiling", None)
+CEILING = ("ceiling (trivial view)", "/bench/ceiling", "")
 
 TARGET_QUERIES = 20
 TARGET_P95_MS = 200
@@ -239,7 +239,9 @@ def load(port, path, cookie, users, duration):
             stderr=subprocess.DEVNULL,
         )
         with open(f"{prefix}_stats.csv", newline="") as handle:
-            row = next(r for r in csv.DictReader(handle) if r["Name"] == "page")
+            row = next((r for r in csv.DictReader(handle) if r["Name"] == "page"), None)
+    if row is None:  # not a single request completed
+        return 0.0, 0.0, 0.0, 0, 0
     return (
         float(row["Requests/s"]),
         float(row["50%"]),
