@@ -158,7 +158,9 @@ def _meetings(officer, representative, organizations, rng):
         for n in range(MEETINGS)
     )
     InvitedOrganization.objects.bulk_create(
-        InvitedOrganization(meeting=meeting, organization=organizations[(n * 7 + k) % ORGANIZATIONS])
+        InvitedOrganization(
+            meeting=meeting, organization=organizations[(n * 7 + k) % ORGANIZATIONS]
+        )
         for n, meeting in enumerate(meetings)
         for k in range(3)
     )
