@@ -321,10 +321,11 @@ def main():
         for name, path, cookie in [CEILING, *pages]:
             figures = dict(counted.get(name, {}))
             if name != CEILING[0]:
-                figures["kb"], figures["gz"], figures["assets"] = (
-                    value / 1024 if i < 2 else value
-                    for i, value in enumerate(first_visit(port, path, cookie))
-                )
+                try:
+                    sent, compressed, assets = first_visit(port, path, cookie)
+                    figures.update(kb=sent / 1024, gz=compressed / 1024, assets=assets)
+                except (OSError, RuntimeError) as exc:  # report the page's other figures
+                    print(f"  {name}: first visit failed: {exc!r}", flush=True)
             for users in concurrencies:
                 load(port, path, cookie, 2, 2)  # warm every worker's connection and caches
                 figures[users] = load(port, path, cookie, users, duration)
