@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import formats
 
 from actionplans.health import HEALTH_ORDER, Health
@@ -109,12 +109,26 @@ def by_factor(actions, factors):
 # --- Coverage of the stakeholder map ----------------------------------------------------
 
 
+UNADDRESSED_SHOWN = 25
+
+
 @dataclass
 class Coverage:
     quadrants: list  # {"label", "actions", "organisations"}
     categories: list
     unaddressed: list  # high-influence organisations no action addresses
     high_influence_count: int
+
+    @property
+    def unaddressed_shown(self):
+        """The most influential of them, enough to act on: a registry of thousands can have
+        hundreds, and listing them all made the dashboard a page of megabytes."""
+        ranked = sorted(self.unaddressed, key=lambda org: (-org.latest_influence, org.name))
+        return ranked[:UNADDRESSED_SHOWN]
+
+    @property
+    def unaddressed_hidden(self):
+        return max(0, len(self.unaddressed) - UNADDRESSED_SHOWN)
 
 
 def coverage(actions, organizations=None):
@@ -126,12 +140,20 @@ def coverage(actions, organizations=None):
     category_actions = Counter(c for a in live for c in a.target_categories or [])
     partner_ids = {org.pk for a in live for org in a.partners.all()}
     if organizations is None:
+        # Only the two scores of the latest assessment: the whole registry is read here.
+        latest = Assessment.objects.filter(organization=OuterRef("pk")).order_by(
+            "-assessed_at", "-pk"
+        )
         organizations = list(
             Organization.objects.filter(status=Organization.Status.ACTIVE)
-            .with_latest_assessment()
+            .annotate(
+                latest_influence=Subquery(latest.values("influence")[:1]),
+                latest_interest=Subquery(latest.values("interest")[:1]),
+            )
             .only("pk", "name", "acronym", "category")
             .order_by("name")
         )
+    known_categories = set(Category.values)  # an enum's .values is rebuilt on every access
     quadrant_orgs = Counter()
     category_orgs = Counter(org.category for org in organizations)
     unaddressed = []
@@ -152,7 +174,7 @@ def coverage(actions, organizations=None):
         if not addressed:
             org.quadrant_label = Assessment.Quadrant(quadrant).label if quadrant else ""
             org.category_label = (
-                Category(org.category).label if org.category in Category.values else org.category
+                Category(org.category).label if org.category in known_categories else org.category
             )
             unaddressed.append(org)
     return Coverage(

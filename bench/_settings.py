@@ -29,3 +29,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# The portal's URLs plus the trivial view that bench/pages.py measures as the ceiling.
+ROOT_URLCONF = "bench._urls"

@@ -63,7 +63,20 @@ def entries(user, start, end, **filters):
     return sorted(found, key=lambda entry: (entry.start, entry.title))
 
 
+# upcoming() looks this far ahead first, then further until it has enough entries: on a busy
+# calendar the next few entries are days away, and building a year's entries to show five
+# made the home page slow (bench/pages.py).
+UPCOMING_WINDOWS = (timedelta(days=14), timedelta(days=60))
+
+
 def upcoming(user, *, limit=5, now=None, horizon=timedelta(days=366), include_cancelled=False):
+    """The next `limit` entries `user` may see within `horizon` from `now`."""
     now = now or timezone.now()
-    found = [e for e in entries(user, now, now + horizon) if include_cancelled or not e.cancelled]
+    windows = [w for w in UPCOMING_WINDOWS if w < horizon] + [horizon]
+    for window in windows:
+        found = [
+            e for e in entries(user, now, now + window) if include_cancelled or not e.cancelled
+        ]
+        if len(found) >= limit:
+            break
     return found[:limit]

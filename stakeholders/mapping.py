@@ -1,7 +1,9 @@
 """The stakeholder map: the influence/interest grid, laid out here and drawn as SVG by a template.
 
 Interest runs left to right and influence bottom to top, each from 1 to 5. Organisations that
-share a cell are spread on a small grid inside it, so every organisation gets its own mark.
+share a cell are spread on a small grid inside it, so every organisation gets its own mark, up
+to MARK_LIMIT organisations; beyond that (a whole registry of thousands) each cell gets one disc
+sized by how many organisations it holds, which keeps the page light (cell_layout).
 """
 
 import math
@@ -17,6 +19,8 @@ TOP = 16
 RIGHT = 16
 BOTTOM = 52
 SCALE = range(1, 6)
+# Up to this many organisations, each gets its own mark; beyond, the map counts them per cell.
+MARK_LIMIT = 300
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,43 @@ class Area:
 
 def _cell_origin(influence, interest):
     return LEFT + (interest - 1) * CELL, TOP + (5 - influence) * CELL
+
+
+@dataclass(frozen=True)
+class Cell:
+    influence: int
+    interest: int
+    count: int
+    quadrant: str
+    x: float
+    y: float
+    r: float
+
+    @property
+    def quadrant_label(self):
+        return Assessment.Quadrant(self.quadrant).label
+
+
+def cell_layout(counts):
+    """The map's geometry with one disc per cell, its area proportional to the number of
+    organisations there; `counts` are dicts of latest_influence, latest_interest and count."""
+    counts = [c for c in counts if c["latest_influence"] and c["latest_interest"]]
+    largest = max((c["count"] for c in counts), default=1)
+    cells = []
+    for c in sorted(counts, key=lambda c: (-c["latest_influence"], c["latest_interest"])):
+        x0, y0 = _cell_origin(c["latest_influence"], c["latest_interest"])
+        cells.append(
+            Cell(
+                influence=c["latest_influence"],
+                interest=c["latest_interest"],
+                count=c["count"],
+                quadrant=quadrant_of(c["latest_influence"], c["latest_interest"]),
+                x=x0 + CELL / 2,
+                y=y0 + CELL / 2,
+                r=round(max(6.0, (CELL / 2 - 6) * math.sqrt(c["count"] / largest)), 1),
+            )
+        )
+    return {**_frame(), "marks": [], "cells": cells}
 
 
 def layout(organizations):
@@ -76,6 +117,11 @@ def layout(organizations):
                 )
             )
 
+    return {**_frame(), "marks": marks, "cells": []}
+
+
+def _frame():
+    """The grid, axes and quadrant areas every map has."""
     size = 5 * CELL
     split = (Assessment.HIGH - 1) * CELL  # where "high" starts, from the low end of an axis
     top_height = size - split  # the high-influence band, at the top
@@ -129,7 +175,6 @@ def layout(organizations):
         ),
     ]
     return {
-        "marks": marks,
         "areas": areas,
         "width": LEFT + size + RIGHT,
         "height": TOP + size + BOTTOM,

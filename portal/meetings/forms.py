@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,7 @@ from portal.meetings.models import (
     Commitment,
     DialogueBody,
     Invitation,
+    InvitedOrganization,
     Meeting,
     MeetingRequest,
 )
@@ -344,16 +346,29 @@ class CalendarFilterForm(forms.Form):
         widget=forms.Select(attrs=SELECT),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, start=None, end=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [
             ("", _("All kinds")),
             *Meeting.Kind.choices,
             ("forum", _("forum")),
         ]
-        self.fields["organization"].queryset = Organization.objects.visible_to(user).order_by(
-            "name"
-        )
+        organizations = Organization.objects.visible_to(user)
+        if start is not None and end is not None:
+            # Only the organisations taking part in a meeting of the period shown (and the one
+            # chosen, kept while paging through periods): a registry of thousands made the
+            # calendar a page of hundreds of kilobytes, slow to render (bench/pages.py).
+            meetings = Meeting.objects.visible_to(user).overlapping(start, end)
+            taking_part = Q(
+                pk__in=InvitedOrganization.objects.filter(meeting__in=meetings).values(
+                    "organization_id"
+                )
+            )
+            chosen = (self.data or {}).get("organization")
+            if chosen and str(chosen).isdigit():
+                taking_part |= Q(pk=int(chosen))
+            organizations = organizations.filter(taking_part)
+        self.fields["organization"].queryset = organizations.order_by("name")
 
     def filters(self):
         if not self.is_valid():

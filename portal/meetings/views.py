@@ -87,7 +87,9 @@ def month(request):
         first, following, start, end = _month_bounds(year, month_number)
     except (TypeError, ValueError):
         raise Http404 from None
-    filter_form = forms.CalendarFilterForm(request.GET or None, user=request.user)
+    filter_form = forms.CalendarFilterForm(
+        request.GET or None, user=request.user, start=start, end=end
+    )
     entries = calendar.entries(request.user, start, end, **filter_form.filters())
     by_day = {}
     for entry in entries:
@@ -146,7 +148,9 @@ def agenda(request):
     zone = timezone.get_current_timezone()
     start = datetime.combine(first, time.min, zone)
     end = start + timedelta(days=60)
-    filter_form = forms.CalendarFilterForm(request.GET or None, user=request.user)
+    filter_form = forms.CalendarFilterForm(
+        request.GET or None, user=request.user, start=start, end=end
+    )
     entries = calendar.entries(request.user, start, end, **filter_form.filters())
     query = _filter_query(request)
     return render(

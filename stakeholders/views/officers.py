@@ -5,6 +5,7 @@ signed in), because these pages show the mapping and internal notes.
 """
 
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -127,23 +128,35 @@ def assessment_create(request, pk):
 @customs_required
 def stakeholder_map(request):
     form, organizations = filters.organizations(request.GET, user=request.user)
-    rows = list(organizations.only("name", "acronym", "category").order_by("name", "pk"))
-    assessed = [o for o in rows if o.latest_influence is not None]
-    geometry = mapping.layout(assessed)
-    present = {o.category for o in assessed}
-    return render(
-        request,
-        "stakeholders/map.html",
-        {
-            "form": form,
-            "filter_query": form.query_string(),
-            "map": geometry,
-            "assessed": assessed,
-            "unassessed_count": len(rows) - len(assessed),
-            "legend": [(code, label) for code, label in Category.choices if code in present],
-            "quadrant_labels": dict(Assessment.Quadrant.choices),
-        },
+    assessed_rows = organizations.filter(latest_influence__isnull=False)
+    counts = organizations.aggregate(
+        total=Count("pk"), assessed=Count("pk", filter=Q(latest_influence__isnull=False))
     )
+    total, assessed_count = counts["total"], counts["assessed"]
+    context = {
+        "form": form,
+        "filter_query": form.query_string(),
+        "assessed_count": assessed_count,
+        "unassessed_count": total - assessed_count,
+        "quadrant_labels": dict(Assessment.Quadrant.choices),
+        "mark_limit": mapping.MARK_LIMIT,
+    }
+    if assessed_count > mapping.MARK_LIMIT:
+        # One mark per organisation would make a page of megabytes: count them per cell instead.
+        cells = (
+            assessed_rows.order_by()
+            .values("latest_influence", "latest_interest")
+            .annotate(count=Count("pk"))
+        )
+        context["map"] = mapping.cell_layout(cells)
+        context["cells"] = context["map"]["cells"]
+    else:
+        assessed = list(assessed_rows.only("name", "acronym", "category").order_by("name", "pk"))
+        present = {o.category for o in assessed}
+        context["map"] = mapping.layout(assessed)
+        context["assessed"] = assessed
+        context["legend"] = [(code, label) for code, label in Category.choices if code in present]
+    return render(request, "stakeholders/map.html", context)
 
 
 @customs_required

@@ -140,6 +140,24 @@ def test_dashboard_lists_high_influence_organisations_no_action_addresses(client
         assert addressed not in section
 
 
+def test_dashboard_lists_only_the_most_influential_unaddressed_organisations(
+    client, plan, monkeypatch
+):
+    from actionplans import dashboard as panels
+
+    monkeypatch.setattr(panels, "UNADDRESSED_SHOWN", 2)
+    AssessmentFactory(organization__name="Très influent", influence=5, interest=5)
+    for n in range(3):
+        AssessmentFactory(organization__name=f"Influent {n}", influence=4, interest=5)
+
+    body = dashboard(client, plan)
+    section = body[body.index('id="coverage-title"') : body.index('id="timeline-title"')]
+
+    assert "Très influent" in section and "Influent 0" in section
+    assert "Influent 1" not in section and "Influent 2" not in section
+    assert "?quadrant=manage_closely" in section
+
+
 def test_dashboard_draws_the_timeline_as_svg_with_a_table(client, plan):
     body = dashboard(client, plan)
     section = body[body.index('id="timeline-title"') :]

@@ -33,6 +33,24 @@ def test_upcoming_skips_cancelled_occurrences():
     assert entry.start == in_days(8)
 
 
+def test_upcoming_looks_further_ahead_until_it_has_enough_entries():
+    for days in (3, 40, 200):
+        MeetingFactory(title=f"Dans {days} jours", start=in_days(days), end=in_days(days, 11))
+
+    found = calendar.upcoming(None, limit=3)
+
+    assert [e.title for e in found] == ["Dans 3 jours", "Dans 40 jours", "Dans 200 jours"]
+
+
+def test_upcoming_on_a_busy_calendar_gives_the_very_next_entries():
+    for days in (1, 2, 5, 90):
+        MeetingFactory(title=f"Dans {days} jours", start=in_days(days), end=in_days(days, 11))
+
+    found = calendar.upcoming(None, limit=2)
+
+    assert [e.title for e in found] == ["Dans 1 jours", "Dans 2 jours"]
+
+
 def test_engagement_history_lists_meetings_the_organisation_was_invited_to_and_attended():
     organization = OrganizationFactory()
     attended = MeetingFactory(

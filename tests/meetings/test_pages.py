@@ -392,6 +392,28 @@ def test_month_grid_links_each_entry_and_navigates_between_months(client):
     assert 'rel="next"' in body and 'rel="prev"' in body
 
 
+def test_calendar_offers_only_the_organisations_taking_part_in_the_period_shown(client):
+    present = OrganizationFactory(name="Chambre de commerce invitée")
+    later = OrganizationFactory(name="Transporteur invité plus tard")
+    OrganizationFactory(name="Entreprise sans réunion")
+    MeetingFactory(start=in_days(7), end=in_days(7, 11)).invited_orgs.create(organization=present)
+    MeetingFactory(start=in_days(150), end=in_days(150, 11)).invited_orgs.create(
+        organization=later
+    )
+    start = in_days(7).date().isoformat()
+
+    agenda = client.get(reverse("meetings:agenda"), {"start": start}).content.decode()
+    chosen = client.get(
+        reverse("meetings:agenda"), {"start": start, "organization": later.pk}
+    ).content.decode()
+
+    options = agenda[agenda.index('name="organization"') :]
+    assert "Chambre de commerce invitée" in options
+    assert "Transporteur invité plus tard" not in options
+    assert "Entreprise sans réunion" not in options
+    assert f'value="{later.pk}" selected' in chosen  # the chosen one stays while paging
+
+
 def test_calendar_rejects_a_nonsense_month(client):
     assert client.get(reverse("meetings:calendar"), {"year": "x", "month": 13}).status_code == 404
 

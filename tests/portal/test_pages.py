@@ -64,3 +64,17 @@ def test_representatives_are_not_shown_the_dispatcher_warning(client):
     client.force_login(RepresentativeFactory())
 
     assert "Les rappels ne partent pas" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_home_page_makes_the_same_few_queries_however_full_the_calendar(
+    client, django_assert_max_num_queries
+):
+    from tests.meetings.factories import MeetingFactory, in_days
+
+    for n in range(40):
+        MeetingFactory(start=in_days(1 + n * 5), end=in_days(1 + n * 5, 11))
+
+    # Session-less visitor: at most three widening windows of the two calendar providers.
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("home"))
+    assert response.status_code == 200

@@ -85,3 +85,37 @@ def test_marks_sit_in_their_cell_and_never_on_top_of_each_other():
     assert all(2 * m.r < step for m in top_right)
     assert mapping.LEFT < low.x < mapping.LEFT + cell
     assert mapping.TOP + 4 * cell < low.y < mapping.TOP + 5 * cell
+
+
+def test_beyond_the_mark_limit_the_map_counts_organisations_per_cell(
+    client, officer, monkeypatch
+):
+    monkeypatch.setattr(mapping, "MARK_LIMIT", 4)
+    for n in range(3):
+        AssessmentFactory(organization=OrganizationFactory(name=f"Banque {n}"), influence=5)
+    for n in range(2):
+        AssessmentFactory(
+            organization=OrganizationFactory(name=f"Chambre {n}"), influence=1, interest=2
+        )
+
+    page = client.get(reverse("stakeholders:map")).content.decode()
+
+    svg = svg_of(page)
+    assert marks(svg) == []
+    counts = re.findall(r'class="map-cell-count"[^>]*>(\d+)</text>', svg)
+    assert sorted(counts) == ["2", "3"]
+    assert "quadrant=manage_closely" in svg and "quadrant=monitor" in svg
+    table = page[page.index('id="map-table-title"') :]
+    assert "Banque 0" not in table and "<td>3</td>" in table
+    assert "5 organisations sur la cartographie" in page
+
+
+def test_up_to_the_mark_limit_every_organisation_has_its_mark(client, officer, monkeypatch):
+    monkeypatch.setattr(mapping, "MARK_LIMIT", 5)
+    for n in range(5):
+        AssessmentFactory(organization=OrganizationFactory(name=f"Banque {n}"))
+
+    svg = svg_of(client.get(reverse("stakeholders:map")).content.decode())
+
+    assert len(marks(svg)) == 5
+    assert "map-cell-count" not in svg

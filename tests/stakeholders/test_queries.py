@@ -47,6 +47,20 @@ def make(count):
         ContactFactory(organization=organization)
 
 
+def test_the_map_of_a_registry_beyond_the_mark_limit_makes_the_same_few_queries(
+    client, django_assert_max_num_queries, monkeypatch
+):
+    from stakeholders import mapping
+
+    monkeypatch.setattr(mapping, "MARK_LIMIT", 10)
+    make(60)
+    client.force_login(OfficerFactory())
+
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("stakeholders:map"))
+    assert response.status_code == 200 and b"map-cell-count" in response.content
+
+
 @pytest.mark.parametrize("url, params", OFFICER_PAGES)
 @pytest.mark.parametrize("count", [5, 50])
 def test_officer_pages_make_the_same_few_queries_whatever_the_registry_size(
