@@ -9,11 +9,10 @@ headless, at 10 and then 50 concurrent users with no think time. Prints per page
 - SQL queries per request: the page requested twice in-process through Django's test client
   with the same session cookie, all middleware included, the second request counted with
   CaptureQueriesContext (the first warms per-process caches such as ContentType's);
-- bytes of a first visit: the HTML as gunicorn sends it (the portal does not compress HTML)
-  plus every stylesheet, script and image the page references, each counted once, as
-  whitenoise sends them here (uncompressed: the benchmark serves static files from the
-  finders). The "gz" column is the same total if every response were gzip-compressed, which is
-  what production sends for static files (collectstatic writes .gz files that whitenoise serves);
+- bytes of a first visit: the HTML plus every stylesheet, script and image the page
+  references, each counted once, as sent to a browser that accepts gzip: pages compressed by
+  Django's GZipMiddleware, static files collected as in production (hashed names, .gz files
+  written by collectstatic, served by whitenoise);
 - the same load figures for a trivial view through the same middleware and gunicorn
   (bench/_urls.py): the ceiling of this machine; each page's throughput is given as a share of it.
 
@@ -38,6 +37,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -94,10 +94,13 @@ def _database_urls():
     return maintenance, bench, bench_name
 
 
-def _env(bench_url):
+def _env(bench_url, static_root):
     return {
         **os.environ,
         "DATABASE_URL": bench_url,
+        "STATIC_ROOT": static_root,
+        "STATIC_MANIFEST": "1",
+        "WHITENOISE_USE_FINDERS": "0",
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/10"),
         "DJANGO_SETTINGS_MODULE": "bench._settings",
         "PYTHONPATH": str(ROOT),
@@ -205,18 +208,17 @@ def _fetch(port, path, cookie):
 
 
 def first_visit(port, path, cookie):
-    """(bytes as sent, bytes if all gzip-compressed, number of assets) of a first visit."""
-    status, sent, html = _fetch(port, path, cookie)
+    """(bytes as sent, number of assets) of a first visit."""
+    status, total, html = _fetch(port, path, cookie)
     if status != 200:
         raise RuntimeError(f"{path} answered HTTP {status}")
-    total, compressed = sent, len(gzip.compress(html, 6))
     assets = sorted(set(_ASSET.findall(html.decode("utf-8", "replace"))))
     for asset in assets:
-        status, sent, raw = _fetch(port, asset.replace("&amp;", "&"), cookie)
-        if status == 200:
-            total += sent
-            compressed += min(sent, len(gzip.compress(raw, 6)))
-    return total, compressed, len(assets)
+        status, sent, _raw = _fetch(port, asset.replace("&amp;", "&"), cookie)
+        if status != 200:
+            raise RuntimeError(f"{asset} answered HTTP {status}")
+        total += sent
+    return total, len(assets)
 
 
 # --- Load ----------------------------------------------------------------------------------
@@ -263,7 +265,7 @@ def _report(rows, concurrencies, ceiling):
     print(
         "page".ljust(24)
         + "queries".rjust(8)
-        + "  first visit KB (gz)".rjust(22)
+        + "  first visit KB".rjust(16)
         + "".join(
             f"  | {users:>3} users: req/s   p50   p95 ms  % ceiling".ljust(0)
             for users in concurrencies
@@ -276,10 +278,10 @@ def _report(rows, concurrencies, ceiling):
             queries is not None
         ) else "      -"
         if "kb" in figures:
-            kb, gz = figures["kb"], figures["gz"]
-            line += f"{kb:>12.0f}{_mark(kb < TARGET_KB)}({gz:>4.0f}{_mark(gz < TARGET_KB)})    "
+            kb = figures["kb"]
+            line += f"{kb:>15.0f}{_mark(kb < TARGET_KB)}"
         else:
-            line += " " * 22
+            line += " " * 16
         for users in concurrencies:
             rps, p50, p95, failures, _count = figures[users]
             share = rps / ceiling[users] if ceiling.get(users) else 0
@@ -301,9 +303,11 @@ def main():
     workers = int(_setting("BENCH_WORKERS", "4"))
     threads = int(_setting("BENCH_THREADS", "4"))
     maintenance, bench_url, bench_name = _database_urls()
-    env = _env(bench_url)
+    static_root = tempfile.mkdtemp(prefix="bench-static-")
+    env = _env(bench_url, static_root)
     server = None
     try:
+        _run(["manage.py", "collectstatic", "--noinput", "-v0"], env)
         state = _prepare(maintenance, bench_url, bench_name, env)
         pages = _pages(state)
         counted = _python(["-m", "bench.pages", "count", json.dumps(pages)], env)
@@ -322,8 +326,8 @@ def main():
             figures = dict(counted.get(name, {}))
             if name != CEILING[0]:
                 try:
-                    sent, compressed, assets = first_visit(port, path, cookie)
-                    figures.update(kb=sent / 1024, gz=compressed / 1024, assets=assets)
+                    sent, assets = first_visit(port, path, cookie)
+                    figures.update(kb=sent / 1024, assets=assets)
                 except (OSError, RuntimeError) as exc:  # report the page's other figures
                     print(f"  {name}: first visit failed: {exc!r}", flush=True)
             for users in concurrencies:
@@ -334,6 +338,7 @@ def main():
     finally:
         if server is not None:
             _stop(server)
+        shutil.rmtree(static_root, ignore_errors=True)
         if os.environ.get("BENCH_KEEP_DB") != "1" and os.environ.get("BENCH_REUSE_DB") != "1":
             _maintenance(maintenance, f'DROP DATABASE IF EXISTS "{bench_name}"')
 
