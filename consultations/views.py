@@ -606,7 +606,7 @@ def comment_create(request, pk):
     version = consultation.latest_version()
     organization = represented_organization(request.user)
     initial = {}
-    if request.GET.get("section", "").isdigit():
+    if request.GET.get("section", "").isdecimal():
         initial["section"] = version.sections.filter(pk=request.GET["section"]).first()
     form = forms.CommentForm(
         request.POST or None,

@@ -86,7 +86,8 @@ def forum_list(request):
     forums = Forum.objects.visible_to(request.user).with_counts()
     past = request.GET.get("when") == "past"
     forums = forums.past().order_by("-start") if past else forums.upcoming().order_by("start")
-    query = request.GET.get("q", "").strip()
+    # A NUL byte cannot reach PostgreSQL in a query; nobody searches for one.
+    query = request.GET.get("q", "").replace("\x00", "").strip()
     if query:
         forums = forums.filter(
             Q(title__icontains=query) | Q(theme__icontains=query) | Q(city__icontains=query)

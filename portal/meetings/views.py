@@ -358,15 +358,14 @@ def meeting_ics(request, pk):
 def meeting_create(request):
     initial = {}
     meeting_request = None
-    if request.GET.get("request"):
+    # The meeting request being answered, from the link (GET) or the form's hidden field.
+    request_pk = request.POST.get("request") if request.method == "POST" else None
+    request_pk = request_pk or request.GET.get("request")
+    if request_pk:
+        if not request_pk.isdecimal():
+            raise Http404
         meeting_request = get_object_or_404(
-            MeetingRequest.objects.filter(status=MeetingRequest.Status.PENDING),
-            pk=request.GET["request"],
-        )
-    if request.method == "POST" and request.POST.get("request"):
-        meeting_request = get_object_or_404(
-            MeetingRequest.objects.filter(status=MeetingRequest.Status.PENDING),
-            pk=request.POST["request"],
+            MeetingRequest.objects.filter(status=MeetingRequest.Status.PENDING), pk=request_pk
         )
     if meeting_request:
         start = timezone.localtime(meeting_request.first_choice)

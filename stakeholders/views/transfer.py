@@ -24,7 +24,10 @@ def registry_export(request):
 
 @customs_required
 def import_upload(request):
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    # Bound on every POST: a post whose file the browser or the parser dropped (no name) must
+    # say "this field is required", not show the empty form again without a word.
+    posted = request.method == "POST"
+    form = ImportUploadForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > imports.MAX_BYTES:
