@@ -217,6 +217,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A backend named by its dotted path wins over the URL's scheme (the fault tests use one that
+# writes each message to its own file, slowly enough to kill a worker in the middle of a batch).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=EMAIL_CONFIG["EMAIL_BACKEND"])
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Portail Douane <noreply@douane.gouv.ml>"

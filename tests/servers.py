@@ -1,6 +1,7 @@
 """Run the portal in real server processes for the fault tests (gunicorn, Celery workers)."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -126,6 +127,19 @@ class Browser:
         self.request(path)
         return self.request(path, {**data, "csrfmiddlewaretoken": self.csrf_token()})
 
+    def sign_in(self, email):
+        """Sign in through the forms, answering the second-factor step when it is asked."""
+        from tests.factories import PASSWORD, totp_code
+
+        status, headers, page = self.post_form(
+            "/accounts/login/", {"login": email, "password": PASSWORD}
+        )
+        assert status == 302, page[page.find("<main") : page.find("</main>")]
+        if "/2fa/authenticate/" in headers["Location"]:
+            status, headers, page = self.post_form(headers["Location"], {"code": totp_code()})
+            assert status == 302, page[page.find("<main") : page.find("</main>")]
+        return headers["Location"]
+
 
 @contextmanager
 def redis_server(port=None):
@@ -161,9 +175,22 @@ def redis_server(port=None):
         process.wait(timeout=10)
 
 
+def dispatch_via(redis_url):
+    """What beat does every minute: ask a worker to run the dispatcher."""
+    from celery import Celery
+
+    app = Celery(broker=redis_url)
+    app.send_task("portal.notifications.tasks.dispatch_due")
+    app.close()
+
+
 @contextmanager
 def celery_worker(**env):
-    """A real Celery worker process (prefork, one child) with the portal's settings."""
+    """A real Celery worker process (prefork, one child) with the portal's settings.
+
+    It leads its own process group, so that `kill_hard` can kill it with its pool at once,
+    as when its machine dies or the kernel's OOM killer steps in.
+    """
     process = subprocess.Popen(
         [
             str(BIN / "celery"),
@@ -180,6 +207,7 @@ def celery_worker(**env):
         ],
         cwd=ROOT,
         env=portal_env(**env),
+        start_new_session=True,
     )
     try:
         yield process
@@ -188,7 +216,17 @@ def celery_worker(**env):
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            process.kill()
+            pass
+        kill_hard(process)  # and any pool process left behind
+
+
+def kill_hard(process):
+    """SIGKILL a worker and its pool processes: no chance to finish or clean up anything."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=15)
 
 
 def wait_for(predicate, timeout=45, interval=0.2):
