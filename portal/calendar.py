@@ -65,8 +65,8 @@ def entries(user, start, end, **filters):
 
 # upcoming() looks this far ahead first, then further until it has enough entries: on a busy
 # calendar the next few entries are days away, and building a year's entries to show five
-# made the home page slow (bench/pages.py).
-UPCOMING_WINDOWS = (timedelta(days=14), timedelta(days=60))
+# made the home page slow (bench/pages.py). One step only: each costs a query per provider.
+UPCOMING_WINDOWS = (timedelta(days=31),)
 
 
 def upcoming(user, *, limit=5, now=None, horizon=timedelta(days=366), include_cancelled=False):
