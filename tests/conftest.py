@@ -6,6 +6,29 @@ from tests import services
 from tests.browser import a11y_page, browser, page, shoot  # noqa: F401  (fixtures)
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test leaves the database as migrations made it.
+
+    A transactional test ends by emptying the tables, and the rows data migrations made
+    (groups, sectors, integrity factors...) go with them. With a serialized rollback the
+    flush keeps out the post-migrate rows and the next transactional test reloads the
+    snapshot; one test without it would leave the next one a database where the snapshot
+    cannot load (duplicate content types) and the seeded data is missing. So it is one rule,
+    here, rather than a flag each module must remember.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True),
+                append=False,
+            )
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -9,10 +9,7 @@ from django.db import connection
 from actionplans import services
 from actionplans.models import ActionPlan, PlanVersion
 from tests.actionplans.factories import ActionFactory, PlanFactory
-from tests.actionplans.fixtures import migrated_data, restore_migrated_data  # noqa: F401
 from tests.factories import EditorFactory
-
-pytestmark = pytest.mark.usefixtures("restore_migrated_data")
 
 
 @pytest.mark.postgres

@@ -16,7 +16,6 @@ from tests.factories import OfficerFactory
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("restore_database_after_module"),
 ]
 
 

@@ -1,60 +1,89 @@
-"""In a real browser: an officer reports progress with evidence; a visitor follows the board."""
+"""In a real browser: an editor adds an action, its responsible officer reports progress with
+evidence, the plan's dashboard shows it and a visitor follows it on the commitments board."""
 
 import io
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from actionplans import demo as actionplans_demo
-from actionplans.models import Action, Evidence
+from actionplans.models import Action, ActionPlan, Evidence
 from portal.accounts import demo as accounts_demo
-from tests.actionplans.fixtures import migrated_data, restore_migrated_data  # noqa: F401
 from tests.browser import sign_in
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("restore_migrated_data"),
 ]
 
 
-def test_an_officer_reports_progress_with_evidence_and_a_visitor_sees_it_on_the_board(
+def sign_in_as(page, email):
+    page.context.clear_cookies()
+    sign_in(
+        page,
+        email,
+        password=accounts_demo.DEMO_PASSWORD,
+        totp_secret=accounts_demo.DEMO_TOTP_SECRET,
+    )
+
+
+def test_an_editor_adds_an_action_its_officer_reports_progress_and_the_dashboard_shows_it(
     page,
     shoot,
     tmp_path,
 ):
     accounts_demo.seed(io.StringIO())
     actionplans_demo.seed(io.StringIO())
-    action = Action.objects.get(code="A1.2")
+    plan = ActionPlan.objects.get(status=ActionPlan.Status.ACTIVE)
+    bars_before = plan.actions.count()
     evidence = tmp_path / "liste-de-presence.pdf"
     evidence.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
 
-    sign_in(
-        page,
-        "editeur@douane.gouv.ml",
-        password=accounts_demo.DEMO_PASSWORD,
-        totp_secret=accounts_demo.DEMO_TOTP_SECRET,
-    )
-    assert "Mes actions" in page.content()
-    shoot("actionplans", "01-dashboard")
+    sign_in_as(page, "editeur@douane.gouv.ml")
+    page.goto(f"/action-plans/{plan.pk}/actions/new/")
+    page.get_by_label("Code").fill("A9.1")
+    page.get_by_label("Titre").fill("Former les agents des bureaux frontières à l’accueil")
+    objective = page.locator("#id_objective option").nth(1).get_attribute("value")
+    page.locator("#id_objective").select_option(objective)
+    page.locator("#id_responsible").select_option(label="Moussa Keïta")
+    page.get_by_label("Unité responsable").fill("Direction de la formation")
+    page.get_by_label("Date de début").fill("2027-01-04")
+    page.get_by_label("Échéance").fill("2027-06-30")
+    page.locator("#id_visibility").select_option("public")
+    shoot("d-action-and-progress", "01-editor-adds-an-action")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.wait_for_url(f"**/action-plans/{plan.pk}/")
+    expect(page.locator(".alert-success")).to_contain_text("A9.1")
 
-    page.goto(f"/action-plans/actions/{action.pk}/progress/")
-    page.get_by_label("Pourcentage de réalisation").fill("80")
-    page.get_by_label("Ce qui a été fait").fill("Programme du forum arrêté avec la CCIM.")
-    page.get_by_label("Pièces justificatives").set_input_files(str(evidence))
-    shoot("actionplans", "02-report-progress")
-    page.get_by_role("button", name="Enregistrer").click()
+    action = Action.objects.get(plan=plan, code="A9.1")
+    assert action.responsible.email == "agent@douane.gouv.ml"
+    shoot("d-action-and-progress", "02-action-added")
 
+    sign_in_as(page, "agent@douane.gouv.ml")
+    page.goto("/action-plans/mine/")
+    page.get_by_role("link", name=re.compile("Former les agents des bureaux")).first.click()
     page.wait_for_url(f"**/action-plans/actions/{action.pk}/")
-    assert "Programme du forum arrêté avec la CCIM." in page.content()
+    page.locator(f"a[href='/action-plans/actions/{action.pk}/progress/']").click()
+    page.get_by_label("Pourcentage de réalisation").fill("40")
+    page.get_by_label("Ce qui a été fait").fill("Deux sessions tenues à Kayes et à Sikasso.")
+    page.get_by_label("Pièces justificatives").set_input_files(str(evidence))
+    shoot("d-action-and-progress", "03-officer-reports-progress")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url(f"**/action-plans/actions/{action.pk}/")
+    expect(page.get_by_text("Deux sessions tenues à Kayes et à Sikasso.").first).to_be_visible()
     assert Evidence.objects.get().original_name == "liste-de-presence.pdf"
-    shoot("actionplans", "03-action")
+    assert action.updates.get().author.email == "agent@douane.gouv.ml"
+    shoot("d-action-and-progress", "04-action-with-progress")
 
-    page.goto(f"/action-plans/{action.plan.pk}/dashboard/")
-    assert page.locator("svg.chart-timeline rect.gantt-bar").count() == 20
-    shoot("actionplans", "04-plan-dashboard")
+    page.goto(f"/action-plans/{plan.pk}/dashboard/")
+    bars = page.locator("svg.chart-timeline rect.gantt-bar")
+    expect(bars).to_have_count(bars_before + 1)
+    expect(bars.filter(has_text="A9.1")).to_contain_text("40 %")
+    shoot("d-action-and-progress", "05-plan-dashboard")
 
     page.context.clear_cookies()
     page.goto(f"/commitments/{action.pk}/")
-    assert "80 %" in page.content()
-    assert "Programme du forum" not in page.content()  # narratives stay internal
-    shoot("actionplans", "05-board-action")
+    expect(page.get_by_text("40 %").first).to_be_visible()
+    assert "Deux sessions tenues" not in page.content()  # narratives stay internal
+    shoot("d-action-and-progress", "06-board-action")

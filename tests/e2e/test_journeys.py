@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from forums.models import Registration
 from portal.notifications import services as notifications
@@ -51,12 +52,14 @@ def test_a_visitor_signs_up_joins_an_organisation_and_registers_for_a_forum(page
     shoot("a-sign-up-and-register", "03-forum")
     page.get_by_role("link", name="S’inscrire", exact=True).last.click()
     page.get_by_role("button", name="S’inscrire").click()
+    # A click only starts the navigation: wait for the answer before reading the database.
+    page.wait_for_url(re.compile(r"/forums/registrations/\d+/$"))
 
     registration = Registration.objects.get(forum=forum, user__email="awa@ccim.ml")
     assert registration.status == Registration.Status.CONFIRMED
-    page.wait_for_url(f"**{registration.get_absolute_url()}")
-    assert registration.display_code in page.content()
-    assert page.locator("img.qr-code").is_visible()
+    assert page.url.endswith(registration.get_absolute_url())
+    expect(page.get_by_text(registration.display_code).first).to_be_visible()
+    expect(page.locator("img.qr-code")).to_be_visible()
     shoot("a-sign-up-and-register", "04-confirmation-with-code")
 
     with page.expect_download() as download:
@@ -81,14 +84,14 @@ def test_check_in_staff_check_a_representative_in_by_code(page, shoot):
     page.get_by_label("Code d’entrée").fill(registration.code.lower())
     page.get_by_role("button", name="Valider l’entrée").click()
 
-    assert page.locator(".checkin-result.alert-success").is_visible()
+    expect(page.locator(".checkin-result.alert-success")).to_be_visible()
     registration.refresh_from_db()
     assert registration.status == Registration.Status.ATTENDED
     shoot("c-check-in", "02-checked-in")
 
     page.get_by_label("Code d’entrée").fill(registration.code)
     page.get_by_role("button", name="Valider l’entrée").click()
-    assert page.locator(".checkin-result.alert-warning").is_visible()
+    expect(page.locator(".checkin-result.alert-warning")).to_be_visible()
     shoot("c-check-in", "03-code-already-used")
 
 
@@ -115,9 +118,10 @@ def test_an_officer_schedules_a_meeting_inviting_an_organisation_and_its_represe
     page.locator("#id_organizations").select_option(option.get_attribute("value"))
     shoot("b-meeting-invitation", "01-schedule")
     page.get_by_role("button", name="Programmer et inviter").click()
+    page.wait_for_url(re.compile(r"/meetings/\d+/$"))
 
     meeting = Meeting.objects.get(title="Réunion bilatérale Douane–CCIM")
-    page.wait_for_url(f"**/meetings/{meeting.pk}/")
+    assert page.url.endswith(f"/meetings/{meeting.pk}/")
     shoot("b-meeting-invitation", "02-scheduled")
     invitation = Invitation.objects.get(meeting=meeting, user__email="awa@ccim.ml")
 
@@ -127,6 +131,7 @@ def test_an_officer_schedules_a_meeting_inviting_an_organisation_and_its_represe
     page.locator("input[name='response'][value='accepted']").check()
     shoot("b-meeting-invitation", "03-reply")
     page.get_by_role("button", name="Envoyer ma réponse").click()
+    expect(page.locator(".alert-success").first).to_be_visible()
 
     invitation.refresh_from_db()
     assert invitation.response == "accepted"

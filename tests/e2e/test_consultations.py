@@ -1,9 +1,10 @@
 """In a real browser, at a phone's width: a partner comments on a section, an officer answers.
 
-Screenshots are saved under test-artifacts/screenshots/consultations/.
+Screenshots are saved under test-artifacts/screenshots/e-consultation-comment/.
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from consultations.models import Comment
 from tests import browser as e2e
@@ -14,7 +15,6 @@ from tests.factories import OfficerFactory
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("restore_database_after_module"),
 ]
 
 
@@ -27,20 +27,20 @@ def test_a_partner_comments_on_a_section_from_a_phone_and_an_officer_answers(pag
     sign_in(page, "awa@cmc.ml")
     page.get_by_role("link", name="Consultations", exact=True).first.click()
     page.get_by_role("link", name=consultation.title).click()
-    shoot("consultations", "01-text")
+    shoot("e-consultation-comment", "01-text")
     page.get_by_role("link", name="Commenter la section 3").click()
     page.get_by_role("textbox", name="Votre commentaire").fill(
         "Le délai de 48 heures est trop long."
     )
     page.get_by_label("Le publier anonymement").check()
-    shoot("consultations", "02-comment")
+    shoot("e-consultation-comment", "02-comment")
     page.get_by_role("button", name="Envoyer mon commentaire").click()
 
-    assert "Merci : votre commentaire a été reçu." in page.content()
-    assert "Le délai de 48 heures est trop long." in page.content()
+    expect(page.get_by_text("Merci : votre commentaire a été reçu.")).to_be_visible()
+    expect(page.get_by_text("Le délai de 48 heures est trop long.").first).to_be_visible()
     comment = Comment.objects.get()
     assert comment.section.number == "3" and comment.publication == "anonymous"
-    shoot("consultations", "03-sent")
+    shoot("e-consultation-comment", "03-sent")
 
     page.context.clear_cookies()
     sign_in(page, officer.email)
@@ -49,7 +49,7 @@ def test_a_partner_comments_on_a_section_from_a_phone_and_an_officer_answers(pag
     page.get_by_label("Motif").fill("Un traitement prioritaire est ajouté pour les périssables.")
     page.get_by_role("button", name="Enregistrer la décision", exact=True).click()
 
-    assert "La décision a été enregistrée." in page.content()
+    expect(page.get_by_text("La décision a été enregistrée.")).to_be_visible()
     comment.refresh_from_db()
     assert comment.decision == "partly" and comment.decided_by == officer
-    shoot("consultations", "04-answered")
+    shoot("e-consultation-comment", "04-answered")
