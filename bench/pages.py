@@ -274,9 +274,11 @@ def _report(rows, concurrencies, ceiling):
     for name, figures in rows:
         line = name.ljust(24)
         queries = figures.get("queries")
-        line += (f"{queries:>7}" + _mark(queries is None or queries < TARGET_QUERIES)) if (
-            queries is not None
-        ) else "      -"
+        line += (
+            (f"{queries:>7}" + _mark(queries is None or queries < TARGET_QUERIES))
+            if (queries is not None)
+            else "      -"
+        )
         if "kb" in figures:
             kb = figures["kb"]
             line += f"{kb:>15.0f}{_mark(kb < TARGET_KB)}"

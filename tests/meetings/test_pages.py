@@ -397,9 +397,7 @@ def test_calendar_offers_only_the_organisations_taking_part_in_the_period_shown(
     later = OrganizationFactory(name="Transporteur invité plus tard")
     OrganizationFactory(name="Entreprise sans réunion")
     MeetingFactory(start=in_days(7), end=in_days(7, 11)).invited_orgs.create(organization=present)
-    MeetingFactory(start=in_days(150), end=in_days(150, 11)).invited_orgs.create(
-        organization=later
-    )
+    MeetingFactory(start=in_days(150), end=in_days(150, 11)).invited_orgs.create(organization=later)
     start = in_days(7).date().isoformat()
 
     agenda = client.get(reverse("meetings:agenda"), {"start": start}).content.decode()

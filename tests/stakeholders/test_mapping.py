@@ -87,9 +87,7 @@ def test_marks_sit_in_their_cell_and_never_on_top_of_each_other():
     assert mapping.TOP + 4 * cell < low.y < mapping.TOP + 5 * cell
 
 
-def test_beyond_the_mark_limit_the_map_counts_organisations_per_cell(
-    client, officer, monkeypatch
-):
+def test_beyond_the_mark_limit_the_map_counts_organisations_per_cell(client, officer, monkeypatch):
     monkeypatch.setattr(mapping, "MARK_LIMIT", 4)
     for n in range(3):
         AssessmentFactory(organization=OrganizationFactory(name=f"Banque {n}"), influence=5)
