@@ -7,14 +7,20 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import formats
 
 from actionplans.health import HEALTH_ORDER, Health
 from actionplans.indicators import Quarter
 from actionplans.models import Action, IntegrityFactor, StrategicObjective
 from portal.meetings.models import Commitment
-from stakeholders.models import Assessment, Category, Organization, quadrant_of
+from stakeholders.models import (
+    Assessment,
+    Category,
+    Organization,
+    quadrant_condition,
+    quadrant_of,
+)
 
 
 def plan_actions(plan, *, public_only=False):
@@ -116,67 +122,72 @@ UNADDRESSED_SHOWN = 25
 class Coverage:
     quadrants: list  # {"label", "actions", "organisations"}
     categories: list
-    unaddressed: list  # high-influence organisations no action addresses
+    # The most influential high-influence organisations no action addresses, enough to act
+    # on (a registry of thousands can have hundreds), and how many there are in all.
+    unaddressed_shown: list
+    unaddressed_count: int
     high_influence_count: int
 
     @property
-    def unaddressed_shown(self):
-        """The most influential of them, enough to act on: a registry of thousands can have
-        hundreds, and listing them all made the dashboard a page of megabytes."""
-        ranked = sorted(self.unaddressed, key=lambda org: (-org.latest_influence, org.name))
-        return ranked[:UNADDRESSED_SHOWN]
+    def unaddressed(self):
+        return self.unaddressed_count > 0
 
     @property
     def unaddressed_hidden(self):
-        return max(0, len(self.unaddressed) - UNADDRESSED_SHOWN)
+        return max(0, self.unaddressed_count - len(self.unaddressed_shown))
 
 
-def coverage(actions, organizations=None):
+def coverage(actions):
     """Which parts of the map the actions target, and which influential organisations none
     addresses (as partner, or through a targeted category or quadrant of their latest
-    assessment). Cancelled actions address nobody. One query for the organisations."""
+    assessment). Cancelled actions address nobody.
+
+    The registry is counted in SQL, never loaded: four queries whatever its size (counts per
+    category, per pair of latest scores, then the unaddressed ones' count and first rows).
+    """
     live = [a for a in actions if a.current_health is not None]
     quadrant_actions = Counter(q for a in live for q in a.target_quadrants or [])
     category_actions = Counter(c for a in live for c in a.target_categories or [])
     partner_ids = {org.pk for a in live for org in a.partners.all()}
-    if organizations is None:
-        # Only the two scores of the latest assessment: the whole registry is read here.
-        latest = Assessment.objects.filter(organization=OuterRef("pk")).order_by(
-            "-assessed_at", "-pk"
-        )
-        organizations = list(
-            Organization.objects.filter(status=Organization.Status.ACTIVE)
-            .annotate(
-                latest_influence=Subquery(latest.values("influence")[:1]),
-                latest_interest=Subquery(latest.values("interest")[:1]),
-            )
-            .only("pk", "name", "acronym", "category")
-            .order_by("name")
-        )
-    known_categories = set(Category.values)  # an enum's .values is rebuilt on every access
+
+    active = Organization.objects.filter(status=Organization.Status.ACTIVE)
+    category_orgs = Counter(dict(active.order_by().values_list("category").annotate(n=Count("pk"))))
+    # Only the two scores of the latest assessment.
+    latest = Assessment.objects.filter(organization=OuterRef("pk")).order_by("-assessed_at", "-pk")
+    scored = active.annotate(
+        latest_influence=Subquery(latest.values("influence")[:1]),
+        latest_interest=Subquery(latest.values("interest")[:1]),
+    )
     quadrant_orgs = Counter()
-    category_orgs = Counter(org.category for org in organizations)
-    unaddressed = []
     high = 0
-    for org in organizations:
-        quadrant = quadrant_of(org.latest_influence, org.latest_interest)
-        org.quadrant = quadrant
+    for influence, interest, count in (
+        scored.order_by().values_list("latest_influence", "latest_interest").annotate(n=Count("pk"))
+    ):
+        quadrant = quadrant_of(influence, interest)
         if quadrant:
-            quadrant_orgs[quadrant] += 1
-        if org.latest_influence is None or org.latest_influence < Assessment.HIGH:
-            continue
-        high += 1
-        addressed = (
-            org.pk in partner_ids
-            or org.category in category_actions
-            or (quadrant is not None and quadrant in quadrant_actions)
+            quadrant_orgs[quadrant] += count
+        if influence is not None and influence >= Assessment.HIGH:
+            high += count
+
+    unaddressed = scored.filter(latest_influence__gte=Assessment.HIGH).exclude(
+        Q(pk__in=partner_ids) | Q(category__in=list(category_actions))
+    )
+    for quadrant in quadrant_actions:
+        if quadrant in Assessment.Quadrant.values:
+            unaddressed = unaddressed.exclude(quadrant_condition(quadrant))
+    shown = list(
+        unaddressed.only("pk", "name", "acronym", "category").order_by("-latest_influence", "name")[
+            :UNADDRESSED_SHOWN
+        ]
+    )
+    count = len(shown) if len(shown) < UNADDRESSED_SHOWN else unaddressed.count()
+    known_categories = set(Category.values)  # an enum's .values is rebuilt on every access
+    for org in shown:
+        quadrant = quadrant_of(org.latest_influence, org.latest_interest)
+        org.quadrant_label = Assessment.Quadrant(quadrant).label if quadrant else ""
+        org.category_label = (
+            Category(org.category).label if org.category in known_categories else org.category
         )
-        if not addressed:
-            org.quadrant_label = Assessment.Quadrant(quadrant).label if quadrant else ""
-            org.category_label = (
-                Category(org.category).label if org.category in known_categories else org.category
-            )
-            unaddressed.append(org)
     return Coverage(
         quadrants=[
             {
@@ -194,7 +205,8 @@ def coverage(actions, organizations=None):
             }
             for value, label in Category.choices
         ],
-        unaddressed=unaddressed,
+        unaddressed_shown=shown,
+        unaddressed_count=count,
         high_influence_count=high,
     )
 
@@ -323,7 +335,9 @@ def unlinked_commitments(limit=RECENT_UNLINKED):
     aside), newest meeting first, and how many there are in all (two queries)."""
     rows = Commitment.objects.filter(action__isnull=True).exclude(status=Commitment.Status.DROPPED)
     recent = list(
-        rows.select_related("meeting", "organization").order_by("-meeting__start", "-pk")[:limit]
+        rows.select_related("meeting", "organization", "responsible_user").order_by(
+            "-meeting__start", "-pk"
+        )[:limit]
     )
     return recent, rows.count() if len(recent) >= limit else len(recent)
 
@@ -336,7 +350,7 @@ def meeting_commitments(plan, actions):
     linked = (
         list(
             Commitment.objects.filter(pk__in=by_commitment)
-            .select_related("meeting", "organization")
+            .select_related("meeting", "organization", "responsible_user")
             .order_by("-meeting__start", "pk")
         )
         if by_commitment
