@@ -18,11 +18,12 @@ from tests.actionplans.factories import (
     PlanFactory,
 )
 from tests.factories import OfficerFactory, RepresentativeFactory
+from tests.meetings.factories import CommitmentFactory
 
 pytestmark = pytest.mark.django_db
 
 # Fixed, whatever the number of actions or organisations.
-DASHBOARD_MAX_QUERIES = 14
+DASHBOARD_MAX_QUERIES = 15
 TODAY = datetime(2026, 6, 1, 12, tzinfo=ZoneInfo("Africa/Bamako"))
 
 
@@ -179,12 +180,17 @@ def test_dashboard_query_count_does_not_grow_with_actions(
 ):
     objectives = [ObjectiveFactory(factors=["transparency", "automation"]) for _ in range(3)]
     plan = PlanFactory(objectives=objectives)
+    officer = OfficerFactory()
     for index in range(count):
+        # Commitments named by their officer only, carried out by an action or not yet.
+        commitment = CommitmentFactory(responsible="", responsible_user=officer)
+        CommitmentFactory(responsible="", responsible_user=OfficerFactory())
         action = ActionFactory(
             plan=plan,
             objective=objectives[index % 3],
             partners=[AssessmentFactory().organization],
             target_categories=[Category.BROKER],
+            commitment=commitment,
         )
         services.record_progress(
             action,
