@@ -5,7 +5,8 @@
 Needs a database kept by `BENCH_KEEP_DB=1 python -m bench pages`. Prints per page the median
 wall-clock and CPU time (this process's: PostgreSQL's is not in it) of 15 requests through
 the test client, all middleware included, with its query count and size. --profile adds the
-40 most expensive functions (cumulative time), --sql each query with its time.
+40 most expensive functions (cumulative time; --tottime: own time), --sql each query with
+its time.
 """
 
 import json
@@ -67,7 +68,8 @@ def main(argv):
             for _ in range(5):
                 client.get(url)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            order = "tottime" if "--tottime" in argv else "cumulative"
+            pstats.Stats(profiler).sort_stats(order).print_stats(40)
         if "--sql" in argv:
             for query in queries:
                 print(f"  {query['time']}s {query['sql'][:300]}")

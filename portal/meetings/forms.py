@@ -14,6 +14,7 @@ from portal.meetings.models import (
     Meeting,
     MeetingRequest,
 )
+from portal.widgets import LongSelect
 from stakeholders.models import Contact, Organization
 
 User = get_user_model()
@@ -343,7 +344,7 @@ class CalendarFilterForm(forms.Form):
         queryset=Organization.objects.none(),
         required=False,
         empty_label=_("All organisations"),
-        widget=forms.Select(attrs=SELECT),
+        widget=LongSelect(attrs=SELECT),
     )
 
     def __init__(self, *args, user, start=None, end=None, **kwargs):
