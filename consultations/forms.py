@@ -1,26 +1,16 @@
 from django import forms
 from django.conf import settings
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from consultations import uploads
 from consultations.models import Comment, Consultation, Section, invited_organizations_q
-from portal.accounts.models import User
-from portal.accounts.roles import ACTION_PLAN_EDITORS, CUSTOMS_OFFICERS
+from portal import permissions
 from portal.meetings.models import DialogueBody
 from stakeholders.models import Organization
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def officers():
-    return User.objects.filter(
-        Q(is_superuser=True)
-        | Q(kind=User.Kind.CUSTOMS, groups__name__in=[CUSTOMS_OFFICERS, ACTION_PLAN_EDITORS]),
-        is_active=True,
-    ).distinct()
 
 
 class ServiceErrorsMixin:
@@ -65,7 +55,7 @@ class ConsultationForm(ServiceErrorsMixin, forms.ModelForm):
             status=Organization.Status.ACTIVE
         ).order_by("name")
         self.fields["invited_bodies"].queryset = DialogueBody.objects.order_by("name")
-        self.fields["responsible_officer"].queryset = officers()
+        self.fields["responsible_officer"].queryset = permissions.customs_officers()
         for name in ("invited_organizations", "invited_bodies"):
             self.fields[name].help_text = " ".join(
                 [

@@ -197,6 +197,16 @@ class Consultation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The version the published report compares with the consulted one, fixed when it is
+    # published: the text cannot be revised afterwards, so it is also the version adopted.
+    reported_version = models.ForeignKey(
+        "Version",
+        verbose_name=_("version the report compares"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     report_summary = models.TextField(_("conclusions of the report"), blank=True)
     report_published_at = models.DateTimeField(_("report published on"), null=True, blank=True)
     report_published_by = models.ForeignKey(
@@ -395,17 +405,26 @@ class Section(models.Model):
 # --- Comments ---------------------------------------------------------------------------
 
 
+def _published_q():
+    """The one rule of publication: the author allowed it (with their name or anonymously)
+    and did not withdraw the comment. Any other value is not published."""
+    return Q(
+        publication__in=[Comment.Publication.NAMED, Comment.Publication.ANONYMOUS],
+        withdrawn_at__isnull=True,
+    )
+
+
 class CommentQuerySet(models.QuerySet):
+    def published(self):
+        """The comments anyone who may see their consultation may read (and the report shows)."""
+        return self.filter(_published_q())
+
     def visible_to(self, user):
-        """Officers see every comment. Others see their own comments, and the comments that
-        their authors allowed to be published (with their name or anonymously) and did not
-        withdraw, on the consultations they may see."""
+        """Officers see every comment. Others see their own comments, and the published ones
+        (see `published`) on the consultations they may see."""
         if permissions.is_customs(user):
             return self
-        published = Q(
-            publication__in=[Comment.Publication.NAMED, Comment.Publication.ANONYMOUS],
-            withdrawn_at__isnull=True,
-        )
+        published = _published_q()
         if user is not None and user.is_authenticated:
             published |= Q(author=user)
         return self.filter(published, consultation__in=Consultation.objects.visible_to(user))

@@ -4,7 +4,9 @@ Invited organisations are those of Consultation.invitees: listed directly, or me
 invited dialogue body.
 
 - When a consultation opens, each consenting contact of an invited organisation is told (one
-  e-mail per address, made once whatever happens next: the row's key makes it idempotent).
+  e-mail per address, made once whatever happens next: the row's key makes it unique, and
+  `notify_opened` skips an address that already has a row, even a cancelled one). A contact
+  invited later, while it is open, is told then.
 - A week before it closes they are reminded: a reminder row per address, kept in step with the
   closing time by `sync_reminders` and dropped at send time if the consultation closed or its
   closing moved.
@@ -16,6 +18,7 @@ recipient may still be written to (consent can be withdrawn, an invitation can b
 
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.urls import reverse
 
@@ -23,6 +26,7 @@ from consultations.models import Comment, Consultation
 from portal.notifications import registry
 from portal.notifications import services as notifications
 from portal.notifications.emails import render_email
+from portal.notifications.models import Notification
 from stakeholders.models import Contact
 
 OPENED = "consultations.opened"
@@ -58,10 +62,32 @@ def _contact_language(contact):
     return contact.user.language if contact.user_id else contact.language
 
 
+def _addresses_told(kind, consultation):
+    """The addresses that already have a `kind` e-mail about `consultation`, whatever became of
+    it: sent, pending, failed, or cancelled (the demo cancels its e-mails; the dispatcher drops
+    the one of an invitee removed before it went out, who is then not told if invited again:
+    the opening is news once)."""
+    return set(
+        Notification.objects.filter(
+            kind=kind,
+            target_type=ContentType.objects.get_for_model(Consultation),
+            target_id=consultation.pk,
+        ).values_list("email", flat=True)
+    )
+
+
 def notify_opened(consultation):
-    """Tell every consenting invited contact (again safe: each address is told once)."""
+    """Tell the consenting invited contacts who have not been told yet that it is open.
+
+    Called again whenever the invitees may have changed (an edit, a body's new member): only a
+    newly invited address gets an e-mail. An address that already has one is left alone, so an
+    opening e-mail sent or cancelled earlier is never queued again, days late.
+    """
+    told = _addresses_told(OPENED, consultation)
     for contact in invited_contacts(consultation):
         email = contact.email.lower()
+        if email in told:
+            continue
         notifications.notify(
             OPENED,
             target=consultation,

@@ -2,7 +2,9 @@
 
 It counts every active comment (those kept private to Customs included, as numbers only),
 shows each comment its author allowed to be published, with the decision and its reason, and
-what changed between the text put to consultation and the final one. The report is public:
+what changed between the text put to consultation and the final one (the version the report
+was published with, Consultation.reported_version: no revision follows it, so it is also the
+adopted text, and a published report never changes). The report is public:
 it shows authors exactly as a visitor may see them, whoever reads it.
 """
 
@@ -63,8 +65,11 @@ def build_report(consultation):
         .select_related("section", "author", "organization")
         .order_by("created_at", "pk")
     )
+    # What the report shows is what anyone may read: the one rule of Comment.objects.published.
+    published = set(consultation.comments.published().values_list("pk", flat=True))
     old_version = consultation.consulted_version or consultation.versions.order_by("number").first()
-    new_version = consultation.adopted_version or consultation.latest_version()
+    # Fixed when the report is published (the text is frozen then); a preview shows the latest.
+    new_version = consultation.reported_version or consultation.latest_version()
     old_sections = list(old_version.sections.all()) if old_version else []
     new_sections = (
         old_sections
@@ -83,7 +88,7 @@ def build_report(consultation):
         row.comments += 1
         if comment.organization_id:
             row.organizations.add(comment.organization_id)
-        if comment.publication != Comment.Publication.PRIVATE:
+        if comment.pk in published:
             comment.shown_author = comment.author_for(PUBLIC)
             row.published.append(comment)
 
@@ -100,7 +105,7 @@ def build_report(consultation):
         total_comments=len(comments),
         total_organizations=len({c.organization_id for c in comments if c.organization_id}),
         personal_comments=sum(1 for c in comments if not c.organization_id),
-        private_comments=sum(1 for c in comments if c.publication == Comment.Publication.PRIVATE),
+        private_comments=sum(1 for c in comments if c.pk not in published),
         decisions=decisions,
         old_version=old_version,
         new_version=new_version,

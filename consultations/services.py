@@ -10,7 +10,8 @@ Invariants kept here:
 - The text put to consultation is frozen once it opens; each revision is a new Version.
 - Comments are added, changed and withdrawn only while the consultation is open for comments.
 - Every active comment has a decision and a reason before the report can be published; after
-  that, decisions no longer change.
+  that, decisions no longer change, nor does the text: the report compares the consulted
+  version with the one it was published with (`reported_version`), which is the one adopted.
 - Each notification goes out once per address (see consultations/notifications.py).
 """
 
@@ -329,6 +330,16 @@ def publish_revision(consultation, *, acting_user, sections, note, document=None
         raise ValidationError(
             _("The text has been adopted: it can no longer be revised."), code="adopted"
         )
+    if consultation.report_is_published:
+        # The report shows what changed between the consulted and the adopted text: once it
+        # is out, the text it compares is the one adopted, and it stays as published.
+        raise ValidationError(
+            _(
+                "The report has been published: the text it compares with the consulted one "
+                "is the one adopted, and can no longer be revised."
+            ),
+            code="reported",
+        )
     if not (note or "").strip():
         raise ValidationError({"note": _("Say briefly what changed in this version.")})
     sections = _clean_sections(sections)
@@ -392,6 +403,7 @@ def publish_report(consultation, *, acting_user, summary="", now=None):
             code="unhandled",
         )
     consultation.status = Status.REPORT_PUBLISHED
+    consultation.reported_version = consultation.latest_version()
     consultation.report_summary = (summary or "").strip()
     consultation.report_published_at = now
     consultation.report_published_by = acting_user
@@ -403,7 +415,8 @@ def publish_report(consultation, *, acting_user, summary="", now=None):
 
 @transaction.atomic
 def adopt_consultation(consultation, *, acting_user, adopted_on, entry_into_force=None):
-    """Record that the text (its latest version) was adopted, and when it takes effect."""
+    """Record that the text (the version its report compares) was adopted, and when it takes
+    effect."""
     _require_customs(acting_user)
     consultation = _lock(consultation)
     if consultation.status != Status.REPORT_PUBLISHED:
@@ -418,7 +431,8 @@ def adopt_consultation(consultation, *, acting_user, adopted_on, entry_into_forc
     consultation.status = Status.ADOPTED
     consultation.adopted_on = adopted_on
     consultation.entry_into_force = entry_into_force
-    consultation.adopted_version = consultation.latest_version()
+    # No revision follows the report (publish_revision): the text adopted is the one it shows.
+    consultation.adopted_version = consultation.reported_version or consultation.latest_version()
     _record(consultation, acting_user).save()
     return consultation
 
@@ -459,6 +473,17 @@ def _check_body(body):
     if not body:
         raise ValidationError({"body": _("Write your comment before sending it.")}, code="empty")
     return body.replace("\r\n", "\n")
+
+
+def _check_publication(publication):
+    """The commenter's choice must be one of the three: anything else would be stored with no
+    rule to say who may read the comment."""
+    if publication not in Comment.Publication.values:
+        raise ValidationError(
+            {"publication": _("Choose whether your comment may be published.")},
+            code="publication",
+        )
+    return publication
 
 
 def _check_section(consultation, section):
@@ -547,6 +572,10 @@ def submit_comment(
     except ValidationError as exc:
         errors.update(exc.error_dict)
     try:
+        publication = _check_publication(publication)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    try:
         section = _check_section(consultation, section)
         organization = _organization(author, on_behalf)
     except ValidationError as exc:
@@ -601,6 +630,10 @@ def edit_comment(
     errors = {}
     try:
         body = _check_body(body)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    try:
+        publication = _check_publication(publication)
     except ValidationError as exc:
         errors.update(exc.error_dict)
     try:

@@ -374,6 +374,15 @@ def revise(request, pk):
     consultation = _visible(request, pk)
     if consultation.status == Consultation.Status.DRAFT:
         return redirect("consultations:text", pk=consultation.pk)
+    if consultation.report_is_published:
+        messages.info(
+            request,
+            _(
+                "The report has been published: the text it compares with the consulted one "
+                "is the one adopted, and can no longer be revised."
+            ),
+        )
+        return redirect(consultation)
     version = consultation.latest_version()
     sections = _section_formset(request, initial=forms.section_initial(version))
     text = forms.TextForm(request.POST or None, request.FILES or None, revision=True)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from consultations import notifications, services
 from consultations.models import Comment, Consultation
 from portal.meetings import services as meetings
+from portal.notifications import services as queue
 from portal.notifications.models import Notification
 from tests.consultations import factories as f
 from tests.factories import OfficerFactory, SuperuserFactory
@@ -300,3 +301,21 @@ def test_a_body_member_added_after_closing_is_not_told_it_opened(scene, deliver)
     )
 
     assert deliver() == []
+
+
+def test_a_new_body_member_is_told_without_reviving_cancelled_opening_emails(scene, deliver):
+    consultation = open_for_body(scene)
+    queue.cancel_for(consultation, kind=notifications.OPENED)
+    f.ContactFactory(organization=scene.outsider, email="direction@horscomite.ml")
+
+    meetings.save_body(
+        scene.body,
+        acting_user=scene.officer,
+        members=[scene.member, scene.outsider],
+        name=scene.body.name,
+    )
+
+    assert addresses(deliver()) == ["direction@horscomite.ml", "rep@horscomite.ml"]
+    assert Notification.objects.get(email="rep@chargeurs.ml", kind=notifications.OPENED).status == (
+        Notification.Status.CANCELLED
+    )

@@ -251,3 +251,35 @@ def test_a_comment_on_a_section_of_an_earlier_version_is_refused():
             publication="named",
             section=old_section,
         )
+
+
+@pytest.mark.parametrize("publication", ["", "public", None])
+def test_a_comment_without_one_of_the_three_publication_choices_is_refused(publication):
+    consultation = f.opened()
+
+    with pytest.raises(services.ValidationError) as refused:
+        services.submit_comment(
+            consultation, author=f.representative(), body="Texte", publication=publication
+        )
+
+    assert list(refused.value.error_dict) == ["publication"]
+    assert not consultation.comments.exists()
+
+
+def test_a_change_to_an_unknown_publication_choice_is_refused_and_keeps_the_comment():
+    consultation = f.opened()
+    author = f.representative()
+    comment = services.submit_comment(
+        consultation, author=author, body="Texte", publication="private"
+    )
+
+    with pytest.raises(services.ValidationError) as refused:
+        services.edit_comment(comment, acting_user=author, body="Changé", publication="everyone")
+
+    assert list(refused.value.error_dict) == ["publication"]
+    comment.refresh_from_db()
+    assert (comment.body, comment.publication, comment.publication_status) == (
+        "Texte",
+        "private",
+        "réservé à la Douane",
+    )

@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from consultations import demo
+from consultations import demo, notifications, services
 from consultations.models import Comment, Consultation
 from portal.meetings.demo import PLENARY_TITLE
 from portal.notifications.models import Notification
@@ -53,3 +53,16 @@ def test_the_demo_invites_the_framework_and_puts_the_texts_on_agendas():
     assert [m.title for m in clearance.meetings.filter(series__isnull=True)] == [PLENARY_TITLE]
     assert [s.title for s in clearance.forum_sessions.all()] == [demo.CLEARANCE_SESSION]
     assert [s.title for s in aeo.forum_sessions.all()] == [demo.AEO_SESSION]
+
+
+def test_an_officers_edit_of_the_open_demo_consultation_sends_no_opening_email():
+    seed()
+    clearance = Consultation.objects.get(title=demo.CLEARANCE_TITLE)
+
+    services.update_consultation(
+        clearance, acting_user=clearance.responsible_officer, summary="Résumé précisé."
+    )
+
+    assert not Notification.objects.filter(
+        kind=notifications.OPENED, status=Notification.Status.PENDING
+    ).exists()

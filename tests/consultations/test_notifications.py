@@ -171,3 +171,52 @@ def test_pending_reminders_are_cancelled_when_the_report_is_published(invited):
     assert not Notification.objects.filter(
         kind=notifications.CLOSING_REMINDER, status=Notification.Status.PENDING
     ).exists()
+
+
+def pending_opened():
+    return sorted(
+        Notification.objects.filter(
+            kind=notifications.OPENED, status=Notification.Status.PENDING
+        ).values_list("email", flat=True)
+    )
+
+
+def test_an_officers_edit_does_not_revive_opening_emails_that_were_cancelled(invited, deliver):
+    consultation = open_for(invited)
+    queue.cancel_for(consultation)  # as the demo does: its e-mails are never sent
+
+    services.update_consultation(consultation, acting_user=invited.officer, summary="Précisé.")
+
+    assert pending_opened() == []
+    assert deliver() == []
+
+
+def test_a_new_invitee_is_told_but_cancelled_opening_emails_stay_cancelled(invited, deliver):
+    consultation = open_for(invited)
+    queue.cancel_for(consultation, kind=notifications.OPENED)
+
+    services.update_consultation(
+        consultation,
+        acting_user=invited.officer,
+        invited_organizations=[invited.alpha, invited.beta, invited.outsider],
+    )
+
+    assert addresses(deliver()) == ["non.invite@outsider.ml"]
+
+
+def test_an_opening_email_already_sent_is_not_queued_again_by_an_audience_change(invited, deliver):
+    consultation = open_for(invited)
+    deliver()
+
+    notifications.notify_opened(consultation)
+    services.update_consultation(
+        consultation, acting_user=invited.officer, invited_organizations=[invited.alpha]
+    )
+    services.update_consultation(
+        consultation,
+        acting_user=invited.officer,
+        invited_organizations=[invited.alpha, invited.beta],
+    )
+
+    assert pending_opened() == []
+    assert Notification.objects.filter(kind=notifications.OPENED).count() == 2

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations import report, services
+from consultations.models import Comment, Version
 from tests.consultations import factories as f
 from tests.factories import OfficerFactory
 from tests.pdf_text import pdf_text
@@ -149,3 +150,67 @@ def test_the_pdf_report_shows_the_changes_and_the_counts(consulted):
     assert "Commentaires reçus" in text
     assert "48" in text and "24" in text
     assert "Version 1 (soumise à consultation)" in text
+
+
+def test_the_published_report_keeps_comparing_the_version_it_was_published_with(consulted):
+    consultation, officer = consulted
+    services.publish_report(consultation, acting_user=officer)
+    published = consultation.versions.get(number=2)
+    # The report does not follow whichever version is the latest (none can follow it through
+    # the services: a third one is written directly here).
+    Version.objects.create(consultation=consultation, number=3, published_by=officer)
+
+    built = report.build_report(f.refresh(consultation))
+
+    assert f.refresh(consultation).reported_version == published
+    assert (built.old_version.number, built.new_version.number) == (1, 2)
+    assert [item.status for item in built.changed_sections] == ["changed"]
+
+
+def test_the_adopted_version_is_the_one_the_report_compared(consulted):
+    consultation, officer = consulted
+    services.publish_report(consultation, acting_user=officer)
+
+    services.adopt_consultation(consultation, acting_user=officer, adopted_on=timezone.localdate())
+
+    consultation = f.refresh(consultation)
+    assert consultation.adopted_version == consultation.reported_version
+    assert consultation.adopted_version.number == 2
+
+
+def test_a_comment_with_no_valid_publication_choice_is_not_published_in_the_report(consulted):
+    """Rows written before the services checked the choice: the report applies the one rule
+    of publication (Comment.objects.published), which knows only the named and anonymous."""
+    consultation, _ = consulted
+    stray = consultation.comments.get(body="Commentaire 0")
+    Comment.objects.filter(pk=stray.pk).update(publication="")
+
+    built = report.build_report(consultation)
+
+    shown = {c.pk for row in built.rows for c in row.published}
+    assert shown == set(consultation.comments.published().values_list("pk", flat=True))
+    assert stray.pk not in shown
+    assert built.private_comments == 2
+
+
+@pytest.mark.parametrize(
+    "language, french, english",
+    [
+        ("fr", "Télécharger le PDF (français)", "Télécharger le PDF (anglais)"),
+        ("en", "Download the PDF (French)", "Download the PDF (English)"),
+    ],
+)
+def test_the_pdf_links_speak_the_pages_language_and_say_which_language_they_download(
+    client, consulted, language, french, english
+):
+    consultation, officer = consulted
+    services.publish_report(consultation, acting_user=officer)
+    url = reverse("consultations:report_pdf", args=[consultation.pk])
+
+    page = client.get(
+        reverse("consultations:report", args=[consultation.pk]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+
+    assert f'<html lang="{language}"' in page
+    assert f'href="{url}?lang=fr" hreflang="fr" type="application/pdf">{french}</a>' in page
+    assert f'href="{url}?lang=en" hreflang="en" type="application/pdf">{english}</a>' in page

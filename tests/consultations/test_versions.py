@@ -154,3 +154,33 @@ def test_the_adopted_text_can_no_longer_be_revised():
         services.publish_revision(
             consultation, acting_user=officer, sections=f.section_texts(), note="Trop tard"
         )
+
+
+def test_a_revision_is_refused_once_the_report_is_published():
+    officer = OfficerFactory()
+    consultation = f.closed(officer)
+    services.publish_report(consultation, acting_user=officer)
+
+    with pytest.raises(ValidationError) as refused:
+        services.publish_revision(
+            consultation, acting_user=officer, sections=f.section_texts(), note="Après le rapport"
+        )
+
+    assert refused.value.code == "reported"
+    assert consultation.versions.count() == 1
+
+
+def test_the_revise_page_sends_officers_back_once_the_report_is_published(client):
+    officer = OfficerFactory()
+    consultation = f.closed(officer)
+    services.publish_report(consultation, acting_user=officer)
+    client.force_login(officer)
+    url = reverse("consultations:revise", args=[consultation.pk])
+
+    response = client.post(url, {**formset_data(current(consultation)), "note": "Trop tard"})
+
+    assert response["Location"] == consultation.get_absolute_url()
+    assert consultation.versions.count() == 1
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    assert "ne peut plus être révisé" in page
+    assert url not in page

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from consultations import services
 from consultations.models import Consultation
+from portal import permissions
 from tests.consultations import factories as f
-from tests.factories import OfficerFactory
+from tests.factories import CheckinStaffFactory, EditorFactory, OfficerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -213,6 +214,19 @@ def test_an_officer_creates_a_draft_with_its_sections(client):
         ("Article 1", "Objet"),
         ("2", "Garanties"),
     ]
+
+
+def test_the_responsible_officer_is_chosen_among_customs_officers_only(client):
+    officer = OfficerFactory(full_name="Moussa Agent")
+    EditorFactory(full_name="Aminata Éditrice")
+    CheckinStaffFactory(full_name="Sidi Accueil")
+    client.force_login(officer)
+
+    form = client.get(reverse("consultations:create")).context["form"]
+
+    choices = form.fields["responsible_officer"].queryset
+    assert set(choices) == set(permissions.customs_officers())
+    assert sorted(user.full_name for user in choices) == ["Aminata Éditrice", "Moussa Agent"]
 
 
 def test_an_invited_only_consultation_needs_invitees(client):
