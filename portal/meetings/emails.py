@@ -39,12 +39,6 @@ def _settings_url():
     return _absolute(reverse("meetings:subscribe"))
 
 
-def _may_see(meeting, invitation):
-    if invitation.user_id:
-        return Meeting.objects.visible_to(invitation.user).filter(pk=meeting.pk).exists()
-    return meeting.visibility != Meeting.Visibility.INTERNAL
-
-
 def _context(meeting, occurrence, invitation, **extra):
     return {
         "meeting": meeting,
@@ -117,7 +111,7 @@ def render_reminder(notification):
             .select_related("user")
             .first()
         )
-        if invitation is not None and not _may_see(meeting, invitation):
+        if invitation is not None and not invitation.invitee_may_see_meeting():
             invitation = None
         shared = {}
     if meeting is None or meeting.status != Meeting.Status.SCHEDULED or invitation is None:
@@ -155,7 +149,7 @@ def render_invitation(notification):
     if invitation is None:
         return None
     meeting = invitation.meeting
-    if meeting.status != Meeting.Status.SCHEDULED or not _may_see(meeting, invitation):
+    if meeting.status != Meeting.Status.SCHEDULED or not invitation.invitee_may_see_meeting():
         return None
     occurrences = [o for o in _upcoming(meeting) if not o.is_past]
     if not occurrences:
@@ -182,7 +176,7 @@ def render_notice(notification):
     if invitation is None:
         return None
     meeting = invitation.meeting
-    if not _may_see(meeting, invitation):
+    if not invitation.invitee_may_see_meeting():
         return None
     change = notification.payload.get("change", "updated")
     original = notification.payload.get("occurrence") or ""

@@ -593,6 +593,14 @@ class Invitation(models.Model):
     def person(self):
         return self.user or self.contact
 
+    def invitee_may_see_meeting(self):
+        """Whether the invitee may (still) see the meeting: `Meeting.objects.visible_to` of
+        their account; an invitee without an account is one without a role, who sees any
+        meeting but an internal one (as `seeing_their_meeting` says for a batch)."""
+        if self.user_id:
+            return Meeting.objects.visible_to(self.user).filter(pk=self.meeting_id).exists()
+        return self.meeting.visibility != Meeting.Visibility.INTERNAL
+
     def rsvp_url(self):
         return reverse("meetings:rsvp_token", args=[self.token])
 

@@ -59,7 +59,16 @@ MEETING_FIELDS = {
 
 
 class MeetingError(Exception):
-    """A change that the meeting's state does not allow (shown to the user)."""
+    """A change that the meeting's state does not allow (shown to the user).
+
+    `str(error)` is its code (the views' ERRORS map codes to messages); a `message`, when
+    given, is the sentence to show instead, for errors that must name what is in the way.
+    """
+
+    def __init__(self, code, message=None):
+        super().__init__(code)
+        self.code = code
+        self.message = message
 
 
 def _locked(meeting):
@@ -337,7 +346,8 @@ def uninvite_organization(meeting, organization, *, acting_user):
 
 
 def respond(invitation, *, response, acting_user=None):
-    """Record a reply (accept, tentative, decline). Declining stops the reminders."""
+    """Record a reply (accept, tentative, decline). Declining stops the reminders. A cancelled
+    meeting, or one already held, takes no more replies."""
     if response not in (
         Invitation.Response.ACCEPTED,
         Invitation.Response.TENTATIVE,
@@ -346,6 +356,8 @@ def respond(invitation, *, response, acting_user=None):
         raise MeetingError("response")
     with transaction.atomic():
         meeting = _locked(invitation.meeting)
+        if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.HELD):
+            raise MeetingError("replies_closed")
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         invitation.response = response
         invitation.responded_at = timezone.now()

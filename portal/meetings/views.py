@@ -51,11 +51,15 @@ ERRORS = {
         "Minutes can be recorded once the meeting has started, unless it was cancelled."
     ),
     "answered": gettext_lazy("This request has already been answered."),
+    "replies_closed": gettext_lazy(
+        "This meeting was cancelled or has already been held: it no longer takes replies."
+    ),
 }
 
 
 def _error(request, exc):
-    messages.error(request, str(ERRORS.get(str(exc), _("This change is not possible."))))
+    message = getattr(exc, "message", None) or ERRORS.get(str(exc))
+    messages.error(request, str(message or _("This change is not possible.")))
 
 
 def _visible(user):
@@ -554,8 +558,13 @@ def rsvp(request, pk):
 
 def rsvp_token(request, token):
     """An invitee answers from the link in the e-mail, signed in or not. A GET only shows the
-    choices (mail programs open links to check them); the answer is a POST."""
-    invitation = get_object_or_404(Invitation.objects.select_related("meeting"), token=token)
+    choices (mail programs open links to check them); the answer is a POST. The link works
+    only while the invitee may see the meeting (Invitation.invitee_may_see_meeting)."""
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("meeting", "user"), token=token
+    )
+    if not invitation.invitee_may_see_meeting():
+        raise Http404  # hidden from the invitee since: the link tells nothing
     if request.method == "POST":
         return _answer(request, invitation, redirect_to=request.path)
     meeting = invitation.meeting
@@ -577,8 +586,14 @@ def _answer(request, invitation, *, redirect_to):
     if not form.is_valid():
         messages.error(request, _("Choose a reply."))
         return redirect(redirect_to)
-    services.respond(invitation, response=form.cleaned_data["response"], acting_user=request.user)
-    messages.success(request, _("Thank you: your reply is recorded."))
+    try:
+        services.respond(
+            invitation, response=form.cleaned_data["response"], acting_user=request.user
+        )
+    except services.MeetingError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Thank you: your reply is recorded."))
     if not url_has_allowed_host_and_scheme(
         redirect_to, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

@@ -200,3 +200,59 @@ def test_an_updated_invitation_keeps_the_invitees_answer(deliver):
     (event,) = cal.walk("VEVENT")
     assert event["attendee"].params["partstat"] == "ACCEPTED"
     assert int(event["sequence"]) == 1
+
+
+def test_the_email_link_answers_404_once_the_invitee_may_no_longer_see_the_meeting(client):
+    officer = OfficerFactory()
+    meeting = _meeting(users=[RepresentativeFactory()], officer=officer)
+    invitation = meeting.invitations.get()
+    url = reverse("meetings:rsvp_token", args=[invitation.token])
+    Meeting.objects.filter(pk=meeting.pk).update(visibility=Meeting.Visibility.INTERNAL)
+
+    page = client.get(url)
+    reply = client.post(url, {"response": "accepted"})
+
+    assert page.status_code == 404
+    assert meeting.title not in page.content.decode()
+    assert reply.status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.response == "pending"
+
+
+def test_the_email_link_of_a_contact_without_an_account_answers_404_for_an_internal_meeting(
+    client,
+):
+    meeting = _meeting(contacts=[ContactFactory(email="sans-compte@ent.ml")])
+    invitation = meeting.invitations.get()
+    Meeting.objects.filter(pk=meeting.pk).update(visibility=Meeting.Visibility.INTERNAL)
+
+    response = client.get(reverse("meetings:rsvp_token", args=[invitation.token]))
+
+    assert response.status_code == 404
+
+
+def test_a_cancelled_meeting_takes_no_more_replies():
+    officer = OfficerFactory()
+    meeting = _meeting(users=[RepresentativeFactory()], officer=officer)
+    services.cancel_meeting(meeting, acting_user=officer)
+
+    with pytest.raises(services.MeetingError):
+        services.respond(meeting.invitations.get(), response="accepted")
+
+    assert meeting.invitations.get().response == "pending"
+
+
+def test_a_held_meeting_takes_no_more_replies(client):
+    officer = OfficerFactory()
+    meeting = _meeting(
+        users=[RepresentativeFactory()], officer=officer, start=in_days(-2), end=in_days(-2, 12)
+    )
+    services.record_minutes(meeting, acting_user=officer, minutes="Compte rendu")
+    invitation = meeting.invitations.get()
+    url = reverse("meetings:rsvp_token", args=[invitation.token])
+
+    response = client.post(url, {"response": "declined"}, follow=True)
+
+    invitation.refresh_from_db()
+    assert invitation.response == "pending"
+    assert "ne prend plus de réponses" in response.content.decode()
