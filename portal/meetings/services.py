@@ -453,7 +453,10 @@ def update_commitment(commitment, *, acting_user, **fields):
 
 def save_body(body=None, *, acting_user, members=(), **fields):
     """Create or change a dialogue body. Its members are invited to the consultations the
-    body is invited to, so a change of members is passed on to them."""
+    body is invited to, so a change of members is passed on to them.
+
+    `body` is the body to change, or None to create one from `fields`; an unsaved body (as the
+    admin's form makes it) is created as it is."""
     from consultations import services as consultations
 
     with transaction.atomic():
