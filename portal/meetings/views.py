@@ -283,7 +283,9 @@ def _meeting_context(request, meeting, occurrence):
         "is_organiser": is_organiser,
         "agenda_consultations": list(consultation_agenda.on_agenda(meeting, user)),
         "minutes_html": render_markdown(meeting.minutes) if minutes_visible else "",
-        "commitments": tracking.annotate(meeting.commitments.select_related("organization"), user)
+        "commitments": tracking.annotate(
+            meeting.commitments.select_related("organization", "responsible_user"), user
+        )
         if minutes_visible or is_organiser
         else [],
         "is_editor": permissions.is_editor(user),
@@ -685,7 +687,9 @@ def commitment_edit(request, pk):
 
 def commitments(request):
     """Commitments made at meetings whose minutes the viewer may read."""
-    items = Commitment.objects.visible_to(request.user).select_related("meeting", "organization")
+    items = Commitment.objects.visible_to(request.user).select_related(
+        "meeting", "organization", "responsible_user"
+    )
     status = request.GET.get("status")
     if status in Commitment.Status.values:
         items = items.filter(tracking.status_filter(status))

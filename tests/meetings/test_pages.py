@@ -647,3 +647,48 @@ def test_a_representative_reaches_the_request_form_and_the_proposal_form(client)
     for url in [reverse("meetings:request_create"), reverse("meetings:propose", args=[meeting.pk])]:
         response = client.get(url)
         assert response.status_code == 200 and response.content.decode().count("<h1") == 1
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _commitments_of_portal_users(meeting, count):
+    for n in range(count):
+        Commitment.objects.create(
+            meeting=meeting,
+            description=f"Engagement {meeting.pk}-{n}",
+            responsible="",
+            responsible_user=OfficerFactory(),
+        )
+
+
+def test_commitments_page_query_count_does_not_grow_with_commitments_of_portal_users(client):
+    client.force_login(OfficerFactory())
+    meeting = MeetingFactory(status="held", start=in_days(-3), end=in_days(-3, 12))
+    _commitments_of_portal_users(meeting, 1)
+    url = reverse("meetings:commitments")
+    few = _queries(client, url)
+
+    _commitments_of_portal_users(meeting, 5)
+
+    assert _queries(client, url) == few
+
+
+def test_meeting_page_query_count_does_not_grow_with_commitments_of_portal_users(client):
+    client.force_login(OfficerFactory())
+    meeting = MeetingFactory(
+        status="held", minutes="Compte rendu", start=in_days(-3), end=in_days(-3, 12)
+    )
+    _commitments_of_portal_users(meeting, 1)
+    url = meeting.get_absolute_url()
+    few = _queries(client, url)
+
+    _commitments_of_portal_users(meeting, 5)
+
+    assert _queries(client, url) == few
