@@ -13,6 +13,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from consultations import agenda
 from portal.meetings.models import (
@@ -92,6 +94,7 @@ def create_meeting(
         if consultations:
             meeting.consultations.set(consultations)
         _invite(meeting, users=users, contacts=contacts, organizations=organizations)
+        _check_internal(meeting)
         sync_meeting_reminders(meeting)
     return meeting
 
@@ -99,7 +102,8 @@ def create_meeting(
 def update_meeting(meeting, *, acting_user, consultations=None, **fields):
     """Change a meeting. A new time or place increases SEQUENCE, recomputes the reminders
     and tells the invitees (with an updated calendar invitation). `consultations`, when
-    given, become the consultations on its agenda."""
+    given, become the consultations on its agenda. Making it internal is refused while it
+    has invitees other than customs officers (MeetingError "internal" names them)."""
     unknown = set(fields) - MEETING_FIELDS
     if unknown:
         raise TypeError(f"Unknown meeting fields: {sorted(unknown)}")
@@ -112,6 +116,8 @@ def update_meeting(meeting, *, acting_user, consultations=None, **fields):
         changed = {name for name, value in fields.items() if getattr(meeting, name) != value}
         for name in changed:
             setattr(meeting, name, fields[name])
+        if "visibility" in changed:
+            _check_internal(meeting)
         if changed & CALENDAR_FIELDS:
             meeting.sequence += 1
         if changed & SCHEDULE_FIELDS and meeting.status == Meeting.Status.POSTPONED:
@@ -252,8 +258,48 @@ def invite(meeting, *, acting_user, users=(), contacts=(), organizations=()):
         if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.HELD):
             raise MeetingError("closed")
         created = _invite(meeting, users=users, contacts=contacts, organizations=organizations)
+        _check_internal(meeting)
         sync_meeting_reminders(meeting)
     return created
+
+
+# How many of the invitees in the way an error names; the rest are counted.
+NAMED_OUTSIDERS = 10
+
+
+def _check_internal(meeting):
+    """An internal meeting is for customs officers only: refuse (MeetingError "internal",
+    naming them) while it has other invitees, organisations or people, whether they are
+    being invited to it or the meeting is being made internal. The caller's transaction then
+    rolls back whatever it did."""
+    if meeting.visibility != Meeting.Visibility.INTERNAL:
+        return
+    outsiders = [
+        str(link.organization)
+        for link in meeting.invited_orgs.select_related("organization").order_by(
+            "organization__name"
+        )
+    ] + [
+        invitation.name or invitation.email
+        for invitation in meeting.invitations.select_related("user").order_by("name", "email")
+        if not (invitation.user_id and invitation.user.is_customs)
+    ]
+    if not outsiders:
+        return
+    names = ", ".join(outsiders[:NAMED_OUTSIDERS])
+    more = len(outsiders) - NAMED_OUTSIDERS
+    if more > 0:
+        names = ngettext(
+            "%(names)s and %(count)d other", "%(names)s and %(count)d others", more
+        ) % {"names": names, "count": more}
+    raise MeetingError(
+        "internal",
+        _(
+            "An internal meeting can only have customs officers as invitees. Withdraw these "
+            "invitations first: %(names)s."
+        )
+        % {"names": names},
+    )
 
 
 def _invite(meeting, *, users=(), contacts=(), organizations=()):

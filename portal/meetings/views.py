@@ -421,10 +421,14 @@ def meeting_edit(request, pk):
         try:
             services.update_meeting(meeting, acting_user=request.user, **data)
         except services.MeetingError as exc:
-            _error(request, exc)
+            if not exc.message:
+                _error(request, exc)
+                return redirect(meeting)
+            # What is in the way is named; the form keeps what was typed.
+            form.add_error("visibility" if exc.code == "internal" else None, exc.message)
         else:
             messages.success(request, _("The meeting is saved."))
-        return redirect(meeting)
+            return redirect(meeting)
     # The form's instance was changed by validation; show the stored meeting beside it.
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
 

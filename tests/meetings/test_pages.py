@@ -692,3 +692,35 @@ def test_meeting_page_query_count_does_not_grow_with_commitments_of_portal_users
     _commitments_of_portal_users(meeting, 5)
 
     assert _queries(client, url) == few
+
+
+def test_making_a_meeting_internal_is_refused_while_private_sector_people_are_invited(client):
+    officer = OfficerFactory()
+    meeting = services.create_meeting(
+        acting_user=officer,
+        title="Bilatérale",
+        start=in_days(3),
+        end=in_days(3, 11),
+        venue="DGD",
+        users=[RepresentativeFactory(full_name="Awa Traoré"), OfficerFactory()],
+    )
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("meetings:edit", args=[meeting.pk]),
+        _form(
+            title="Bilatérale devenue interne",
+            kind="bilateral",
+            visibility="internal",
+            start=in_days(3).strftime("%Y-%m-%dT%H:%M"),
+            end=in_days(3, 11).strftime("%Y-%m-%dT%H:%M"),
+        ),
+    )
+
+    meeting.refresh_from_db()
+    assert meeting.visibility == "partners"
+    assert meeting.title == "Bilatérale"
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Awa Traoré" in page
+    assert "Bilatérale devenue interne" in page  # what was typed is kept

@@ -87,3 +87,44 @@ def test_detaching_the_same_occurrence_twice_returns_the_same_meeting():
     two = services.detach_occurrence(series, first, acting_user=OfficerFactory())
 
     assert one.pk == two.pk
+
+
+def test_making_a_meeting_internal_is_refused_naming_its_private_sector_invitees():
+    organization = OrganizationFactory(name="Chambre de commerce")
+    meeting = _meeting(organizations=[organization], users=[OfficerFactory()])
+
+    with pytest.raises(services.MeetingError) as refused:
+        services.update_meeting(meeting, acting_user=OfficerFactory(), visibility="internal")
+
+    assert "Chambre de commerce" in refused.value.message
+    meeting.refresh_from_db()
+    assert meeting.visibility != "internal"
+
+
+def test_a_meeting_whose_invitees_are_all_officers_can_be_made_internal():
+    meeting = _meeting(users=[OfficerFactory()])
+
+    services.update_meeting(meeting, acting_user=OfficerFactory(), visibility="internal")
+
+    meeting.refresh_from_db()
+    assert meeting.visibility == "internal"
+
+
+def test_accepting_a_request_as_an_internal_meeting_is_refused():
+    meeting_request = services.request_meeting(
+        acting_user=RepresentativeFactory(), subject="Sujet", first_choice=in_days(8)
+    )
+
+    with pytest.raises(services.MeetingError):
+        services.accept_request(
+            meeting_request,
+            acting_user=OfficerFactory(),
+            title="X",
+            start=in_days(8),
+            end=in_days(8, 11),
+            venue="DGD",
+            visibility="internal",
+        )
+
+    meeting_request.refresh_from_db()
+    assert meeting_request.status == "pending"
