@@ -2,7 +2,6 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.meetings import services
-
 from portal.meetings.models import (
     Commitment,
     DialogueBody,
