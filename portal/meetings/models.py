@@ -157,10 +157,39 @@ class MeetingQuerySet(models.QuerySet):
         )
         return self.filter(single | (series & ~ended))
 
-    def held_for_transparency(self):
-        return self.filter(status=Meeting.Status.HELD).exclude(
+    def held_for_transparency(self, organization=None):
+        """Held meetings between Customs and the private sector (the transparency log): at
+        least one private-sector organisation took part. Internal meetings never are.
+
+        An organisation took part when the attendance says it was present; for a meeting
+        whose attendance was not recorded (no person nor organisation marked present), when
+        it was invited (in its own name or through one of its people). With `organization`,
+        only the meetings that organisation took part in, by the same rule.
+        """
+        from stakeholders.models import Organization
+
+        held = self.filter(status=Meeting.Status.HELD).exclude(
             visibility=Meeting.Visibility.INTERNAL
         )
+        held = held.filter(_took_part(Organization.objects.private_sector()))
+        if organization is not None:
+            held = held.filter(_took_part(Organization.objects.filter(pk=organization.pk)))
+        return held
+
+
+def _took_part(organizations):
+    """A Q on Meeting: one of `organizations` took part (see held_for_transparency)."""
+    links = InvitedOrganization.objects.filter(
+        meeting=models.OuterRef("pk"), organization__in=organizations
+    )
+    people = Invitation.objects.filter(
+        meeting=models.OuterRef("pk"), organization__in=organizations
+    )
+    recorded = models.Exists(
+        InvitedOrganization.objects.filter(meeting=models.OuterRef("pk"), attended=True)
+    ) | models.Exists(Invitation.objects.filter(meeting=models.OuterRef("pk"), attended=True))
+    invited = models.Exists(links) | models.Exists(people)
+    return Q(models.Exists(links.filter(attended=True))) | (~recorded & invited)
 
 
 @dataclass(frozen=True)

@@ -722,9 +722,10 @@ def commitments(request):
 def transparency(request):
     """The public log of meetings held between Customs and the private sector."""
     form = forms.TransparencyFilterForm(request.GET or None, user=request.user)
+    data = form.cleaned_data if form.is_valid() else {}
     held = (
         _visible(request.user)
-        .held_for_transparency()
+        .held_for_transparency(organization=data.get("organization"))
         .select_related("body")
         .prefetch_related(
             Prefetch(
@@ -737,13 +738,8 @@ def transparency(request):
         )
         .order_by("-start", "-pk")
     )
-    if form.is_valid():
-        data = form.cleaned_data
+    if data:
         zone = timezone.get_current_timezone()
-        if data.get("organization"):
-            held = held.filter(
-                invited_orgs__organization=data["organization"], invited_orgs__attended=True
-            )
         if data.get("since"):
             held = held.filter(start__gte=datetime.combine(data["since"], time.min, zone))
         if data.get("until"):

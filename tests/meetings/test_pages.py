@@ -234,11 +234,39 @@ def test_transparency_log_lists_held_meetings_but_never_internal_ones(client):
     assert "Pas encore tenue" not in body
 
 
+def test_transparency_log_lists_only_held_meetings_a_private_sector_organisation_took_part_in(
+    client,
+):
+    trader = OrganizationFactory(category="trader")
+    agency = OrganizationFactory(category="agency")
+    present = MeetingFactory(title="Trader present", status="held", start=in_days(-9))
+    present.invited_orgs.create(organization=trader, attended=True)
+    present.invited_orgs.create(organization=agency, attended=True)
+    absent = MeetingFactory(title="Trader absent", status="held", start=in_days(-8))
+    absent.invited_orgs.create(organization=trader, attended=False)
+    absent.invited_orgs.create(organization=agency, attended=True)
+    not_recorded = MeetingFactory(title="Attendance not recorded", status="held", start=in_days(-7))
+    not_recorded.invited_orgs.create(organization=trader)
+    agencies = MeetingFactory(title="Agencies only", status="held", start=in_days(-6))
+    agencies.invited_orgs.create(organization=agency)
+    MeetingFactory(title="Nobody from outside", status="held", start=in_days(-5))
+
+    body = client.get(reverse("meetings:transparency")).content.decode()
+
+    assert "Trader present" in body
+    assert "Attendance not recorded" in body
+    assert "Trader absent" not in body
+    assert "Agencies only" not in body
+    assert "Nobody from outside" not in body
+
+
 def test_transparency_log_filters_by_organisation_and_period(client):
     present = OrganizationFactory()
     one = MeetingFactory(title="Avec eux", status="held", start=in_days(-10), end=in_days(-10, 12))
     one.invited_orgs.create(organization=present, attended=True)
-    MeetingFactory(title="Sans eux", status="held", start=in_days(-5), end=in_days(-5, 12))
+    other = MeetingFactory(title="Sans eux", status="held", start=in_days(-5), end=in_days(-5, 12))
+    other.invited_orgs.create(organization=OrganizationFactory(), attended=True)
+    other.invited_orgs.create(organization=present, attended=False)  # invited, not present
 
     by_org = client.get(
         reverse("meetings:transparency"), {"organization": present.pk}
