@@ -407,6 +407,41 @@ def test_calendar_filters_by_kind_and_body(client):
     assert "Atelier douane" not in forums_only
 
 
+def test_calendar_body_filter_leaves_out_forums_which_belong_to_no_body(client):
+    from tests.forums.factories import ForumFactory
+
+    body = BodyFactory()
+    MeetingFactory(title="Plénière du comité", body=body)
+    ForumFactory(title="Forum national")
+
+    page = client.get(
+        reverse("meetings:agenda"), {"start": in_days(1).date().isoformat(), "body": body.pk}
+    ).content.decode()
+
+    assert "Plénière du comité" in page
+    assert "Forum national" not in page
+
+
+def test_calendar_organisation_filter_shows_the_forums_linked_to_that_organisation(client):
+    from tests.forums.factories import ForumFactory
+
+    chamber = OrganizationFactory()
+    MeetingFactory(title="Bilatérale avec la chambre").invited_orgs.create(organization=chamber)
+    ForumFactory(title="Forum en partenariat").partner_organizations.add(chamber)
+    ForumFactory(title="Forum sur invitation").invited_organizations.add(chamber)
+    ForumFactory(title="Forum sans la chambre").partner_organizations.add(OrganizationFactory())
+
+    page = client.get(
+        reverse("meetings:agenda"),
+        {"start": in_days(1).date().isoformat(), "organization": chamber.pk},
+    ).content.decode()
+
+    assert "Bilatérale avec la chambre" in page
+    assert "Forum en partenariat" in page
+    assert "Forum sur invitation" in page
+    assert "Forum sans la chambre" not in page
+
+
 def test_month_grid_links_each_entry_and_navigates_between_months(client):
     meeting = MeetingFactory(title="Réunion du mois")
     local = timezone.localtime(meeting.start)
