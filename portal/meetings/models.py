@@ -96,6 +96,10 @@ class DialogueBody(models.Model):
         return reverse("meetings:body", args=[self.pk])
 
 
+def _uid_host():
+    return settings.SITE_URL.split("://")[-1].split("/")[0].split(":")[0] or "portal"
+
+
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one rule of who sees which meeting.
@@ -366,12 +370,41 @@ class Meeting(models.Model):
         return self.venue
 
     def uid(self, original_start=None):
-        host = settings.SITE_URL.split("://")[-1].split("/")[0].split(":")[0] or "portal"
+        """The UID of the meeting, or of one occurrence of a series, as the feeds and
+        downloads write them (each occurrence its own event)."""
+        host = _uid_host()
         if self.series_id:
             return f"meeting-{self.series_id}-{occurrence_stamp(self.series_occurrence)}@{host}"
         if not self.is_series:
             return f"meeting-{self.pk}@{host}"
         return f"meeting-{self.pk}-{occurrence_stamp(original_start)}@{host}"
+
+    def series_uid(self):
+        """The UID invitations and notices use (iTIP wants one UID per message): a series is
+        one recurring event, each occurrence named by its RECURRENCE-ID; an occurrence held
+        on its own is that occurrence of its series. A single meeting's is its uid()."""
+        return f"meeting-{self.series_id or self.pk}@{_uid_host()}"
+
+    def recurrence_rule(self):
+        """The series' repeat rule for an iCalendar RRULE (icalendar's vRecur keys), the same
+        rule as `_rule`: it repeats in the wall-clock time of the portal's zone, so DTSTART
+        is written in that zone; UNTIL is the end of the last day there, in UTC."""
+        if not self.is_series:
+            return None
+        rule = {
+            self.Recurrence.WEEKLY: {"freq": "weekly"},
+            self.Recurrence.MONTHLY: {"freq": "monthly"},
+            self.Recurrence.QUARTERLY: {"freq": "monthly", "interval": 3},
+        }[self.recurrence]
+        if self.recurrence_count:
+            rule["count"] = min(self.recurrence_count, MAX_OCCURRENCES)
+        elif self.recurrence_until:
+            zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+            last = datetime.combine(self.recurrence_until, time.max.replace(microsecond=0), zone)
+            rule["until"] = last.astimezone(UTC)
+        else:
+            rule["count"] = MAX_OCCURRENCES
+        return rule
 
     def offsets(self):
         return [timedelta(minutes=int(m)) for m in (self.reminder_offsets or [])]
