@@ -340,9 +340,7 @@ def test_a_notice_of_one_cancelled_occurrence_names_it_under_the_series_uid(deli
     assert str(event["status"]) == "CANCELLED"
 
 
-def test_a_series_invitation_keeps_its_wall_clock_time_across_a_change_of_offset(
-    deliver, settings
-):
+def test_a_series_invitation_keeps_its_wall_clock_time_across_a_change_of_offset(deliver, settings):
     from dateutil.rrule import rrulestr
 
     settings.TIME_ZONE = "Europe/Paris"  # 30 weeks always cross a change of summer time
