@@ -43,12 +43,17 @@ def entry_for(forum, *, with_link=False):
 def forum_entries(user, start, end, **filters):
     """Calendar provider: the forums `user` may see that overlap [start, end).
 
-    Filters understood: `kind`/`kinds` (only answers for "forum"), `registered=True` (only
-    the forums the user holds a live registration for), `public=True` (only public forums).
-    Drafts are never on a calendar, not even an officer's.
+    Filters understood: `kind`/`kinds` (only answers for "forum"), `body` (a dialogue body:
+    a forum belongs to none, so nothing), `organization` (only the forums linked to that
+    organisation: a partner of the forum or invited to it; the forum's own links, not its
+    registrations, which say who chose to come and are not shown to everyone),
+    `registered=True` (only the forums the user holds a live registration for), `public=True`
+    (only public forums). Drafts are never on a calendar, not even an officer's.
     """
     kinds = filters.get("kinds") or ([filters["kind"]] if filters.get("kind") else None)
     if kinds and KIND not in kinds:
+        return []
+    if filters.get("body"):
         return []
     signed_in = user is not None and user.is_authenticated
     forums = (
@@ -64,6 +69,11 @@ def forum_entries(user, start, end, **filters):
         ).distinct()
     if filters.get("public"):
         forums = forums.filter(visibility=Forum.Visibility.PUBLIC)
+    if filters.get("organization"):
+        organization = filters["organization"]
+        forums = forums.filter(
+            Q(partner_organizations=organization) | Q(invited_organizations=organization)
+        ).distinct()
     officer = signed_in and permissions.is_customs(user)
     if signed_in and not officer:
         forums = forums.annotate(

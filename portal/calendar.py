@@ -43,6 +43,13 @@ class CalendarEntry:
     last_modified: datetime | None = None
     public: bool = False
     categories: tuple = field(default_factory=tuple)
+    # A recurring entry, as an invitation to a series carries it: `rrule` (icalendar's vRecur
+    # keys, e.g. {"freq": "weekly", "count": 4}) with `exdates`, the starts of the occurrences
+    # that do not take place; or `recurrence_id`, the original start of the one occurrence an
+    # entry (with the series' UID) changes. Feeds expand occurrences instead and leave these.
+    rrule: dict | None = field(default=None, hash=False)
+    exdates: tuple = field(default_factory=tuple)
+    recurrence_id: datetime | None = None
 
 
 def register(provider):

@@ -4,8 +4,14 @@ It takes `portal.calendar.CalendarEntry` items, so every app's entries are writt
 way: stable UIDs (the entry's own), SEQUENCE from the entry, STATUS:CANCELLED for cancelled
 occurrences, and times in UTC (the "Z" form), which every calendar program shows in its own
 user's time zone.
+
+A recurring entry (RRULE, with EXDATE for the occurrences that do not take place) and an
+entry changing one occurrence of it (RECURRENCE-ID) are written in the portal's time zone
+instead, with its VTIMEZONE: a rule repeats in wall-clock time, which UTC would get wrong
+across a change of offset; EXDATE and RECURRENCE-ID name the occurrences in the same form.
 """
 
+import zoneinfo
 from datetime import UTC
 from urllib.parse import urlencode
 
@@ -20,12 +26,23 @@ def _absolute(url):
     return url if url.startswith("http") else f"{settings.SITE_URL}{url}"
 
 
+def _is_recurring(entry):
+    return bool(entry.rrule or entry.recurrence_id)
+
+
 def _event(entry, *, organizer=None, attendee=None, now=None, partstat="NEEDS-ACTION"):
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE) if _is_recurring(entry) else UTC
     event = Event()
     event.add("uid", entry.uid)
     event.add("dtstamp", now or timezone.now().astimezone(UTC))
-    event.add("dtstart", entry.start.astimezone(UTC))
-    event.add("dtend", entry.end.astimezone(UTC))
+    if entry.recurrence_id:
+        event.add("recurrence-id", entry.recurrence_id.astimezone(zone))
+    event.add("dtstart", entry.start.astimezone(zone))
+    event.add("dtend", entry.end.astimezone(zone))
+    if entry.rrule:
+        event.add("rrule", entry.rrule)
+        if entry.exdates:
+            event.add("exdate", [moment.astimezone(zone) for moment in entry.exdates])
     event.add("summary", entry.title)
     event.add("sequence", entry.sequence)
     event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
@@ -62,7 +79,10 @@ def calendar_bytes(
     `method` is PUBLISH for downloads and feeds, REQUEST for an invitation (then give
     `organizer` and `attendee` as (name, e-mail) pairs, and the attendee's `partstat` when
     they already answered: ACCEPTED, TENTATIVE or DECLINED) and CANCEL for a cancellation.
+    An iTIP message (REQUEST, CANCEL) holds one UID: one entry, or a recurring entry with the
+    entries changing some of its occurrences.
     """
+    entries = list(entries)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -81,6 +101,8 @@ def calendar_bytes(
                 partstat=partstat or "NEEDS-ACTION",
             )
         )
+    if any(_is_recurring(entry) for entry in entries):
+        cal.add_missing_timezones()
     return cal.to_ical()
 
 

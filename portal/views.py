@@ -51,14 +51,36 @@ def _broker_state():
 
 @never_cache
 def healthz(request):
-    """The database decides the answer (503 without it); the broker's state is only reported:
-    without the broker the portal still works and queued work waits."""
+    """The portal's health, as JSON, for the load balancer and for monitoring.
+
+    The HTTP status answers one question, "can this web process serve pages?": 503 without
+    the database, 200 otherwise. A silent dispatcher (no run for five minutes, so reminders
+    and e-mails are not going out) does not make it 503: the web is up, and taking it out of
+    the load balancer would only add an outage to the one there is. It makes `status`
+    "degraded", with the reasons in `reasons`, for monitoring to alert on. The broker's state
+    is only reported: without it the portal still works and queued work waits (the
+    dispatcher then goes silent, which is what says that e-mails wait).
+    """
     database = _database_state()
     body = {"database": database, "broker": _broker_state()}
+    reasons = []
     if database == "ok":
         try:
-            body["dispatcher"] = "silent" if notifications.dispatcher_is_silent() else "ok"
+            silent = notifications.dispatcher_is_silent()
         except DatabaseError:  # tables not migrated yet
             body["dispatcher"] = "unknown"
-    body["status"] = "ok" if database == "ok" else "error"
+        else:
+            body["dispatcher"] = "silent" if silent else "ok"
+            if silent:
+                reasons.append(
+                    "dispatcher silent: it has not run for five minutes, reminders and e-mails "
+                    "are not going out"
+                )
+    if database != "ok":
+        body["status"] = "error"
+        reasons.append(f"database {database}")
+    else:
+        body["status"] = "degraded" if reasons else "ok"
+    if reasons:
+        body["reasons"] = reasons
     return JsonResponse(body, status=200 if database == "ok" else 503)

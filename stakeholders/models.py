@@ -28,6 +28,11 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The organisations that are not the private sector: the state's own agencies and the
+# international partners. Every other category is a private-sector partner.
+NOT_PRIVATE_SECTOR = (Category.AGENCY, Category.DONOR)
+
+
 class Region(models.TextChoices):
     """Mali's regions and the District of Bamako (2023 administrative map)."""
 
@@ -103,6 +108,10 @@ class OrganizationQuerySet(models.QuerySet):
         if user is not None and user.is_authenticated:
             return self.filter(public | models.Q(contacts__user=user)).distinct()
         return self.filter(public)
+
+    def private_sector(self):
+        """Private-sector organisations: any category but those in NOT_PRIVATE_SECTOR."""
+        return self.exclude(category__in=NOT_PRIVATE_SECTOR)
 
     def directory(self):
         """The public directory: verified, active organisations, whoever asks."""

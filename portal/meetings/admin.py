@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.meetings import services
 from portal.meetings.models import (
     Commitment,
     DialogueBody,
@@ -65,13 +66,13 @@ class DialogueBodyAdmin(SimpleHistoryAdmin):
     list_display = ["name", "acronym"]
     filter_horizontal = ["members"]
 
-    def save_related(self, request, form, formsets, change):
-        # Members are invited to the consultations the body is invited to: pass a change of
-        # members on, as services.save_body does for the portal's own page.
-        from consultations import services as consultations
+    def save_model(self, request, obj, form, change):
+        # Through the service, as the portal's own page does: it passes a change of members on
+        # to the consultations the body is invited to. The form has set the other fields on
+        # `obj` (unsaved when it is a new body).
+        services.save_body(obj, acting_user=request.user, members=form.cleaned_data["members"])
 
-        body = form.instance
-        before = set(body.members.values_list("pk", flat=True)) if change else set()
-        super().save_related(request, form, formsets, change)
-        if before != set(body.members.values_list("pk", flat=True)):
-            consultations.dialogue_body_members_changed(body)
+    def save_related(self, request, form, formsets, change):
+        # The members were saved with the body (save_model); only inlines are left.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)

@@ -4,6 +4,12 @@ Each renderer re-checks that its e-mail still applies (the meeting is not cancel
 or moved since the row was made, the person is still invited) and returns None otherwise, so
 the row is dropped instead of sent. The dispatcher has already switched to the recipient's
 language and time zone.
+
+Their calendar attachments name a meeting as invitations must (RFC 5546: one UID per iTIP
+message, `Meeting.series_uid`): a series is one recurring event (RRULE, EXDATE for cancelled
+occurrences, an entry with RECURRENCE-ID for each one moved or held on its own), and a notice
+about one occurrence names it by RECURRENCE-ID. So every message about a series updates the
+one event the invitation made in the invitee's calendar program.
 """
 
 import functools
@@ -15,7 +21,7 @@ from django.utils import timezone
 
 from portal import ical
 from portal.meetings import services
-from portal.meetings.entries import entry_for
+from portal.meetings.entries import instance_entry, series_entries
 from portal.meetings.models import Invitation, Meeting, MeetingRequest
 from portal.notifications import registry
 from portal.notifications.emails import render_email
@@ -26,8 +32,6 @@ PARTSTAT = {
     Invitation.Response.TENTATIVE: "TENTATIVE",
     Invitation.Response.DECLINED: "DECLINED",
 }
-# An invitation to a series carries its occurrences of the coming year, at most this many.
-MAX_INVITED_OCCURRENCES = 60
 
 
 def _absolute(url):
@@ -37,12 +41,6 @@ def _absolute(url):
 @functools.cache
 def _settings_url():
     return _absolute(reverse("meetings:subscribe"))
-
-
-def _may_see(meeting, invitation):
-    if invitation.user_id:
-        return Meeting.objects.visible_to(invitation.user).filter(pk=meeting.pk).exists()
-    return meeting.visibility != Meeting.Visibility.INTERNAL
 
 
 def _context(meeting, occurrence, invitation, **extra):
@@ -75,7 +73,14 @@ def _upcoming(meeting):
     now = timezone.now()
     if not meeting.is_series:
         return meeting.occurrences()
-    return meeting.occurrences(now, now + services.REMINDER_HORIZON)[:MAX_INVITED_OCCURRENCES]
+    return meeting.occurrences(now, None)
+
+
+def _calendar_of(meeting):
+    """The meeting as its attachments carry it: a series whole, anything else as itself."""
+    if meeting.is_series:
+        return series_entries(meeting)
+    return [instance_entry(meeting.occurrences()[0])]
 
 
 @registry.preparer(services.REMINDER_KIND)
@@ -117,7 +122,7 @@ def render_reminder(notification):
             .select_related("user")
             .first()
         )
-        if invitation is not None and not _may_see(meeting, invitation):
+        if invitation is not None and not invitation.invitee_may_see_meeting():
             invitation = None
         shared = {}
     if meeting is None or meeting.status != Meeting.Status.SCHEDULED or invitation is None:
@@ -126,9 +131,9 @@ def render_reminder(notification):
     if occurrence is None:
         return None  # moved or cancelled since the row was made
     context = _context(meeting, occurrence, invitation, offset=notification.offset)
-    key = ("ics", meeting.pk, occurrence.original_start, occurrence.sequence)
+    key = ("ics", meeting.pk)  # the same for all the meeting's reminders of a batch
     if key not in shared:
-        shared[key] = _ics([entry_for(occurrence)], method="PUBLISH")
+        shared[key] = _ics(_calendar_of(meeting), method="PUBLISH")
     return render_email("meetings-reminder", notification.email, context, attachments=[shared[key]])
 
 
@@ -155,12 +160,11 @@ def render_invitation(notification):
     if invitation is None:
         return None
     meeting = invitation.meeting
-    if meeting.status != Meeting.Status.SCHEDULED or not _may_see(meeting, invitation):
+    if meeting.status != Meeting.Status.SCHEDULED or not invitation.invitee_may_see_meeting():
         return None
     occurrences = [o for o in _upcoming(meeting) if not o.is_past]
     if not occurrences:
         return None
-    entries = [entry_for(o) for o in occurrences]
     context = _context(
         meeting,
         occurrences[0],
@@ -168,7 +172,9 @@ def render_invitation(notification):
         occurrences=occurrences,
         update=notification.payload.get("update", False),
     )
-    attachment = _ics(entries, method="REQUEST", meeting=meeting, invitation=invitation)
+    attachment = _ics(
+        _calendar_of(meeting), method="REQUEST", meeting=meeting, invitation=invitation
+    )
     return render_email("meetings-invitation", invitation.email, context, attachments=[attachment])
 
 
@@ -182,7 +188,7 @@ def render_notice(notification):
     if invitation is None:
         return None
     meeting = invitation.meeting
-    if not _may_see(meeting, invitation):
+    if not invitation.invitee_may_see_meeting():
         return None
     change = notification.payload.get("change", "updated")
     original = notification.payload.get("occurrence") or ""
@@ -190,11 +196,13 @@ def render_notice(notification):
         if meeting.status != change:
             return None
         occurrences = _upcoming(meeting)
+        entries = _calendar_of(meeting)[:1]  # the series (or the meeting) itself, cancelled
         method = "CANCEL"
     elif change == "updated":
         if meeting.status != Meeting.Status.SCHEDULED:
             return None
         occurrences = [o for o in _upcoming(meeting) if not o.is_past]
+        entries = _calendar_of(meeting)
         method = "REQUEST"
     else:
         occurrence = meeting.occurrence(datetime.fromisoformat(original)) if original else None
@@ -203,10 +211,10 @@ def render_notice(notification):
         if change == "occurrence_moved" and occurrence.cancelled:
             return None  # cancelled since: that notice says so
         occurrences = [occurrence]
+        entries = [instance_entry(occurrence)]
         method = "CANCEL" if change == "occurrence_cancelled" else "REQUEST"
     if not occurrences:
         return None
-    entries = [entry_for(o) for o in occurrences]
     context = _context(meeting, occurrences[0], invitation, change=change, occurrences=occurrences)
     attachment = _ics(entries, method=method, meeting=meeting, invitation=invitation)
     return render_email("meetings-notice", invitation.email, context, attachments=[attachment])

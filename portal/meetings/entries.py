@@ -1,6 +1,8 @@
 """What meetings hand to the portal's shared machinery: calendar entries (portal.calendar)
 and organisations' engagement history (stakeholders.engagement)."""
 
+from dataclasses import replace
+
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +29,45 @@ def entry_for(occurrence):
         public=meeting.visibility == Meeting.Visibility.PUBLIC,
         categories=(str(meeting.body),) if meeting.body_id else (),
     )
+
+
+def instance_entry(occurrence):
+    """One occurrence as invitations and notices name it: with its series' UID and, for an
+    occurrence of a series (or one held on its own), RECURRENCE-ID its original start. A
+    single meeting's is its entry_for."""
+    meeting = occurrence.meeting
+    recurring = meeting.is_series or meeting.series_id is not None
+    return replace(
+        entry_for(occurrence),
+        uid=meeting.series_uid(),
+        recurrence_id=occurrence.original_start if recurring else None,
+    )
+
+
+def series_entries(meeting):
+    """A series as invitations and notices carry it (RFC 5546: one UID per message): one
+    recurring entry with the series' rule, EXDATE for its cancelled occurrences, and one
+    entry (same UID, RECURRENCE-ID) for each occurrence moved or held on its own."""
+    every = set(meeting.original_starts())
+    exceptions = [e for e in meeting.exceptions.all() if e.original_start in every]
+    detached = [m for m in meeting.detached.all() if m.series_occurrence in every]
+    held_apart = {m.series_occurrence for m in detached}
+    exdates = {e.original_start for e in exceptions if e.cancelled} - held_apart
+    exdates |= {m.series_occurrence for m in detached if m.is_cancelled}
+    master = replace(
+        entry_for(meeting._occurrence(meeting.start, None)),
+        uid=meeting.series_uid(),
+        url=meeting.get_absolute_url(),
+        rrule=meeting.recurrence_rule(),
+        exdates=tuple(sorted(exdates)),
+    )
+    changed = [
+        meeting._occurrence(e.original_start, e)
+        for e in exceptions
+        if e.new_start and not e.cancelled and e.original_start not in held_apart
+    ]
+    changed += [child.occurrences()[0] for child in detached if not child.is_cancelled]
+    return [master, *(instance_entry(o) for o in sorted(changed, key=lambda o: o.original_start))]
 
 
 def meeting_entries(user, start, end, *, kind=None, body=None, organization=None, **filters):

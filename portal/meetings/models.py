@@ -96,6 +96,10 @@ class DialogueBody(models.Model):
         return reverse("meetings:body", args=[self.pk])
 
 
+def _uid_host():
+    return settings.SITE_URL.split("://")[-1].split("/")[0].split(":")[0] or "portal"
+
+
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one rule of who sees which meeting.
@@ -157,10 +161,39 @@ class MeetingQuerySet(models.QuerySet):
         )
         return self.filter(single | (series & ~ended))
 
-    def held_for_transparency(self):
-        return self.filter(status=Meeting.Status.HELD).exclude(
+    def held_for_transparency(self, organization=None):
+        """Held meetings between Customs and the private sector (the transparency log): at
+        least one private-sector organisation took part. Internal meetings never are.
+
+        An organisation took part when the attendance says it was present; for a meeting
+        whose attendance was not recorded (no person nor organisation marked present), when
+        it was invited (in its own name or through one of its people). With `organization`,
+        only the meetings that organisation took part in, by the same rule.
+        """
+        from stakeholders.models import Organization
+
+        held = self.filter(status=Meeting.Status.HELD).exclude(
             visibility=Meeting.Visibility.INTERNAL
         )
+        held = held.filter(_took_part(Organization.objects.private_sector()))
+        if organization is not None:
+            held = held.filter(_took_part(Organization.objects.filter(pk=organization.pk)))
+        return held
+
+
+def _took_part(organizations):
+    """A Q on Meeting: one of `organizations` took part (see held_for_transparency)."""
+    links = InvitedOrganization.objects.filter(
+        meeting=models.OuterRef("pk"), organization__in=organizations
+    )
+    people = Invitation.objects.filter(
+        meeting=models.OuterRef("pk"), organization__in=organizations
+    )
+    recorded = models.Exists(
+        InvitedOrganization.objects.filter(meeting=models.OuterRef("pk"), attended=True)
+    ) | models.Exists(Invitation.objects.filter(meeting=models.OuterRef("pk"), attended=True))
+    invited = models.Exists(links) | models.Exists(people)
+    return Q(models.Exists(links.filter(attended=True))) | (~recorded & invited)
 
 
 @dataclass(frozen=True)
@@ -337,12 +370,41 @@ class Meeting(models.Model):
         return self.venue
 
     def uid(self, original_start=None):
-        host = settings.SITE_URL.split("://")[-1].split("/")[0].split(":")[0] or "portal"
+        """The UID of the meeting, or of one occurrence of a series, as the feeds and
+        downloads write them (each occurrence its own event)."""
+        host = _uid_host()
         if self.series_id:
             return f"meeting-{self.series_id}-{occurrence_stamp(self.series_occurrence)}@{host}"
         if not self.is_series:
             return f"meeting-{self.pk}@{host}"
         return f"meeting-{self.pk}-{occurrence_stamp(original_start)}@{host}"
+
+    def series_uid(self):
+        """The UID invitations and notices use (iTIP wants one UID per message): a series is
+        one recurring event, each occurrence named by its RECURRENCE-ID; an occurrence held
+        on its own is that occurrence of its series. A single meeting's is its uid()."""
+        return f"meeting-{self.series_id or self.pk}@{_uid_host()}"
+
+    def recurrence_rule(self):
+        """The series' repeat rule for an iCalendar RRULE (icalendar's vRecur keys), the same
+        rule as `_rule`: it repeats in the wall-clock time of the portal's zone, so DTSTART
+        is written in that zone; UNTIL is the end of the last day there, in UTC."""
+        if not self.is_series:
+            return None
+        rule = {
+            self.Recurrence.WEEKLY: {"freq": "weekly"},
+            self.Recurrence.MONTHLY: {"freq": "monthly"},
+            self.Recurrence.QUARTERLY: {"freq": "monthly", "interval": 3},
+        }[self.recurrence]
+        if self.recurrence_count:
+            rule["count"] = min(self.recurrence_count, MAX_OCCURRENCES)
+        elif self.recurrence_until:
+            zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+            last = datetime.combine(self.recurrence_until, time.max.replace(microsecond=0), zone)
+            rule["until"] = last.astimezone(UTC)
+        else:
+            rule["count"] = MAX_OCCURRENCES
+        return rule
 
     def offsets(self):
         return [timedelta(minutes=int(m)) for m in (self.reminder_offsets or [])]
@@ -592,6 +654,14 @@ class Invitation(models.Model):
     @property
     def person(self):
         return self.user or self.contact
+
+    def invitee_may_see_meeting(self):
+        """Whether the invitee may (still) see the meeting: `Meeting.objects.visible_to` of
+        their account; an invitee without an account is one without a role, who sees any
+        meeting but an internal one (as `seeing_their_meeting` says for a batch)."""
+        if self.user_id:
+            return Meeting.objects.visible_to(self.user).filter(pk=self.meeting_id).exists()
+        return self.meeting.visibility != Meeting.Visibility.INTERNAL
 
     def rsvp_url(self):
         return reverse("meetings:rsvp_token", args=[self.token])

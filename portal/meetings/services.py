@@ -8,11 +8,15 @@ are made. Every change a calendar program must see increases the meeting's (or t
 occurrence's) SEQUENCE counter.
 """
 
-from datetime import timedelta
+import zoneinfo
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from consultations import agenda
 from portal.meetings.models import (
@@ -59,7 +63,16 @@ MEETING_FIELDS = {
 
 
 class MeetingError(Exception):
-    """A change that the meeting's state does not allow (shown to the user)."""
+    """A change that the meeting's state does not allow (shown to the user).
+
+    `str(error)` is its code (the views' ERRORS map codes to messages); a `message`, when
+    given, is the sentence to show instead, for errors that must name what is in the way.
+    """
+
+    def __init__(self, code, message=None):
+        super().__init__(code)
+        self.code = code
+        self.message = message
 
 
 def _locked(meeting):
@@ -83,6 +96,7 @@ def create_meeting(
         if consultations:
             meeting.consultations.set(consultations)
         _invite(meeting, users=users, contacts=contacts, organizations=organizations)
+        _check_internal(meeting)
         sync_meeting_reminders(meeting)
     return meeting
 
@@ -90,7 +104,20 @@ def create_meeting(
 def update_meeting(meeting, *, acting_user, consultations=None, **fields):
     """Change a meeting. A new time or place increases SEQUENCE, recomputes the reminders
     and tells the invitees (with an updated calendar invitation). `consultations`, when
-    given, become the consultations on its agenda."""
+    given, become the consultations on its agenda. Making it internal is refused while it
+    has invitees other than customs officers (MeetingError "internal" names them).
+
+    A series' occurrences are known by their original start, and so are its exceptions
+    (cancelled or moved occurrences) and the occurrences held on their own (detached). When
+    the schedule changes, they follow their occurrence (`_carry_exceptions`): a new start
+    moves every occurrence by the same amount (of wall-clock time in the portal's zone, as
+    the series repeats), and the exceptions' and detached occurrences' original starts move
+    with them. If the new schedule no longer has an occurrence there (a shorter series, a
+    new rule, no longer a series), a cancelled occurrence is simply dropped (nothing is left
+    to cancel), while a moved one or one held on its own makes the change refused
+    (MeetingError "occurrences_outside" names them): its date was chosen, or it happened,
+    and the series cannot drop it silently. A moved occurrence keeps the time it was moved
+    to. Reminders are then recomputed from the new schedule, exceptions applied."""
     unknown = set(fields) - MEETING_FIELDS
     if unknown:
         raise TypeError(f"Unknown meeting fields: {sorted(unknown)}")
@@ -101,8 +128,14 @@ def update_meeting(meeting, *, acting_user, consultations=None, **fields):
         if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.HELD):
             raise MeetingError("closed")
         changed = {name for name, value in fields.items() if getattr(meeting, name) != value}
+        before_start = meeting.start
+        before_starts = set(meeting.original_starts()) if meeting.is_series else set()
         for name in changed:
             setattr(meeting, name, fields[name])
+        if "visibility" in changed:
+            _check_internal(meeting)
+        if changed & SCHEDULE_FIELDS and before_starts:
+            _carry_exceptions(meeting, before_start, before_starts)
         if changed & CALENDAR_FIELDS:
             meeting.sequence += 1
         if changed & SCHEDULE_FIELDS and meeting.status == Meeting.Status.POSTPONED:
@@ -114,6 +147,75 @@ def update_meeting(meeting, *, acting_user, consultations=None, **fields):
         if changed & CALENDAR_FIELDS:
             _notify_invitees(meeting, "updated")
     return meeting
+
+
+def _wall_clock_shift(before, after):
+    """The function moving a moment as a series moves when its start goes from `before` to
+    `after`: by the same wall-clock amount in the portal's zone, where the series repeats."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    delta = timezone.localtime(after, zone).replace(tzinfo=None) - timezone.localtime(
+        before, zone
+    ).replace(tzinfo=None)
+
+    def shift(moment):
+        local = timezone.localtime(moment, zone).replace(tzinfo=None) + delta
+        return local.replace(tzinfo=zone).astimezone(UTC)
+
+    return shift, delta
+
+
+def _carry_exceptions(meeting, before_start, before_starts):
+    """Move a series' exceptions and detached occurrences with their occurrences after a
+    change of schedule (`meeting` holds the new one, unsaved); see update_meeting for the
+    rule. Exceptions that were not occurrences before either are left as they are."""
+    shift, delta = _wall_clock_shift(before_start, meeting.start)
+    every = set(meeting.original_starts()) if meeting.is_series else set()
+    exceptions = [
+        e
+        for e in meeting.exceptions.order_by("original_start")
+        if e.original_start in before_starts
+    ]
+    detached = [
+        m
+        for m in meeting.detached.order_by("series_occurrence")
+        if m.series_occurrence in before_starts
+    ]
+    outside = [e for e in exceptions if not e.cancelled and shift(e.original_start) not in every]
+    outside += [m for m in detached if shift(m.series_occurrence) not in every]
+    if outside:
+        raise MeetingError("occurrences_outside", _outside_message(outside))
+    for exc in exceptions:
+        if shift(exc.original_start) not in every:
+            exc.delete()  # a cancelled occurrence the new schedule does not have
+    if not delta:
+        return
+    # One row at a time, the farthest first in the direction of the move, so no two rows
+    # share an original start on the way (each key is unique per series).
+    later_first = delta > timedelta(0)
+    for exc in sorted(
+        (e for e in exceptions if e.pk is not None),
+        key=lambda e: e.original_start,
+        reverse=later_first,
+    ):
+        exc.original_start = shift(exc.original_start)
+        exc.save(update_fields=["original_start"])
+    for child in sorted(detached, key=lambda m: m.series_occurrence, reverse=later_first):
+        child.series_occurrence = shift(child.series_occurrence)
+        child.save(update_fields=["series_occurrence", "updated_at"])
+
+
+def _outside_message(outside):
+    moments = sorted(
+        e.original_start if isinstance(e, OccurrenceException) else e.series_occurrence
+        for e in outside
+    )
+    when = ", ".join(
+        date_format(timezone.localtime(moment), "DATETIME_FORMAT") for moment in moments
+    )
+    return _(
+        "The new schedule would drop occurrences that were moved or held on their own: "
+        "%(occurrences)s. Choose a schedule that keeps them."
+    ) % {"occurrences": when}
 
 
 def cancel_meeting(meeting, *, acting_user):
@@ -243,8 +345,48 @@ def invite(meeting, *, acting_user, users=(), contacts=(), organizations=()):
         if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.HELD):
             raise MeetingError("closed")
         created = _invite(meeting, users=users, contacts=contacts, organizations=organizations)
+        _check_internal(meeting)
         sync_meeting_reminders(meeting)
     return created
+
+
+# How many of the invitees in the way an error names; the rest are counted.
+NAMED_OUTSIDERS = 10
+
+
+def _check_internal(meeting):
+    """An internal meeting is for customs officers only: refuse (MeetingError "internal",
+    naming them) while it has other invitees, organisations or people, whether they are
+    being invited to it or the meeting is being made internal. The caller's transaction then
+    rolls back whatever it did."""
+    if meeting.visibility != Meeting.Visibility.INTERNAL:
+        return
+    outsiders = [
+        str(link.organization)
+        for link in meeting.invited_orgs.select_related("organization").order_by(
+            "organization__name"
+        )
+    ] + [
+        invitation.name or invitation.email
+        for invitation in meeting.invitations.select_related("user").order_by("name", "email")
+        if not (invitation.user_id and invitation.user.is_customs)
+    ]
+    if not outsiders:
+        return
+    names = ", ".join(outsiders[:NAMED_OUTSIDERS])
+    more = len(outsiders) - NAMED_OUTSIDERS
+    if more > 0:
+        names = ngettext(
+            "%(names)s and %(count)d other", "%(names)s and %(count)d others", more
+        ) % {"names": names, "count": more}
+    raise MeetingError(
+        "internal",
+        _(
+            "An internal meeting can only have customs officers as invitees. Withdraw these "
+            "invitations first: %(names)s."
+        )
+        % {"names": names},
+    )
 
 
 def _invite(meeting, *, users=(), contacts=(), organizations=()):
@@ -337,7 +479,8 @@ def uninvite_organization(meeting, organization, *, acting_user):
 
 
 def respond(invitation, *, response, acting_user=None):
-    """Record a reply (accept, tentative, decline). Declining stops the reminders."""
+    """Record a reply (accept, tentative, decline). Declining stops the reminders. A cancelled
+    meeting, or one already held, takes no more replies."""
     if response not in (
         Invitation.Response.ACCEPTED,
         Invitation.Response.TENTATIVE,
@@ -346,6 +489,8 @@ def respond(invitation, *, response, acting_user=None):
         raise MeetingError("response")
     with transaction.atomic():
         meeting = _locked(invitation.meeting)
+        if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.HELD):
+            raise MeetingError("replies_closed")
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         invitation.response = response
         invitation.responded_at = timezone.now()
@@ -441,7 +586,10 @@ def update_commitment(commitment, *, acting_user, **fields):
 
 def save_body(body=None, *, acting_user, members=(), **fields):
     """Create or change a dialogue body. Its members are invited to the consultations the
-    body is invited to, so a change of members is passed on to them."""
+    body is invited to, so a change of members is passed on to them.
+
+    `body` is the body to change, or None to create one from `fields`; an unsaved body (as the
+    admin's form makes it) is created as it is."""
     from consultations import services as consultations
 
     with transaction.atomic():

@@ -51,11 +51,15 @@ ERRORS = {
         "Minutes can be recorded once the meeting has started, unless it was cancelled."
     ),
     "answered": gettext_lazy("This request has already been answered."),
+    "replies_closed": gettext_lazy(
+        "This meeting was cancelled or has already been held: it no longer takes replies."
+    ),
 }
 
 
 def _error(request, exc):
-    messages.error(request, str(ERRORS.get(str(exc), _("This change is not possible."))))
+    message = getattr(exc, "message", None) or ERRORS.get(str(exc))
+    messages.error(request, str(message or _("This change is not possible.")))
 
 
 def _visible(user):
@@ -279,7 +283,9 @@ def _meeting_context(request, meeting, occurrence):
         "is_organiser": is_organiser,
         "agenda_consultations": list(consultation_agenda.on_agenda(meeting, user)),
         "minutes_html": render_markdown(meeting.minutes) if minutes_visible else "",
-        "commitments": tracking.annotate(meeting.commitments.select_related("organization"), user)
+        "commitments": tracking.annotate(
+            meeting.commitments.select_related("organization", "responsible_user"), user
+        )
         if minutes_visible or is_organiser
         else [],
         "is_editor": permissions.is_editor(user),
@@ -415,10 +421,14 @@ def meeting_edit(request, pk):
         try:
             services.update_meeting(meeting, acting_user=request.user, **data)
         except services.MeetingError as exc:
-            _error(request, exc)
+            if not exc.message:
+                _error(request, exc)
+                return redirect(meeting)
+            # What is in the way is named; the form keeps what was typed.
+            form.add_error("visibility" if exc.code == "internal" else None, exc.message)
         else:
             messages.success(request, _("The meeting is saved."))
-        return redirect(meeting)
+            return redirect(meeting)
     # The form's instance was changed by validation; show the stored meeting beside it.
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
 
@@ -554,8 +564,13 @@ def rsvp(request, pk):
 
 def rsvp_token(request, token):
     """An invitee answers from the link in the e-mail, signed in or not. A GET only shows the
-    choices (mail programs open links to check them); the answer is a POST."""
-    invitation = get_object_or_404(Invitation.objects.select_related("meeting"), token=token)
+    choices (mail programs open links to check them); the answer is a POST. The link works
+    only while the invitee may see the meeting (Invitation.invitee_may_see_meeting)."""
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("meeting", "user"), token=token
+    )
+    if not invitation.invitee_may_see_meeting():
+        raise Http404  # hidden from the invitee since: the link tells nothing
     if request.method == "POST":
         return _answer(request, invitation, redirect_to=request.path)
     meeting = invitation.meeting
@@ -577,8 +592,14 @@ def _answer(request, invitation, *, redirect_to):
     if not form.is_valid():
         messages.error(request, _("Choose a reply."))
         return redirect(redirect_to)
-    services.respond(invitation, response=form.cleaned_data["response"], acting_user=request.user)
-    messages.success(request, _("Thank you: your reply is recorded."))
+    try:
+        services.respond(
+            invitation, response=form.cleaned_data["response"], acting_user=request.user
+        )
+    except services.MeetingError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Thank you: your reply is recorded."))
     if not url_has_allowed_host_and_scheme(
         redirect_to, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -670,7 +691,9 @@ def commitment_edit(request, pk):
 
 def commitments(request):
     """Commitments made at meetings whose minutes the viewer may read."""
-    items = Commitment.objects.visible_to(request.user).select_related("meeting", "organization")
+    items = Commitment.objects.visible_to(request.user).select_related(
+        "meeting", "organization", "responsible_user"
+    )
     status = request.GET.get("status")
     if status in Commitment.Status.values:
         items = items.filter(tracking.status_filter(status))
@@ -699,9 +722,10 @@ def commitments(request):
 def transparency(request):
     """The public log of meetings held between Customs and the private sector."""
     form = forms.TransparencyFilterForm(request.GET or None, user=request.user)
+    data = form.cleaned_data if form.is_valid() else {}
     held = (
         _visible(request.user)
-        .held_for_transparency()
+        .held_for_transparency(organization=data.get("organization"))
         .select_related("body")
         .prefetch_related(
             Prefetch(
@@ -714,13 +738,8 @@ def transparency(request):
         )
         .order_by("-start", "-pk")
     )
-    if form.is_valid():
-        data = form.cleaned_data
+    if data:
         zone = timezone.get_current_timezone()
-        if data.get("organization"):
-            held = held.filter(
-                invited_orgs__organization=data["organization"], invited_orgs__attended=True
-            )
         if data.get("since"):
             held = held.filter(start__gte=datetime.combine(data["since"], time.min, zone))
         if data.get("until"):

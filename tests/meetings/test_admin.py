@@ -2,9 +2,9 @@ import pytest
 from django.urls import reverse
 
 from portal.meetings import services
-from portal.meetings.models import Meeting
+from portal.meetings.models import DialogueBody, Meeting
 from tests.factories import SuperuserFactory
-from tests.meetings.factories import in_days, representative_of
+from tests.meetings.factories import BodyFactory, OrganizationFactory, in_days, representative_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +29,43 @@ def test_the_admin_never_shows_an_invitation_token(client):
         response = client.get(url)
         assert response.status_code == 200
         assert invitation.token not in response.content.decode()
+
+
+def _body_form(name, members):
+    return {"name": name, "acronym": "", "description": "", "members": [m.pk for m in members]}
+
+
+def test_the_admin_changes_a_bodys_members_through_the_service(client, monkeypatch):
+    calls = []
+    save_body = services.save_body
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs["members"])
+        return save_body(*args, **kwargs)
+
+    monkeypatch.setattr(services, "save_body", spy)
+    body = BodyFactory()
+    joining = OrganizationFactory()
+    client.force_login(SuperuserFactory())
+
+    response = client.post(
+        reverse("admin:meetings_dialoguebody_change", args=[body.pk]),
+        _body_form(body.name, [joining]),
+    )
+
+    assert response.status_code == 302
+    assert [list(members) for members in calls] == [[joining]]
+    assert list(body.members.all()) == [joining]
+
+
+def test_the_admin_creates_a_body_with_its_members(client):
+    member = OrganizationFactory()
+    client.force_login(SuperuserFactory())
+
+    response = client.post(
+        reverse("admin:meetings_dialoguebody_add"), _body_form("Comité national", [member])
+    )
+
+    assert response.status_code == 302
+    body = DialogueBody.objects.get(name="Comité national")
+    assert list(body.members.all()) == [member]

@@ -1,3 +1,5 @@
+from datetime import UTC, timedelta
+
 import icalendar
 import pytest
 from django.core import mail
@@ -200,3 +202,158 @@ def test_an_updated_invitation_keeps_the_invitees_answer(deliver):
     (event,) = cal.walk("VEVENT")
     assert event["attendee"].params["partstat"] == "ACCEPTED"
     assert int(event["sequence"]) == 1
+
+
+def test_the_email_link_answers_404_once_the_invitee_may_no_longer_see_the_meeting(client):
+    officer = OfficerFactory()
+    meeting = _meeting(users=[RepresentativeFactory()], officer=officer)
+    invitation = meeting.invitations.get()
+    url = reverse("meetings:rsvp_token", args=[invitation.token])
+    Meeting.objects.filter(pk=meeting.pk).update(visibility=Meeting.Visibility.INTERNAL)
+
+    page = client.get(url)
+    reply = client.post(url, {"response": "accepted"})
+
+    assert page.status_code == 404
+    assert meeting.title not in page.content.decode()
+    assert reply.status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.response == "pending"
+
+
+def test_the_email_link_of_a_contact_without_an_account_answers_404_for_an_internal_meeting(
+    client,
+):
+    meeting = _meeting(contacts=[ContactFactory(email="sans-compte@ent.ml")])
+    invitation = meeting.invitations.get()
+    Meeting.objects.filter(pk=meeting.pk).update(visibility=Meeting.Visibility.INTERNAL)
+
+    response = client.get(reverse("meetings:rsvp_token", args=[invitation.token]))
+
+    assert response.status_code == 404
+
+
+def test_a_cancelled_meeting_takes_no_more_replies():
+    officer = OfficerFactory()
+    meeting = _meeting(users=[RepresentativeFactory()], officer=officer)
+    services.cancel_meeting(meeting, acting_user=officer)
+
+    with pytest.raises(services.MeetingError):
+        services.respond(meeting.invitations.get(), response="accepted")
+
+    assert meeting.invitations.get().response == "pending"
+
+
+def test_a_held_meeting_takes_no_more_replies(client):
+    officer = OfficerFactory()
+    meeting = _meeting(
+        users=[RepresentativeFactory()], officer=officer, start=in_days(-2), end=in_days(-2, 12)
+    )
+    services.record_minutes(meeting, acting_user=officer, minutes="Compte rendu")
+    invitation = meeting.invitations.get()
+    url = reverse("meetings:rsvp_token", args=[invitation.token])
+
+    response = client.post(url, {"response": "declined"}, follow=True)
+
+    invitation.refresh_from_db()
+    assert invitation.response == "pending"
+    assert "ne prend plus de réponses" in response.content.decode()
+
+
+def _series_invitation(deliver, prepare=None):
+    """A weekly series of four, changed by `prepare(series)`, then one invitee's attachment."""
+    officer = OfficerFactory()
+    series = _meeting(officer=officer, recurrence="weekly", recurrence_count=4)
+    if prepare:
+        prepare(series, officer)
+    services.invite(series, acting_user=officer, users=[RepresentativeFactory()])
+    (message,) = deliver()
+    cal, _ = _ics(message)
+    return series, cal.walk("VEVENT")
+
+
+def _master(events):
+    (master,) = [e for e in events if "RECURRENCE-ID" not in e]
+    return master
+
+
+def test_an_invitation_to_a_series_is_one_recurring_event_under_one_uid(deliver):
+    from dateutil.rrule import rrulestr
+
+    series, events = _series_invitation(deliver)
+
+    assert {str(e["uid"]) for e in events} == {series.series_uid()}
+    master = _master(events)
+    rule = master["rrule"].to_ical().decode()
+    expanded = list(rrulestr(rule, dtstart=master["dtstart"].dt))
+    assert expanded == series.original_starts()
+
+
+def test_an_invitation_to_a_series_excludes_a_cancelled_occurrence_with_exdate(deliver):
+    def cancel_the_second(series, officer):
+        second = series.occurrences()[1].original_start
+        services.cancel_occurrence(series, second, acting_user=officer)
+
+    series, events = _series_invitation(deliver, cancel_the_second)
+
+    assert {str(e["uid"]) for e in events} == {series.series_uid()}
+    exdates = [d.dt for prop in [_master(events)["exdate"]] for d in prop.dts]
+    assert exdates == [series.original_starts()[1]]
+
+
+def test_an_invitation_to_a_series_changes_a_moved_occurrence_by_its_recurrence_id(deliver):
+    def move_the_third(series, officer):
+        third = series.occurrences()[2].original_start
+        services.move_occurrence(
+            series,
+            third,
+            acting_user=officer,
+            start=third + timedelta(days=1),
+            end=third + timedelta(days=1, hours=2),
+        )
+
+    series, events = _series_invitation(deliver, move_the_third)
+
+    (moved,) = [e for e in events if "RECURRENCE-ID" in e]
+    third = series.original_starts()[2]
+    assert str(moved["uid"]) == series.series_uid()
+    assert moved["recurrence-id"].dt == third
+    assert moved["dtstart"].dt == third + timedelta(days=1)
+
+
+def test_a_notice_of_one_cancelled_occurrence_names_it_under_the_series_uid(deliver):
+    officer = OfficerFactory()
+    series = _meeting(
+        officer=officer, recurrence="weekly", recurrence_count=4, users=[RepresentativeFactory()]
+    )
+    deliver()
+    second = series.occurrences()[1].original_start
+
+    services.cancel_occurrence(series, second, acting_user=officer)
+    (message,) = deliver()
+
+    cal, mimetype = _ics(message)
+    assert "method=CANCEL" in mimetype
+    (event,) = cal.walk("VEVENT")
+    assert str(event["uid"]) == series.series_uid()
+    assert event["recurrence-id"].dt == second
+    assert str(event["status"]) == "CANCELLED"
+
+
+def test_a_series_invitation_keeps_its_wall_clock_time_across_a_change_of_offset(deliver, settings):
+    from dateutil.rrule import rrulestr
+
+    settings.TIME_ZONE = "Europe/Paris"  # 30 weeks always cross a change of summer time
+    officer = OfficerFactory()
+    series = _meeting(
+        officer=officer, recurrence="weekly", recurrence_count=30, users=[RepresentativeFactory()]
+    )
+
+    (message,) = deliver()
+
+    cal, _ = _ics(message)
+    assert [str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Paris"]
+    master = _master(cal.walk("VEVENT"))
+    expanded = list(rrulestr(master["rrule"].to_ical().decode(), dtstart=master["dtstart"].dt))
+    assert expanded == series.original_starts()
+    assert len({o.astimezone(UTC).hour for o in expanded}) == 2

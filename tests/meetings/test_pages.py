@@ -234,11 +234,39 @@ def test_transparency_log_lists_held_meetings_but_never_internal_ones(client):
     assert "Pas encore tenue" not in body
 
 
+def test_transparency_log_lists_only_held_meetings_a_private_sector_organisation_took_part_in(
+    client,
+):
+    trader = OrganizationFactory(category="trader")
+    agency = OrganizationFactory(category="agency")
+    present = MeetingFactory(title="Trader present", status="held", start=in_days(-9))
+    present.invited_orgs.create(organization=trader, attended=True)
+    present.invited_orgs.create(organization=agency, attended=True)
+    absent = MeetingFactory(title="Trader absent", status="held", start=in_days(-8))
+    absent.invited_orgs.create(organization=trader, attended=False)
+    absent.invited_orgs.create(organization=agency, attended=True)
+    not_recorded = MeetingFactory(title="Attendance not recorded", status="held", start=in_days(-7))
+    not_recorded.invited_orgs.create(organization=trader)
+    agencies = MeetingFactory(title="Agencies only", status="held", start=in_days(-6))
+    agencies.invited_orgs.create(organization=agency)
+    MeetingFactory(title="Nobody from outside", status="held", start=in_days(-5))
+
+    body = client.get(reverse("meetings:transparency")).content.decode()
+
+    assert "Trader present" in body
+    assert "Attendance not recorded" in body
+    assert "Trader absent" not in body
+    assert "Agencies only" not in body
+    assert "Nobody from outside" not in body
+
+
 def test_transparency_log_filters_by_organisation_and_period(client):
     present = OrganizationFactory()
     one = MeetingFactory(title="Avec eux", status="held", start=in_days(-10), end=in_days(-10, 12))
     one.invited_orgs.create(organization=present, attended=True)
-    MeetingFactory(title="Sans eux", status="held", start=in_days(-5), end=in_days(-5, 12))
+    other = MeetingFactory(title="Sans eux", status="held", start=in_days(-5), end=in_days(-5, 12))
+    other.invited_orgs.create(organization=OrganizationFactory(), attended=True)
+    other.invited_orgs.create(organization=present, attended=False)  # invited, not present
 
     by_org = client.get(
         reverse("meetings:transparency"), {"organization": present.pk}
@@ -377,6 +405,41 @@ def test_calendar_filters_by_kind_and_body(client):
     assert "Atelier douane" in by_kind and "Plénière CNFE" not in by_kind
     assert "Plénière CNFE" in by_body and "Atelier douane" not in by_body
     assert "Atelier douane" not in forums_only
+
+
+def test_calendar_body_filter_leaves_out_forums_which_belong_to_no_body(client):
+    from tests.forums.factories import ForumFactory
+
+    body = BodyFactory()
+    MeetingFactory(title="Plénière du comité", body=body)
+    ForumFactory(title="Forum national")
+
+    page = client.get(
+        reverse("meetings:agenda"), {"start": in_days(1).date().isoformat(), "body": body.pk}
+    ).content.decode()
+
+    assert "Plénière du comité" in page
+    assert "Forum national" not in page
+
+
+def test_calendar_organisation_filter_shows_the_forums_linked_to_that_organisation(client):
+    from tests.forums.factories import ForumFactory
+
+    chamber = OrganizationFactory()
+    MeetingFactory(title="Bilatérale avec la chambre").invited_orgs.create(organization=chamber)
+    ForumFactory(title="Forum en partenariat").partner_organizations.add(chamber)
+    ForumFactory(title="Forum sur invitation").invited_organizations.add(chamber)
+    ForumFactory(title="Forum sans la chambre").partner_organizations.add(OrganizationFactory())
+
+    page = client.get(
+        reverse("meetings:agenda"),
+        {"start": in_days(1).date().isoformat(), "organization": chamber.pk},
+    ).content.decode()
+
+    assert "Bilatérale avec la chambre" in page
+    assert "Forum en partenariat" in page
+    assert "Forum sur invitation" in page
+    assert "Forum sans la chambre" not in page
 
 
 def test_month_grid_links_each_entry_and_navigates_between_months(client):
@@ -647,3 +710,80 @@ def test_a_representative_reaches_the_request_form_and_the_proposal_form(client)
     for url in [reverse("meetings:request_create"), reverse("meetings:propose", args=[meeting.pk])]:
         response = client.get(url)
         assert response.status_code == 200 and response.content.decode().count("<h1") == 1
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _commitments_of_portal_users(meeting, count):
+    for n in range(count):
+        Commitment.objects.create(
+            meeting=meeting,
+            description=f"Engagement {meeting.pk}-{n}",
+            responsible="",
+            responsible_user=OfficerFactory(),
+        )
+
+
+def test_commitments_page_query_count_does_not_grow_with_commitments_of_portal_users(client):
+    client.force_login(OfficerFactory())
+    meeting = MeetingFactory(status="held", start=in_days(-3), end=in_days(-3, 12))
+    _commitments_of_portal_users(meeting, 1)
+    url = reverse("meetings:commitments")
+    few = _queries(client, url)
+
+    _commitments_of_portal_users(meeting, 5)
+
+    assert _queries(client, url) == few
+
+
+def test_meeting_page_query_count_does_not_grow_with_commitments_of_portal_users(client):
+    client.force_login(OfficerFactory())
+    meeting = MeetingFactory(
+        status="held", minutes="Compte rendu", start=in_days(-3), end=in_days(-3, 12)
+    )
+    _commitments_of_portal_users(meeting, 1)
+    url = meeting.get_absolute_url()
+    few = _queries(client, url)
+
+    _commitments_of_portal_users(meeting, 5)
+
+    assert _queries(client, url) == few
+
+
+def test_making_a_meeting_internal_is_refused_while_private_sector_people_are_invited(client):
+    officer = OfficerFactory()
+    meeting = services.create_meeting(
+        acting_user=officer,
+        title="Bilatérale",
+        start=in_days(3),
+        end=in_days(3, 11),
+        venue="DGD",
+        users=[RepresentativeFactory(full_name="Awa Traoré"), OfficerFactory()],
+    )
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("meetings:edit", args=[meeting.pk]),
+        _form(
+            title="Bilatérale devenue interne",
+            kind="bilateral",
+            visibility="internal",
+            start=in_days(3).strftime("%Y-%m-%dT%H:%M"),
+            end=in_days(3, 11).strftime("%Y-%m-%dT%H:%M"),
+        ),
+    )
+
+    meeting.refresh_from_db()
+    assert meeting.visibility == "partners"
+    assert meeting.title == "Bilatérale"
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Awa Traoré" in page
+    assert "Bilatérale devenue interne" in page  # what was typed is kept

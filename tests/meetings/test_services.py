@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 
 from portal.meetings import services
@@ -87,3 +89,165 @@ def test_detaching_the_same_occurrence_twice_returns_the_same_meeting():
     two = services.detach_occurrence(series, first, acting_user=OfficerFactory())
 
     assert one.pk == two.pk
+
+
+def test_making_a_meeting_internal_is_refused_naming_its_private_sector_invitees():
+    organization = OrganizationFactory(name="Chambre de commerce")
+    meeting = _meeting(organizations=[organization], users=[OfficerFactory()])
+
+    with pytest.raises(services.MeetingError) as refused:
+        services.update_meeting(meeting, acting_user=OfficerFactory(), visibility="internal")
+
+    assert "Chambre de commerce" in refused.value.message
+    meeting.refresh_from_db()
+    assert meeting.visibility != "internal"
+
+
+def test_a_meeting_whose_invitees_are_all_officers_can_be_made_internal():
+    meeting = _meeting(users=[OfficerFactory()])
+
+    services.update_meeting(meeting, acting_user=OfficerFactory(), visibility="internal")
+
+    meeting.refresh_from_db()
+    assert meeting.visibility == "internal"
+
+
+def test_accepting_a_request_as_an_internal_meeting_is_refused():
+    meeting_request = services.request_meeting(
+        acting_user=RepresentativeFactory(), subject="Sujet", first_choice=in_days(8)
+    )
+
+    with pytest.raises(services.MeetingError):
+        services.accept_request(
+            meeting_request,
+            acting_user=OfficerFactory(),
+            title="X",
+            start=in_days(8),
+            end=in_days(8, 11),
+            venue="DGD",
+            visibility="internal",
+        )
+
+    meeting_request.refresh_from_db()
+    assert meeting_request.status == "pending"
+
+
+def _series(**kwargs):
+    fields = {
+        "start": in_days(7),
+        "end": in_days(7, 11),
+        "recurrence": "weekly",
+        "recurrence_count": 4,
+        "users": [RepresentativeFactory()],
+    }
+    fields.update(kwargs)
+    return _meeting(**fields)
+
+
+def _an_hour_later(series):
+    return services.update_meeting(
+        series,
+        acting_user=OfficerFactory(),
+        start=series.start + timedelta(hours=1),
+        end=series.end + timedelta(hours=1),
+    )
+
+
+def _pending_reminders_at(occurrence_start):
+    return Notification.objects.filter(
+        kind=services.REMINDER_KIND, status="pending", occurrence=occurrence_start
+    )
+
+
+def test_rescheduling_a_series_keeps_its_cancelled_occurrence_cancelled_without_reminders():
+    series = _series()
+    second = series.occurrences()[1].original_start
+    services.cancel_occurrence(series, second, acting_user=OfficerFactory())
+
+    series = _an_hour_later(series)
+
+    occurrence = series.occurrences()[1]
+    assert occurrence.start == second + timedelta(hours=1)
+    assert occurrence.cancelled
+    assert not _pending_reminders_at(occurrence.start).exists()
+    assert _pending_reminders_at(series.occurrences()[2].start).count() == 2
+
+
+def test_rescheduling_a_series_keeps_its_moved_occurrence_where_it_was_moved():
+    series = _series()
+    second = series.occurrences()[1].original_start
+    services.move_occurrence(
+        series,
+        second,
+        acting_user=OfficerFactory(),
+        start=second + timedelta(days=2),
+        end=second + timedelta(days=2, hours=1),
+    )
+
+    series = _an_hour_later(series)
+
+    starts = [o.start for o in series.occurrences()]
+    assert second + timedelta(days=2) in starts
+    assert second + timedelta(hours=1) not in starts
+    assert _pending_reminders_at(second + timedelta(days=2)).count() == 2
+
+
+def test_rescheduling_a_series_leaves_an_occurrence_held_on_its_own_out_of_the_series():
+    series = _series()
+    second = series.occurrences()[1].original_start
+    held = services.detach_occurrence(series, second, acting_user=OfficerFactory())
+
+    series = _an_hour_later(series)
+
+    assert len(series.occurrences()) == 3
+    held.refresh_from_db()
+    assert held.series_occurrence == second + timedelta(hours=1)
+    assert held.uid() == series.uid(second + timedelta(hours=1))
+    assert not _pending_reminders_at(second + timedelta(hours=1)).exists()
+
+
+def test_moving_a_series_by_a_week_carries_its_adjacent_cancelled_occurrences():
+    series = _series(recurrence_count=5)
+    first, second = [o.original_start for o in series.occurrences()[:2]]
+    services.cancel_occurrence(series, first, acting_user=OfficerFactory())
+    services.cancel_occurrence(series, second, acting_user=OfficerFactory())
+
+    series = services.update_meeting(
+        series,
+        acting_user=OfficerFactory(),
+        start=series.start + timedelta(days=7),
+        end=series.end + timedelta(days=7),
+    )
+
+    cancelled = [o.start for o in series.occurrences() if o.cancelled]
+    assert cancelled == [second, second + timedelta(days=7)]
+
+
+def test_shortening_a_series_past_a_moved_occurrence_is_refused():
+    series = _series()
+    last = series.occurrences()[-1].original_start
+    services.move_occurrence(
+        series,
+        last,
+        acting_user=OfficerFactory(),
+        start=last + timedelta(days=1),
+        end=last + timedelta(days=1, hours=1),
+    )
+
+    with pytest.raises(services.MeetingError) as refused:
+        services.update_meeting(series, acting_user=OfficerFactory(), recurrence_count=2)
+
+    assert refused.value.message
+    series.refresh_from_db()
+    assert series.recurrence_count == 4
+
+
+def test_shortening_a_series_drops_a_cancelled_occurrence_it_no_longer_has():
+    series = _series()
+    last = series.occurrences()[-1].original_start
+    services.cancel_occurrence(series, last, acting_user=OfficerFactory())
+
+    series = services.update_meeting(series, acting_user=OfficerFactory(), recurrence_count=2)
+
+    assert not series.exceptions.exists()
+    assert len(series.occurrences()) == 2
