@@ -141,7 +141,9 @@ def test_a_dispatcher_run_while_postgresql_is_stopped_loses_nothing_and_sends_no
         return log.read_text().count("raised unexpected: OperationalError")
 
     with servers.redis_server(broker_port), servers.celery_worker(log=log, **env):
-        servers.dispatch_via(broker)  # a first run: the worker connects, and keeps it
+        # A first run. (Celery closes a task's database connections when it ends: the next
+        # run connects afresh, so no stale connection is left for the restart to break.)
+        servers.dispatch_via(broker)
         assert servers.wait_for(lambda: rows("SELECT 1 FROM notifications_heartbeat"))
         servers.manage(
             "shell",
@@ -151,9 +153,6 @@ def test_a_dispatcher_run_while_postgresql_is_stopped_loses_nothing_and_sends_no
         )
         ids = {pk for (pk,) in rows("SELECT id FROM notifications_notification")}
         assert len(ids) == 30
-        others = "datname = current_database() AND pid <> pg_backend_pid()"
-        (kept,) = rows(f"SELECT count(*) FROM pg_stat_activity WHERE {others}")[0]
-        assert kept >= 1  # the worker's connection, which the restart will leave stale
 
         cluster.stop()
         servers.dispatch_via(broker)  # beat's run during the outage
