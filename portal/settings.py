@@ -245,6 +245,9 @@ else:
         "store_processed": False,
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker whose broker went away keeps trying to reconnect (every 30 s at most) however long
+# the outage lasts, instead of exiting after Celery's default of 100 attempts (some 45 minutes).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -258,7 +261,7 @@ CELERY_BEAT_SCHEDULE = {
     # e-mails). Rows in the database are the source of truth; this only makes it run.
     "dispatch-notifications": {
         "task": "portal.notifications.tasks.dispatch_due",
-        "schedule": timedelta(minutes=1),
+        "schedule": timedelta(seconds=env.int("NOTIFICATIONS_DISPATCH_SECONDS", default=60)),
     },
     # Keeps the stored status of consultations true once their closing time has passed.
     "close-expired-consultations": {

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import views
 
+handler500 = "portal.views.server_error"
+
 admin.site.site_header = _("Customs–Private Sector Portal administration")
 admin.site.site_title = _("Customs–Private Sector Portal")
 

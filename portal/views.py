@@ -1,7 +1,11 @@
+import sys
+
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from portal import calendar, permissions
@@ -84,3 +88,36 @@ def healthz(request):
     if reasons:
         body["reasons"] = reasons
     return JsonResponse(body, status=200 if database == "ok" else 503)
+
+
+# How long a client is told to wait when the database is unreachable (a restart takes seconds).
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request):
+    """handler500: the page of any unhandled error (with DEBUG off).
+
+    When the error is that the database cannot be reached (stopped, restarting, the network)
+    and it still does not answer, the page says so and answers 503 with Retry-After, like
+    /healthz: "come back in a moment", not a bug. Rendered without the request's context, so
+    that it needs neither the database nor the session.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)) and _database_state() != "ok":
+        context = {
+            "title": _("The portal is briefly unavailable"),
+            "message": _(
+                "It cannot reach its database just now. Please try again in a few minutes; "
+                "if you were sending a form, send it again then."
+            ),
+        }
+        response = HttpResponse(render_to_string("error.html", context), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    context = {
+        "title": _("Something went wrong"),
+        "message": _(
+            "An error occurred on our side. It has been recorded; please try again later."
+        ),
+    }
+    return HttpResponse(render_to_string("error.html", context), status=500)

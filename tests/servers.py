@@ -1,14 +1,16 @@
 """Run the portal in real server processes for the fault tests (gunicorn, Celery workers)."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from django.db import connection
@@ -141,38 +143,59 @@ class Browser:
         return headers["Location"]
 
 
-@contextmanager
-def redis_server(port=None):
-    """A throwaway Redis on its own port, which a test may stop and start at will."""
-    port = port or free_port()
-    process = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
+class RedisServer:
+    """A throwaway Redis on its own port, which a test may stop and start at will, under the
+    feet of the portal's processes (the port stays the same, so their URL stays right)."""
+
+    def __init__(self, port=None):
+        self.port = port or free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def answers(self):
         import redis
 
-        client = redis.Redis(port=port, socket_connect_timeout=0.5)
-        for _ in range(50):
-            try:
-                client.ping()
-                break
-            except redis.RedisError:
-                time.sleep(0.1)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+        try:
+            return redis.Redis(port=self.port, socket_connect_timeout=0.5).ping()
+        except redis.RedisError:
+            return False
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        assert wait_for(self.answers, timeout=10, interval=0.1), "Redis did not start"
+
+    def stop(self):
+        """As `systemctl stop redis` does: SIGTERM, and every client connection drops."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
+@contextmanager
+def redis_server(port=None):
+    with RedisServer(port) as server:
+        yield server.url
 
 
 def dispatch_via(redis_url):
@@ -185,39 +208,46 @@ def dispatch_via(redis_url):
 
 
 @contextmanager
-def celery_worker(**env):
-    """A real Celery worker process (prefork, one child) with the portal's settings.
+def celery_worker(log=None, **env):
+    """A real Celery worker process (prefork, one child) with the portal's settings; its
+    output goes to the file `log` when given.
 
     It leads its own process group, so that `kill_hard` can kill it with its pool at once,
     as when its machine dies or the kernel's OOM killer steps in.
     """
-    process = subprocess.Popen(
-        [
-            str(BIN / "celery"),
-            "-A",
-            "portal",
-            "worker",
-            "--concurrency",
-            "1",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel",
-            "WARNING",
-        ],
-        cwd=ROOT,
-        env=portal_env(**env),
-        start_new_session=True,
-    )
-    try:
+    command = ["worker", "--concurrency", "1", "--without-gossip", "--without-mingle"]
+    with _celery([*command, "--without-heartbeat"], log, env) as process:
         yield process
-    finally:
-        process.terminate()
+
+
+@contextmanager
+def celery_beat(schedule, log=None, **env):
+    """The real Celery beat, keeping its schedule in the file `schedule` (not the shared one
+    under var/). NOTIFICATIONS_DISPATCH_SECONDS in `env` sets how often it runs the dispatcher."""
+    with _celery(["beat", "--schedule", str(schedule)], log, env) as process:
+        yield process
+
+
+@contextmanager
+def _celery(arguments, log, env):
+    with open(log, "ab") if log else nullcontext() as output:
+        process = subprocess.Popen(
+            [str(BIN / "celery"), "-A", "portal", *arguments, "--loglevel", "WARNING"],
+            cwd=ROOT,
+            env=portal_env(**env),
+            start_new_session=True,
+            stdout=output,
+            stderr=output,
+        )
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            pass
-        kill_hard(process)  # and any pool process left behind
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                pass
+            kill_hard(process)  # and any pool process left behind
 
 
 def kill_hard(process):
@@ -236,3 +266,113 @@ def wait_for(predicate, timeout=45, interval=0.2):
             return True
         time.sleep(interval)
     return False
+
+
+class PostgresCluster:
+    """A PostgreSQL server of the test's own (initdb into a temporary folder, on a free port),
+    which a test may stop and start without disturbing the machine's shared cluster.
+
+    initdb and the server refuse to run as root, so as root they run as the `postgres` user,
+    in a folder it owns. Fast rather than durable (fsync off): it lives for one test module.
+    """
+
+    def __init__(self, bindir):
+        self.bindir = Path(bindir)
+        self.port = free_port()
+        self.directory = Path(tempfile.mkdtemp(prefix="portal-pg-"))
+        self.data = self.directory / "data"
+        self.log = self.directory / "server.log"
+        if os.geteuid() == 0:
+            shutil.chown(self.directory, user="postgres")
+            self.prefix = ["runuser", "-u", "postgres", "--"]
+        else:
+            self.prefix = []
+
+    @staticmethod
+    def find_bindir():
+        """The newest installed PostgreSQL's bin folder (Debian layout), or the one on PATH."""
+        versions = sorted(
+            Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+            key=lambda path: (
+                int(path.parent.parent.name) if path.parent.parent.name.isdigit() else 0
+            ),
+        )
+        if versions:
+            return versions[-1].parent
+        initdb = shutil.which("initdb")
+        return Path(initdb).resolve().parent if initdb else None
+
+    def _run(self, program, *arguments):
+        subprocess.run(
+            [*self.prefix, str(self.bindir / program), *arguments],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+
+    def init(self):
+        self._run(
+            "initdb",
+            "--pgdata",
+            str(self.data),
+            "--username",
+            "postgres",
+            "--auth",
+            "trust",
+            "--encoding",
+            "UTF8",
+            "--no-sync",
+        )
+        return self
+
+    def start(self):
+        options = (
+            f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1"
+            " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+        )
+        self._run(
+            "pg_ctl", "start", "--wait", "-D", str(self.data), "-l", str(self.log), "-o", options
+        )
+
+    def stop(self, mode="fast"):
+        """`fast`: what `systemctl stop postgresql` and a restart do, every session ends."""
+        self._run("pg_ctl", "stop", "--wait", "-D", str(self.data), "-m", mode)
+
+    def running(self):
+        return (self.data / "postmaster.pid").exists()
+
+    def url(self, name="postgres"):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+    def connect(self, name="postgres"):
+        import psycopg2
+
+        db = psycopg2.connect(host="127.0.0.1", port=self.port, user="postgres", dbname=name)
+        db.autocommit = True
+        return db
+
+    def execute(self, sql, name="postgres"):
+        """Run one statement in its own connection; return all rows (or None)."""
+        db = self.connect(name)
+        try:
+            with db.cursor() as cursor:
+                cursor.execute(sql)
+                return cursor.fetchall() if cursor.description else None
+        finally:
+            db.close()
+
+    def destroy(self):
+        if self.running():
+            self.stop("immediate")
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def manage(*arguments, **env):
+    """Run a manage.py command as an operator would, with the portal's settings and `env`."""
+    subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=ROOT,
+        env=portal_env(**env),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )

@@ -1,5 +1,6 @@
 """E-mail backends for the fault tests, selected in the server processes through EMAIL_BACKEND."""
 
+import itertools
 import os
 import time
 import uuid
@@ -7,6 +8,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
+
+# Messages this process has handed to the backend, for MAIL_HANG_AT.
+_handed = itertools.count(1)
+HANGING = "hanging"
 
 
 class FilePerMessageBackend(BaseEmailBackend):
@@ -16,6 +21,11 @@ class FilePerMessageBackend(BaseEmailBackend):
     A file appears whole or not at all (written aside, then renamed), so the `.eml` files are
     exactly the messages the mail server accepted, and a test can count them per recipient
     and per notification (the X-Portal-Notification header).
+
+    MAIL_HANG_AT=n makes the process's n-th message hang, and the file HANGING appear, so that
+    a test knows where a worker it kills then stands: with MAIL_HANG=before the mail server
+    has not accepted that message yet (the common case: a worker spends its time waiting on
+    the mail server); with MAIL_HANG=after it has, and the worker has not yet marked it sent.
     """
 
     def __init__(self, file_path=None, **kwargs):
@@ -23,16 +33,27 @@ class FilePerMessageBackend(BaseEmailBackend):
         self.directory = Path(file_path or settings.EMAIL_FILE_PATH)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.delay = float(os.environ.get("MAIL_DELAY_SECONDS", "0"))
+        self.hang_at = int(os.environ.get("MAIL_HANG_AT", "0"))
+        self.hang_after = os.environ.get("MAIL_HANG") == "after"
 
     def send_messages(self, email_messages):
         for message in email_messages:
+            hang = next(_handed) == self.hang_at
             if self.delay:
                 time.sleep(self.delay)
+            if hang and not self.hang_after:
+                self._hang()
             name = uuid.uuid4().hex
             aside = self.directory / f".{name}.tmp"
             aside.write_bytes(message.message().as_bytes())
             os.replace(aside, self.directory / f"{name}.eml")
+            if hang and self.hang_after:
+                self._hang()
         return len(email_messages)
+
+    def _hang(self):
+        (self.directory / HANGING).touch()
+        time.sleep(3600)
 
 
 def delivered(directory):

@@ -1,11 +1,17 @@
 """After PostgreSQL restarts, the portal and the dispatcher reconnect by themselves.
 
-A restart drops every client connection. Terminating the sessions of the portal's server
-processes with pg_terminate_backend does exactly that to the portal, without stopping the
-server under the rest of the suite (other test processes share it; only this test's own
-database is touched). What an operator sees and does is in the README.
+The first tests run a PostgreSQL server of their own (initdb into a temporary folder, on a
+free port; the machine's shared cluster, which the rest of the suite uses, is never stopped):
+the portal is migrated into it and served by gunicorn and a Celery worker, then the server is
+really stopped (`pg_ctl stop -m fast`) and started again. The others, on the shared cluster,
+end the portal's sessions with pg_terminate_backend, which is what a restart does to every
+client, to cut a dispatcher run off in the middle of its batch. What an operator sees and
+does is in the README.
 """
 
+import os
+import pwd
+import uuid
 from collections import Counter
 from datetime import timedelta
 
@@ -18,9 +24,152 @@ from portal.notifications import services as notifications
 from portal.notifications.models import Heartbeat, Notification
 from tests import servers
 from tests.faults.backends import delivered
+from tests.faults.forms import SIGN_UP
 from tests.notifications.factories import due_rows
+from tests.services import _missing
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+FILE_PER_MESSAGE = "tests.faults.backends.FilePerMessageBackend"
+TEMPLATE = "portal_migrated"
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A PostgreSQL server of this module's own, with the portal migrated into a template
+    database (`migrate`, as an operator runs it) that each test copies."""
+    bindir = servers.PostgresCluster.find_bindir()
+    if bindir is None or not (bindir / "pg_ctl").exists():
+        _missing("needs PostgreSQL's initdb and pg_ctl (/usr/lib/postgresql/<version>/bin)")
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            _missing("initdb refuses root, and there is no `postgres` user to run it as")
+    own = servers.PostgresCluster(bindir)
+    try:
+        own.init()
+        own.start()
+        own.execute(f"CREATE DATABASE {TEMPLATE}")
+        servers.manage("migrate", "--verbosity", "0", DATABASE_URL=own.url(TEMPLATE))
+        yield own
+    finally:
+        own.destroy()
+
+
+@pytest.fixture
+def own_database(cluster):
+    """A freshly migrated database on the module's own server, running."""
+    if not cluster.running():
+        cluster.start()
+    name = f"portal_{uuid.uuid4().hex[:12]}"
+    cluster.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+    return cluster.url(name), name
+
+
+def test_pages_answer_503_while_postgresql_is_stopped_and_every_request_succeeds_after(
+    cluster, own_database
+):
+    url, name = own_database
+    email = "fatou@example.ml"
+    seed = f"from tests.factories import RepresentativeFactory as R; R(email={email!r})"
+    servers.manage("shell", "-c", seed, DATABASE_URL=url)
+    workers = 2
+    with servers.gunicorn(workers=workers, DATABASE_URL=url, CONN_MAX_AGE=600) as base:
+        person = servers.Browser(base)
+        person.sign_in(email)
+        for _ in range(6):  # both processes open a connection, and keep it
+            assert servers.get(f"{base}/calendar/")[0] == 200
+            assert person.request("/dashboard/")[0] == 200
+        (kept,) = cluster.execute(
+            f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{name}'"
+        )[0]
+        assert kept >= 1
+
+        cluster.stop()  # `pg_ctl stop -m fast`: every session ends
+
+        for status, headers, page in (person.request("/dashboard/"), person.request("/")):
+            assert status == 503
+            assert headers["Retry-After"] == "30"
+            assert '<html lang="fr">' in page
+            assert "<h1>Le portail est momentanément indisponible</h1>" in page
+        status, body = servers.get(f"{base}/calendar/")
+        assert status == 503
+        status, body = servers.get(f"{base}/healthz")
+        assert status == 503
+        assert b'"database": "error: OperationalError"' in body
+        assert b'"status": "error"' in body
+
+        cluster.start()
+
+        # At most one failed request per process is allowed ("after the first retry"); with
+        # health-checked connections there is none: each process finds its connection dead
+        # before using it and opens a new one.
+        statuses = []
+        for _ in range(5):
+            statuses.append(servers.get(f"{base}/healthz")[0])
+            statuses.append(servers.get(f"{base}/calendar/")[0])
+            statuses.append(person.request("/dashboard/")[0])  # still signed in
+        assert statuses == [200] * 15
+        status, headers, page = servers.Browser(base).post_form("/accounts/signup/", SIGN_UP)
+        assert status == 302, page[page.find("<main") : page.find("</main>")]
+
+    ((people,),) = cluster.execute(
+        "SELECT count(*) FROM accounts_user WHERE email = 'awa@example.ml'", name
+    )
+    assert people == 1
+
+
+def test_a_dispatcher_run_while_postgresql_is_stopped_loses_nothing_and_sends_nothing_twice(
+    cluster, own_database, broker_port, tmp_path
+):
+    url, name = own_database
+    broker = f"redis://127.0.0.1:{broker_port}/0"
+    mails = tmp_path / "mails"
+    log = tmp_path / "worker.log"
+    env = {
+        "DATABASE_URL": url,
+        "REDIS_URL": broker,
+        "EMAIL_URL": f"filemail:///{mails}",
+        "EMAIL_BACKEND": FILE_PER_MESSAGE,
+    }
+
+    def rows(sql):
+        return cluster.execute(sql, name)
+
+    def failed_runs():
+        return log.read_text().count("raised unexpected: OperationalError")
+
+    with servers.redis_server(broker_port), servers.celery_worker(log=log, **env):
+        # A first run. (Celery closes a task's database connections when it ends: the next
+        # run connects afresh, so no stale connection is left for the restart to break.)
+        servers.dispatch_via(broker)
+        assert servers.wait_for(lambda: rows("SELECT 1 FROM notifications_heartbeat"))
+        servers.manage(
+            "shell",
+            "-c",
+            "from tests.notifications.factories import due_rows; due_rows(30)",
+            DATABASE_URL=url,
+        )
+        ids = {pk for (pk,) in rows("SELECT id FROM notifications_notification")}
+        assert len(ids) == 30
+
+        cluster.stop()
+        servers.dispatch_via(broker)  # beat's run during the outage
+        assert servers.wait_for(lambda: failed_runs() == 1)
+
+        cluster.start()
+        servers.dispatch_via(broker)  # beat's next run
+        assert servers.wait_for(
+            lambda: (
+                rows("SELECT count(*) FROM notifications_notification WHERE status = 'sent'")[0][0]
+                == len(ids)
+            )
+        )
+
+    assert failed_runs() == 1  # the run after the restart worked at once
+    assert rows("SELECT DISTINCT status FROM notifications_notification") == [("sent",)]
+    assert Counter(pk for pk, _ in delivered(mails)) == dict.fromkeys(ids, 1)
 
 
 def drop_other_connections():
