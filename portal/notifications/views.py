@@ -58,10 +58,10 @@ def announcement_create(request):
     form = AnnouncementForm(request.POST)
     if "edit" in request.POST or not (form.is_valid() and segment.is_valid):
         return _edit(request, segment.form, form)
-    if not segment.contacts:
-        form.add_error(None, services.EMPTY_SEGMENT)
-        return _edit(request, segment.form, form)
     if "confirm" not in request.POST:
+        if not segment.contacts:
+            form.add_error(None, services.EMPTY_SEGMENT)
+            return _edit(request, segment.form, form)
         return render(
             request,
             "notifications/announcement_preview.html",

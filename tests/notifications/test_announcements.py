@@ -190,6 +190,15 @@ def test_a_contact_who_withdrew_consent_before_the_dispatch_gets_nothing(registr
     assert row.status == Notification.Status.CANCELLED
 
 
+def test_the_renderer_rechecks_consent_without_the_batch_preparer(registry):
+    send(registry)
+    bank, chamber = (Notification.objects.get(email=e) for e in ("ops@banque.ml", "sg@chambre.ml"))
+    registry.bank.contacts.update(consent=False)
+
+    assert announcements.render_announcement(bank) is None
+    assert announcements.render_announcement(chamber).to == ["sg@chambre.ml"]
+
+
 def test_a_segment_without_a_consenting_contact_is_refused(registry):
     with pytest.raises(services.Refused):
         send(registry, {"q": "personne"})
