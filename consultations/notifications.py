@@ -38,16 +38,7 @@ REMINDER_BEFORE_CLOSING = timedelta(days=7)
 def invited_contacts(consultation):
     """The contacts of invited organisations (listed, or members of an invited dialogue body:
     Consultation.invitees) who agreed to be contacted, one per address."""
-    contacts = (
-        Contact.objects.filter(organization__in=consultation.invitees(), consent=True)
-        .exclude(email="")
-        .select_related("user")
-        .order_by("pk")
-    )
-    unique = {}
-    for contact in contacts:
-        unique.setdefault(contact.email.lower(), contact)
-    return list(unique.values())
+    return Contact.objects.filter(organization__in=consultation.invitees()).mailing_list()
 
 
 def _is_invited_contact(consultation, email):
@@ -56,10 +47,6 @@ def _is_invited_contact(consultation, email):
         consent=True,
         email__iexact=email,
     ).exists()
-
-
-def _contact_language(contact):
-    return contact.user.language if contact.user_id else contact.language
 
 
 def _addresses_told(kind, consultation):
@@ -93,7 +80,7 @@ def notify_opened(consultation):
             target=consultation,
             email=email,
             recipient=contact.user,
-            language=_contact_language(contact),
+            language=contact.mail_language,
             key=f"{OPENED}:{consultation.pk}:{email}",
         )
 
@@ -109,7 +96,7 @@ def sync_closing_reminders(consultation):
                     occurrence=consultation.closes_at,
                     offset=REMINDER_BEFORE_CLOSING,
                     recipient=contact.user,
-                    language=_contact_language(contact),
+                    language=contact.mail_language,
                 )
             )
     return notifications.sync_reminders(CLOSING_REMINDER, consultation, wanted)
@@ -119,7 +106,7 @@ def notify_report(consultation):
     """Tell invited contacts and every commenter that the report is out, once per address."""
     recipients = {}
     for contact in invited_contacts(consultation):
-        recipients.setdefault(contact.email.lower(), (contact.user, _contact_language(contact)))
+        recipients.setdefault(contact.email.lower(), (contact.user, contact.mail_language))
     commenters = (
         Comment.objects.filter(consultation=consultation)
         .active()

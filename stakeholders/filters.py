@@ -1,19 +1,22 @@
 """The registry's filters: one form and one function, used by every page that lists organisations.
 
-The officers' list, the stakeholder map, the engagement gaps, the exports and the public
-directory all filter through `filter_organizations`, so a filter means the same thing everywhere.
+The officers' list, the stakeholder map, the engagement gaps, the exports, the announcements'
+segments and the public directory all filter through `filter_organizations`, so a filter means
+the same thing everywhere.
 Officers get every filter, including the quadrant (computed in SQL from each organisation's latest
 assessment); everyone else gets only filters on public fields, so the mapping never shapes what
 they see.
 """
 
 from django import forms
+from django.db import models
 from django.db.models import Q
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from portal import permissions
+from portal.meetings.models import DialogueBody
 from stakeholders.models import (
     UNASSESSED,
     Assessment,
@@ -41,6 +44,12 @@ class OrganizationFilterForm(forms.Form):
         label=_("Sector"), required=False, queryset=Sector.objects.all(), empty_label=_("Any")
     )
     quadrant = forms.ChoiceField(label=_("Quadrant"), required=False, choices=())
+    body = forms.ModelChoiceField(
+        label=_("Dialogue body"),
+        required=False,
+        queryset=DialogueBody.objects.all(),
+        empty_label=_("Any"),
+    )
     verified = forms.ChoiceField(label=_("Verified"), required=False, choices=YES_NO)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=())
 
@@ -67,10 +76,31 @@ class OrganizationFilterForm(forms.Form):
 
     def query_string(self):
         """The active filters as a query string, to carry them to the map, exports and pages."""
-        params = {}
-        for name, value in self.values().items():
-            params[name] = value.pk if isinstance(value, Sector) else value
-        return urlencode(params)
+        return urlencode(self.parameters())
+
+    def parameters(self):
+        """The active filters as plain values (a sector or body by its id), as a query string
+        carries them: what an announcement stores of the segment it was sent to."""
+        return {
+            name: value.pk if isinstance(value, models.Model) else value
+            for name, value in self.values().items()
+        }
+
+    def summary(self):
+        """The active filters in words: [(label, value shown)], in the fields' order."""
+        values = self.values()
+        shown = []
+        for name, field in self.fields.items():
+            if name not in values:
+                continue
+            value = values[name]
+            if isinstance(value, models.Model):
+                shown.append((field.label, str(value)))
+            elif isinstance(field, forms.ChoiceField):
+                shown.append((field.label, str(dict(field.choices).get(value, value))))
+            else:
+                shown.append((field.label, value))
+        return shown
 
     def is_filtered(self):
         return bool(self.values())
@@ -98,6 +128,8 @@ def filter_organizations(queryset, form):
         queryset = queryset.filter(country=country)
     if sector := values.get("sector"):
         queryset = queryset.filter(sectors=sector)
+    if body := values.get("body"):
+        queryset = queryset.filter(dialogue_bodies=body)
     if verified := values.get("verified"):
         queryset = queryset.filter(verified=verified == "yes")
     if status := values.get("status"):

@@ -297,6 +297,14 @@ class ContactQuerySet(models.QuerySet):
         """Contacts who may receive mailings: they consent and have an address."""
         return self.filter(consent=True).exclude(email="")
 
+    def mailing_list(self):
+        """Who a mailing to these contacts writes to: the reachable ones, one per address
+        (whatever its case; the first recorded wins), with their accounts. A list."""
+        unique = {}
+        for contact in self.reachable().select_related("user").order_by("pk"):
+            unique.setdefault(contact.email.lower(), contact)
+        return list(unique.values())
+
 
 class Contact(models.Model):
     """A person of an organisation. A representative's portal account is tied to one."""
@@ -336,6 +344,11 @@ class Contact(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def mail_language(self):
+        """The language to write to this contact in: their account's, when they have one."""
+        return self.user.language if self.user_id else self.language
 
 
 class Assessment(models.Model):

@@ -24,6 +24,7 @@ from forums import services as forums
 from forums.models import Feedback, Forum, ForumMessage
 from portal.meetings import services as meetings
 from portal.meetings.models import Commitment, Meeting, MeetingRequest
+from portal.notifications import services as notifications
 from portal.notifications.models import Heartbeat
 from stakeholders import services as stakeholders
 from tests.actionplans.factories import ActionFactory, ObjectiveFactory, PlanFactory
@@ -59,6 +60,7 @@ SECRET_INTERNAL_ACTION = "Action interne AI7L"
 SECRET_PARTNERS_MINUTES = "Compte rendu aux invités MP2C"
 SECRET_PARTNERS_COMMITMENT = "Engagement envers les invités EP6F"
 SECRET_ATTACHMENT_NAME = "piece-privee-PJ4X.pdf"
+SECRET_ANNOUNCEMENT = "Annonce aux partenaires AN4Q"
 CSV = "nom,catégorie\nSociété importée,trader\n".encode()
 
 
@@ -254,6 +256,14 @@ def build():
         plan=plan, title=SECRET_INTERNAL_ACTION, visibility=Action.Visibility.INTERNAL
     )
     o["draft_plan"] = PlanFactory(status=ActionPlan.Status.DRAFT)
+
+    # --- Announcements -------------------------------------------------------------------
+    o["announcement"] = notifications.send_announcement(
+        acting_user=officer,
+        subject=SECRET_ANNOUNCEMENT,
+        body="Texte.",
+        filters={"q": "Organisation A"},
+    )
 
     # --- What only the admin lists --------------------------------------------------------
     Heartbeat.objects.get_or_create(name="dispatcher", defaults={"last_seen": timezone.now()})

@@ -360,6 +360,13 @@ FORMS = [
     Form("consultation edit", OFFICER, "/consultations/{draft_consultation}/edit/"),
     Form("consultation text", OFFICER, "/consultations/{draft_consultation}/text/"),
     Form(
+        "announcement",
+        OFFICER,
+        "/announcements/new/",
+        # Straight to "Send" (the preview step writes nothing, so it is no test of storage).
+        valid={"subject": "Fermeture du bureau", "message": "Le bureau ferme.", "confirm": "1"},
+    ),
+    Form(
         "comment handling",
         OFFICER,
         "/consultations/comments/{comment}/decide/",
@@ -382,6 +389,8 @@ GET_FORMS = [
     (OFFICER, "/stakeholders/organisations/"),
     (OFFICER, "/stakeholders/map/"),
     (OFFICER, "/stakeholders/gaps/"),
+    (OFFICER, "/announcements/"),
+    (OFFICER, "/announcements/new/"),
     (OFFICER, "/forums/{open_forum}/registrations/"),
     (OFFICER, "/action-plans/"),
     (OFFICER, "/action-plans/objectives/"),

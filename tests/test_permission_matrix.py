@@ -173,6 +173,13 @@ TABLE = [
     row("stakeholders:contact_remove", EDITABLE_BY_A, lambda w: [w.contact_a.pk]),
     row("stakeholders:directory", PUBLIC),
     row("stakeholders:directory_export", PUBLIC),
+    # Announcements: Customs' own record of what it wrote to which organisations.
+    row("announcements:list", CUSTOMS),
+    row("announcements:create", CUSTOMS),
+    row(
+        "announcements:create", CUSTOMS, label="with filters", query="category=trader&region=bamako"
+    ),
+    row("announcements:detail", CUSTOMS, lambda w: [w.announcement.pk]),
     # Forums
     row("forums:list", PUBLIC),
     row("forums:new", CUSTOMS),
@@ -491,6 +498,8 @@ ADMIN_SWITCHED_OFF = {
     "admin:consultations_comment_delete",
     "admin:consultations_attachment_add",
     "admin:consultations_attachment_delete",
+    "admin:notifications_announcement_add",
+    "admin:notifications_announcement_delete",
 }
 
 
@@ -590,6 +599,7 @@ SECRETS = {
     permission_world.SECRET_PARTNERS_MINUTES: OFFICERS | {"rep_a"},
     permission_world.SECRET_PARTNERS_COMMITMENT: OFFICERS | {"rep_a"},
     permission_world.SECRET_ATTACHMENT_NAME: OFFICERS | {"rep_a"},
+    permission_world.SECRET_ANNOUNCEMENT: OFFICERS,
 }
 
 

@@ -54,6 +54,7 @@ def demo_pages():
     from consultations.models import Comment, Consultation
     from forums.models import Forum, Registration
     from portal.meetings.models import Meeting
+    from portal.notifications.models import Announcement
     from stakeholders.models import Organization
 
     call_command("seed_demo", stdout=io.StringIO())
@@ -70,6 +71,7 @@ def demo_pages():
     draft_plan = ActionPlan.objects.get(status="draft")
     action = Action.objects.filter(plan=plan).order_by("pk").first()
     comment = Comment.objects.filter(consultation=open_consultation).first()
+    announcement = Announcement.objects.order_by("pk").first()
     return {
         "visitor": [
             "/",
@@ -117,6 +119,9 @@ def demo_pages():
             f"/action-plans/actions/{action.pk}/progress/",
             f"/consultations/{open_consultation.pk}/comments/",
             f"/consultations/comments/{comment.pk}/decide/",
+            "/announcements/",
+            "/announcements/new/?category=chamber",
+            f"/announcements/{announcement.pk}/",
         ],
         "editor": [
             f"/action-plans/{draft_plan.pk}/edit/",

@@ -1,5 +1,6 @@
 import pytest
 from django.http import QueryDict
+from django.urls import reverse
 
 from stakeholders import filters
 from stakeholders.models import Organization
@@ -114,3 +115,48 @@ def test_people_other_than_officers_get_only_public_filters_and_the_directory(re
         "Chambre de Commerce et d'Industrie du Mali",
         "Interprofession Mangue",
     ]
+
+
+def test_the_body_filter_finds_the_member_organisations_of_a_dialogue_body(registry):
+    from tests.meetings.factories import BodyFactory
+
+    body = BodyFactory(name="Comité de facilitation")
+    body.members.add(*Organization.objects.filter(region="bamako"))
+    BodyFactory().members.add(*Organization.objects.all())
+
+    assert names(f"body={body.pk}") == [
+        "Banque de Développement du Mali",
+        "Chambre de Commerce et d'Industrie du Mali",
+    ]
+    assert names(f"body={body.pk}&category=bank") == ["Banque de Développement du Mali"]
+
+
+def test_the_body_filter_travels_by_id_and_reads_back_by_name(registry):
+    from tests.meetings.factories import BodyFactory
+
+    body = BodyFactory(name="Comité de facilitation")
+    form, _ = filters.organizations(
+        QueryDict(f"body={body.pk}&region=bamako"), user=OfficerFactory()
+    )
+
+    assert form.query_string() == f"region=bamako&body={body.pk}"
+    assert form.parameters() == {"region": "bamako", "body": body.pk}
+    assert dict(form.summary()) == {
+        "Région": "District de Bamako",
+        "Instance de dialogue": str(body),
+    }
+
+
+def test_the_registry_export_takes_the_body_filter(client, registry):
+    from tests.meetings.factories import BodyFactory
+
+    body = BodyFactory()
+    body.members.add(Organization.objects.get(acronym="PAD"))
+    client.force_login(OfficerFactory())
+
+    export = client.get(reverse("stakeholders:export"), {"body": body.pk, "format": "csv"})
+
+    content = (
+        b"".join(export.streaming_content).decode() if export.streaming else export.content.decode()
+    )
+    assert "Port Autonome de Dakar" in content and "Interprofession Mangue" not in content

@@ -16,6 +16,7 @@ DEMO_MODULES = [
     "forums.demo",
     "consultations.demo",
     "actionplans.demo",
+    "portal.notifications.demo",
 ]
 
 

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from portal.notifications import views
+
+app_name = "announcements"
+
+urlpatterns = [
+    path("", views.announcement_list, name="list"),
+    path("new/", views.announcement_create, name="create"),
+    path("<int:pk>/", views.announcement_detail, name="detail"),
+]

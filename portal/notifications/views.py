@@ -1,0 +1,147 @@
+"""Officers' announcements: write to a segment of the registry, check whom it reaches, send.
+
+The page takes the stakeholder list's filters (its "Write to this segment" link carries them
+in the query string), shows a preview that writes nothing, and sends only on the preview's
+confirmation. Every step posts the whole form back, so nothing typed is lost on an error.
+"""
+
+import uuid
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import ngettext
+
+from portal.markdown import render_markdown
+from portal.notifications import announcements, services
+from portal.notifications.forms import AnnouncementForm, AnnouncementSearchForm
+from portal.notifications.models import Announcement, Notification
+from portal.permissions import customs_required
+from stakeholders.filters import OrganizationFilterForm
+
+PER_PAGE = 25
+REACHED_PER_PAGE = 50
+
+
+@customs_required
+def announcement_list(request):
+    search = AnnouncementSearchForm(request.GET)
+    rows = (
+        Announcement.objects.visible_to(request.user)
+        .select_related("author")
+        .annotate(organizations=Count("reached"))
+        .order_by("-created_at", "-pk")
+    )
+    if search.is_valid() and (q := search.cleaned_data["q"]):
+        rows = rows.filter(subject__icontains=q)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "notifications/announcement_list.html", {"search": search, "page": page})
+
+
+def _token(value):
+    try:
+        return uuid.UUID(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@customs_required
+def announcement_create(request):
+    if request.method != "POST":
+        # The filters come from the stakeholder list, in the query string.
+        segment = announcements.Segment(request.GET, user=request.user)
+        return _edit(request, segment.form, AnnouncementForm())
+    segment = announcements.Segment(request.POST, user=request.user)
+    form = AnnouncementForm(request.POST)
+    if "edit" in request.POST or not (form.is_valid() and segment.is_valid):
+        return _edit(request, segment.form, form)
+    if "confirm" not in request.POST:
+        if not segment.contacts:
+            form.add_error(None, services.EMPTY_SEGMENT)
+            return _edit(request, segment.form, form)
+        return render(
+            request,
+            "notifications/announcement_preview.html",
+            {
+                "segment": segment,
+                "filter_form": segment.form,
+                "form": form,
+                "body_html": render_markdown(form.cleaned_data["message"]),
+                "token": uuid.uuid4(),
+            },
+        )
+    try:
+        announcement = services.send_announcement(
+            acting_user=request.user,
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["message"],
+            filters=segment.form.parameters(),
+            token=_token(request.POST.get("token")),
+        )
+    except services.Refused as refusal:
+        form.add_error(None, refusal)
+        return _edit(request, segment.form, form)
+    messages.success(
+        request,
+        ngettext(
+            "The announcement is on its way to %(count)s address.",
+            "The announcement is on its way to %(count)s addresses.",
+            announcement.recipients,
+        )
+        % {"count": announcement.recipients},
+    )
+    return redirect(announcement)
+
+
+def _edit(request, filter_form, form):
+    return render(
+        request,
+        "notifications/announcement_form.html",
+        {"filter_form": filter_form, "form": form},
+    )
+
+
+@customs_required
+def announcement_detail(request, pk):
+    announcement = get_object_or_404(
+        Announcement.objects.visible_to(request.user).select_related("author"), pk=pk
+    )
+    segment = OrganizationFilterForm(announcement.filters, user=request.user)
+    counts = dict(
+        Notification.objects.filter(
+            kind=announcements.KIND,
+            target_type=ContentType.objects.get_for_model(Announcement),
+            target_id=announcement.pk,
+        )
+        .order_by()
+        .values_list("status")
+        .annotate(count=Count("pk"))
+    )
+    deliveries = [
+        (value, label, counts[value])
+        for value, label in Notification.Status.choices
+        if value in counts
+    ]
+    reached = Paginator(
+        announcement.reached.select_related("organization").order_by(
+            "organization__name", "organization__pk"
+        ),
+        REACHED_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/announcement_detail.html",
+        {
+            "announcement": announcement,
+            "body_html": render_markdown(announcement.body),
+            "segment": segment.summary(),
+            # A filter whose sector or dialogue body was deleted since no longer reads back.
+            "stale_filters": [segment.fields[name].label for name in segment.errors],
+            "segment_query": urlencode(announcement.filters),
+            "deliveries": deliveries,
+            "reached": reached,
+        },
+    )
