@@ -8,7 +8,9 @@ the sign-in page instead.
 
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
 from django.http import Http404
 
 from portal.accounts.roles import ACTION_PLAN_EDITORS, CHECKIN_STAFF, CUSTOMS_OFFICERS
@@ -37,6 +39,26 @@ def is_customs(user):
     return user.is_customs and (
         _in_group(user, CUSTOMS_OFFICERS) or _in_group(user, ACTION_PLAN_EDITORS)
     )
+
+
+def customs_officers_q():
+    """`is_customs` as a filter on accounts, for querysets and `limit_choices_to`.
+
+    Who may be given officers' work (made responsible for an action, which only an officer may
+    report on): the same rule as is_customs, so a check-in-only account is never offered.
+    A test checks that both agree for every role.
+    """
+    memberships = (
+        get_user_model()
+        .groups.through.objects.filter(group__name__in=[CUSTOMS_OFFICERS, ACTION_PLAN_EDITORS])
+        .values("user_id")
+    )
+    return Q(is_active=True) & (Q(is_superuser=True) | Q(kind="customs", pk__in=memberships))
+
+
+def customs_officers():
+    """The accounts for which is_customs holds, by name."""
+    return get_user_model().objects.filter(customs_officers_q()).order_by("full_name", "pk")
 
 
 def is_private_sector(user):
