@@ -17,8 +17,9 @@ from portal.meetings.models import Commitment
 from stakeholders.models import Assessment, Category, Organization, quadrant_of
 
 
-def plan_actions(plan, *, public_only=False):
-    """The plan's actions with all a dashboard or report shows, in code order (3 queries)."""
+def plan_actions(plan, *, public_only=False, narratives=False):
+    """The plan's actions with all a dashboard or report shows, in code order (3 queries);
+    with `narratives`, what their latest progress report says too."""
     rows = (
         plan.actions.select_related("objective", "responsible")
         .prefetch_related(
@@ -33,6 +34,8 @@ def plan_actions(plan, *, public_only=False):
     )
     if public_only:
         rows = rows.filter(visibility=Action.Visibility.PUBLIC)
+    if narratives:
+        rows = rows.with_narrative()
     return list(rows)
 
 
