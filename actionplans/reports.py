@@ -632,21 +632,30 @@ def _against_approval(data, styles, width):
         )
         return story
     story.append(
-        _p(
-            _(
-                "Compared with %(version)s: %(kept)s actions as approved, %(moved)s due dates "
-                "moved, %(added)s actions added and %(removed)s removed since."
-            )
-            % {
-                "version": _version_label(latest),
-                "kept": data["as_approved_count"],
-                "moved": data["moved_count"],
-                "added": data["added_count"],
-                "removed": len(data["removed"]),
-            },
-            styles["body"],
+        _p(_("Compared with %(version)s.") % {"version": _version_label(latest)}, styles["body"])
+    )
+    header = [
+        _("Actions as approved"),
+        _("Due dates moved"),
+        _("Actions added since approval"),
+        _("Actions removed since approval"),
+    ]
+    counts = [
+        data["as_approved_count"],
+        data["moved_count"],
+        data["added_count"],
+        len(data["removed"]),
+    ]
+    story.append(Spacer(1, 4))
+    story.append(
+        _table(
+            header,
+            [[_p(count, styles["number"]) for count in counts]],
+            [width / len(header)] * len(header),
+            styles,
         )
     )
+    story.append(Spacer(1, 4))
     if not data["changed"] and not data["removed"]:
         story.append(_p(_("Every action stands as it was approved."), styles["body"]))
         return story
@@ -727,7 +736,7 @@ def _meeting_commitments(data, styles, width):
                 _health_p(action.current_health, styles["cell"]),
             ]
         )
-    shares = [0.2, 0.27, 0.12, 0.19, 0.08, 0.06, 0.08]
+    shares = [0.19, 0.26, 0.12, 0.19, 0.08, 0.075, 0.085]
     story.append(
         _table(
             [
@@ -754,12 +763,12 @@ def _actions_table(actions, styles, width, data):
     public_only, latest = data["public_only"], data["latest"]
     columns = [
         (_("Code"), 0.06),
-        (_("Action"), 0.28),
-        (_("Responsible"), 0.14),
+        (_("Action"), 0.27),
+        (_("Responsible"), 0.135),
         (_("Start"), 0.07),
         (_("Due"), 0.08),
         (_("As approved"), 0.11),
-        (_("Progress"), 0.06),
+        (_("Progress"), 0.075),
         (_("Health"), 0.08),
         (_("Indicator"), 0.12),
     ]
