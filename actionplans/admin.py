@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -5,7 +6,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from actionplans import services
-from actionplans.forms import ActionFormMixin
+from actionplans.forms import ActionFormMixin, PlanActionFormSet, PlanForm, ServedObjectivesMixin
 from actionplans.models import (
     Action,
     ActionPlan,
@@ -33,21 +34,50 @@ class IntegrityFactorAdmin(admin.ModelAdmin):
         return False
 
 
+class ThroughServicesMixin:
+    """Saves go through actionplans.services, as the portal's do (who may, closed plans,
+    alignment, history): the object and its relations are saved together in save_related."""
+
+    def save_model(self, request, obj, form, change):
+        pass  # saved with its many-to-many fields and rows in save_related
+
+    def save_related(self, request, form, formsets, change):
+        self.save_through_services(request, form, formsets)
+
+
 @admin.register(StrategicObjective)
-class StrategicObjectiveAdmin(SimpleHistoryAdmin):
+class StrategicObjectiveAdmin(ThroughServicesMixin, SimpleHistoryAdmin):
     list_display = ["code", "title", "period_start", "period_end"]
     list_filter = ["integrity_factors"]
     search_fields = ["code", "title"]
     filter_horizontal = ["integrity_factors"]
+
+    def save_through_services(self, request, form, formsets):
+        services.save_objective(form, acting_user=request.user)
+
+
+def _editable(plan):
+    return plan is None or plan.is_editable
 
 
 class ActionAdminForm(ActionFormMixin):
     class Meta(ActionFormMixin.Meta):
         fields = ["plan", *ActionFormMixin.Meta.fields]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "plan" in self.fields:  # a closed plan takes no new actions
+            self.fields["plan"].queryset = ActionPlan.objects.exclude(
+                status=ActionPlan.Status.CLOSED
+            )
+
 
 class ActionInline(admin.TabularInline):
+    """The plan's actions, checked as the plan page's rows are (alignment with the objectives
+    ticked on the same page, codes without case) and saved by services.save_plan."""
+
     model = Action
+    formset = PlanActionFormSet
     fields = [
         "code",
         "title",
@@ -61,6 +91,15 @@ class ActionInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
+    def has_add_permission(self, request, obj=None):
+        return _editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return _editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _editable(obj) and super().has_delete_permission(request, obj)
+
 
 class PlanVersionInline(admin.TabularInline):
     model = PlanVersion
@@ -73,8 +112,18 @@ class PlanVersionInline(admin.TabularInline):
         return False
 
 
+class PlanAdminForm(ServedObjectivesMixin, forms.ModelForm):
+    class Meta:
+        model = ActionPlan
+        fields = PlanForm.Meta.fields
+
+
 @admin.register(ActionPlan)
-class ActionPlanAdmin(SimpleHistoryAdmin):
+class ActionPlanAdmin(ThroughServicesMixin, SimpleHistoryAdmin):
+    """A closed plan is read-only here as in the portal; saves go through services.save_plan
+    (with the inline actions, in one transaction)."""
+
+    form = PlanAdminForm
     list_display = ["title", "period_start", "period_end", "owning_unit", "status", "approved_at"]
     list_filter = ["status"]
     search_fields = ["title", "owning_unit"]
@@ -84,6 +133,19 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
     readonly_fields = ["status", "approved_by", "approved_at"]
     inlines = [ActionInline, PlanVersionInline]
     actions = ["approve", "activate", "close"]
+
+    def has_change_permission(self, request, obj=None):
+        return _editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _editable(obj) and super().has_delete_permission(request, obj)
+
+    def save_through_services(self, request, form, formsets):
+        actions = next((f for f in formsets if f.model is Action), None)
+        services.save_plan(form, acting_user=request.user, actions=actions)
+        for formset in formsets:
+            if formset is not actions:
+                formset.save()  # the versions: read-only, so this changes nothing
 
     def _run(self, request, queryset, service, done_message):
         done = 0
@@ -134,7 +196,9 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(ThroughServicesMixin, SimpleHistoryAdmin):
+    """The actions of a closed plan are read-only; saves go through services.save_action."""
+
     form = ActionAdminForm
     list_display = [
         "code",
@@ -151,6 +215,15 @@ class ActionAdmin(SimpleHistoryAdmin):
     list_select_related = ["plan", "objective", "responsible"]
     filter_horizontal = ["partners"]
     date_hierarchy = "due_date"
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.plan.is_editable) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.plan.is_editable) and super().has_delete_permission(request, obj)
+
+    def save_through_services(self, request, form, formsets):
+        services.save_action(form, acting_user=request.user)
 
 
 class EvidenceInline(admin.TabularInline):

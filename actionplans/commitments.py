@@ -11,10 +11,10 @@ The tracker registered with portal.meetings.tracking lets the meeting pages show
 meetings app importing the action plans.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from actionplans.models import Action, ActionPlan
+from actionplans.models import Action
 from portal import permissions
 from portal.meetings.models import Commitment
 from portal.meetings.tracking import Tracking
@@ -36,20 +36,14 @@ ACTION_STATUS_OF = {
 }
 
 
-def may_see_action(action, user):
-    """Officers see every action; others only public actions of active plans."""
-    if permissions.is_customs(user):
-        return True
-    return (
-        action.visibility == Action.Visibility.PUBLIC
-        and action.plan.status == ActionPlan.Status.ACTIVE
-    )
+def tracking_of(action, user, *, visible, today=None):
+    """What the meeting pages show of the action carrying out a commitment.
 
-
-def tracking_of(action, user, today=None):
-    """What the meeting pages show of the action carrying out a commitment."""
+    `visible`: whether `user` may see the action (Action.objects.visible_to decides; the
+    tracker asks it for a whole batch in its one query).
+    """
     status = STATUS_OF_ACTION[action.status]
-    if not may_see_action(action, user):
+    if not visible:
         return Tracking(status=status)
     health = action.health_on(today) if today else action.health
     officer = permissions.is_customs(user)
@@ -72,9 +66,10 @@ class ActionTracker:
         by_id = {commitment.pk: commitment for commitment in commitments}
         if not by_id:
             return
+        visible = Action.objects.visible_to(user).filter(pk=OuterRef("pk"))
         actions = (
             Action.objects.filter(commitment_id__in=by_id)
-            .select_related("plan")
+            .annotate(visible=Exists(visible))
             .with_progress()
             .only(
                 "pk",
@@ -83,13 +78,11 @@ class ActionTracker:
                 "status",
                 "start_date",
                 "due_date",
-                "visibility",
                 "commitment_id",
-                "plan__status",
             )
         )
         for action in actions:
-            by_id[action.commitment_id].tracking = tracking_of(action, user)
+            by_id[action.commitment_id].tracking = tracking_of(action, user, visible=action.visible)
 
     def tracked_q(self):
         return Q(action__isnull=False)

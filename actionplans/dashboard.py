@@ -23,8 +23,9 @@ from stakeholders.models import (
 )
 
 
-def plan_actions(plan, *, public_only=False):
-    """The plan's actions with all a dashboard or report shows, in code order (3 queries)."""
+def plan_actions(plan, *, public_only=False, narratives=False):
+    """The plan's actions with all a dashboard or report shows, in code order (3 queries);
+    with `narratives`, what their latest progress report says too."""
     rows = (
         plan.actions.select_related("objective", "responsible")
         .prefetch_related(
@@ -39,6 +40,8 @@ def plan_actions(plan, *, public_only=False):
     )
     if public_only:
         rows = rows.filter(visibility=Action.Visibility.PUBLIC)
+    if narratives:
+        rows = rows.with_narrative()
     return list(rows)
 
 

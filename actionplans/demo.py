@@ -3,7 +3,9 @@
 Idempotent: objectives and plans are found by their natural keys; a plan that already has an
 approved version is left as it is. Dates are relative to today, so that the plan always shows
 actions done, on track, at risk, overdue and not started. The plan is approved twice (March,
-then a September revision), so its versions can be compared.
+then a September revision), so its versions can be compared. Some actions carry out
+commitments made at the demo meetings: two came in the revision, one was added since and
+waits for the next approval.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -15,6 +17,7 @@ from actionplans import services
 from actionplans.models import Action, ActionPlan, IntegrityFactor, StrategicObjective
 from portal.accounts import roles
 from portal.accounts.models import User
+from portal.meetings.models import Commitment
 from stakeholders.models import Category, Organization
 
 PLAN_TITLE = "Plan opérationnel de relations avec le secteur privé 2026-2027"
@@ -414,6 +417,38 @@ ACTIONS = [
     ),
 ]
 
+# Commitments made at the demo meetings (portal.meetings.demo, seeded before) that actions
+# carry out: code, objective, responsible (0 agent, 1 editor), the commitment's text, progress
+# reported (%), and whether the action came in the September revision (made at a meeting held
+# before it) or was added since, waiting for the next approval.
+FROM_COMMITMENTS = [
+    (
+        "A3.6",
+        "OS3",
+        1,
+        "Publier la note de service sur la mainlevée anticipée",
+        40,
+        True,
+    ),
+    (
+        "A3.7",
+        "OS3",
+        0,
+        "Organiser une formation SYDONIA World pour les commissionnaires agréés",
+        0,
+        True,
+    ),
+    (
+        "A2.6",
+        "OS2",
+        1,
+        "Réduire à 48 heures le délai de traitement des recours sur la valeur",
+        0,
+        False,
+    ),
+]
+REVISION_DAY = -75  # the September revision, in days from today
+
 NARRATIVES = [
     "Réunion de cadrage tenue avec les services concernés ; calendrier de travail arrêté.",
     "Premiers résultats présentés au comité de suivi ; les partenaires ont fait part "
@@ -553,6 +588,47 @@ def _report(action, row, today):
         )
 
 
+def _carry_out_commitments(plan, objectives, people, editor, today, *, in_revision):
+    """Turn the demo meetings' commitments into actions of the plan (services
+    .action_from_commitment), those of the revision or those since; skipped when the action is
+    there already, or the meetings demo made no such commitment."""
+    made = []
+    revision = _moment(today, REVISION_DAY)
+    for code, objective, who, text, progress, revised in FROM_COMMITMENTS:
+        if revised != in_revision or plan.actions.filter(code=code).exists():
+            continue
+        commitments = Commitment.objects.filter(
+            description=text, action__isnull=True
+        ).select_related("meeting")
+        if in_revision:
+            commitments = commitments.filter(meeting__start__lt=revision)
+        commitment = commitments.order_by("-meeting__start").first()
+        if commitment is None:
+            continue
+        held = timezone.localdate(commitment.meeting.start)
+        action = services.action_from_commitment(
+            commitment,
+            plan=plan,
+            objective=objectives[objective],
+            code=code,
+            acting_user=editor,
+            responsible=people[who],
+            start_date=held,
+            due_date=max(commitment.due_date or plan.period_end, held),
+            visibility=Action.Visibility.PUBLIC,
+        )
+        if progress and held < today:
+            services.record_progress(
+                action,
+                acting_user=action.responsible,
+                date=held + (today - held) / 2,
+                percent=progress,
+                narrative=NARRATIVES[2],
+            )
+        made.append(action)
+    return made
+
+
 def seed(stdout):
     today = timezone.localdate()
     agent, editor = _officers()
@@ -586,8 +662,8 @@ def seed(stdout):
             note="Première version approuvée par le comité de direction.",
             now=_moment(today, -257),
         )
-        # The September revision: four actions added, one deadline moved, one study postponed
-        # and one session cancelled.
+        # The September revision: three actions added and two commitments of the plenary
+        # taken up, one deadline moved, one study postponed and one session cancelled.
         for row in ACTIONS:
             if not row[13]:
                 actions[row[0]] = _make_action(plan, row, objectives, people, today, editor)
@@ -602,20 +678,28 @@ def seed(stdout):
             if extra:
                 action._history_user = editor
                 action.save()
+        revised = _carry_out_commitments(plan, objectives, people, editor, today, in_revision=True)
         services.approve_plan(
             plan,
             acting_user=editor,
             note=(
-                "Révision après le forum de juin : quatre actions ajoutées, l’instruction-cadre "
-                "reportée d’un mois, l’étude du corridor reportée et la session de "
-                "sensibilisation annulée."
+                "Révision après le forum de juin : trois actions ajoutées et deux engagements "
+                "de la session plénière repris, l’instruction-cadre reportée d’un mois, l’étude "
+                "du corridor reportée et la session de sensibilisation annulée."
             ),
-            now=_moment(today, -75),
+            now=_moment(today, REVISION_DAY),
         )
         services.activate_plan(plan, acting_user=editor)
         for row in ACTIONS:
             _report(actions[row[0]], row, today)
-        stdout.write(f"Action plans: “{PLAN_TITLE}” with {len(actions)} actions, 2 versions.")
+        stdout.write(
+            f"Action plans: “{PLAN_TITLE}” with {len(actions) + len(revised)} actions "
+            f"({len(revised)} from meeting commitments), 2 versions."
+        )
+    if plan.is_editable:
+        since = _carry_out_commitments(plan, objectives, people, editor, today, in_revision=False)
+        if since:
+            stdout.write(f"Action plans: {len(since)} meeting commitments added since version 2.")
 
     draft, created = ActionPlan.objects.get_or_create(
         title=DRAFT_TITLE,

@@ -1,7 +1,10 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.forms.utils import ErrorDict
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from actionplans import evidence
@@ -12,7 +15,7 @@ from actionplans.models import (
     IntegrityFactor,
     StrategicObjective,
 )
-from portal.accounts.models import User
+from portal import permissions
 from portal.meetings.models import Commitment
 from stakeholders.models import Assessment, Category, Organization
 
@@ -43,7 +46,18 @@ class ObjectiveForm(forms.ModelForm):
         }
 
 
-class PlanForm(forms.ModelForm):
+class ServedObjectivesMixin:
+    """A plan form that, once valid, gives its plan the objectives ticked, so that the
+    actions saved with it are checked against the plan as it will be (ActionPlan.serves)."""
+
+    def clean(self):
+        data = super().clean()
+        if "objectives" in data:
+            self.instance.submitted_objectives = list(data["objectives"])
+        return data
+
+
+class PlanForm(ServedObjectivesMixin, forms.ModelForm):
     class Meta:
         model = ActionPlan
         fields = [
@@ -149,9 +163,7 @@ class ActionFormMixin(forms.ModelForm):
             .order_by("-meeting__start", "pk")
         )
         self.fields["commitment"].label_from_instance = commitment_label
-        self.fields["responsible"].queryset = User.objects.filter(
-            kind=User.Kind.CUSTOMS, is_active=True
-        ).order_by("full_name")
+        self.fields["responsible"].queryset = permissions.customs_officers()
         self.fields["partners"].queryset = Organization.objects.filter(
             status=Organization.Status.ACTIVE
         ).order_by("name")
@@ -166,14 +178,137 @@ class ActionForm(ActionFormMixin):
         self.fields["objective"].queryset = plan.objectives.all()
         self.fields["objective"].empty_label = _("Choose an objective")
 
-    def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        clash = Action.objects.filter(plan=self.instance.plan, code__iexact=code)
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(_("This plan already has an action with this code."))
-        return code
+    def _get_validation_exclusions(self):
+        # The plan is the view's, not a field: validate it all the same, so that the model's
+        # constraints on it (one code per plan) are checked.
+        exclude = super()._get_validation_exclusions()
+        exclude.discard("plan")
+        return exclude
+
+
+class PreloadedChoiceField(forms.TypedChoiceField):
+    """A choice among model objects read once for a whole formset, not once per row.
+
+    Its cleaned value is the object, as a ModelChoiceField's would be.
+    """
+
+    def __init__(self, objects, *, empty_label, **kwargs):
+        self.objects = {str(obj.pk): obj for obj in objects}
+        choices = [("", empty_label)] + [(key, str(obj)) for key, obj in self.objects.items()]
+        super().__init__(choices=choices, coerce=self._object, empty_value=None, **kwargs)
+
+    def _object(self, value):
+        key = str(getattr(value, "pk", value))
+        if key not in self.objects:
+            raise ValueError(value)
+        return self.objects[key]
+
+    def prepare_value(self, value):
+        return getattr(value, "pk", value)
+
+
+class PlanActionForm(forms.ModelForm):
+    """One action in the plan page's list: its key fields, changed in place.
+
+    The other fields are on the action's own page. A row left as it was is neither checked
+    nor saved again (services.save_plan still checks that its objective is one the plan
+    serves); a new row takes the plan's owning unit as its responsible unit.
+    """
+
+    class Meta:
+        model = Action
+        fields = [
+            "code",
+            "title",
+            "objective",
+            "responsible",
+            "start_date",
+            "due_date",
+            "status",
+            "visibility",
+        ]
+        widgets = {"start_date": DateInput(), "due_date": DateInput()}
+
+    def __init__(self, *args, objectives, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, objects, empty in [
+            ("objective", objectives, _("Choose an objective")),
+            ("responsible", officers, _("Choose an officer")),
+        ]:
+            self.fields[name] = PreloadedChoiceField(
+                objects,
+                label=capfirst(Action._meta.get_field(name).verbose_name),
+                empty_label=empty,
+                error_messages=ActionFormMixin.Meta.error_messages.get(name, {}),
+            )
+
+    def full_clean(self):
+        if self.is_bound and self.instance.pk and not self.has_changed():
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
+            return
+        super().full_clean()
+
+
+class PlanActionFormSet(forms.BaseInlineFormSet):
+    """The plan's actions (in code order, the model's) and a few empty rows to add actions.
+
+    Codes are compared without case across the rows: every action of the plan is a row, so
+    this is the database's constraint, told on the row before the save would fail.
+    """
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if form.instance.pk is None and not form.instance.responsible_unit:
+            form.instance.responsible_unit = self.instance.owning_unit
+        return form
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if form.empty_permitted and not form.has_changed():
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            code = form.cleaned_data.get("code") if form.cleaned_data else form.instance.code
+            if not code:
+                continue
+            if code.casefold() in seen:
+                form.add_error("code", _("This plan already has an action with this code."))
+            seen.add(code.casefold())
+
+
+def plan_actions_formset(plan, data=None, *, extra=3):
+    """The formset of the plan page, its choices read once: the objectives the plan serves
+    (with those ticked in the same post) and the officers who may be made responsible (with
+    those the actions have, so that a row left as it was reads as unchanged)."""
+    ticked = []
+    if data is not None:
+        ticked = [v for v in data.getlist("objectives") if v.isascii() and v.isdigit()]
+    objectives = StrategicObjective.objects.filter(
+        Q(plans=plan) | Q(pk__in=ticked) | Q(actions__plan=plan)
+    )
+    officers = get_user_model().objects.filter(
+        permissions.customs_officers_q() | Q(responsible_actions__plan=plan)
+    )
+    formset = forms.inlineformset_factory(
+        ActionPlan,
+        Action,
+        form=PlanActionForm,
+        formset=PlanActionFormSet,
+        extra=extra,
+        can_delete=False,
+    )
+    return formset(
+        data,
+        instance=plan,
+        prefix="actions",
+        form_kwargs={
+            "objectives": list(objectives.distinct().order_by("code")),
+            "officers": list(officers.distinct().order_by("full_name", "pk")),
+        },
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -314,7 +449,12 @@ class ObjectiveFilterForm(forms.Form):
 
 
 class CommitmentActionForm(forms.Form):
-    """Turn a commitment made at a meeting into an action of a plan (editors)."""
+    """Turn a commitment made at a meeting into an action of a plan (editors).
+
+    What the action must be (aligned with the plan, a free code, dates in order) is checked by
+    Action's own validation, which services.action_from_commitment runs; the view shows its
+    errors on these fields.
+    """
 
     plan = forms.ModelChoiceField(
         label=_("Action plan"), queryset=ActionPlan.objects.none(), empty_label=_("Choose a plan")
@@ -328,7 +468,7 @@ class CommitmentActionForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=20)
     title = forms.CharField(label=_("Title"), max_length=250)
     responsible = forms.ModelChoiceField(
-        label=_("Responsible officer"), queryset=User.objects.none()
+        label=_("Responsible officer"), queryset=permissions.customs_officers().none()
     )
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
@@ -345,25 +485,4 @@ class CommitmentActionForm(forms.Form):
             status=ActionPlan.Status.CLOSED
         ).order_by("-period_start", "title")
         self.fields["objective"].queryset = StrategicObjective.objects.order_by("code")
-        self.fields["responsible"].queryset = User.objects.filter(
-            kind=User.Kind.CUSTOMS, is_active=True
-        ).order_by("full_name")
-
-    def clean(self):
-        data = super().clean()
-        plan, objective = data.get("plan"), data.get("objective")
-        if plan and objective and not plan.objectives.filter(pk=objective.pk).exists():
-            self.add_error(
-                "objective",
-                _(
-                    "Choose one of the objectives this plan serves: every action is aligned "
-                    "with the strategy through its plan."
-                ),
-            )
-        code = (data.get("code") or "").strip()
-        if plan and code and Action.objects.filter(plan=plan, code__iexact=code).exists():
-            self.add_error("code", _("This plan already has an action with this code."))
-        start, due = data.get("start_date"), data.get("due_date")
-        if start and due and due < start:
-            self.add_error("due_date", _("The due date cannot be before the start date."))
-        return data
+        self.fields["responsible"].queryset = permissions.customs_officers()

@@ -7,9 +7,10 @@ may report progress); writes go through actionplans.services.
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -161,6 +162,21 @@ class ActionPlan(models.Model):
     def is_editable(self):
         return self.status != self.Status.CLOSED
 
+    def serves(self, objective_id):
+        """Whether the plan serves this objective: among the objectives being saved with it
+        (`submitted_objectives`, set by PlanForm when valid, so that its actions are checked
+        against the plan as it will be), else among those it has in the database."""
+        submitted = getattr(self, "submitted_objectives", None)
+        if submitted is not None:
+            return objective_id in {objective.pk for objective in submitted}
+        if self.pk is None:
+            return False
+        return self.objectives.filter(pk=objective_id).exists()
+
+    def misaligned_actions(self):
+        """The plan's actions whose objective is not one the plan serves (in the database)."""
+        return self.actions.exclude(objective__in=self.objectives.all()).order_by("code")
+
 
 class ActionQuerySet(models.QuerySet):
     def public(self):
@@ -196,14 +212,26 @@ class ActionQuerySet(models.QuerySet):
 
     def with_progress(self):
         """Annotate each action with its latest progress update (one query, no N+1)."""
-        latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
-            "-date", "-created_at", "-pk"
-        )
+        latest = _latest_update()
         return self.annotate(
             latest_percent=Subquery(latest.values("percent")[:1]),
             latest_indicator_value=Subquery(latest.values("indicator_value")[:1]),
             latest_update_date=Subquery(latest.values("date")[:1]),
         )
+
+    def with_narrative(self):
+        """Annotate each action with what its latest progress update says (reports)."""
+        return self.annotate(latest_narrative=Subquery(_latest_update().values("narrative")[:1]))
+
+
+def _latest_update():
+    """An action's latest progress update, as a subquery: by date, then by entry."""
+    return ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
+        "-date", "-created_at", "-pk"
+    )
+
+
+CODE_TAKEN = "code_taken"
 
 
 class Action(models.Model):
@@ -251,7 +279,15 @@ class Action(models.Model):
         verbose_name=_("responsible officer"),
         on_delete=models.PROTECT,
         related_name="responsible_actions",
-        limit_choices_to={"kind": "customs", "is_active": True},
+        # Only officers and editors may report progress (ActionQuerySet.reportable_by): the
+        # same rule decides who may be made responsible.
+        limit_choices_to=permissions.customs_officers_q,
+        error_messages={
+            "invalid": _(
+                "Choose a customs officer or an action-plan editor: only they can report "
+                "progress on an action."
+            )
+        },
     )
     responsible_unit = models.CharField(_("responsible unit"), max_length=200)
     partners = models.ManyToManyField(
@@ -306,9 +342,12 @@ class Action(models.Model):
         verbose_name_plural = _("actions")
         ordering = ["plan", "code"]
         constraints = [
+            # "a1" and "A1" are the same code to a reader.
             models.UniqueConstraint(
-                fields=["plan", "code"],
+                "plan",
+                Lower("code"),
                 name="action_code_unique_in_plan",
+                violation_error_code=CODE_TAKEN,
                 violation_error_message=_("This plan already has an action with this code."),
             ),
             models.CheckConstraint(
@@ -325,11 +364,8 @@ class Action(models.Model):
         errors = {}
         if self.start_date and self.due_date and self.due_date < self.start_date:
             errors["due_date"] = _("The due date cannot be before the start date.")
-        if (
-            self.plan_id
-            and self.objective_id
-            and not self.plan.objectives.filter(pk=self.objective_id).exists()
-        ):
+        plan = getattr(self, "plan", None)  # None when not chosen yet (RelatedObjectDoesNotExist)
+        if plan is not None and self.objective_id and not plan.serves(self.objective_id):
             errors["objective"] = _(
                 "Choose one of the objectives this plan serves: every action is aligned "
                 "with the strategy through its plan."
@@ -353,6 +389,18 @@ class Action(models.Model):
             errors["target_quadrants"] = _("Unknown mapping quadrant.")
         if errors:
             raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        """Django's checks of the constraints, with a repeated code reported on the code."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            for item in general:
+                field = "code" if getattr(item, "code", None) == CODE_TAKEN else NON_FIELD_ERRORS
+                errors.setdefault(field, []).append(item)
+            raise ValidationError(errors) from None
 
     # --- Derived values ------------------------------------------------------------------
 
@@ -443,9 +491,14 @@ class ProgressUpdate(models.Model):
         return f"{self.action.code} – {self.date:%Y-%m-%d} – {self.percent}%"
 
 
+# Evidence lives in the private folder of the media storage (as consultations' uploads do):
+# never served as media, only through the evidence_download view, which checks who asks.
+PRIVATE_FOLDER = "private/actionplans/evidence"
+
+
 def evidence_path(instance, filename):
     """A random name: nothing of the uploaded name reaches the file system."""
-    return f"actionplans/evidence/{secrets.token_hex(16)}{instance.extension}"
+    return f"{PRIVATE_FOLDER}/{secrets.token_hex(16)}{instance.extension}"
 
 
 class EvidenceQuerySet(models.QuerySet):
@@ -459,8 +512,8 @@ class EvidenceQuerySet(models.QuerySet):
 class Evidence(models.Model):
     """A file attached to a progress update, checked by its content (actionplans.evidence).
 
-    Stored under MEDIA_ROOT with a random name and served only through a view that checks
-    who asks.
+    Stored in the private folder under MEDIA_ROOT (PRIVATE_FOLDER) with a random name, and
+    served only through a view that checks who asks.
     """
 
     update = models.ForeignKey(

@@ -2,9 +2,12 @@
 
 Both are built in the language chosen at export (translation.override) and answer "how far are
 we against what we committed": each action with its objective, dates, latest progress and
-health. The PDF builder is self-contained (reportlab platypus, the standard Helvetica fonts so
-that no font file is needed); shared parts (page template, styles, table style) can later move
-to a common portal/pdf.py.
+health, next to what the latest approved version committed it to (its due date and target;
+due dates moved, actions added or removed since), what its latest progress report says (not in
+the public report: progress reports are internal), and the commitments made at meetings that
+the plan's actions carry out. The PDF builder is self-contained (reportlab platypus, the
+standard Helvetica fonts so that no font file is needed); shared parts (page template, styles,
+table style) can later move to a common portal/pdf.py.
 """
 
 import io
@@ -31,7 +34,9 @@ from reportlab.platypus import (
 
 from actionplans import dashboard
 from actionplans.health import AT_RISK_MARGIN, HEALTH_ORDER, Health
-from actionplans.models import IntegrityFactor, PlanVersion, StrategicObjective
+from actionplans.models import Action, IntegrityFactor, PlanVersion, StrategicObjective
+from actionplans.versions import committed_actions
+from portal.meetings.models import Meeting
 
 # Colours of the health labels (the portal's palette; text stays readable on white).
 HEALTH_COLOURS = {
@@ -60,11 +65,35 @@ def report_data(plan, *, today=None, public_only=False):
     """Everything both reports show, read in a fixed number of queries."""
     today = today or timezone.localdate()
     actions = dashboard.annotate_health(
-        dashboard.plan_actions(plan, public_only=public_only), today
+        dashboard.plan_actions(plan, public_only=public_only, narratives=not public_only), today
     )
     objectives = list(StrategicObjective.objects.filter(plans=plan).order_by("code"))
     counts, cancelled = dashboard.health_counts(actions)
     tracked = [a for a in actions if a.current_health is not None]
+    versions = list(
+        PlanVersion.objects.filter(plan=plan).select_related("approved_by").order_by("number")
+    )
+    latest = versions[-1] if versions else None
+    committed = committed_actions(latest)
+    for action in actions:
+        action.committed = committed.get(action.pk)
+        action.added = latest is not None and action.committed is None
+        action.due_moved = action.committed is not None and (
+            action.committed.due_date != action.due_date
+        )
+        action.target_changed = action.committed is not None and (
+            action.committed.target != action.indicator_target
+        )
+    existing = set(plan.actions.values_list("pk", flat=True))
+    removed = [
+        row
+        for row in committed.values()
+        if row.id not in existing
+        and (not public_only or row.visibility == Action.Visibility.PUBLIC)
+    ]
+    linked = dashboard.meeting_commitments(plan, actions)["linked"]
+    if public_only:  # what was said at a meeting that is not public stays out
+        linked = [c for c in linked if c.meeting.visibility == Meeting.Visibility.PUBLIC]
     return {
         "plan": plan,
         "today": today,
@@ -77,13 +106,48 @@ def report_data(plan, *, today=None, public_only=False):
         "by_factor": [
             row for row in dashboard.by_factor(actions, IntegrityFactor.objects.all()) if row.count
         ],
-        "versions": list(
-            PlanVersion.objects.filter(plan=plan).select_related("approved_by").order_by("number")
+        "versions": versions,
+        "latest": latest,
+        "removed": sorted(removed, key=lambda row: row.code),
+        "changed": [a for a in actions if a.added or a.due_moved or a.target_changed],
+        "moved_count": sum(a.due_moved for a in actions),
+        "added_count": sum(a.added for a in actions),
+        "as_approved_count": sum(
+            a.committed is not None and not a.due_moved and not a.target_changed for a in actions
         ),
+        "commitments": linked,
     }
 
 
-def _action_columns(public_only):
+def _version_label(version):
+    return _("version %(number)s of %(date)s") % {
+        "number": version.number,
+        "date": _date(timezone.localdate(version.approved_at)),
+    }
+
+
+def since_approval(action, latest):
+    """What changed in the action's commitment since the latest approved version, in words."""
+    if latest is None:
+        return []
+    if action.added:
+        return [_("added since version %(number)s") % {"number": latest.number}]
+    changes = []
+    if action.due_moved:
+        changes.append(
+            _("due date moved from %(old)s to %(new)s")
+            % {"old": _date(action.committed.due_date), "new": _date(action.due_date)}
+        )
+    if action.target_changed:
+        changes.append(
+            _("target changed from %(old)s to %(new)s")
+            % {"old": _number(action.committed.target), "new": _number(action.indicator_target)}
+        )
+    return changes
+
+
+def _action_columns(data):
+    public_only, latest = data["public_only"], data["latest"]
     columns = [
         (_("Code"), lambda a: a.code, 10),
         (_("Action"), lambda a: a.title, 48),
@@ -95,6 +159,7 @@ def _action_columns(public_only):
     columns += [
         (_("Start"), lambda a: a.start_date, 12),
         (_("Due"), lambda a: a.due_date, 12),
+        (_("Due date as approved"), lambda a: a.committed and a.committed.due_date, 14),
         (_("Priority"), lambda a: str(a.get_priority_display()), 10),
         (_("Status"), lambda a: str(a.get_status_display()), 14),
         (_("Progress (%)"), lambda a: a.progress, 12),
@@ -104,13 +169,16 @@ def _action_columns(public_only):
         (_("Unit"), lambda a: a.indicator_unit, 10),
         (_("Baseline"), lambda a: a.indicator_baseline, 10),
         (_("Target"), lambda a: a.indicator_target, 10),
+        (_("Target as approved"), lambda a: a.committed and a.committed.target, 12),
         (_("Current value"), lambda a: a.indicator_current if a.indicator_name else None, 12),
+        (_("Since approval"), lambda a: "; ".join(since_approval(a, latest)), 36),
         (_("Partners"), lambda a: ", ".join(str(o) for o in a.partners.all()), 36),
     ]
     if not public_only:
-        columns.append(
+        columns += [
             (_("Visibility"), lambda a: str(a.get_visibility_display()), 20),
-        )
+            (_("Latest progress report"), lambda a: a.latest_narrative, 60),
+        ]
     return columns
 
 
@@ -141,6 +209,15 @@ def build_xlsx(plan, *, language, today=None, public_only=False):
             ),
             (_("Average progress (%)"), data["overall"]),
         ]
+        latest = data["latest"]
+        if latest is not None:
+            rows += [
+                (_("Compared with"), _version_label(latest)),
+                (_("Actions as approved"), data["as_approved_count"]),
+                (_("Due dates moved"), data["moved_count"]),
+                (_("Actions added since approval"), data["added_count"]),
+                (_("Actions removed since approval"), len(data["removed"])),
+            ]
         for row in rows:
             summary.append(row)
         summary.append(())
@@ -154,7 +231,7 @@ def build_xlsx(plan, *, language, today=None, public_only=False):
         summary.column_dimensions["B"].width = 60
 
         sheet = book.create_sheet(_("Actions")[:31])
-        columns = _action_columns(public_only)
+        columns = _action_columns(data)
         sheet.append([str(title) for title, _value, _width in columns])
         for action in data["actions"]:
             sheet.append([value(action) for _title, value, _width in columns])
@@ -184,9 +261,69 @@ def build_xlsx(plan, *, language, today=None, public_only=False):
             cell.fill = header_fill
         objectives.column_dimensions["A"].width = 60
 
+        if latest is not None:
+            removed = book.create_sheet(_("Removed actions")[:31])
+            removed.append(
+                [
+                    _("Code"),
+                    _("Action"),
+                    _("Strategic objective"),
+                    _("Due date as approved"),
+                    _("Target as approved"),
+                    _("Approved in"),
+                ]
+            )
+            for row in data["removed"]:
+                removed.append(
+                    [row.code, row.title, row.objective, row.due_date, row.target, latest.number]
+                )
+            _header(removed, [10, 48, 40, 14, 12, 12], bold, header_fill)
+
+        commitments = book.create_sheet(_("Meeting commitments")[:31])
+        commitments.append(
+            [
+                _("Meeting"),
+                _("Held on"),
+                _("Commitment"),
+                _("Organisation"),
+                _("Action"),
+                _("Due"),
+                _("Progress (%)"),
+                _("Health"),
+            ]
+        )
+        for commitment in data["commitments"]:
+            action = commitment.linked_action
+            commitments.append(
+                [
+                    commitment.meeting.title,
+                    timezone.localdate(commitment.meeting.start),
+                    commitment.description,
+                    str(commitment.organization or ""),
+                    f"{action.code} – {action.title}",
+                    action.due_date,
+                    action.progress,
+                    _health_label(action.current_health),
+                ]
+            )
+        _header(commitments, [36, 12, 48, 24, 40, 12, 12, 14], bold, header_fill)
+
         buffer = io.BytesIO()
         book.save(buffer)
     return buffer.getvalue()
+
+
+def _header(sheet, widths, bold, fill):
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        cell = sheet.cell(row=1, column=index)
+        cell.font = bold
+        cell.fill = fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if hasattr(cell.value, "year"):
+                cell.number_format = "yyyy-mm-dd"
 
 
 # --- PDF --------------------------------------------------------------------------------
@@ -219,6 +356,9 @@ def _styles():
         ),
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
+        "note": ParagraphStyle(
+            "note", parent=base, fontSize=7.5, leading=9, textColor=colors.HexColor("#4b5563")
+        ),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=9.5),
         "group": ParagraphStyle(
             "group",
@@ -388,6 +528,8 @@ def _story(plan, data, styles, width):
         )
     )
 
+    story += _against_approval(data, styles, width)
+
     # By objective and by integrity factor
     health_titles = [str(Health(value).label) for value in HEALTH_ORDER]
     story.append(_p(_("Progress by strategic objective"), styles["h2"]))
@@ -436,9 +578,11 @@ def _story(plan, data, styles, width):
     attention = [a for a in data["actions"] if a.current_health in (Health.OVERDUE, Health.AT_RISK)]
     story.append(_p(_("Needs attention"), styles["h2"]))
     if attention:
-        story.append(_actions_table(attention, styles, width, data["public_only"]))
+        story.append(_actions_table(attention, styles, width, data))
     else:
         story.append(_p(_("No action is overdue or at risk."), styles["body"]))
+
+    story += _meeting_commitments(data, styles, width)
 
     # Every action, by objective
     story.append(_p(_("All actions, by strategic objective"), styles["h2"]))
@@ -447,7 +591,7 @@ def _story(plan, data, styles, width):
         by_objective.setdefault(action.objective, []).append(action)
     for objective, actions in sorted(by_objective.items(), key=lambda item: item[0].code):
         story.append(_p(str(objective), styles["group"]))
-        story.append(_actions_table(actions, styles, width, data["public_only"]))
+        story.append(_actions_table(actions, styles, width, data))
 
     if versions:
         story.append(_p(_("Approved versions"), styles["h2"]))
@@ -471,16 +615,162 @@ def _story(plan, data, styles, width):
     return story
 
 
-def _actions_table(actions, styles, width, public_only):
+def _flag(text, style):
+    return Paragraph(f'<font color="#b45309"><b>{escape(str(text))}</b></font>', style)
+
+
+def _against_approval(data, styles, width):
+    """What the latest approved version committed to, against where the plan stands now."""
+    story = [_p(_("Against what we committed"), styles["h2"])]
+    latest = data["latest"]
+    if latest is None:
+        story.append(
+            _p(
+                _("The plan has no approved version yet: there is nothing to compare with."),
+                styles["body"],
+            )
+        )
+        return story
+    story.append(
+        _p(_("Compared with %(version)s.") % {"version": _version_label(latest)}, styles["body"])
+    )
+    header = [
+        _("Actions as approved"),
+        _("Due dates moved"),
+        _("Actions added since approval"),
+        _("Actions removed since approval"),
+    ]
+    counts = [
+        data["as_approved_count"],
+        data["moved_count"],
+        data["added_count"],
+        len(data["removed"]),
+    ]
+    story.append(Spacer(1, 4))
+    story.append(
+        _table(
+            header,
+            [[_p(count, styles["number"]) for count in counts]],
+            [width / len(header)] * len(header),
+            styles,
+        )
+    )
+    story.append(Spacer(1, 4))
+    if not data["changed"] and not data["removed"]:
+        story.append(_p(_("Every action stands as it was approved."), styles["body"]))
+        return story
+    rows = []
+    for action in data["changed"]:
+        committed = action.committed
+        rows.append(
+            [
+                _p(action.code, styles["cell_bold"]),
+                _p(action.title, styles["cell"]),
+                [_flag(change, styles["cell"]) for change in since_approval(action, latest)],
+                _p(_date(committed.due_date) if committed else "—", styles["cell"]),
+                _p(_date(action.due_date), styles["cell"]),
+                _p(_number(committed.target) if committed else "—", styles["number"]),
+                _p(_number(action.indicator_target), styles["number"]),
+            ]
+        )
+    for row in data["removed"]:
+        rows.append(
+            [
+                _p(row.code, styles["cell_bold"]),
+                _p(row.title, styles["cell"]),
+                _flag(
+                    _("removed since version %(number)s") % {"number": latest.number},
+                    styles["cell"],
+                ),
+                _p(_date(row.due_date), styles["cell"]),
+                _p("—", styles["cell"]),
+                _p(_number(row.target), styles["number"]),
+                _p("—", styles["number"]),
+            ]
+        )
+    shares = [0.07, 0.33, 0.24, 0.09, 0.09, 0.09, 0.09]
+    story.append(
+        _table(
+            [
+                _("Code"),
+                _("Action"),
+                _("What changed"),
+                _("Due date as approved"),
+                _("Due now"),
+                _("Target as approved"),
+                _("Target now"),
+            ],
+            rows,
+            [width * share for share in shares],
+            styles,
+        )
+    )
+    return story
+
+
+def _meeting_commitments(data, styles, width):
+    story = [_p(_("Meeting commitments carried out by the plan"), styles["h2"])]
+    if not data["commitments"]:
+        story.append(
+            _p(
+                _("No action of this plan carries out a commitment made at a meeting."),
+                styles["body"],
+            )
+        )
+        return story
+    rows = []
+    for commitment in data["commitments"]:
+        action = commitment.linked_action
+        meeting = commitment.meeting
+        rows.append(
+            [
+                [
+                    _p(meeting.title, styles["cell"]),
+                    _p(_date(timezone.localdate(meeting.start)), styles["small"]),
+                ],
+                _p(commitment.description, styles["cell"]),
+                _p(commitment.organization or "—", styles["cell"]),
+                _p(f"{action.code} – {action.title}", styles["cell"]),
+                _p(_date(action.due_date), styles["cell"]),
+                _p(f"{action.progress} %", styles["number"]),
+                _health_p(action.current_health, styles["cell"]),
+            ]
+        )
+    shares = [0.19, 0.26, 0.12, 0.19, 0.08, 0.075, 0.085]
+    story.append(
+        _table(
+            [
+                _("Meeting"),
+                _("Commitment"),
+                _("Organisation"),
+                _("Action"),
+                _("Due"),
+                _("Progress"),
+                _("Health"),
+            ],
+            rows,
+            [width * share for share in shares],
+            styles,
+        )
+    )
+    return story
+
+
+NARRATIVE_LENGTH = 400
+
+
+def _actions_table(actions, styles, width, data):
+    public_only, latest = data["public_only"], data["latest"]
     columns = [
-        (_("Code"), 0.07),
-        (_("Action"), 0.30),
-        (_("Responsible"), 0.17),
-        (_("Start"), 0.08),
+        (_("Code"), 0.06),
+        (_("Action"), 0.27),
+        (_("Responsible"), 0.135),
+        (_("Start"), 0.07),
         (_("Due"), 0.08),
-        (_("Progress"), 0.07),
-        (_("Health"), 0.09),
-        (_("Indicator"), 0.14),
+        (_("As approved"), 0.11),
+        (_("Progress"), 0.075),
+        (_("Health"), 0.08),
+        (_("Indicator"), 0.12),
     ]
     rows = []
     for action in actions:
@@ -493,13 +783,44 @@ def _actions_table(actions, styles, width, public_only):
                 f"{action.indicator_name}: {_number(action.indicator_current)} / "
                 f"{_number(action.indicator_target)} {action.indicator_unit}"
             ).strip()
+        what = [_p(action.title, styles["cell"])]
+        narrative = getattr(action, "latest_narrative", None)
+        if narrative and not public_only:
+            if len(narrative) > NARRATIVE_LENGTH:
+                narrative = narrative[: NARRATIVE_LENGTH - 1].rstrip() + "…"
+            what.append(
+                _p(
+                    _("Latest report (%(date)s): %(text)s")
+                    % {"date": _date(action.last_update_date), "text": narrative},
+                    styles["note"],
+                )
+            )
+        due = [_p(_date(action.due_date), styles["cell"])]
+        if action.due_moved:
+            due.append(_flag(_("moved"), styles["cell"]))
+        if action.added:
+            approved = [
+                _flag(_("new since v%(number)s") % {"number": latest.number}, styles["cell"])
+            ]
+        elif action.committed is not None:
+            approved = [_p(_date(action.committed.due_date), styles["cell"])]
+            if action.committed.target is not None:
+                approved.append(
+                    _p(
+                        _("target %(value)s") % {"value": _number(action.committed.target)},
+                        styles["small"],
+                    )
+                )
+        else:
+            approved = [_p("—", styles["cell"])]
         rows.append(
             [
                 _p(action.code, styles["cell_bold"]),
-                _p(action.title, styles["cell"]),
+                what,
                 _p(responsible, styles["cell"]),
                 _p(_date(action.start_date), styles["cell"]),
-                _p(_date(action.due_date), styles["cell"]),
+                due,
+                approved,
                 _p(f"{action.progress} %", styles["number"]),
                 _health_p(action.current_health, styles["cell"]),
                 _p(indicator, styles["cell"]),

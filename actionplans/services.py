@@ -3,6 +3,9 @@
 Invariants kept here:
 
 - only editors change objectives, plans and actions, and approve, activate or close plans;
+  a closed plan and its actions no longer change;
+- every action serves one of its plan's objectives: checked when an action is saved, when a
+  plan is saved (with or without its actions) and again when it is approved;
 - an approved plan always has a frozen version (PlanVersion) per approval, numbered 1, 2, ...
   without gaps, made under a lock on the plan; approving nothing new is refused;
 - progress is reported only by the action's responsible officer or an editor, never on a
@@ -17,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from actionplans import evidence as evidence_rules
 from actionplans.commitments import ACTION_STATUS_OF
@@ -59,25 +63,89 @@ def save_objective(form, *, acting_user):
     return _save_form(form, acting_user)
 
 
-@transaction.atomic
-def save_plan(form, *, acting_user):
-    """Create or change a plan from a validated PlanForm (a closed plan stays closed)."""
-    _require_editor(acting_user)
-    if form.instance.pk and not ActionPlan.objects.get(pk=form.instance.pk).is_editable:
+def _misalignment(actions):
+    """Messages naming the actions whose objective their plan does not serve, per objective."""
+    by_objective = {}
+    for action in actions:
+        by_objective.setdefault(action.objective, []).append(action.code)
+    return [
+        ValidationError(
+            ngettext(
+                "Action %(codes)s serves “%(objective)s”, which the plan no longer serves: "
+                "give it another of the plan's objectives first, or keep this one.",
+                "Actions %(codes)s serve “%(objective)s”, which the plan no longer serves: "
+                "give them another of the plan's objectives first, or keep this one.",
+                len(codes),
+            ),
+            params={"codes": ", ".join(codes), "objective": objective},
+        )
+        for objective, codes in sorted(by_objective.items(), key=lambda item: item[0].code)
+    ]
+
+
+def _lock_editable(plan_ids):
+    """Lock the plans (against approving or closing meanwhile); refuse if one is closed."""
+    plans = list(ActionPlan.objects.select_for_update().filter(pk__in=plan_ids).order_by("pk"))
+    if any(not plan.is_editable for plan in plans):
         raise ValidationError(_("A closed plan can no longer be changed."))
-    return _save_form(form, acting_user)
+    return plans
+
+
+def _save_actions(formset, plan, acting_user):
+    """Save the new, changed and deleted rows of a validated formset of the plan's actions."""
+    for action in formset.save(commit=False):  # rows left as they were are not saved again
+        action.plan = plan
+        action._history_user = acting_user
+        action.save()
+    formset.save_m2m()
+    for action in formset.deleted_objects:
+        action._history_user = acting_user
+        action.delete()
+
+
+@transaction.atomic
+def save_plan(form, *, acting_user, actions=None):
+    """Create or change a plan from a validated PlanForm and, when given, a validated formset
+    of its actions (the plan page's or the administration site's), in one transaction.
+
+    A closed plan stays closed. Every action still serves one of the plan's objectives
+    afterwards: dropping an objective that actions serve is refused, naming them.
+    """
+    _require_editor(acting_user)
+    if form.instance.pk:
+        _lock_editable([form.instance.pk])
+    plan = _save_form(form, acting_user)
+    if actions is not None:
+        _save_actions(actions, plan, acting_user)
+    problems = _misalignment(plan.misaligned_actions().select_related("objective"))
+    if problems:
+        raise ValidationError({"objectives": problems})
+    return plan
 
 
 @transaction.atomic
 def save_action(form, *, acting_user):
     """Create or change an action from a validated ActionForm bound to its plan.
 
-    The form's validation (Action.clean) has checked that the action serves one of the plan's
-    objectives.
+    Refused when its plan (or, moved in the administration site, the plan it leaves) is
+    closed, or no longer serves the action's objective: the form's validation
+    (Action.clean) checked it, and an editor may have changed the plan meanwhile.
     """
     _require_editor(acting_user)
-    if not form.instance.plan.is_editable:
-        raise ValidationError(_("A closed plan can no longer be changed."))
+    action = form.instance
+    plan_ids = {action.plan_id}
+    if action.pk:
+        plan_ids |= set(Action.objects.filter(pk=action.pk).values_list("plan_id", flat=True))
+    _lock_editable(plan_ids)
+    if action.objective_id and not action.plan.objectives.filter(pk=action.objective_id).exists():
+        raise ValidationError(
+            {
+                "objective": _(
+                    "Choose one of the objectives this plan serves: every action is aligned "
+                    "with the strategy through its plan."
+                )
+            }
+        )
     return _save_form(form, acting_user)
 
 
@@ -147,8 +215,9 @@ def approve_plan(plan, *, acting_user, note="", now=None):
     """Approve the plan as it stands and freeze a copy of it as its next version.
 
     A draft plan becomes approved; an approved or active plan keeps its status (a revision).
-    Refused for a closed plan, a plan without objectives or actions, and when nothing in the
-    commitments changed since the latest version.
+    Refused for a closed plan, a plan without objectives or actions, a plan with an action
+    whose objective the plan does not serve, and when nothing in the commitments changed since
+    the latest version.
     """
     _require_editor(acting_user)
     now = now or timezone.now()
@@ -161,6 +230,10 @@ def approve_plan(plan, *, acting_user, note="", now=None):
             raise ValidationError(_("Choose the strategic objectives the plan serves first."))
         if not current.actions.all():
             raise ValidationError(_("Add at least one action before approving the plan."))
+        served = set(current.objectives.all())
+        problems = _misalignment(a for a in current.actions.all() if a.objective not in served)
+        if problems:
+            raise ValidationError(problems)
         latest = locked.versions.order_by("-number").first()
         if latest is not None and commitments(snapshot(current)) == commitments(latest.snapshot):
             raise ValidationError(

@@ -128,6 +128,41 @@ def has_unapproved_changes(plan, latest_version):
     return commitments(snapshot(plan)) != commitments(latest_version.snapshot)
 
 
+@dataclass
+class Committed:
+    """What an approved version committed one action to (read back from its snapshot)."""
+
+    id: int
+    code: str
+    title: str
+    objective: str
+    visibility: str
+    status: str
+    due_date: date
+    target: Decimal | None
+    unit: str
+
+
+def committed_actions(version):
+    """The actions of an approved version, by id, with their dates and targets as values."""
+    if version is None:
+        return {}
+    return {
+        row["id"]: Committed(
+            id=row["id"],
+            code=row["code"],
+            title=row["title"],
+            objective=row["objective"],
+            visibility=row["visibility"],
+            status=row["status"],
+            due_date=date.fromisoformat(row["due_date"]),
+            target=Decimal(row["indicator_target"]) if row.get("indicator_target") else None,
+            unit=row.get("indicator_unit", ""),
+        )
+        for row in version.snapshot["actions"]
+    }
+
+
 # --- Showing values ---------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ from actionplans.forms import (
     PlanFilterForm,
     PlanForm,
     ProgressForm,
+    plan_actions_formset,
 )
 from actionplans.health import AT_RISK_MARGIN, HEALTH_ORDER
 from actionplans.models import (
@@ -263,19 +264,33 @@ def plan_create(request):
 
 @editor_required
 def plan_edit(request, pk):
+    """The plan and, in place, the key fields of its actions (and empty rows to add some),
+    saved together in one service call."""
     plan = _plan_or_404(request, pk)
     if not plan.is_editable:
         raise Http404
-    form = PlanForm(request.POST or None, instance=plan)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = PlanForm(data, instance=plan)
+    valid = data is not None and form.is_valid()  # first: the rows are checked against it
+    actions = plan_actions_formset(plan, data)
+    if data is not None and actions.is_valid() and valid:
         try:
-            services.save_plan(form, acting_user=request.user)
+            services.save_plan(form, acting_user=request.user, actions=actions)
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.success(request, _("The plan was saved."))
             return redirect("actionplans:plan_detail", pk=plan.pk)
-    return render(request, "actionplans/plan_form.html", {"form": form, "plan": plan})
+    return render(
+        request,
+        "actionplans/plan_form.html",
+        {
+            "form": form,
+            "actions": actions,
+            "plan": plan,
+            "title": ActionPlan.objects.values_list("title", flat=True).get(pk=plan.pk),
+        },
+    )
 
 
 @editor_required
@@ -439,13 +454,17 @@ def action_create(request, pk):
         return redirect("actionplans:plan_edit", pk=plan.pk)
     form = ActionForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
-        action = services.save_action(form, acting_user=request.user)
-        messages.success(
-            request, _("Action %(code)s was added to the plan.") % {"code": action.code}
-        )
-        if "add_another" in request.POST:
-            return redirect("actionplans:action_create", pk=plan.pk)
-        return redirect("actionplans:plan_detail", pk=plan.pk)
+        try:
+            action = services.save_action(form, acting_user=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Action %(code)s was added to the plan.") % {"code": action.code}
+            )
+            if "add_another" in request.POST:
+                return redirect("actionplans:action_create", pk=plan.pk)
+            return redirect("actionplans:plan_detail", pk=plan.pk)
     return render(request, "actionplans/action_form.html", {"form": form, "plan": plan})
 
 
@@ -456,9 +475,13 @@ def action_edit(request, pk):
         raise Http404
     form = ActionForm(request.POST or None, instance=action, plan=action.plan)
     if request.method == "POST" and form.is_valid():
-        services.save_action(form, acting_user=request.user)
-        messages.success(request, _("Action %(code)s was saved.") % {"code": action.code})
-        return redirect("actionplans:action_detail", pk=action.pk)
+        try:
+            services.save_action(form, acting_user=request.user)
+        except ValidationError as error:  # e.g. the plan was closed meanwhile
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Action %(code)s was saved.") % {"code": action.code})
+            return redirect("actionplans:action_detail", pk=action.pk)
     return render(
         request,
         "actionplans/action_form.html",

@@ -11,7 +11,12 @@ from tests.actionplans.factories import (
     OrganizationFactory,
     PlanFactory,
 )
-from tests.factories import EditorFactory, OfficerFactory, RepresentativeFactory
+from tests.factories import (
+    CheckinStaffFactory,
+    EditorFactory,
+    OfficerFactory,
+    RepresentativeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -299,3 +304,92 @@ def test_a_closed_plan_cannot_be_edited(client):
 
     assert client.get(reverse("actionplans:plan_edit", args=[plan.pk])).status_code == 404
     assert client.get(reverse("actionplans:action_create", args=[plan.pk])).status_code == 404
+
+
+def test_the_database_refuses_two_codes_that_differ_only_in_case():
+    action = ActionFactory(code="A1")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ActionFactory(plan=action.plan, code="a1")
+
+
+def test_a_code_taken_but_for_case_is_told_on_the_code_field():
+    from django.core.exceptions import ValidationError
+
+    action = ActionFactory(code="A1")
+    twin = ActionFactory.build(plan=action.plan, code="a1", responsible=action.responsible)
+
+    with pytest.raises(ValidationError) as error:
+        twin.full_clean()
+
+    assert "code" in error.value.message_dict
+
+
+def test_a_check_in_only_account_cannot_be_made_responsible(client):
+    editor = EditorFactory()
+    client.force_login(editor)
+    plan = PlanFactory()
+    checkin = CheckinStaffFactory()
+
+    response = client.post(
+        reverse("actionplans:action_create", args=[plan.pk]), action_data(plan, checkin)
+    )
+
+    assert response.status_code == 200
+    assert "responsible" in response.context["form"].errors
+    assert not plan.actions.exists()
+
+
+def test_the_model_refuses_a_responsible_who_could_not_report_progress():
+    from django.core.exceptions import ValidationError
+
+    action = ActionFactory.build(plan=PlanFactory(), responsible=CheckinStaffFactory())
+
+    with pytest.raises(ValidationError) as error:
+        action.full_clean()
+
+    assert "responsible" in error.value.message_dict
+
+
+def test_approving_is_refused_while_an_action_serves_an_objective_the_plan_dropped():
+    from django.core.exceptions import ValidationError
+
+    from actionplans import services
+
+    kept, dropped = ObjectiveFactory(code="OS1"), ObjectiveFactory(code="OS2")
+    plan = PlanFactory(status=ActionPlan.Status.DRAFT, objectives=[kept, dropped])
+    ActionFactory(plan=plan, code="A1", objective=kept)
+    ActionFactory(plan=plan, code="A2", objective=dropped)
+    plan.objectives.remove(dropped)  # as a change made outside the services would
+
+    with pytest.raises(ValidationError) as error:
+        services.approve_plan(plan, acting_user=EditorFactory())
+
+    assert "A2" in " ".join(error.value.messages)
+    assert not plan.versions.exists()
+
+
+def test_an_action_whose_plan_was_closed_while_editing_shows_the_refusal(client, monkeypatch):
+    from actionplans import forms
+
+    editor = EditorFactory()
+    client.force_login(editor)
+    action = ActionFactory(title="Titre d’origine")
+    checked = forms.ActionForm.clean
+
+    def closed_meanwhile(form):
+        ActionPlan.objects.filter(pk=action.plan_id).update(status=ActionPlan.Status.CLOSED)
+        return checked(form)
+
+    monkeypatch.setattr(forms.ActionForm, "clean", closed_meanwhile)
+
+    response = client.post(
+        reverse("actionplans:action_edit", args=[action.pk]),
+        action_data(action.plan, action.responsible, code=action.code, title="Titre tapé"),
+    )
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "ne peut plus être modifié" in body and "Titre tapé" in body
+    action.refresh_from_db()
+    assert action.title == "Titre d’origine"

@@ -70,5 +70,7 @@ def test_every_form_field_has_a_label(client, urls):
 
     for url in pages:
         body = client.get(url).content.decode()
-        for field_id in re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', body):
+        # (Hidden inputs, such as a formset's counts, have nothing to label.)
+        visible = r'<(?:input(?![^>]*type="hidden")|select|textarea)[^>]*\bid="([^"]+)"'
+        for field_id in re.findall(visible, body):
             assert f'for="{field_id}"' in body, (url, field_id)

@@ -281,6 +281,45 @@ def test_evidence_is_served_to_officers_only(client):
     assert client.get(url).status_code == 302
 
 
+def test_evidence_is_kept_in_the_private_folder(client):
+    action = ActionFactory()
+    client.force_login(action.responsible)
+
+    report(client, action, evidence=[SimpleUploadedFile("compte-rendu.pdf", PDF)])
+
+    assert Evidence.objects.get().file.name.startswith("private/actionplans/evidence/")
+
+
+def test_evidence_uploaded_before_moves_into_the_private_folder(settings):
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    migration = import_module("actionplans.migrations.0006_evidence_in_the_private_folder")
+    action = ActionFactory()
+    update = services.record_progress(
+        action, acting_user=action.responsible, date=timezone.localdate(), percent=5, narrative="x"
+    )
+    old = default_storage.save("actionplans/evidence/0123abcd.pdf", ContentFile(PDF))
+    item = Evidence.objects.create(
+        update=update,
+        file=old,
+        original_name="ancien.pdf",
+        content_type="application/pdf",
+        extension=".pdf",
+        size=len(PDF),
+    )
+
+    migration.move(apps, None)
+
+    item.refresh_from_db()
+    assert item.file.name == "private/actionplans/evidence/0123abcd.pdf"
+    assert (settings.MEDIA_ROOT / item.file.name).read_bytes() == PDF
+    assert not default_storage.exists(old)
+
+
 def test_progress_updates_are_recorded_in_the_history():
     action = ActionFactory()
 

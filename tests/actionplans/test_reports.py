@@ -1,16 +1,21 @@
-"""Exports: the workbook and the PDF open, and contain the plan's actions and progress."""
+"""Exports: the workbook and the PDF open, contain the plan's actions and progress, and set them
+against what the latest approved version committed to."""
 
 import io
+from datetime import timedelta
 
 import openpyxl
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from actionplans import reports, services
-from actionplans.models import Action
+from actionplans.models import Action, ActionPlan
+from portal.meetings.models import Meeting
 from tests.actionplans.factories import ActionFactory, PlanFactory
-from tests.factories import OfficerFactory, RepresentativeFactory
+from tests.factories import EditorFactory, OfficerFactory, RepresentativeFactory
+from tests.meetings.factories import CommitmentFactory, MeetingFactory
+from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +54,7 @@ def test_the_workbook_opens_and_lists_every_action_with_its_progress(plan):
 def test_the_workbook_is_written_in_the_language_chosen(plan):
     book = openpyxl.load_workbook(io.BytesIO(reports.build_xlsx(plan, language="en")))
 
-    assert book.sheetnames == ["Plan", "Actions", "Objectives"]
+    assert book.sheetnames == ["Plan", "Actions", "Objectives", "Meeting commitments"]
     assert "Progress (%)" in [c.value for c in book["Actions"][1]]
 
 
@@ -129,3 +134,191 @@ def test_representatives_cannot_export(client, plan):
     )
 
     assert response.status_code == 404
+
+
+# --- Against what was committed ------------------------------------------------------------
+
+
+@pytest.fixture
+def revised():
+    """A plan approved once, then changed: one due date and target moved, one action removed,
+    one added, one carrying out a meeting commitment; the first has a progress report."""
+    editor = EditorFactory()
+    plan = PlanFactory(status=ActionPlan.Status.DRAFT, title="Plan révisé")
+    moved = ActionFactory(
+        plan=plan,
+        code="M1",
+        title="Former les agents",
+        indicator_name="agents formés",
+        indicator_target=300,
+    )
+    ActionFactory(plan=plan, code="K1", title="Tenue comme approuvée")
+    ActionFactory(plan=plan, code="R1", title="Action abandonnée")
+    services.approve_plan(plan, acting_user=editor)
+    approved_due = moved.due_date
+    Action.objects.filter(pk=moved.pk).update(
+        due_date=approved_due + timedelta(days=30), indicator_target=250
+    )
+    plan.actions.get(code="R1").delete()
+    ActionFactory(plan=plan, code="N1", title="Action nouvelle")
+    held = timezone.now() - timedelta(days=10)
+    commitment = CommitmentFactory(
+        meeting=MeetingFactory(
+            title="Session plénière du cadre de concertation",
+            start=held,
+            end=held + timedelta(hours=2),
+            status=Meeting.Status.HELD,
+        ),
+        description="Ouvrir un guichet à Kati",
+    )
+    services.action_from_commitment(
+        commitment,
+        plan=plan,
+        objective=plan.objectives.first(),
+        code="C1",
+        acting_user=editor,
+        visibility=Action.Visibility.PUBLIC,
+    )
+    services.record_progress(
+        moved,
+        acting_user=moved.responsible,
+        date=timezone.localdate(),
+        percent=40,
+        narrative="Deux sessions tenues à Kayes",
+    )
+    return plan, approved_due
+
+
+def words(content):
+    """The PDF's text with its lines joined (a table cell wraps its text over lines)."""
+    return " ".join(pdf_text(content).split())
+
+
+def by_code(rows):
+    header, *body = rows
+    return header, {row[0]: dict(zip(header, row, strict=True)) for row in body}
+
+
+def test_the_workbook_gives_the_approved_due_date_and_target_beside_the_current_ones(revised):
+    plan, approved_due = revised
+
+    _header, rows = by_code(sheet_values(reports.build_xlsx(plan, language="fr"), "Actions"))
+
+    moved = rows["M1"]
+    assert moved["Échéance approuvée"].date() == approved_due
+    assert moved["Échéance"].date() == approved_due + timedelta(days=30)
+    assert moved["Cible approuvée"] == 300 and moved["Cible"] == 250
+
+
+def test_the_workbook_flags_moved_due_dates_and_actions_added_since_approval(revised):
+    plan, _approved_due = revised
+
+    _header, rows = by_code(sheet_values(reports.build_xlsx(plan, language="fr"), "Actions"))
+
+    assert "échéance déplacée" in rows["M1"]["Depuis l’approbation"]
+    assert rows["N1"]["Depuis l’approbation"] == "ajoutée depuis la version 1"
+    assert rows["N1"]["Échéance approuvée"] is None
+    assert not rows["K1"]["Depuis l’approbation"]
+
+
+def test_the_workbook_lists_the_actions_removed_since_approval(revised):
+    plan, _approved_due = revised
+
+    rows = sheet_values(reports.build_xlsx(plan, language="fr"), "Actions retirées")
+
+    assert [row[:2] for row in rows[1:]] == [["R1", "Action abandonnée"]]
+
+
+def test_the_workbook_gives_each_actions_latest_progress_report(revised):
+    plan, _approved_due = revised
+
+    _header, rows = by_code(sheet_values(reports.build_xlsx(plan, language="fr"), "Actions"))
+
+    assert rows["M1"]["Dernier compte rendu d’avancement"] == "Deux sessions tenues à Kayes"
+
+
+def test_the_workbook_lists_the_meeting_commitments_with_their_health(revised):
+    plan, _approved_due = revised
+
+    rows = sheet_values(reports.build_xlsx(plan, language="fr"), "Engagements de réunion")
+
+    header, line = rows[0], dict(zip(rows[0], rows[1], strict=True))
+    assert len(rows) == 2 and "État" in header
+    assert line["Engagement"] == "Ouvrir un guichet à Kati"
+    assert line["Réunion"] == "Session plénière du cadre de concertation"
+    assert line["Action"].startswith("C1")
+    assert line["État"] == "non commencée"
+
+
+def test_the_pdf_sets_each_action_against_the_approved_version(revised):
+    plan, approved_due = revised
+
+    text = words(reports.build_pdf(plan, language="fr", compress=False))
+
+    with translation.override("fr"):
+        was = formats.date_format(approved_due, "SHORT_DATE_FORMAT")
+    assert "Au regard de nos engagements" in text
+    assert "échéance déplacée du " + was in text
+    assert "ajoutée depuis la version 1" in text
+    assert "retirée depuis la version 1" in text and "Action abandonnée" in text
+
+
+def test_the_pdf_gives_the_latest_progress_report(revised):
+    plan, _approved_due = revised
+
+    text = words(reports.build_pdf(plan, language="fr", compress=False))
+
+    assert "Deux sessions tenues à Kayes" in text
+
+
+def test_the_pdf_lists_the_meeting_commitments_carried_out_with_their_health(revised):
+    plan, _approved_due = revised
+
+    text = words(reports.build_pdf(plan, language="fr", compress=False))
+
+    section = text[text.index("Engagements pris en réunion") :]
+    assert "Ouvrir un guichet à Kati" in section
+    assert "C1" in section and "non commencée" in section
+
+
+def test_the_english_pdf_compares_in_english(revised):
+    plan, _approved_due = revised
+
+    text = words(reports.build_pdf(plan, language="en", compress=False))
+
+    assert "Against what we committed" in text
+    assert "added since version 1" in text and "removed since version 1" in text
+    assert "Meeting commitments carried out by the plan" in text
+
+
+def test_the_public_report_leaves_out_progress_reports_and_private_meetings(revised):
+    plan, _approved_due = revised
+    Meeting.objects.update(visibility=Meeting.Visibility.INTERNAL)
+
+    text = words(reports.build_pdf(plan, language="fr", public_only=True, compress=False))
+    rows = sheet_values(
+        reports.build_xlsx(plan, language="fr", public_only=True), "Engagements de réunion"
+    )
+
+    assert "Deux sessions tenues à Kayes" not in text
+    assert "Session plénière du cadre de concertation" not in text
+    assert len(rows) == 1
+
+
+def test_a_plan_never_approved_has_nothing_to_compare_with(plan):
+    plan.status = ActionPlan.Status.DRAFT
+
+    text = words(reports.build_pdf(plan, language="en", compress=False))
+
+    assert "no approved version yet" in text
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_report_reads_a_fixed_number_of_queries(django_assert_max_num_queries, count):
+    plan = PlanFactory(status=ActionPlan.Status.DRAFT)
+    for index in range(count):
+        ActionFactory(plan=plan, code=f"A{index:02}")
+    services.approve_plan(plan, acting_user=EditorFactory())
+
+    with django_assert_max_num_queries(12):
+        reports.build_xlsx(plan, language="fr")

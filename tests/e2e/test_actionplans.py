@@ -87,3 +87,55 @@ def test_an_editor_adds_an_action_its_officer_reports_progress_and_the_dashboard
     expect(page.get_by_text("40 %").first).to_be_visible()
     assert "Deux sessions tenues" not in page.content()  # narratives stay internal
     shoot("d-action-and-progress", "06-board-action")
+
+
+def test_an_editor_revises_the_actions_in_place_on_a_phone_without_javascript(browser, live_server):
+    from tests.browser import PHONE, SCREENSHOTS
+
+    accounts_demo.seed(io.StringIO())
+    actionplans_demo.seed(io.StringIO())
+    plan = ActionPlan.objects.get(status=ActionPlan.Status.DRAFT)
+    first = plan.actions.order_by("code").first()
+    context = browser.new_context(
+        viewport=PHONE, locale="fr-FR", base_url=live_server.url, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    folder = SCREENSHOTS / "d-plan-actions-in-place"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        sign_in_as(page, "editeur@douane.gouv.ml")
+        page.goto(f"/action-plans/{plan.pk}/edit/")
+        title, code = page.locator("#id_actions-0-title"), page.locator("#id_actions-0-code")
+        # On a phone each row's fields are stacked, not squeezed side by side.
+        assert title.bounding_box()["y"] > code.bounding_box()["y"]
+        page.locator("#id_actions-0-due_date").fill("2028-11-30")
+        row = page.locator("fieldset").filter(has=page.locator("#id_actions-2-code"))
+        row.locator("#id_actions-2-code").fill("T3")
+        row.locator("#id_actions-2-title").fill("Publier le calendrier des rencontres")
+        row.locator("#id_actions-2-objective").select_option(index=1)
+        row.locator("#id_actions-2-responsible").select_option(label="Moussa Keïta")
+        row.locator("#id_actions-2-start_date").fill("2028-02-01")
+        row.locator("#id_actions-2-due_date").fill("2028-01-15")  # before its start
+        page.screenshot(path=str(folder / "01-rows-filled-phone.png"), full_page=True)
+        page.get_by_role("button", name="Enregistrer", exact=True).click()
+
+        # The bad row is marked, and what was typed is still there.
+        expect(row.locator(".invalid-feedback")).to_contain_text("échéance")
+        expect(row.locator("#id_actions-2-title")).to_have_value(
+            "Publier le calendrier des rencontres"
+        )
+        expect(page.locator("#id_actions-0-due_date")).to_have_value("2028-11-30")
+        page.screenshot(path=str(folder / "02-row-error-phone.png"), full_page=True)
+        row.locator("#id_actions-2-due_date").fill("2028-06-30")
+        page.get_by_role("button", name="Enregistrer", exact=True).click()
+        page.wait_for_url(f"**/action-plans/{plan.pk}/")
+        page.screenshot(path=str(folder / "03-plan-saved-phone.png"), full_page=True)
+    finally:
+        context.close()
+
+    first.refresh_from_db()
+    assert first.due_date.isoformat() == "2028-11-30"
+    added = plan.actions.get(code="T3")
+    assert added.responsible.email == "agent@douane.gouv.ml"
+    assert added.history.get().history_user.email == "editeur@douane.gouv.ml"
