@@ -570,17 +570,7 @@ class InvitationQuerySet(models.QuerySet):
         internal one, which only customs officers see; a person without an account is an
         invitee without a role; a deactivated account sees only public meetings.
         """
-        from portal.accounts.roles import ACTION_PLAN_EDITORS, CUSTOMS_OFFICERS
-
-        officers = (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .filter(
-                Q(is_superuser=True)
-                | Q(kind="customs", groups__name__in=[CUSTOMS_OFFICERS, ACTION_PLAN_EDITORS])
-            )
-            .values("pk")
-        )
+        officers = get_user_model().objects.filter(permissions.customs_officers_q()).values("pk")
         not_internal = ~Q(meeting__visibility=Meeting.Visibility.INTERNAL)
         return self.filter(
             Q(meeting__visibility=Meeting.Visibility.PUBLIC)
