@@ -27,10 +27,11 @@ from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client
 from django.utils.html import escape
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+
+from tests.factories import PortalClient
 
 pytestmark = pytest.mark.django_db
 
@@ -451,7 +452,7 @@ def client_for(demo, settings):
     def make(email):
         from portal.accounts.models import User
 
-        client = Client(raise_request_exception=True)
+        client = PortalClient(raise_request_exception=True)
         if email:
             client.force_login(User.objects.get(email=email))
         return client

@@ -506,7 +506,13 @@ def _first(model):
 def _admin_rows():
     rows = [
         row("admin:index", ADMIN),
-        row("admin:login", but(everyone(200), superuser=Redirect("admin:index"))),
+        # The admin signs people in through the portal's sign-in (allauth's, with its TOTP
+        # step and rate limits); it refuses a signed-in person who is not staff rather than
+        # offer them a password form to sign in again as someone else.
+        row(
+            "admin:login",
+            but(everyone(ADMIN_OFF), visitor=LOGIN, superuser=Redirect("admin:index")),
+        ),
         # Django's admin sends people without access from its sign-out page to its index.
         row("admin:logout", but(everyone(Redirect("admin:index")), superuser=405)),
         row("admin:password_change", ADMIN),
