@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from allauth.decorators import rate_limit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -167,6 +168,7 @@ def participants(request, slug):
 
 
 @private_sector_required
+@rate_limit(action="forum_registration")
 def register(request, slug):
     forum = _visible_forum(request, slug)
     existing = (
@@ -266,6 +268,7 @@ def registration_qr(request, pk):
 
 
 @login_required
+@rate_limit(action="forum_registration")
 def cancel_registration(request, pk):
     registration = _own_registration(request, pk)
     if request.method == "POST":
