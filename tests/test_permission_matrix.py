@@ -26,9 +26,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.apps import apps
 from django.contrib import admin
-from django.contrib.sessions.models import Session
 from django.urls import (
     NoReverseMatch,
     Resolver404,
@@ -41,6 +39,7 @@ from django.urls import (
 
 from tests import permission_world
 from tests.factories import PASSWORD, TOTP_SECRET, totp_code
+from tests.rows import fingerprint
 
 ROLES = ("visitor", "rep_a", "rep_b", "officer", "editor", "checkin", "superuser")
 CUSTOMS_ROLES = ("officer", "editor", "checkin", "superuser")
@@ -862,15 +861,6 @@ def post_form_targets(url, body):
 def refuses(expected):
     """Whether the profile's answer keeps the person out of the page."""
     return expected in (403, 404) or expected in (LOGIN, ADMIN_LOGIN)
-
-
-def fingerprint():
-    """Every row of every table (sessions aside), to see that a refused POST changed nothing."""
-    return {
-        model._meta.label: {repr(row) for row in model._default_manager.values_list()}
-        for model in apps.get_models()
-        if model is not Session and not model._meta.proxy
-    }
 
 
 def post_answer(client, url, data):
