@@ -30,6 +30,19 @@ def _session(user):
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "portal.accounts.backends.PortalModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if user.is_customs:
+        # A customs session must have given its TOTP code (portal.middleware), which allauth
+        # records in the session as below.
+        import time
+
+        from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+        from allauth.mfa.models import Authenticator
+
+        totp = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+        store[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {"method": "mfa", "at": time.time(), "id": totp.pk, "type": totp.type}
+        ]
+        store["account_authentication_methods_user"] = str(user.pk)
     store.create()
     return store.session_key
 

@@ -109,6 +109,17 @@ class SectionForm(forms.Form):
         help_text=_("Markdown: **bold**, *italic*, lists with -."),
     )
 
+    def clean(self):
+        data = super().clean()
+        # A row without heading or text is left out of the version; one with a number typed
+        # in it is not empty, so leaving it out would lose what was typed without a word.
+        if data.get("number") and not (data.get("heading") or data.get("body")):
+            self.add_error(
+                "body",
+                _("Give this section a heading or a text, or empty its number to leave it out."),
+            )
+        return data
+
 
 class BaseSectionFormSet(forms.BaseFormSet):
     def sections(self):

@@ -229,6 +229,15 @@ class SessionForm(forms.ModelForm):
         return data
 
 
+class OfficerCancelForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason (kept in the history)"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"id": "cancel-note"}),
+    )
+
+
 class HoldSeatsForm(forms.Form):
     seats = forms.IntegerField(label=_("Seats held by Customs"), min_value=0)
 

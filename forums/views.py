@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from allauth.decorators import rate_limit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -21,6 +22,7 @@ from forums.forms import (
     GuestForm,
     HoldSeatsForm,
     MessageForm,
+    OfficerCancelForm,
     RegistrationFilterForm,
     RegistrationForm,
     SessionForm,
@@ -167,6 +169,7 @@ def participants(request, slug):
 
 
 @private_sector_required
+@rate_limit(action="forum_registration")
 def register(request, slug):
     forum = _visible_forum(request, slug)
     existing = (
@@ -266,6 +269,7 @@ def registration_qr(request, pk):
 
 
 @login_required
+@rate_limit(action="forum_registration")
 def cancel_registration(request, pk):
     registration = _own_registration(request, pk)
     if request.method == "POST":
@@ -518,6 +522,10 @@ def export_xlsx(request, slug):
 
 @customs_required
 def registration_admin(request, slug, pk):
+    return _registration_admin_page(request, slug, pk, OfficerCancelForm())
+
+
+def _registration_admin_page(request, slug, pk, cancel_form, status=200):
     forum = get_object_or_404(Forum, slug=slug)
     registration = get_object_or_404(
         Registration.objects.with_position()
@@ -533,7 +541,9 @@ def registration_admin(request, slug, pk):
             "forum": forum,
             "registration": registration,
             "events": registration.events.select_related("actor"),
+            "cancel_form": cancel_form,
         },
+        status=status,
     )
 
 
@@ -542,10 +552,12 @@ def registration_admin(request, slug, pk):
 def officer_cancel(request, slug, pk):
     forum = get_object_or_404(Forum, slug=slug)
     registration = get_object_or_404(Registration, pk=pk, forum=forum)
+    form = OfficerCancelForm(request.POST)
+    if not form.is_valid():
+        # The note would be cut or refused by the database: say so and keep what was typed.
+        return _registration_admin_page(request, slug, pk, form)
     try:
-        services.cancel(
-            registration, acting_user=request.user, note=request.POST.get("note", "")[:300]
-        )
+        services.cancel(registration, acting_user=request.user, note=form.cleaned_data["note"])
     except services.Refused as refusal:
         messages.error(request, refusal.message)
     else:

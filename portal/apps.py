@@ -14,3 +14,7 @@ class PortalConfig(AppConfig):
         # characters, as Django's CharField already refuses NUL: one place, no form forgets it.
         # Subclasses with their own validators (EmailField, URLField, SlugField) refuse them too.
         forms.CharField.default_validators = [ProhibitControlCharactersValidator()]
+
+        from portal import lookups
+
+        lookups.register()

@@ -1,5 +1,6 @@
 import zoneinfo
 
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
@@ -51,10 +52,16 @@ class PermissionsPolicyMiddleware:
 
 
 class SecondFactorMiddleware:
-    """Customs accounts reach nothing but their account settings until they have set up TOTP.
+    """Customs accounts reach nothing but their account settings until this session has
+    passed their second factor.
 
-    allauth then asks every sign-in for a code. Whether the user has an authenticator comes
-    with the user (portal.accounts.backends), so the check costs no query.
+    Without an authenticator they are sent to set up TOTP; with one, but a session that never
+    gave a code (signed in some other way than allauth's sign-in with its TOTP step), they are
+    asked for a code first. allauth writes each step of a sign-in in the session (its
+    "authentication records"): the password, then "mfa" once a code is given, at sign-in, on
+    re-authentication, or when the authenticator is set up (portal.accounts.views). Whether
+    the user has an authenticator comes with the user (portal.accounts.backends), and the
+    records with the session, so the check costs no query.
     """
 
     EXEMPT = ("/accounts/", "/me/language/", "/static/", "/media/", "/healthz")
@@ -70,18 +77,28 @@ class SecondFactorMiddleware:
             and user.is_authenticated
             and user.is_customs
             and not request.path.startswith(self.EXEMPT)
-            and not self._has_second_factor(user)
         ):
-            messages.warning(
-                request,
-                _(
-                    "Customs accounts must use a second factor. Set up an authenticator "
-                    "app to continue."
-                ),
-            )
-            url = reverse("mfa_activate_totp")
-            return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+            if not self._has_second_factor(user):
+                messages.warning(
+                    request,
+                    _(
+                        "Customs accounts must use a second factor. Set up an authenticator "
+                        "app to continue."
+                    ),
+                )
+                return self._send_to("mfa_activate_totp", request)
+            if not self.second_factor_passed(request, user):
+                messages.warning(
+                    request,
+                    _("Enter a code from your authenticator app to continue."),
+                )
+                return self._send_to("mfa_reauthenticate", request)
         return self.get_response(request)
+
+    @staticmethod
+    def _send_to(name, request):
+        url = reverse(name)
+        return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
 
     @staticmethod
     def _has_second_factor(user):
@@ -89,3 +106,10 @@ class SecondFactorMiddleware:
         if known is not None:
             return known
         return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+    @staticmethod
+    def second_factor_passed(request, user):
+        """Whether this session has given a code of `user`'s second factor."""
+        return any(
+            record.get("method") == "mfa" for record in get_authentication_records(request, user)
+        )

@@ -158,7 +158,10 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_PREVENT_ENUMERATION = True
 # Sign-in, sign-up and password reset are rate-limited (per IP and per account) by allauth,
-# through the cache above.
+# through the cache above. The portal's own limits are named here too and applied with
+# allauth's decorator (`@rate_limit(action=...)`, POSTs only), so one setting holds every
+# limit and one page (templates/429.html) answers whoever goes over one. A limit per IP sees
+# the proxy's address unless TRUSTED_PROXY_COUNT says how many proxies stand in front.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -167,7 +170,13 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
+    # Registering for a forum or cancelling: a person does it a few times; a script loops.
+    "forum_registration": "10/10m/user,100/10m/ip",
 }
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# A session ends this long after it was last saved (at sign-in, and whenever a page stores
+# something in it). No idle timeout: saving every request's session would cost a write per
+# page for every visitor. Beat clears the expired rows every night.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 
 # Customs accounts must set up a second factor (TOTP) before reaching any page beyond their
@@ -272,6 +281,11 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-meeting-reminders": {
         "task": "portal.meetings.tasks.refresh_reminders",
         "schedule": crontab(hour=2, minute=40),
+    },
+    # Expired sessions stay in the database until something deletes them.
+    "clear-expired-sessions": {
+        "task": "portal.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=47),
     },
     "purge-old-notifications": {
         "task": "portal.notifications.tasks.purge_old",

@@ -1,18 +1,27 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from portal import views
+from portal.accounts import views as account_views
 
 handler500 = "portal.views.server_error"
 
 admin.site.site_header = _("Customs–Private Sector Portal administration")
 admin.site.site_title = _("Customs–Private Sector Portal")
+# The admin signs people in through allauth's sign-in (its rate limits, the TOTP step), not
+# with a password alone: its own sign-in page sends visitors there, and refuses a signed-in
+# person who is not staff rather than letting them sign in again as someone else.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    # allauth's TOTP setup, which also records the code it takes as this session's second
+    # factor (same path and name as allauth's, which it shadows).
+    path("accounts/2fa/totp/activate/", account_views.activate_totp, name="mfa_activate_totp"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.accounts.urls")),
     path("stakeholders/", include("stakeholders.urls")),

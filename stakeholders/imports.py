@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
+from portal import uploads
 from stakeholders import spreadsheet
 from stakeholders.models import Category, Organization, Region, Sector, normalize_name
 
@@ -38,21 +39,30 @@ class Sheet:
     rows: list  # (row number, [cell text, ...])
 
 
-def detect_format(file_name, content):
+# An old Excel (.xls) file is an OLE compound document.
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def detect_format(content):
+    """ "xlsx" or "csv", decided by the content (portal/uploads.py), never by the file name."""
     if not content:
         raise ValidationError(_("The file is empty."))
     if len(content) > MAX_BYTES:
         raise ValidationError(_("The file is larger than 5 MB. Split it into smaller files."))
-    name = (file_name or "").lower()
-    if name.endswith(".xls"):
+    if content.startswith(_OLE_SIGNATURE):
         raise ValidationError(
             _("Files in the old Excel format (.xls) cannot be read: save it as XLSX or CSV.")
         )
-    if name.endswith(".xlsx") or content[:2] == b"PK":
+    kind = uploads.sniff(io.BytesIO(content))
+    if kind == uploads.XLSX:
         return "xlsx"
-    if name.endswith((".csv", ".txt")) or not name.rpartition(".")[1]:
-        return "csv"
-    raise ValidationError(_("Upload a CSV or XLSX file."))
+    if kind is None and content.startswith(b"PK\x03\x04"):
+        # A ZIP archive that is no workbook: a damaged file, or one with macros (.xlsm).
+        raise ValidationError(_("The XLSX file cannot be read. Is it really an XLSX file?"))
+    if kind is not None or b"\x00" in content[:4096]:
+        # A PDF, an image, a Word file... or any other binary file: not text, so not a CSV.
+        raise ValidationError(_("Upload a CSV or XLSX file."))
+    return "csv"
 
 
 def _decode(content):

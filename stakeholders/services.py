@@ -260,7 +260,7 @@ def stage_import(*, file_name, content, acting_user):
     from stakeholders import imports
 
     _must_be_officer(acting_user)
-    file_format = imports.detect_format(file_name, content)
+    file_format = imports.detect_format(content)
     imports.read_rows(file_format, content)  # refuses unreadable files before keeping them
     return OrganizationImport.objects.create(
         file_name=file_name[:255],

@@ -4,6 +4,7 @@ from django.core import mail
 from portal.notifications import services as notifications
 from tests import services
 from tests.browser import a11y_page, browser, page, shoot  # noqa: F401  (fixtures)
+from tests.factories import PortalClient
 
 
 def pytest_collection_modifyitems(items):
@@ -27,6 +28,13 @@ def pytest_collection_modifyitems(items):
                 pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True),
                 append=False,
             )
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, whose force_login passes the second factor too (see
+    tests.factories.PortalClient)."""
+    return PortalClient()
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,10 @@
+import time
+
 import factory
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.account.internal.flows.login import _AUTHENTICATION_METHODS_USER_SESSION_KEY
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
     TOTP,
     format_hotp_value,
@@ -7,6 +12,7 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from portal.accounts import roles
 from portal.accounts.models import User
@@ -19,6 +25,34 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 def totp_code(secret=TOTP_SECRET):
     return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+def pass_second_factor(client, user):
+    """Record in `client`'s session that `user` gave a code of their TOTP authenticator, as
+    allauth's TOTP step does at sign-in (the second-factor check reads that record).
+
+    For tests that sign in with force_login; the permission matrix and the sign-in tests go
+    through the real form and the real TOTP step instead.
+    """
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if totp is None:
+        return
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "mfa", "at": time.time(), "id": totp.pk, "type": totp.type}
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
+
+
+class PortalClient(Client):
+    """The test client (the `client` fixture): force_login stands for a whole sign-in, the
+    TOTP step included, for a customs account that has set one up. A test of a session that
+    skipped the second factor uses django.test.Client."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        pass_second_factor(self, user)
 
 
 def _second_factor(user, create, extracted, **kwargs):

@@ -17,20 +17,22 @@ Runs on SQLite and on PostgreSQL, where a NUL byte in a text is refused by the d
 
 import io
 from dataclasses import dataclass, field
+from datetime import timedelta
 from html import unescape
 from html.parser import HTMLParser
 
 import pytest
 from django import forms
-from django.apps import apps
-from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client
+from django.utils import timezone
 from django.utils.html import escape
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+
+from tests.factories import PortalClient
+from tests.rows import changed_rows, fingerprint
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +42,8 @@ OFFICER = "agent@douane.gouv.ml"
 EDITOR = "editeur@douane.gouv.ml"
 CHECKIN = "accueil@douane.gouv.ml"
 TEXT_INPUTS = {"text", "email", "url", "tel", "number", "date", "datetime-local", "time", "search"}
+# Inputs stored as the person typed them (a date or a number is stored as what it means).
+FREE_TEXT = {"text", "email", "url", "tel", "search", "textarea"}
 ERROR_MARKERS = ("is-invalid", "invalid-feedback", "errorlist", "alert-danger", "alert-warning")
 
 
@@ -104,8 +108,14 @@ class FormParser(HTMLParser):
                 entry["options"].append(attrs.get("value", "on"))
                 if "checked" in attrs:
                     entry["values"].append(attrs.get("value", "on"))
-            elif kind not in ("submit", "button", "image", "reset"):
+            elif kind == "submit":
+                entry["options"].append(attrs.get("value", ""))
+            elif kind not in ("button", "image", "reset"):
                 entry["values"] = [attrs.get("value") or ""]
+        elif tag == "button" and name:
+            # Which button was pressed is input too (a status to set, a decision).
+            entry = fields.setdefault(name, {"kind": "submit", "values": [], "options": []})
+            entry["options"].append(attrs.get("value", ""))
         elif tag == "select" and name:
             self._select = fields.setdefault(
                 name,
@@ -132,12 +142,14 @@ class FormParser(HTMLParser):
             self._textarea["values"][0] += data
 
 
-def form_fields(content, action=None):
+def form_fields(content, action=None, has=""):
     parser = FormParser()
     parser.feed(content)
     posts = [form for form in parser.forms if form["method"] == "post"]
     if action:
         posts = [form for form in posts if (form["action"] or action) == action] or posts
+    if has:
+        posts = [form for form in posts if has in form["fields"]]
 
     def inputs(form):
         kinds = {entry["kind"] for entry in form["fields"].values()}
@@ -156,6 +168,10 @@ def base_data(fields):
     for name, entry in fields.items():
         if entry["kind"] == "file":
             continue
+        if entry["kind"] == "submit":
+            if entry["options"]:
+                data[name] = entry["options"][0]
+            continue
         if entry["kind"] == "select" and not entry["values"]:
             options = [option for option in entry["options"] if option]
             values = options[:1] if not entry.get("multiple") else []
@@ -167,20 +183,6 @@ def base_data(fields):
         if values:
             data[name] = values if len(values) > 1 or entry.get("multiple") else values[0]
     return data
-
-
-def fingerprint():
-    """Every row of every table the portal keeps (sessions aside), as sets of reprs."""
-    rows = {}
-    for model in apps.get_models():
-        if model is Session or model._meta.proxy:
-            continue
-        rows[model._meta.label] = {repr(row) for row in model.objects.values_list()}
-    return rows
-
-
-def changed_rows(before, after):
-    return [row for label, rows in after.items() for row in rows - before.get(label, set())]
 
 
 def marked_for_deletion(name, data):
@@ -206,6 +208,89 @@ class Form:
     post: str = ""  # where the form posts, when not to the page that shows it
     # A small form inside a bigger page: bad input is told on the page it redirects to.
     redirects: bool = False
+    # For a form that does its work once (open a consultation, cancel a registration...):
+    # makes a new object for each example and returns its placeholders for the URLs, e.g.
+    # {"plan": 12}; called with the demo objects and the signed-in client.
+    fresh: object = None
+    has: str = ""  # a field that tells the form apart from others posting to the same URL
+
+
+# --- New objects for the forms that do their work once --------------------------------------
+
+
+def _user(email):
+    from portal.accounts.models import User
+
+    return User.objects.get(email=email)
+
+
+def new_unattached_representative(demo, client):
+    from tests.factories import RepresentativeFactory
+
+    client.force_login(RepresentativeFactory())
+    return {}
+
+
+def new_registration(demo, client):
+    from forums import services
+    from forums.models import Forum
+    from tests.forums.factories import representative_of
+    from tests.stakeholders.factories import OrganizationFactory
+
+    forum = Forum.objects.get(slug=demo["cancel_forum"])
+    registration = services.register(forum, user=representative_of(OrganizationFactory()))
+    return {"registration": registration.pk}
+
+
+def new_ended_forum(demo, client):
+    """A forum that has ended, which the representative attended (feedback is given once)."""
+    from forums.models import Forum
+    from stakeholders.models import Organization
+    from tests.forums.factories import ForumFactory
+
+    representative = _user(REPRESENTATIVE)
+    ended = ForumFactory(
+        start=timezone.now() - timedelta(days=3),
+        end=timezone.now() - timedelta(days=3) + timedelta(hours=8),
+        registration_opens_at=timezone.now() - timedelta(days=30),
+        registration_closes_at=timezone.now() - timedelta(days=4),
+        status=Forum.Status.HELD,
+    )
+    ended.registrations.create(
+        user=representative,
+        organization=Organization.objects.represented_by(representative).first(),
+        status="attended",
+        arrival=1,
+        code=f"FUZZ{ended.pk:04d}",
+    )
+    return {"ended_forum": ended.slug}
+
+
+def new_meeting_request(demo, client):
+    from portal.meetings import services
+
+    meeting_request = services.request_meeting(
+        acting_user=_user(REPRESENTATIVE),
+        subject="Délais au bureau de Kayes",
+        first_choice=timezone.now() + timedelta(days=20),
+    )
+    return {"meeting_request": meeting_request.pk}
+
+
+def new_draft_plan(demo, client):
+    from actionplans.models import ActionPlan, StrategicObjective
+    from tests.actionplans.factories import ActionFactory, PlanFactory
+
+    objective = StrategicObjective.objects.get(pk=demo["objective"])
+    plan = PlanFactory(status=ActionPlan.Status.DRAFT, objectives=[objective])
+    ActionFactory(plan=plan, objective=objective, responsible=_user(OFFICER))
+    return {"plan_to_approve": plan.pk}
+
+
+def new_draft_consultation(demo, client):
+    from tests.consultations.factories import draft
+
+    return {"consultation_to_open": draft(_user(OFFICER)).pk}
 
 
 FORMS = [
@@ -349,7 +434,7 @@ FORMS = [
         "progress",
         EDITOR,
         "/action-plans/actions/{action}/progress/",
-        valid={"percent": "40", "note": "Deux sessions tenues."},
+        valid={"percent": "40", "narrative": "Deux sessions tenues."},
     ),
     Form(
         "consultation create",
@@ -372,6 +457,161 @@ FORMS = [
         "/consultations/comments/{comment}/decide/",
         valid={"decision": "accepted", "reason": "Pertinent."},
     ),
+    # --- Forms that the completeness test (tests/test_fuzz_coverage.py) found unfuzzed.
+    Form(
+        "language switch",
+        None,
+        "/",
+        post="/me/language/",
+        echo=False,
+        stored=False,
+        has="next",
+    ),
+    Form(
+        "join an organisation",
+        REPRESENTATIVE,
+        "/stakeholders/my-organisation/",
+        fresh=new_unattached_representative,
+        valid={
+            "new_organization_name": "Coopérative des maraîchers de Baguinéda",
+            "new_organization_category": "association",
+        },
+        stored=False,
+    ),
+    Form(
+        "comment edit",
+        REPRESENTATIVE,
+        "/consultations/comments/{own_comment}/edit/",
+    ),
+    Form(
+        "forum feedback",
+        REPRESENTATIVE,
+        "/forums/{ended_forum}/feedback/",
+        fresh=new_ended_forum,
+        valid={"rating": "4", "suggestions": "Plus de temps pour les questions."},
+    ),
+    Form("reminder settings", REPRESENTATIVE, "/calendar/subscribe/", stored=False),
+    Form(
+        "reply by the invitation's link",
+        None,
+        "/meetings/reply/{invitation_token}/",
+        valid={"response": "accepted"},
+        echo=False,
+    ),
+    Form(
+        "password change",
+        REPRESENTATIVE,
+        "/accounts/password/change/",
+        stored=False,
+    ),
+    Form(
+        "e-mail addresses",
+        REPRESENTATIVE,
+        "/accounts/email/",
+        has="action_add",
+        valid={"email": "seconde.adresse@example.ml"},
+        stored=False,
+    ),
+    Form(
+        "verification",
+        OFFICER,
+        "/stakeholders/organisations/{unverified_org}/",
+        post="/stakeholders/organisations/{unverified_org}/verify/",
+        redirects=True,
+        stored=False,
+    ),
+    Form(
+        "request decline",
+        OFFICER,
+        "/meetings/requests/{meeting_request}/",
+        post="/meetings/requests/{meeting_request}/decline/",
+        fresh=new_meeting_request,
+        valid={"reason": "Le bureau de Kayes a déjà répondu."},
+        redirects=True,
+    ),
+    Form("body edit", OFFICER, "/meetings/bodies/{body}/edit/"),
+    Form(
+        "meeting status",
+        OFFICER,
+        "/meetings/{status_meeting}/",
+        post="/meetings/{status_meeting}/status/",
+        redirects=True,
+        echo=False,
+        stored=False,
+    ),
+    Form(
+        "decide an agenda item",
+        OFFICER,
+        "/meetings/{invited}/",
+        post="/meetings/agenda-items/{proposal}/decide/",
+        redirects=True,
+        echo=False,
+        stored=False,
+    ),
+    Form(
+        "occurrence move",
+        OFFICER,
+        "/meetings/{series}/occurrences/{stamp}/move/",
+    ),
+    Form(
+        "officer cancels a registration with a note",
+        OFFICER,
+        "/forums/{cancel_forum}/registrations/{registration}/",
+        post="/forums/{cancel_forum}/registrations/{registration}/cancel/",
+        fresh=new_registration,
+        redirects=True,
+    ),
+    Form("forum session edit", OFFICER, "/forums/{open_forum}/sessions/{session}/"),
+    Form(
+        "forum status",
+        OFFICER,
+        "/forums/{status_forum}/manage/",
+        post="/forums/{status_forum}/status/",
+        redirects=True,
+        echo=False,
+        stored=False,
+    ),
+    Form(
+        "plan approval",
+        EDITOR,
+        "/action-plans/{plan_to_approve}/approve/",
+        fresh=new_draft_plan,
+        valid={"note": "Approuvé en comité de direction."},
+    ),
+    Form(
+        "action from a commitment",
+        EDITOR,
+        "/action-plans/from-commitment/{commitment}/",
+        valid={
+            "plan": "{plan}",
+            "objective": "{plan_objective}",
+            "code": "A-77",
+            "due_date": "2027-06-30",
+        },
+    ),
+    Form(
+        "consultation opening",
+        OFFICER,
+        "/consultations/{consultation_to_open}/open/",
+        fresh=new_draft_consultation,
+        valid={
+            "closes_at": "{short_close}",
+            "short_period_justification": "Le texte doit entrer en vigueur avant la campagne.",
+        },
+    ),
+    Form(
+        "consultation revision",
+        OFFICER,
+        "/consultations/{revised_consultation}/revise/",
+        valid={"note": "Texte révisé après les observations."},
+    ),
+    Form(
+        "report publication",
+        OFFICER,
+        "/consultations/{closed_consultation}/publish-report/",
+        valid={"summary": "Les observations ont été examinées."},
+    ),
+    Form("adoption", OFFICER, "/consultations/{reported_consultation}/adopt/", stored=False),
 ]
 
 GET_FORMS = [
@@ -448,8 +688,63 @@ def demo(django_db_setup, django_db_blocker):
             "action": Action.objects.filter(plan=draft_plan).order_by("pk").first().pk,
             "comment": Comment.objects.filter(consultation=consultation).first().pk,
         }
+        objects |= _objects_for_one_shot_forms(objects, representative)
         yield objects
         transaction.set_rollback(True)
+
+
+def _objects_for_one_shot_forms(objects, representative):
+    """Objects of their own for the forms that change what the others read (a comment to
+    edit, a consultation to revise, one whose report to publish...)."""
+    from actionplans.models import ActionPlan
+    from consultations import services as consultations
+    from consultations.models import Comment, Consultation
+    from forums.models import Session
+    from portal.accounts.models import User
+    from portal.meetings import services as meetings
+    from portal.meetings.models import DialogueBody, Invitation, Meeting
+    from tests.consultations.factories import closed, opened
+    from tests.forums.factories import ForumFactory
+    from tests.stakeholders.factories import OrganizationFactory
+
+    officer = User.objects.get(email=OFFICER)
+    open_consultation = Consultation.objects.get(pk=objects["open_consultation"])
+    reported = closed(officer)
+    consultations.publish_report(reported, acting_user=officer, summary="Rapport.")
+    series = Meeting.objects.exclude(recurrence="").order_by("pk").first()
+    occurrence = next(
+        o for o in series.occurrences() if o.start > timezone.now() and not o.cancelled
+    )
+    invited = Meeting.objects.get(pk=objects["invited"])
+    return {
+        "own_comment": consultations.submit_comment(
+            open_consultation,
+            author=representative,
+            body="Nous demandons un délai.",
+            publication=Comment.Publication.NAMED,
+        ).pk,
+        "invitation_token": Invitation.objects.filter(user=representative, meeting=invited)
+        .get()
+        .token,
+        "body": DialogueBody.objects.order_by("pk").first().pk,
+        "status_meeting": objects["meeting"],
+        "plan_objective": ActionPlan.objects.get(pk=objects["plan"]).objectives.first().pk,
+        "proposal": meetings.propose_agenda_item(
+            invited, acting_user=representative, title="Point sur le transit"
+        ).pk,
+        "series": series.pk,
+        "stamp": occurrence.stamp,
+        "session": Session.objects.filter(forum__slug=objects["open_forum"]).first().pk,
+        "status_forum": objects["open_forum"],
+        # Registration open now (the demo's forums open theirs later).
+        "cancel_forum": ForumFactory(slug="forum-annulations-fuzz", capacity=500).slug,
+        "unverified_org": OrganizationFactory(verified=False).pk,
+        # A comment period shorter than the usual, which then needs its justification.
+        "short_close": (timezone.localtime() + timedelta(days=10)).strftime("%Y-%m-%dT%H:%M"),
+        "revised_consultation": opened(officer).pk,
+        "closed_consultation": closed(officer).pk,
+        "reported_consultation": reported.pk,
+    }
 
 
 @pytest.fixture
@@ -460,7 +755,7 @@ def client_for(demo, settings):
     def make(email):
         from portal.accounts.models import User
 
-        client = Client(raise_request_exception=True)
+        client = PortalClient(raise_request_exception=True)
         if email:
             client.force_login(User.objects.get(email=email))
         return client
@@ -469,22 +764,38 @@ def client_for(demo, settings):
 
 
 def fuzzable(fields, skip):
-    return sorted(
+    """The fields a person fills in; for a form of buttons alone, the values its buttons and
+    hidden fields send (which only a forged request changes)."""
+    typed = sorted(
         name
         for name, entry in fields.items()
         if name not in skip and entry["kind"] not in ("submit", "button", "hidden")
     )
+    return typed or sorted(
+        name
+        for name, entry in fields.items()
+        if name not in skip and entry["kind"] in ("submit", "hidden")
+    )
+
+
+FORGED = ("submit", "hidden")
 
 
 @pytest.mark.parametrize("form", FORMS, ids=lambda form: form.name)
 def test_a_form_answers_any_input_with_a_clear_message_and_loses_nothing(form, demo, client_for):
     client = client_for(form.user)
-    url = form.url.format(**demo)
+
+    def placeholders():
+        return demo | (form.fresh(demo, client) if form.fresh else {})
+
+    objects = placeholders()
+    url = form.url.format(**objects)
     page = client.get(url)
     assert page.status_code == 200, f"{url}: {page.status_code}"
-    url = (form.post or form.url).format(**demo)
-    fields = form_fields(page.content.decode(), action=url)
+    url = (form.post or form.url).format(**objects)
+    fields = form_fields(page.content.decode(), action=url, has=form.has)
     names = fuzzable(fields, form.skip)
+    assert names, f"{form.name}: the form has nothing to fuzz; exempt it instead"
     base = base_data(fields) | {name: value.format(**demo) for name, value in form.valid.items()}
 
     @settings(
@@ -499,8 +810,12 @@ def test_a_form_answers_any_input_with_a_clear_message_and_loses_nothing(form, d
     )
     @given(st.dictionaries(st.sampled_from(names), junk, min_size=1, max_size=3))
     def post_junk(changes):
+        target = url
+        if form.fresh:
+            target = (form.post or form.url).format(**placeholders())
         data = dict(base)
-        typed = {}
+        typed = {}  # what the person typed, shown back when the form is refused
+        written = {}  # the free text among it, stored as typed when the form is accepted
         for name, value in changes.items():
             if fields[name]["kind"] == "file":
                 data[name] = SimpleUploadedFile(value[:200] or "x", value.encode()[:5000])
@@ -508,10 +823,19 @@ def test_a_form_answers_any_input_with_a_clear_message_and_loses_nothing(form, d
                 data[name] = value
                 if fields[name]["kind"] in TEXT_INPUTS | {"textarea"}:
                     typed[name] = value
+                if fields[name]["kind"] in FREE_TEXT:
+                    written[name] = value
         before = fingerprint()
-        response = client.post(url, data)
+        response = client.post(target, data)
         after = fingerprint()
 
+        if all(fields[name]["kind"] in FORGED for name in changes):
+            # Only a forged request changes these: refusing it is right, with or without a
+            # message, as long as it is refused whole.
+            assert response.status_code in (200, 302, 400, 404), response.status_code
+            if response.status_code >= 400:
+                assert before == after, f"a refused post changed {changed_rows(before, after)[:3]}"
+            return
         assert response.status_code in (200, 302), response.status_code
         if response.status_code == 200:
             content = response.content.decode()
@@ -529,7 +853,7 @@ def test_a_form_answers_any_input_with_a_clear_message_and_loses_nothing(form, d
             # Looked for in every row, not only the changed ones: an earlier example may have
             # stored the same value already, and then this post changes nothing of it.
             stored = "\n".join(row for rows in after.values() for row in rows)
-            for name, value in typed.items():
+            for name, value in written.items():
                 if value.strip() and not marked_for_deletion(name, data):
                     assert repr(value.strip())[1:-1] in stored, f"{name} not stored as typed"
 

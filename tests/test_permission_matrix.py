@@ -22,13 +22,24 @@ Adding a URL: one line in TABLE, e.g.
 """
 
 from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.contrib import admin
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    URLPattern,
+    URLResolver,
+    get_resolver,
+    resolve,
+    reverse,
+)
 
 from tests import permission_world
 from tests.factories import PASSWORD, TOTP_SECRET, totp_code
+from tests.rows import fingerprint
 
 ROLES = ("visitor", "rep_a", "rep_b", "officer", "editor", "checkin", "superuser")
 CUSTOMS_ROLES = ("officer", "editor", "checkin", "superuser")
@@ -515,7 +526,13 @@ def _first(model):
 def _admin_rows():
     rows = [
         row("admin:index", ADMIN),
-        row("admin:login", but(everyone(200), superuser=Redirect("admin:index"))),
+        # The admin signs people in through the portal's sign-in (allauth's, with its TOTP
+        # step and rate limits); it refuses a signed-in person who is not staff rather than
+        # offer them a password form to sign in again as someone else.
+        row(
+            "admin:login",
+            but(everyone(ADMIN_OFF), visitor=LOGIN, superuser=Redirect("admin:index")),
+        ),
         # Django's admin sends people without access from its sign-out page to its index.
         row("admin:logout", but(everyone(Redirect("admin:index")), superuser=405)),
         row("admin:password_change", ADMIN),
@@ -574,6 +591,117 @@ TABLE += _admin_rows()
 
 # Named patterns deliberately left out of the table, each with its reason. Keep this short.
 EXCLUDED = {}
+
+
+# --- What takes a POST ----------------------------------------------------------------------
+
+# Every URL that takes a POST, with what the POST pass sends it: whoever may not reach the
+# page (404, or sent to sign in) gets the same answer to a POST, and nothing in the database
+# changes. Most get an empty post: a view that checked who may post only after validating the
+# form would answer it 200 with the form's errors instead of 404. A button's form posts what
+# the button sends, so that a view letting the wrong person through would really act.
+# A POST form rendered on any page of the walk, or a URL that answers GET with 405, missing
+# from this table fails the test.
+TAKES_POST = {
+    "accounts:preferences": {},
+    "accounts:set_language": {"language": "en"},
+    "stakeholders:create": {},
+    "stakeholders:edit": {},
+    "stakeholders:verify": {"verified": "on"},
+    "stakeholders:assess": {},
+    "stakeholders:import": {},
+    "stakeholders:import_run": {},
+    "stakeholders:profile": {},
+    "stakeholders:contact_create": {},
+    "stakeholders:contact_edit": {},
+    "stakeholders:contact_remove": {},
+    "forums:new": {},
+    "forums:cancel": {},
+    "forums:register": {"attendance_mode": "in_person"},
+    "forums:feedback": {"rating": "5"},
+    "forums:checkin": {},
+    "forums:edit": {},
+    "forums:status": {"status": "cancelled"},
+    "forums:hold_seats": {"seats": "3"},
+    "forums:session_new": {},
+    "forums:session_edit": {},
+    "forums:session_delete": {},
+    "forums:guest_new": {},
+    "forums:registration_admin": {},
+    "forums:officer_cancel": {"note": "Annulée."},
+    "forums:message": {},
+    "consultations:create": {},
+    "consultations:edit": {},
+    "consultations:text": {},
+    "consultations:revise": {},
+    "consultations:open": {},
+    "consultations:comment": {},
+    "consultations:publish_report": {},
+    "consultations:adopt": {},
+    "consultations:comment_edit": {},
+    "consultations:comment_withdraw": {},
+    "consultations:decide": {},
+    "actionplans:plan_create": {},
+    "actionplans:plan_edit": {},
+    "actionplans:plan_approve": {},
+    "actionplans:plan_activate": {},
+    "actionplans:plan_close": {},
+    "actionplans:action_create": {},
+    "actionplans:action_from_commitment": {},
+    "actionplans:action_edit": {},
+    "actionplans:progress_add": {},
+    "actionplans:objective_create": {},
+    "actionplans:objective_edit": {},
+    "meetings:create": {},
+    "meetings:subscribe": {"reset": "1"},
+    "meetings:commitment_edit": {},
+    "meetings:decide_item": {"decision": "accept"},
+    "meetings:rsvp_token": {"response": "accepted"},
+    "meetings:body_create": {},
+    "meetings:body_edit": {},
+    "meetings:request_create": {},
+    "meetings:request_decline": {"reason": "Pas disponible."},
+    "meetings:edit": {},
+    "meetings:status": {"action": "cancel"},
+    "meetings:invitations": {},
+    "meetings:rsvp": {"response": "accepted"},
+    "meetings:propose": {},
+    "meetings:minutes": {},
+    "meetings:commitment_create": {},
+    "meetings:occurrence_cancel": {},
+    "meetings:occurrence_move": {},
+    "meetings:occurrence_detach": {},
+    # allauth's own forms.
+    "account_login": {},
+    "account_logout": {},
+    "account_signup": {},
+    "account_reauthenticate": {},
+    "account_request_reauthentication_code": {},
+    "account_confirm_reauthentication_code": {},
+    "account_email": {},
+    "account_change_password": {},
+    "account_set_password": {},
+    "account_reset_password": {},
+    "account_confirm_login_code": {},
+    "account_confirm_email": {},
+    "account_reset_password_from_key": {},
+    "mfa_authenticate": {},
+    "mfa_reauthenticate": {},
+    "mfa_activate_totp": {},
+    "mfa_deactivate_totp": {},
+    "mfa_generate_recovery_codes": {},
+    # The admin (its every page for a model below, and these).
+    "admin:login": {},
+    "admin:logout": {},
+    "admin:password_change": {},
+    "admin:auth_user_password_change": {},
+}
+for _model, _model_admin in admin.site._registry.items():
+    _pages = ["changelist", "add", "change", "delete"]
+    if hasattr(_model, "history") and hasattr(_model_admin, "history_view"):
+        _pages.append("simple_history")  # a past version's form, which reverts to it
+    for _page in _pages:
+        TAKES_POST[f"admin:{_model._meta.app_label}_{_model._meta.model_name}_{_page}"] = {}
 
 
 # Who may read each secret word of the world, anywhere: Customs' officers (and editors and
@@ -668,6 +796,17 @@ def test_no_row_expects_a_403_outside_the_admin():
     assert not wrong, f"an object someone may not see answers 404, not 403: {wrong}"
 
 
+def test_every_url_answering_get_with_405_is_in_takes_post():
+    missing = sorted({r.name for r in TABLE if 405 in r.expected.values()} - set(TAKES_POST))
+    assert not missing, f"POST-only URLs missing from TAKES_POST: {', '.join(missing)}"
+
+
+def test_every_url_in_takes_post_exists():
+    named, _ = resolver_names()
+    stale = sorted(set(TAKES_POST) - named)
+    assert not stale, f"TAKES_POST names URLs the resolver does not know: {', '.join(stale)}"
+
+
 def sign_in(client, user):
     """Through the real sign-in form, and the TOTP step for customs accounts."""
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
@@ -702,6 +841,77 @@ def matches(expected, status, location, world):
     return status == expected
 
 
+class PostForms(HTMLParser):
+    """The actions of a page's <form method="post"> (None for a form that posts to its page)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.actions = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "get").lower() == "post":
+            self.actions.append(attrs.get("action") or None)
+
+
+def post_form_targets(url, body):
+    """The URL names the POST forms of a page post to."""
+    parser = PostForms()
+    parser.feed(body.decode(errors="replace"))
+    names = set()
+    for action in parser.actions:
+        path = urlsplit(urljoin(url, action or url)).path
+        try:
+            names.add(resolve(path).view_name)
+        except Resolver404:
+            names.add(f"(no URL pattern: {path})")
+    return names
+
+
+def refuses(expected):
+    """Whether the profile's answer keeps the person out of the page."""
+    return expected in (403, 404) or expected in (LOGIN, ADMIN_LOGIN)
+
+
+def post_answer(client, url, data):
+    try:
+        response = client.post(url, data)
+    except Exception as exc:
+        return 500, None, f"{exc.__class__.__name__}: {exc}"
+    location = response.get("Location")
+    return response.status_code, location and location.split("?")[0], None
+
+
+def post_pass(client, role, world):
+    """POST to every URL of TAKES_POST that `role` may not reach: the same answer as a GET
+    (404, or sent to sign in), and nothing changed. Returns (what is wrong, how many posts)."""
+    wrong, posts = [], 0
+    for entry in TABLE:
+        expected = entry.expected[role]
+        if entry.name not in TAKES_POST or not refuses(expected):
+            continue
+        url = entry.url(world)
+        data = TAKES_POST[entry.name]
+        posts += 1
+        before = fingerprint()
+        status, location, error = post_answer(client, url, data)
+        changed = [
+            f"{label}: {(sorted(rows - before[label]) or sorted(before[label] - rows))[0][:120]}"
+            for label, rows in fingerprint().items()
+            if rows != before[label]
+        ]
+        if status == 500:
+            wrong.append(f"POST {entry} {url}: 500 ({error})")
+        elif status == 403 and expected != 403:
+            wrong.append(f"POST {entry} {url}: 403, but a page someone may not see answers 404")
+        elif not matches(expected, status, location, world):
+            got = f"{status} to {location}" if location else str(status)
+            wrong.append(f"POST {entry} {url}: expected {describe(expected)}, got {got}")
+        if changed:
+            wrong.append(f"POST {entry} {url} by {role} changed {changed[:3]}")
+    return wrong, posts
+
+
 @pytest.fixture
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -718,6 +928,7 @@ def test_each_role_gets_the_expected_answer_from_every_url(client, role, _fast_p
     wrong = []
     world_secrets = secrets(world)
     seen = set()
+    posted_to = {}  # URL name -> the page whose POST form posts to it
     for entry in TABLE:
         expected = entry.expected[role]
         try:
@@ -726,6 +937,9 @@ def test_each_role_gets_the_expected_answer_from_every_url(client, role, _fast_p
             wrong.append(f"{entry}: cannot build its URL ({exc})")
             continue
         status, location, body, error = answer(client, url)
+        if status == 200 and b"<form" in body:
+            for target in post_form_targets(url, body):
+                posted_to.setdefault(target, f"{entry} {url}")
         if status == 500:
             wrong.append(f"{entry} {url}: 500 ({error})")
         elif status == 403 and expected != 403:
@@ -748,6 +962,15 @@ def test_each_role_gets_the_expected_answer_from_every_url(client, role, _fast_p
     }.get(role, set())
     unseen = must_see - seen
     assert not unseen, f"no page shows these to {role}; is the search broken? {unseen}"
+    untabled = sorted(set(posted_to) - set(TAKES_POST))
+    wrong += [
+        f"{posted_to[name]}: a POST form posts to {name}, not in TAKES_POST" for name in untabled
+    ]
+    refused, posts = post_pass(client, role, world)
+    wrong += refused
+    # Every role is kept out of something that takes a POST (the superuser: the admin's pages
+    # switched off, the made-up tokens), so a pass that posts nothing is broken.
+    assert posts, f"the POST pass posted nothing as {role}"
     if user is not None:
         # Nothing on the walk signed the person out (or every later answer would be a visitor's).
         assert client.get(reverse("dashboard")).status_code == 200

@@ -1,3 +1,6 @@
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.totp import views as totp_views
+from allauth.mfa.totp.internal import flows as totp_flows
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -33,3 +36,22 @@ def set_language(request):
         request.user.language = language
         request.user.save(update_fields=["language"])
     return response
+
+
+class ActivateTOTPView(totp_views.ActivateTOTPView):
+    """allauth's TOTP setup, which also counts as passing the second factor in this session.
+
+    Setting it up takes a code from the new authenticator, so the officer has just proved
+    they hold it; without this record the second-factor check (portal.middleware) would ask
+    them for another code at once. allauth offers no public call for the record: this is the
+    one it makes itself when a code is given at sign-in.
+    """
+
+    def form_valid(self, form):
+        totp, recovery_codes = totp_flows.activate_totp(self.request, form)
+        self.did_generate_recovery_codes = bool(recovery_codes)
+        record_authentication(self.request, totp.user, "mfa", id=totp.pk, type=totp.type)
+        return redirect(self.get_success_url())
+
+
+activate_totp = ActivateTOTPView.as_view()

@@ -628,9 +628,11 @@ def propose_item(request, pk):
 @require_POST
 def decide_item(request, pk):
     proposal = get_object_or_404(AgendaProposal, pk=pk)
-    services.decide_agenda_item(
-        proposal, acting_user=request.user, accept=request.POST.get("decision") == "accept"
-    )
+    decision = request.POST.get("decision")
+    # Only the two buttons send a decision; anything else (a forged post) declines nothing.
+    if decision not in ("accept", "decline"):
+        raise Http404
+    services.decide_agenda_item(proposal, acting_user=request.user, accept=decision == "accept")
     return redirect(proposal.meeting)
 
 

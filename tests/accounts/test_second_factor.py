@@ -1,5 +1,6 @@
 import pytest
 from allauth.mfa.models import Authenticator
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import (
@@ -95,3 +96,47 @@ def test_representatives_need_no_second_factor(client):
     client.force_login(RepresentativeFactory())
 
     assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_an_officer_signed_in_without_giving_a_code_is_asked_for_one(db):
+    # A session that skipped the TOTP step (force_login stands for any such way in): having
+    # an authenticator is not enough, this session must have used it.
+    client = Client()
+    client.force_login(OfficerFactory())
+
+    response = client.get(reverse("dashboard"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_reauthenticate"))
+    assert "next=%2Fdashboard%2F" in response["Location"]
+
+
+def test_giving_the_code_opens_the_officer_pages_to_that_session(db):
+    client = Client()
+    client.force_login(OfficerFactory())
+
+    response = client.post(reverse("mfa_reauthenticate"), {"code": totp_code(TOTP_SECRET)})
+
+    assert response.status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_a_wrong_code_keeps_a_session_without_second_factor_out(db):
+    client = Client()
+    client.force_login(OfficerFactory())
+
+    client.post(reverse("mfa_reauthenticate"), {"code": "000000"})
+
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_the_code_of_another_account_does_not_count(db):
+    # allauth's records name the user they were made for; a record left by another account
+    # in the same session is not this account's second factor.
+    client = Client()
+    someone = OfficerFactory()
+    client.force_login(someone)
+    client.post(reverse("mfa_reauthenticate"), {"code": totp_code(TOTP_SECRET)})
+    client.force_login(OfficerFactory())
+
+    assert client.get(reverse("dashboard")).status_code == 302

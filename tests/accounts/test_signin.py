@@ -87,3 +87,26 @@ def test_changing_the_password_requires_the_old_one(client):
     assert response.status_code == 200
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
+
+
+def test_password_reset_for_one_address_is_rate_limited(client, deliver):
+    # ACCOUNT_RATE_LIMITS: 5 reset requests a minute for one e-mail address.
+    RepresentativeFactory(email="rep@example.ml")
+    for _ in range(5):
+        response = client.post(reverse("account_reset_password"), {"email": "rep@example.ml"})
+        assert response.status_code == 302
+
+    response = client.post(reverse("account_reset_password"), {"email": "REP@example.ml"})
+
+    assert response.status_code == 429
+    assert len(deliver()) == 5
+
+
+def test_password_reset_from_one_address_is_rate_limited_whatever_the_account(client):
+    # 20 reset requests a minute from one IP address, for any e-mail addresses.
+    for number in range(20):
+        client.post(reverse("account_reset_password"), {"email": f"someone{number}@example.ml"})
+
+    response = client.post(reverse("account_reset_password"), {"email": "other@example.ml"})
+
+    assert response.status_code == 429

@@ -194,3 +194,35 @@ def test_signup_proposing_an_organisation_needs_its_category(client):
     assert response.status_code == 200
     assert not User.objects.exists()
     assert 'value="Konaté Import-Export"' in response.content.decode()
+
+
+def test_signing_up_over_and_over_from_one_address_is_rate_limited(client):
+    # ACCOUNT_RATE_LIMITS: 20 sign-up posts a minute from one IP address.
+    for _ in range(20):
+        assert client.post(reverse("account_signup"), {}).status_code == 200
+
+    response = client.post(reverse("account_signup"), SIGNUP)
+
+    assert response.status_code == 429
+    assert "Veuillez patienter quelques minutes" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_the_sign_up_limit_counts_each_address_apart(client):
+    for _ in range(20):
+        client.post(reverse("account_signup"), {}, REMOTE_ADDR="10.0.0.1")
+
+    response = client.post(reverse("account_signup"), SIGNUP, REMOTE_ADDR="10.0.0.2")
+
+    assert response.status_code == 302
+    assert User.objects.filter(email=SIGNUP["email"]).exists()
+
+
+def test_the_too_many_attempts_page_is_in_english_for_english_speakers(client):
+    for _ in range(20):
+        client.post(reverse("account_signup"), {})
+
+    response = client.post(reverse("account_signup"), {}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 429
+    assert "Please wait a few minutes" in response.content.decode()

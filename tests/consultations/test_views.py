@@ -229,6 +229,40 @@ def test_the_responsible_officer_is_chosen_among_customs_officers_only(client):
     assert sorted(user.full_name for user in choices) == ["Aminata Éditrice", "Moussa Agent"]
 
 
+def test_a_section_row_with_only_a_number_is_refused_not_dropped(client):
+    # It used to be left out of the text without a word, losing the number typed.
+    officer = OfficerFactory()
+    consultation = f.draft(officer)
+    client.force_login(officer)
+    version = consultation.latest_version()
+    rows = {}
+    for index, section in enumerate(version.sections.all()):
+        rows |= {
+            f"sections-{index}-key": section.key,
+            f"sections-{index}-number": section.number,
+            f"sections-{index}-heading": section.heading,
+            f"sections-{index}-body": section.body,
+        }
+    count = version.sections.count()
+
+    response = client.post(
+        reverse("consultations:text", args=[consultation.pk]),
+        {
+            "sections-TOTAL_FORMS": str(count + 1),
+            "sections-INITIAL_FORMS": str(count),
+            "sections-MIN_NUM_FORMS": "0",
+            "sections-MAX_NUM_FORMS": "200",
+            **rows,
+            f"sections-{count}-number": "Article 12 bis",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Donnez à cette section un titre ou un texte" in response.content.decode()
+    assert 'value="Article 12 bis"' in response.content.decode()
+    assert f.refresh(consultation).latest_version().sections.count() == count
+
+
 def test_an_invited_only_consultation_needs_invitees(client):
     officer = OfficerFactory()
     consultation = f.draft(officer)

@@ -184,6 +184,22 @@ def test_an_officer_cancels_a_registration_and_the_history_shows_it(client, offi
     assert "doublon" in page and officer.full_name in page
 
 
+def test_a_cancellation_note_too_long_is_refused_whole_and_kept_on_the_page(client, officer):
+    # It used to be cut at 300 characters without a word.
+    forum = ForumFactory()
+    registration = services.register(forum, user=RepresentativeFactory())
+    note = "Inscription faite en double par le secrétariat. " * 8
+
+    response = client.post(
+        reverse("forums:officer_cancel", args=[forum.slug, registration.pk]), {"note": note}
+    )
+
+    assert response.status_code == 200
+    assert "at most 300 characters" in body(response)
+    assert note.strip() in body(response)
+    assert Registration.objects.get(pk=registration.pk).status == "confirmed"
+
+
 def registered_forum():
     forum = ForumFactory(capacity=2)
     chamber = OrganizationFactory(

@@ -191,3 +191,45 @@ def test_the_survey_without_a_rating_keeps_what_was_typed(client, time_machine):
     assert response.status_code == 200
     assert "Plus de temps." in body(response)
     assert not Feedback.objects.exists()
+
+
+def register_and_cancel(client, forum, user):
+    client.post(reverse("forums:register", args=[forum.slug]), {"attendance_mode": "in_person"})
+    registration = Registration.objects.filter(forum=forum, user=user).latest("pk")
+    return client.post(reverse("forums:cancel", args=[registration.pk]))
+
+
+def test_registering_and_cancelling_over_and_over_is_rate_limited(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"forum_registration": "10/10m/user"}
+    forum = ForumFactory()
+    user = RepresentativeFactory(language="fr")
+    client.force_login(user)
+    for _ in range(5):
+        assert register_and_cancel(client, forum, user).status_code == 302
+
+    response = client.post(
+        reverse("forums:register", args=[forum.slug]), {"attendance_mode": "in_person"}
+    )
+
+    assert response.status_code == 429
+    assert "Veuillez patienter quelques minutes" in body(response)
+    assert not forum.registrations.exclude(status=Status.CANCELLED).exists()
+
+
+def test_the_rate_limit_counts_each_person_apart_and_every_address(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"forum_registration": "1/10m/user,2/10m/ip"}
+    forum = ForumFactory()
+    register = reverse("forums:register", args=[forum.slug])
+    for expected in (302, 302, 429):
+        client.force_login(RepresentativeFactory())
+        response = client.post(register, {"attendance_mode": "in_person"})
+        assert response.status_code == expected
+
+
+def test_reading_the_registration_form_is_never_limited(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"forum_registration": "1/10m/user"}
+    forum = ForumFactory()
+    client.force_login(RepresentativeFactory())
+
+    for _ in range(3):
+        assert client.get(reverse("forums:register", args=[forum.slug])).status_code == 200

@@ -163,6 +163,23 @@ def test_participant_proposes_an_agenda_item_and_the_organiser_adds_it(client):
     assert proposal.organization == invitee.contact.organization
 
 
+def test_a_decision_other_than_the_two_buttons_leaves_the_proposal_undecided(client):
+    # Anything but "accept" used to count as declining it.
+    invitee = representative_of()
+    officer = OfficerFactory()
+    meeting = _meeting(users=[invitee], officer=officer)
+    proposal = services.propose_agenda_item(meeting, acting_user=invitee, title="Transit")
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("meetings:decide_item", args=[proposal.pk]), {"decision": "acept"}
+    )
+
+    assert response.status_code == 404
+    proposal.refresh_from_db()
+    assert proposal.status == AgendaProposal.Status.PROPOSED
+
+
 def test_withdrawing_an_invitation_cancels_that_persons_pending_emails(client):
     officer = OfficerFactory()
     meeting = _meeting(users=[RepresentativeFactory(email="retire@ent.ml")], officer=officer)

@@ -1,5 +1,6 @@
 import csv
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -336,3 +337,60 @@ def test_an_import_runs_only_once(client, officer):
 
     assert "Ce fichier a déjà été importé." in response.content.decode()
     assert Organization.objects.count() == 2
+
+
+def refusal(client, upload_file):
+    response = client.post(reverse("stakeholders:import"), {"file": upload_file})
+    assert response.status_code == 200
+    assert not OrganizationImport.objects.exists()
+    return response.content.decode().replace("&#x27;", "’")
+
+
+def test_a_workbook_is_read_as_one_whatever_its_name(client, officer):
+    sheet = ("Feuille", ["Nom", "Catégorie"], [["Banque Atlantique", "bank"]])
+    workbook = xlsx_file([sheet], name="registre.csv")
+
+    batch = upload(client, workbook)
+
+    assert batch.file_format == "xlsx"
+    run(client, batch)
+    assert Organization.objects.get().name == "Banque Atlantique"
+
+
+def test_a_csv_file_is_read_as_one_whatever_its_name(client, officer):
+    batch = upload(client, csv_file(GOOD, name="registre.xlsx"))
+
+    assert batch.file_format == "csv"
+
+
+def test_a_pdf_named_like_a_csv_file_is_refused(client, officer):
+    pdf = SimpleUploadedFile("registre.csv", b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n")
+
+    assert "Envoyez un fichier CSV ou XLSX." in refusal(client, pdf)
+
+
+def test_a_word_document_named_like_a_workbook_is_refused(client, officer):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types><Override ContentType="application/vnd.openxmlformats-officedocument.'
+            'wordprocessingml.document.main+xml"/></Types>',
+        )
+        archive.writestr("word/document.xml", "<document/>")
+
+    docx = SimpleUploadedFile("registre.xlsx", buffer.getvalue())
+
+    assert "Envoyez un fichier CSV ou XLSX." in refusal(client, docx)
+
+
+def test_an_old_excel_file_is_told_apart_by_its_content(client, officer):
+    xls = SimpleUploadedFile("registre.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+
+    assert "l’ancien format Excel (.xls)" in refusal(client, xls)
+
+
+def test_a_binary_file_named_like_a_csv_file_is_refused(client, officer):
+    binary = SimpleUploadedFile("registre.csv", b"Nom,Cat\x00\x01\x02\xff" * 20)
+
+    assert "Envoyez un fichier CSV ou XLSX." in refusal(client, binary)
