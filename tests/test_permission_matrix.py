@@ -630,6 +630,7 @@ TAKES_POST = {
     "forums:registration_admin": {},
     "forums:officer_cancel": {"note": "Annulée."},
     "forums:message": {},
+    "announcements:create": {"subject": "Objet", "message": "Message", "confirm": "1"},
     "consultations:create": {},
     "consultations:edit": {},
     "consultations:text": {},
