@@ -681,7 +681,8 @@ def demo(django_db_setup, django_db_blocker):
             .first()
             .pk,
             "held_meeting": Meeting.objects.filter(status="held").order_by("pk").first().pk,
-            "commitment": Commitment.objects.order_by("pk").first().pk,
+            # One no action carries out yet (the demo turns some into actions).
+            "commitment": Commitment.objects.filter(action__isnull=True).order_by("pk").first().pk,
             "objective": StrategicObjective.objects.order_by("pk").first().pk,
             "plan": plan.pk,
             "draft_plan": draft_plan.pk,
