@@ -1,10 +1,10 @@
 """Form widgets the portal shares.
 
 `LongSelect` and `LongSelectMultiple` are Django's Select and SelectMultiple with the options
-written in Python rather than through one template include each: the same markup, several
-times faster when a choice runs into the hundreds (organisations, people). A calendar filter
-with 250 organisations spent more time in its option templates than in the rest of the page
-(bench/_profile.py).
+written in Python rather than through one template include each: the same markup, faster when
+a choice runs into the hundreds (organisations, people). The calendar's filter of some 250
+organisations cost 4-5 ms less of a 45 ms page with it (bench/_profile.py); for a dozen
+options it gains nothing, so keep Django's there.
 """
 
 from django import forms
