@@ -9,6 +9,8 @@ headless, at 10 and then 50 concurrent users with no think time. Prints per page
 - SQL queries per request: the page requested twice in-process through Django's test client
   with the same session cookie, all middleware included, the second request counted with
   CaptureQueriesContext (the first warms per-process caches such as ContentType's);
+- CPU ms: the median CPU time of nine more such requests in that process (Django's own work,
+  PostgreSQL's aside): what the page costs, whatever else loads the machine;
 - bytes of a first visit: the HTML plus every stylesheet, script and image the page
   references, each counted once, as sent to a browser that accepts gzip: pages compressed by
   Django's GZipMiddleware, static files collected as in production (hashed names, .gz files
@@ -38,9 +40,11 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from bench.forum_registration import (
@@ -71,6 +75,9 @@ TARGET_QUERIES = 20
 TARGET_P95_MS = 200
 TARGET_KB = 200
 TARGET_SHARE = 0.15
+# Requests timed in-process for the CPU column (this process's CPU: Django's own work,
+# PostgreSQL's aside).
+CPU_SAMPLES = 9
 
 
 def _setting(name, default):
@@ -182,7 +189,16 @@ def count_queries():
         client.get(path)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
-        figures[name] = {"status": response.status_code, "queries": len(queries)}
+        cpu = []
+        for _ in range(CPU_SAMPLES):
+            begin = time.process_time()
+            client.get(path)
+            cpu.append(time.process_time() - begin)
+        figures[name] = {
+            "status": response.status_code,
+            "queries": len(queries),
+            "cpu_ms": statistics.median(cpu) * 1000,
+        }
     print(json.dumps(figures))
 
 
@@ -265,6 +281,7 @@ def _report(rows, concurrencies, ceiling):
     print(
         "page".ljust(24)
         + "queries".rjust(8)
+        + "CPU ms".rjust(8)
         + "  first visit KB".rjust(16)
         + "".join(
             f"  | {users:>3} users: req/s   p50   p95 ms  % ceiling".ljust(0)
@@ -279,6 +296,8 @@ def _report(rows, concurrencies, ceiling):
             if (queries is not None)
             else "      -"
         )
+        cpu_ms = figures.get("cpu_ms")
+        line += f"{cpu_ms:>8.0f}" if cpu_ms is not None else "       -"
         if "kb" in figures:
             kb = figures["kb"]
             line += f"{kb:>15.0f}{_mark(kb < TARGET_KB)}"

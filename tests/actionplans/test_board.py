@@ -174,3 +174,22 @@ def test_nav_shows_commitments_to_everyone_and_action_plans_to_officers(client):
     client.force_login(OfficerFactory())
     body = client.get(reverse("home")).content.decode()
     assert board in body and plans in body
+
+
+def test_the_second_page_of_the_board_shows_its_actions_with_their_health(client):
+    plan = PlanFactory(status=ActionPlan.Status.ACTIVE)
+    for n in range(30):
+        ActionFactory(plan=plan, code=f"B{n:02}", title=f"Engagement numéro {n:02}")
+
+    body = client.get(reverse("actionplans:board"), {"page": 2}).content.decode()
+
+    shown = [n for n in range(30) if f"Engagement numéro {n:02}" in body]
+    assert len(shown) == 5
+    assert body.count("health-badge") >= 5
+
+
+def test_searching_the_board_keeps_every_plans_summary(client, plans):
+    body = client.get(reverse("actionplans:board"), {"q": "autre"}).content.decode()
+
+    # Two public commitments in the plan in force, though the search shows one.
+    assert "2 engagements publics" in body
