@@ -1,6 +1,6 @@
 import pytest
 
-from portal.markdown import render_markdown
+from portal.markdown import CACHED_LENGTH, render_markdown
 
 
 def test_markdown_is_rendered():
@@ -52,3 +52,15 @@ def test_minutes_on_a_meeting_page_go_through_the_same_sanitiser(client):
     body = client.get(meeting.get_absolute_url()).content.decode()
 
     assert "<h3>Relevé</h3>" in body and "<script>alert(1)" not in body
+
+
+
+def test_a_text_too_long_to_keep_is_rendered_and_sanitised_all_the_same():
+    paragraph = "Le **bon à enlever** est délivré. <script>alert(1)</script>\n\n"
+    count = CACHED_LENGTH // len(paragraph) + 1
+
+    html = render_markdown(paragraph * count)
+
+    assert len(paragraph * count) > CACHED_LENGTH
+    assert html.count("<strong>bon à enlever</strong>") == count
+    assert "<script>" not in html
