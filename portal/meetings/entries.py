@@ -78,7 +78,7 @@ def meeting_entries(user, start, end, *, kind=None, body=None, organization=None
     """
     if kind and kind not in Meeting.Kind.values:
         return []
-    meetings = Meeting.objects.visible_to(user).overlapping(start, end).for_calendar()
+    meetings = Meeting.objects.visible_to(user).overlapping(start, end)
     if kind:
         meetings = meetings.filter(kind=kind)
     if body:
@@ -86,7 +86,7 @@ def meeting_entries(user, start, end, *, kind=None, body=None, organization=None
     if organization:
         meetings = meetings.filter(invited_orgs__organization_id=organization)
     found = []
-    for meeting in meetings:
+    for meeting in meetings.for_calendar():
         found.extend(entry_for(occ) for occ in meeting.occurrences(start, end))
     return found
 

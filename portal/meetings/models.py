@@ -14,7 +14,7 @@ from dateutil import rrule
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -147,7 +147,15 @@ class MeetingQuerySet(models.QuerySet):
         )
 
     def for_calendar(self):
-        return self.select_related("body").prefetch_related("exceptions", "detached")
+        """The meetings with what expanding them reads, as a list: the exceptions and the
+        occurrences held on their own, fetched for the series only. A single meeting has
+        neither, and prefetching them for a hundred meetings (Django prepares a queryset per
+        meeting and relation) cost more than building the calendar's entries."""
+        meetings = list(self.select_related("body"))
+        prefetch_related_objects(
+            [meeting for meeting in meetings if meeting.is_series], "exceptions", "detached"
+        )
+        return meetings
 
     def overlapping(self, start, end):
         """Meetings that may have an occurrence overlapping [start, end): a single meeting

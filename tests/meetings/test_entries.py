@@ -22,6 +22,27 @@ def test_meetings_are_on_the_shared_calendar_through_the_provider():
     ]
 
 
+@pytest.mark.parametrize("singles", [2, 20])
+def test_the_calendar_reads_its_meetings_in_a_fixed_number_of_queries(
+    django_assert_num_queries, singles
+):
+    officer = OfficerFactory()
+    for day in range(singles):
+        MeetingFactory(start=in_days(1 + day % 25), end=in_days(1 + day % 25, 11))
+    series = MeetingFactory(
+        title="Série", recurrence="weekly", recurrence_count=4, start=in_days(2), end=in_days(2, 11)
+    )
+    services.cancel_occurrence(series, in_days(9), acting_user=officer)
+
+    # The meetings, then the series' exceptions and the occurrences held on their own;
+    # then the forums.
+    with django_assert_num_queries(4):
+        found = calendar.entries(None, timezone.now(), timezone.now() + timedelta(days=30))
+
+    assert len(found) == singles + 4
+    assert [e.cancelled for e in found if e.title == "Série"] == [False, True, False, False]
+
+
 def test_upcoming_skips_cancelled_occurrences():
     series = MeetingFactory(
         recurrence="weekly", recurrence_count=2, start=in_days(1), end=in_days(1, 11)
