@@ -6,7 +6,13 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from actionplans import services
-from actionplans.forms import ActionFormMixin, PlanActionFormSet, PlanForm, ServedObjectivesMixin
+from actionplans.forms import (
+    ActionFormMixin,
+    PlanActionForm,
+    PlanActionFormSet,
+    PlanForm,
+    ServedObjectivesMixin,
+)
 from actionplans.models import (
     Action,
     ActionPlan,
@@ -78,16 +84,7 @@ class ActionInline(admin.TabularInline):
 
     model = Action
     formset = PlanActionFormSet
-    fields = [
-        "code",
-        "title",
-        "objective",
-        "responsible",
-        "start_date",
-        "due_date",
-        "status",
-        "visibility",
-    ]
+    fields = PlanActionForm.Meta.fields  # the plan page's rows
     extra = 0
     show_change_link = True
 

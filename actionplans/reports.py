@@ -235,16 +235,7 @@ def build_xlsx(plan, *, language, today=None, public_only=False):
         sheet.append([str(title) for title, _value, _width in columns])
         for action in data["actions"]:
             sheet.append([value(action) for _title, value, _width in columns])
-        for index, (_title, _value, width) in enumerate(columns, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-            cell = sheet.cell(row=1, column=index)
-            cell.font = bold
-            cell.fill = header_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if hasattr(cell.value, "year"):
-                    cell.number_format = "yyyy-mm-dd"
+        _header(sheet, [width for _title, _value, width in columns], bold, header_fill)
         sheet.freeze_panes = "C2"
         sheet.auto_filter.ref = sheet.dimensions
 
