@@ -91,7 +91,9 @@ class Segment:
 
 @registry.preparer(KIND)
 def prepare(notifications):
-    """Load the batch's announcements and who may still be written to in two queries."""
+    """Load the batch's announcements and who may still be written to, in two queries: a
+    consenting contact with that address, of an organisation the announcement reached
+    (consent can be withdrawn between the sending and the e-mail)."""
     ids = {n.target_id for n in notifications}
     announcements = Announcement.objects.in_bulk(ids)
     addresses = {n.email.lower() for n in notifications}
@@ -108,27 +110,11 @@ def prepare(notifications):
         )
 
 
-def _still_reachable(announcement, email):
-    """Whether `email` is still the address of a consenting contact of an organisation the
-    announcement reached (consent can be withdrawn between the sending and the e-mail)."""
-    return (
-        Contact.objects.reachable()
-        .filter(
-            email__iexact=email,
-            organization__announcements_received__announcement=announcement,
-        )
-        .exists()
-    )
-
-
 @registry.renderer(KIND)
 def render_announcement(notification):
-    prepared = getattr(notification, "prepared", None)
-    if prepared is None:
-        announcement = Announcement.objects.filter(pk=notification.target_id).first()
-        reachable = announcement is not None and _still_reachable(announcement, notification.email)
-    else:
-        announcement, reachable = prepared
+    if not hasattr(notification, "prepared"):  # rendered outside a dispatcher's batch
+        prepare([notification])
+    announcement, reachable = notification.prepared
     if announcement is None or not reachable:
         return None
     return render_email(
