@@ -18,7 +18,6 @@ recipient may still be written to (consent can be withdrawn, an invitation can b
 
 from datetime import timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.urls import reverse
 
@@ -55,11 +54,7 @@ def _addresses_told(kind, consultation):
     the one of an invitee removed before it went out, who is then not told if invited again:
     the opening is news once)."""
     return set(
-        Notification.objects.filter(
-            kind=kind,
-            target_type=ContentType.objects.get_for_model(Consultation),
-            target_id=consultation.pk,
-        ).values_list("email", flat=True)
+        Notification.objects.about(consultation).filter(kind=kind).values_list("email", flat=True)
     )
 
 

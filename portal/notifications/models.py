@@ -17,6 +17,12 @@ class NotificationQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Notification.Status.PENDING)
 
+    def about(self, target):
+        """The notifications whose target is `target` (a model instance)."""
+        return self.filter(
+            target_type=ContentType.objects.get_for_model(target), target_id=target.pk
+        )
+
 
 class Notification(models.Model):
     """One e-mail to one person, due at a given time.

@@ -230,9 +230,7 @@ def queue_message(message, *, recipient=None, kind=MESSAGE):
 
 def cancel_for(target, *, kind=None, recipient=None, email=None):
     """Cancel the pending notifications about `target` (optionally of one kind or person)."""
-    rows = Notification.objects.pending().filter(
-        target_type=ContentType.objects.get_for_model(target), target_id=target.pk
-    )
+    rows = Notification.objects.pending().about(target)
     if kind:
         rows = rows.filter(kind=kind)
     if recipient is not None:

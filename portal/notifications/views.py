@@ -9,7 +9,6 @@ import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -111,11 +110,8 @@ def announcement_detail(request, pk):
     )
     segment = OrganizationFilterForm(announcement.filters, user=request.user)
     counts = dict(
-        Notification.objects.filter(
-            kind=announcements.KIND,
-            target_type=ContentType.objects.get_for_model(Announcement),
-            target_id=announcement.pk,
-        )
+        Notification.objects.about(announcement)
+        .filter(kind=announcements.KIND)
         .order_by()
         .values_list("status")
         .annotate(count=Count("pk"))

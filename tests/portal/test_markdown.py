@@ -54,7 +54,6 @@ def test_minutes_on_a_meeting_page_go_through_the_same_sanitiser(client):
     assert "<h3>Relevé</h3>" in body and "<script>alert(1)" not in body
 
 
-
 def test_a_text_too_long_to_keep_is_rendered_and_sanitised_all_the_same():
     paragraph = "Le **bon à enlever** est délivré. <script>alert(1)</script>\n\n"
     count = CACHED_LENGTH // len(paragraph) + 1
