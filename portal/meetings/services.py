@@ -12,6 +12,7 @@ import zoneinfo
 from datetime import UTC, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from consultations import agenda
+from portal import permissions
 from portal.meetings.models import (
     AgendaProposal,
     CalendarFeed,
@@ -368,8 +370,10 @@ def _check_internal(meeting):
         )
     ] + [
         invitation.name or invitation.email
-        for invitation in meeting.invitations.select_related("user").order_by("name", "email")
-        if not (invitation.user_id and invitation.user.is_customs)
+        # Those who may see an internal meeting: the one officers rule, as visible_to has it.
+        for invitation in meeting.invitations.exclude(
+            user__in=get_user_model().objects.filter(permissions.customs_officers_q())
+        ).order_by("name", "email")
     ]
     if not outsiders:
         return

@@ -5,7 +5,7 @@ import pytest
 from portal.meetings import services
 from portal.meetings.models import Invitation
 from portal.notifications.models import Notification
-from tests.factories import OfficerFactory, RepresentativeFactory
+from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
 from tests.meetings.factories import ContactFactory, OrganizationFactory, in_days
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +110,16 @@ def test_a_meeting_whose_invitees_are_all_officers_can_be_made_internal():
 
     meeting.refresh_from_db()
     assert meeting.visibility == "internal"
+
+
+def test_check_in_staff_are_not_officers_an_internal_meeting_may_invite():
+    # They would be invited to a meeting they may not see (visible_to: officers only).
+    meeting = _meeting(users=[OfficerFactory(), CheckinStaffFactory(full_name="Sidi Accueil")])
+
+    with pytest.raises(services.MeetingError) as refused:
+        services.update_meeting(meeting, acting_user=OfficerFactory(), visibility="internal")
+
+    assert "Sidi Accueil" in refused.value.message
 
 
 def test_accepting_a_request_as_an_internal_meeting_is_refused():
