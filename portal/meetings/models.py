@@ -24,6 +24,9 @@ from portal import permissions
 
 # A series never expands to more than this many occurrences, whatever its count or end date.
 MAX_OCCURRENCES = 500
+# How each kind of series repeats, (frequency, interval), in dateutil's and iCalendar's words
+# alike: the expansion (Meeting._rule) and the RRULE of invitations (recurrence_rule) read it.
+REPEATS = {"weekly": ("WEEKLY", 1), "monthly": ("MONTHLY", 1), "quarterly": ("MONTHLY", 3)}
 DEFAULT_REMINDER_OFFSETS = [24 * 60, 60]  # minutes before the start
 
 
@@ -399,11 +402,10 @@ class Meeting(models.Model):
         is written in that zone; UNTIL is the end of the last day there, in UTC."""
         if not self.is_series:
             return None
-        rule = {
-            self.Recurrence.WEEKLY: {"freq": "weekly"},
-            self.Recurrence.MONTHLY: {"freq": "monthly"},
-            self.Recurrence.QUARTERLY: {"freq": "monthly", "interval": 3},
-        }[self.recurrence]
+        frequency, interval = REPEATS[self.recurrence]
+        rule = {"freq": frequency.lower()}
+        if interval != 1:
+            rule["interval"] = interval
         if self.recurrence_count:
             rule["count"] = min(self.recurrence_count, MAX_OCCURRENCES)
         elif self.recurrence_until:
@@ -421,11 +423,7 @@ class Meeting(models.Model):
         zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
         # Repeat in the wall-clock time of the portal's zone, so a 09:00 meeting stays at 09:00.
         dtstart = timezone.localtime(self.start, zone).replace(tzinfo=None)
-        freq, interval = {
-            self.Recurrence.WEEKLY: (rrule.WEEKLY, 1),
-            self.Recurrence.MONTHLY: (rrule.MONTHLY, 1),
-            self.Recurrence.QUARTERLY: (rrule.MONTHLY, 3),
-        }[self.recurrence]
+        frequency, interval = REPEATS[self.recurrence]
         kwargs = {"dtstart": dtstart, "interval": interval}
         if self.recurrence_count:
             kwargs["count"] = min(self.recurrence_count, MAX_OCCURRENCES)
@@ -433,7 +431,7 @@ class Meeting(models.Model):
             kwargs["until"] = datetime.combine(self.recurrence_until, time.max)
         else:
             kwargs["count"] = MAX_OCCURRENCES
-        return rrule.rrule(freq, **kwargs), zone
+        return rrule.rrule(getattr(rrule, frequency), **kwargs), zone
 
     def original_starts(self, start=None, end=None):
         """Original starts of the series' occurrences (all of them, or those in a range)."""
