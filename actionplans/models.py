@@ -178,6 +178,14 @@ class ActionPlan(models.Model):
         return self.actions.exclude(objective__in=self.objectives.all()).order_by("code")
 
 
+# What an action whose objective its plan does not serve is told (Action.clean, and the
+# services' re-check under the plan's lock).
+UNALIGNED = _(
+    "Choose one of the objectives this plan serves: every action is aligned with the strategy "
+    "through its plan."
+)
+
+
 class ActionQuerySet(models.QuerySet):
     def public(self):
         """What partners and visitors may see: the public actions of active plans."""
@@ -366,10 +374,7 @@ class Action(models.Model):
             errors["due_date"] = _("The due date cannot be before the start date.")
         plan = getattr(self, "plan", None)  # None when not chosen yet (RelatedObjectDoesNotExist)
         if plan is not None and self.objective_id and not plan.serves(self.objective_id):
-            errors["objective"] = _(
-                "Choose one of the objectives this plan serves: every action is aligned "
-                "with the strategy through its plan."
-            )
+            errors["objective"] = UNALIGNED
         has_indicator_detail = (
             self.indicator_unit
             or self.indicator_baseline is not None

@@ -24,7 +24,14 @@ from django.utils.translation import ngettext
 
 from actionplans import evidence as evidence_rules
 from actionplans.commitments import ACTION_STATUS_OF
-from actionplans.models import Action, ActionPlan, Evidence, PlanVersion, ProgressUpdate
+from actionplans.models import (
+    UNALIGNED,
+    Action,
+    ActionPlan,
+    Evidence,
+    PlanVersion,
+    ProgressUpdate,
+)
 from actionplans.versions import commitments, plans_for_snapshot, snapshot
 from portal import permissions
 from portal.meetings.models import Commitment
@@ -138,14 +145,7 @@ def save_action(form, *, acting_user):
         plan_ids |= set(Action.objects.filter(pk=action.pk).values_list("plan_id", flat=True))
     _lock_editable(plan_ids)
     if action.objective_id and not action.plan.objectives.filter(pk=action.objective_id).exists():
-        raise ValidationError(
-            {
-                "objective": _(
-                    "Choose one of the objectives this plan serves: every action is aligned "
-                    "with the strategy through its plan."
-                )
-            }
-        )
+        raise ValidationError({"objective": UNALIGNED})
     return _save_form(form, acting_user)
 
 
