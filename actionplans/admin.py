@@ -214,10 +214,10 @@ class ActionAdmin(ThroughServicesMixin, SimpleHistoryAdmin):
     date_hierarchy = "due_date"
 
     def has_change_permission(self, request, obj=None):
-        return (obj is None or obj.plan.is_editable) and super().has_change_permission(request, obj)
+        return _editable(obj and obj.plan) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return (obj is None or obj.plan.is_editable) and super().has_delete_permission(request, obj)
+        return _editable(obj and obj.plan) and super().has_delete_permission(request, obj)
 
     def save_through_services(self, request, form, formsets):
         services.save_action(form, acting_user=request.user)
