@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import ReadOnlyAdmin
 from portal.meetings import services
 from portal.meetings.models import (
     Commitment,
@@ -13,17 +14,6 @@ from portal.meetings.models import (
 
 # Meetings are changed through the portal's pages (services keep reminders and SEQUENCE
 # right); the admin is for looking things up.
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Meeting)

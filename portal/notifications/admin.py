@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import ReadOnlyAdmin
 from portal.notifications.models import (
     Announcement,
     AnnouncementOrganization,
@@ -37,7 +37,7 @@ class ReachedInline(admin.TabularInline):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(SimpleHistoryAdmin):
+class AnnouncementAdmin(ReadOnlyAdmin):
     """A record of what was written to whom: made by services.send_announcement only, and
     never deleted (its e-mails are gone)."""
 
@@ -47,12 +47,3 @@ class AnnouncementAdmin(SimpleHistoryAdmin):
     readonly_fields = ["subject", "body", "filters", "author", "recipients", "sent_at"]
     fields = readonly_fields
     inlines = [ReachedInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
