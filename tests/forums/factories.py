@@ -31,8 +31,12 @@ class ForumFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"forum-{n}")
     theme = "Facilitation des échanges"
     scale = Forum.Scale.NATIONAL
+    # Three weeks ahead, at 09:00 in the portal's zone: a forum day, whatever the time the
+    # tests run (at 23:00 its sessions, an hour later, fell on the next day).
     start = factory.LazyFunction(
-        lambda: (timezone.now() + timedelta(days=21)).replace(second=0, microsecond=0)
+        lambda: timezone.localtime(timezone.now() + timedelta(days=21)).replace(
+            hour=9, minute=0, second=0, microsecond=0
+        )
     )
     end = factory.LazyAttribute(lambda forum: forum.start + timedelta(hours=8))
     venue = "CICB"
