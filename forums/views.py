@@ -32,6 +32,7 @@ from forums.providers import entry_for
 from portal import permissions
 from portal.ical import calendar_bytes, google_calendar_url, outlook_calendar_url
 from portal.permissions import checkin_required, customs_required, private_sector_required
+from stakeholders.models import Organization
 
 PER_PAGE = 25
 Status = Registration.Status
@@ -106,7 +107,14 @@ def forum_detail(request, slug):
         request,
         slug,
         Forum.objects.with_counts().prefetch_related(
-            _programme(request.user), Prefetch("partner_organizations")
+            _programme(request.user),
+            # An organisation Customs has not verified is never named to others.
+            Prefetch(
+                "partner_organizations",
+                Organization.objects.filter(
+                    pk__in=Organization.objects.visible_to(request.user).values("pk")
+                ),
+            ),
         ),
     )
     registration = None

@@ -729,6 +729,7 @@ SECRETS = {
     permission_world.SECRET_PARTNERS_COMMITMENT: OFFICERS | {"rep_a"},
     permission_world.SECRET_ATTACHMENT_NAME: OFFICERS | {"rep_a"},
     permission_world.SECRET_ANNOUNCEMENT: OFFICERS,
+    permission_world.SECRET_PROPOSED_ORGANIZATION: OFFICERS,
 }
 
 

@@ -36,6 +36,7 @@ from portal.meetings.models import (
 )
 from portal.notifications import services as notifications
 from portal.permissions import customs_required, private_sector_required, signed_in_required
+from stakeholders.models import Organization
 
 PER_PAGE = 25
 FEED_PAST = timedelta(days=92)
@@ -303,15 +304,13 @@ def _meeting_context(request, meeting, occurrence):
     if occurrence:
         context["google_url"] = ical.google_calendar_url(context["entry"])
         context["outlook_url"] = ical.outlook_calendar_url(context["entry"])
+    context["invited_orgs"] = meeting.invited_orgs.visible_to(user).select_related("organization")
     if is_organiser:
         context["invitations"] = meeting.invitations.select_related("organization", "user")
-        context["invited_orgs"] = meeting.invited_orgs.select_related("organization")
         context["replies"] = {
             r["response"]: r["n"]
             for r in meeting.invitations.values("response").annotate(n=Count("pk"))
         }
-    else:
-        context["invited_orgs"] = meeting.invited_orgs.select_related("organization")
     return context
 
 
@@ -732,9 +731,9 @@ def transparency(request):
         .prefetch_related(
             Prefetch(
                 "invited_orgs",
-                queryset=InvitedOrganization.objects.filter(attended=True).select_related(
-                    "organization"
-                ),
+                queryset=InvitedOrganization.objects.visible_to(request.user)
+                .filter(attended=True)
+                .select_related("organization"),
                 to_attr="present",
             )
         )
@@ -770,9 +769,14 @@ def body_list(request):
 
 
 def body_detail(request, pk):
-    body = get_object_or_404(DialogueBody.objects.with_members(), pk=pk)
+    body = get_object_or_404(DialogueBody.objects.with_chairs(), pk=pk)
     meetings = _visible(request.user).filter(body=body, series__isnull=True).order_by("-start")[:20]
-    return render(request, "meetings/body_detail.html", {"body": body, "meetings": meetings})
+    members = Organization.objects.visible_to(request.user).filter(dialogue_bodies=body)
+    return render(
+        request,
+        "meetings/body_detail.html",
+        {"body": body, "meetings": meetings, "members": members.order_by("name")},
+    )
 
 
 @customs_required

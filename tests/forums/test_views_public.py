@@ -183,3 +183,18 @@ def test_the_list_query_count_does_not_grow_with_forums(client, django_assert_ma
         client.get(reverse("forums:list"))
 
     assert len(many) == len(few)
+
+
+def test_a_forum_page_names_only_verified_partner_organisations(client):
+    forum = ForumFactory()
+    forum.partner_organizations.set(
+        [
+            OrganizationFactory(name="Société Fantôme SARL", acronym="SOFAN", verified=False),
+            OrganizationFactory(name="Conseil malien des chargeurs"),
+        ]
+    )
+
+    page = body(client.get(forum.get_absolute_url()))
+
+    assert "Conseil malien des chargeurs" in page
+    assert "Fantôme" not in page and "SOFAN" not in page
