@@ -173,7 +173,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# A sign-up with an address that has an account answers as any other, by the same page and
+# after the same work (portal.accounts.signup hashes the password there too).
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {"signup": "portal.accounts.signup.PortalSignupForm"}
 # Sign-in, sign-up and password reset are rate-limited (per IP and per account) by allauth,
 # through the cache above. The portal's own limits are named here too and applied with
 # allauth's decorator (`@rate_limit(action=...)`, POSTs only), so one setting holds every
