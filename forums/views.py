@@ -271,9 +271,8 @@ def registration_qr(request, pk):
         registration = get_object_or_404(Registration, pk=pk, user=request.user)
     if registration.status not in SEATED:
         raise Http404
-    response = HttpResponse(codes.qr_svg(registration.code), content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    # Signed in: sent with Cache-Control: private, no-store (PrivateResponsesMiddleware).
+    return HttpResponse(codes.qr_svg(registration.code), content_type="image/svg+xml")
 
 
 @login_required

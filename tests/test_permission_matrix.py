@@ -12,7 +12,9 @@ invited-only one, say. The conventions it checks (portal/permissions.py):
 - a signed-in person who may not see a page, or an object of another organisation or of
   another visibility, gets 404 -- never 403, which would tell them it exists;
 - a page that only takes POST answers GET with 405 once the person may reach it;
-- nothing answers 500.
+- nothing answers 500;
+- whatever a signed-in person gets, and what a secret URL gives anyone, is sent with
+  `Cache-Control: private, no-store`: no browser or proxy keeps a copy of it.
 
 Each role signs in through the real sign-in form (and, for customs accounts, the TOTP step),
 so the second-factor middleware sees every request as it would in production.
@@ -825,16 +827,25 @@ def describe(expected):
 
 
 def answer(client, url):
-    """(status, location path or None, body, error text or None) for a GET of `url`."""
+    """(status, location path or None, body, error text or None, Cache-Control) for a GET of
+    `url`."""
     try:
         response = client.get(url)
     except Exception as exc:  # a 500: report it with the rest instead of stopping the walk
-        return 500, None, b"", f"{exc.__class__.__name__}: {exc}"
+        return 500, None, b"", f"{exc.__class__.__name__}: {exc}", None
     location = response.get("Location")
     # Reading a streaming answer to its end closes it; closing one again here would send
     # request_finished, which closes the test's database connection on PostgreSQL.
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    return response.status_code, location and location.split("?")[0], body, None
+    cache = response.get("Cache-Control")
+    return response.status_code, location and location.split("?")[0], body, None, cache
+
+
+NOT_STORED = {"private", "no-store"}
+
+
+def stored_nowhere(cache_control):
+    return NOT_STORED <= {part.strip() for part in (cache_control or "").split(",")}
 
 
 def matches(expected, status, location, world):
@@ -938,7 +949,9 @@ def test_each_role_gets_the_expected_answer_from_every_url(client, role, _fast_p
         except NoReverseMatch as exc:
             wrong.append(f"{entry}: cannot build its URL ({exc})")
             continue
-        status, location, body, error = answer(client, url)
+        status, location, body, error, cache = answer(client, url)
+        if status == 200 and (user is not None or entry.capability) and not stored_nowhere(cache):
+            wrong.append(f"{entry} {url}: 200 with Cache-Control {cache!r}, not private, no-store")
         if status == 200 and b"<form" in body:
             for target in post_form_targets(url, body):
                 posted_to.setdefault(target, f"{entry} {url}")

@@ -34,6 +34,7 @@ from portal.meetings.models import (
     MeetingRequest,
     parse_stamp,
 )
+from portal.middleware import not_stored
 from portal.notifications import services as notifications
 from portal.permissions import customs_required, private_sector_required, signed_in_required
 from stakeholders.models import Organization
@@ -185,16 +186,16 @@ def _ics_response(content, filename):
 def _feed(user, name):
     now = timezone.now()
     entries = calendar.entries(user, now - FEED_PAST, now + FEED_FUTURE)
-    response = HttpResponse(
+    return HttpResponse(
         ical.calendar_bytes(entries, name=name), content_type="text/calendar; charset=utf-8"
     )
-    response["Cache-Control"] = "private, max-age=300"
-    return response
 
 
 def public_feed(request):
     """Every public entry, for anyone's calendar program."""
-    return _feed(AnonymousUser(), _("Customs–Private Sector: public calendar"))
+    response = _feed(AnonymousUser(), _("Customs–Private Sector: public calendar"))
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 def personal_feed(request, token):
@@ -202,7 +203,7 @@ def personal_feed(request, token):
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     if not feed.user.is_active:
         raise Http404
-    return _feed(feed.user, _("Customs–Private Sector: my calendar"))
+    return not_stored(_feed(feed.user, _("Customs–Private Sector: my calendar")))
 
 
 @signed_in_required
@@ -574,7 +575,7 @@ def rsvp_token(request, token):
         return _answer(request, invitation, redirect_to=request.path)
     meeting = invitation.meeting
     occurrence = meeting.next_occurrence() or meeting.occurrences()[0]
-    return render(
+    page = render(
         request,
         "meetings/rsvp.html",
         {
@@ -584,6 +585,7 @@ def rsvp_token(request, token):
             "form": forms.RsvpForm(initial={"response": invitation.response}),
         },
     )
+    return not_stored(page)  # the token is the key: no cache keeps what it opens
 
 
 def _answer(request, invitation, *, redirect_to):
