@@ -31,7 +31,12 @@ from forums.models import SEATED, Feedback, Forum, Registration, Session
 from forums.providers import entry_for
 from portal import permissions
 from portal.ical import calendar_bytes, google_calendar_url, outlook_calendar_url
-from portal.permissions import checkin_required, customs_required, private_sector_required
+from portal.permissions import (
+    checkin_required,
+    customs_required,
+    private_sector_required,
+    visitors_sign_in_first,
+)
 from stakeholders.models import Organization
 
 PER_PAGE = 25
@@ -102,6 +107,7 @@ def forum_list(request):
     )
 
 
+@visitors_sign_in_first
 def forum_detail(request, slug):
     forum = _visible_forum(
         request,

@@ -117,6 +117,11 @@ SEEN_BY_A_SIGNED_IN = but(SEEN_BY_A, visitor=LOGIN)
 CUSTOMS_OBJECT = but(SEEN_BY_A, rep_a=404)
 # Any signed-in person; a visitor gets 404 (a partners-only meeting on a public page).
 PARTNERS = but(everyone(200), visitor=404)
+# The pages e-mails link to (permissions.visitors_sign_in_first): a visitor who may not see
+# the object is sent to sign in, and comes back to it.
+SIGNED_IN_PARTNERS = but(PARTNERS, visitor=LOGIN)
+SEEN_BY_A_AFTER_SIGN_IN = but(SEEN_BY_A, visitor=LOGIN)
+CUSTOMS_OBJECT_AFTER_SIGN_IN = but(CUSTOMS_OBJECT, visitor=LOGIN)
 # POST only, for anyone (the view takes no GET at all).
 POST_ONLY = everyone(405)
 SIGNED_IN_POST = but(everyone(405), visitor=LOGIN)
@@ -202,8 +207,15 @@ TABLE = [
     row("forums:qr", but(SEEN_BY_A_SIGNED_IN), lambda w: [w.registration_a.pk]),
     row("forums:checkin_home", CHECKIN),
     row("forums:detail", PUBLIC, lambda w: [w.forum.slug]),
-    row("forums:detail", SEEN_BY_A, lambda w: [w.invited_forum.slug], label="invited-only"),
-    row("forums:detail", CUSTOMS_OBJECT, lambda w: [w.draft_forum.slug], label="draft"),
+    row(
+        "forums:detail",
+        SEEN_BY_A_AFTER_SIGN_IN,
+        lambda w: [w.invited_forum.slug],
+        label="invited-only",
+    ),
+    row(
+        "forums:detail", CUSTOMS_OBJECT_AFTER_SIGN_IN, lambda w: [w.draft_forum.slug], label="draft"
+    ),
     row("forums:programme", PUBLIC, lambda w: [w.forum.slug]),
     row("forums:programme", SEEN_BY_A, lambda w: [w.invited_forum.slug], label="invited-only"),
     row("forums:ics", PUBLIC, lambda w: [w.forum.slug]),
@@ -264,13 +276,13 @@ TABLE = [
     row("consultations:detail", PUBLIC, lambda w: [w.consultation.pk]),
     row(
         "consultations:detail",
-        SEEN_BY_A,
+        SEEN_BY_A_AFTER_SIGN_IN,
         lambda w: [w.invited_consultation.pk],
         label="invited-only",
     ),
     row(
         "consultations:detail",
-        CUSTOMS_OBJECT,
+        CUSTOMS_OBJECT_AFTER_SIGN_IN,
         lambda w: [w.draft_consultation.pk],
         label="draft",
     ),
@@ -392,22 +404,32 @@ TABLE = [
     row("meetings:detail", PUBLIC, lambda w: [w.public_meeting.pk]),
     row(
         "meetings:detail",
-        PARTNERS,
+        SIGNED_IN_PARTNERS,
         lambda w: [w.held_partners_meeting.pk],
         label="held, partners",
     ),
-    row("meetings:detail", PARTNERS, lambda w: [w.partners_meeting.pk], label="partners"),
-    row("meetings:detail", SEEN_BY_A, lambda w: [w.invitees_meeting.pk], label="invitees"),
-    row("meetings:detail", CUSTOMS_OBJECT, lambda w: [w.internal_meeting.pk], label="internal"),
+    row("meetings:detail", SIGNED_IN_PARTNERS, lambda w: [w.partners_meeting.pk], label="partners"),
     row(
         "meetings:detail",
-        CUSTOMS_OBJECT,
+        SEEN_BY_A_AFTER_SIGN_IN,
+        lambda w: [w.invitees_meeting.pk],
+        label="invitees",
+    ),
+    row(
+        "meetings:detail",
+        CUSTOMS_OBJECT_AFTER_SIGN_IN,
+        lambda w: [w.internal_meeting.pk],
+        label="internal",
+    ),
+    row(
+        "meetings:detail",
+        CUSTOMS_OBJECT_AFTER_SIGN_IN,
         lambda w: [w.held_internal_meeting.pk],
         label="held, internal",
     ),
     row(
         "meetings:detail",
-        SEEN_BY_A,
+        SEEN_BY_A_AFTER_SIGN_IN,
         lambda w: [w.held_invitees_meeting.pk],
         label="held, invitees",
     ),
@@ -429,7 +451,7 @@ TABLE = [
     ),
     row("meetings:minutes", CUSTOMS, lambda w: [w.public_meeting.pk]),
     row("meetings:commitment_create", CUSTOMS, lambda w: [w.public_meeting.pk]),
-    row("meetings:occurrence", PARTNERS, lambda w: [w.series.pk, w.stamp]),
+    row("meetings:occurrence", SIGNED_IN_PARTNERS, lambda w: [w.series.pk, w.stamp]),
     row("meetings:occurrence_cancel", CUSTOMS_POST, lambda w: [w.series.pk, w.stamp]),
     row("meetings:occurrence_move", CUSTOMS, lambda w: [w.series.pk, w.stamp]),
     row("meetings:occurrence_detach", CUSTOMS_POST, lambda w: [w.series.pk, w.stamp]),

@@ -36,7 +36,12 @@ from portal.meetings.models import (
 )
 from portal.middleware import not_stored
 from portal.notifications import services as notifications
-from portal.permissions import customs_required, private_sector_required, signed_in_required
+from portal.permissions import (
+    customs_required,
+    private_sector_required,
+    signed_in_required,
+    visitors_sign_in_first,
+)
 from stakeholders.models import Organization
 
 PER_PAGE = 25
@@ -315,6 +320,7 @@ def _meeting_context(request, meeting, occurrence):
     return context
 
 
+@visitors_sign_in_first
 def meeting_detail(request, pk):
     meeting = get_object_or_404(_visible(request.user).select_related("body", "organiser"), pk=pk)
     if meeting.is_series:
@@ -329,6 +335,7 @@ def meeting_detail(request, pk):
     return render(request, "meetings/meeting_detail.html", context)
 
 
+@visitors_sign_in_first
 def occurrence_detail(request, pk, stamp):
     meeting = get_object_or_404(
         _visible(request.user).select_related("body", "organiser").exclude(recurrence=""), pk=pk
