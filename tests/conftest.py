@@ -2,8 +2,10 @@ import importlib
 import secrets
 
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
 from django.core.cache import caches
+from django.utils import translation
 
 from portal.notifications import services as notifications
 from tests import services
@@ -51,6 +53,18 @@ def _test_settings(settings, tmp_path):
             "LOCATION": f"test-{tmp_path.name}",
         }
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's default language. A request through the test client
+    runs in the test's own thread, and one that switches the language (a signed-in person's
+    preference, the language switcher) left it switched for whatever test ran next on that
+    worker: a test that reads French labels outside a request then failed, or not, by the
+    order xdist gave it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
