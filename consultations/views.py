@@ -23,7 +23,7 @@ from consultations.models import (
     represented_organization,
 )
 from portal import permissions
-from portal.permissions import customs_required, require
+from portal.permissions import customs_required, require, visitors_sign_in_first
 
 PER_PAGE = 25
 commenter_required = require(permissions.may_comment_on_consultations)
@@ -73,6 +73,7 @@ def consultation_list(request):
     )
 
 
+@visitors_sign_in_first
 def consultation_detail(request, pk):
     consultation = _visible(request, pk)
     user = request.user

@@ -31,7 +31,13 @@ from forums.models import SEATED, Feedback, Forum, Registration, Session
 from forums.providers import entry_for
 from portal import permissions
 from portal.ical import calendar_bytes, google_calendar_url, outlook_calendar_url
-from portal.permissions import checkin_required, customs_required, private_sector_required
+from portal.permissions import (
+    checkin_required,
+    customs_required,
+    private_sector_required,
+    visitors_sign_in_first,
+)
+from stakeholders.models import Organization
 
 PER_PAGE = 25
 Status = Registration.Status
@@ -101,12 +107,20 @@ def forum_list(request):
     )
 
 
+@visitors_sign_in_first
 def forum_detail(request, slug):
     forum = _visible_forum(
         request,
         slug,
         Forum.objects.with_counts().prefetch_related(
-            _programme(request.user), Prefetch("partner_organizations")
+            _programme(request.user),
+            # An organisation Customs has not verified is never named to others.
+            Prefetch(
+                "partner_organizations",
+                Organization.objects.filter(
+                    pk__in=Organization.objects.visible_to(request.user).values("pk")
+                ),
+            ),
         ),
     )
     registration = None
@@ -263,9 +277,8 @@ def registration_qr(request, pk):
         registration = get_object_or_404(Registration, pk=pk, user=request.user)
     if registration.status not in SEATED:
         raise Http404
-    response = HttpResponse(codes.qr_svg(registration.code), content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    # Signed in: sent with Cache-Control: private, no-store (PrivateResponsesMiddleware).
+    return HttpResponse(codes.qr_svg(registration.code), content_type="image/svg+xml")
 
 
 @login_required

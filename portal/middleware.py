@@ -39,6 +39,36 @@ class UserPreferencesMiddleware:
             timezone.deactivate()
 
 
+NOT_STORED = "private, no-store"
+
+
+class PrivateResponsesMiddleware:
+    """Whatever a signed-in person is sent is theirs alone: `Cache-Control: private, no-store`,
+    whatever the view said, so that no proxy and no browser keeps a copy (of a page, or of an
+    officer's export) for the next person at the same computer or behind the same proxy.
+
+    A visitor's answers keep the view's own header: public pages and public exports (the
+    directory, the public calendar) may be kept. Pages a secret URL opens to anyone (a
+    personal calendar feed, an invitation's reply link) mark themselves with `not_stored`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = NOT_STORED
+        return response
+
+
+def not_stored(response):
+    """Mark a response that no cache may keep (a page or file a secret URL opens)."""
+    response["Cache-Control"] = NOT_STORED
+    return response
+
+
 class PermissionsPolicyMiddleware:
     """Send the Permissions-Policy header (Django sets the other security headers itself)."""
 

@@ -131,6 +131,27 @@ def require(predicate):
     return decorator
 
 
+def visitors_sign_in_first(view):
+    """Decorate the page of an object that some may see and others not (a meeting, a forum, a
+    consultation), the pages e-mails link to: a visitor who is not signed in and would get
+    404 is sent to sign in instead, and back to the page afterwards. An invitee who follows
+    an e-mail's link signed out so reaches the page; whoever still may not see it once signed
+    in gets 404 then. A visitor gets that answer for an object hidden from visitors and for
+    one that does not exist alike, so it tells no more than the sign-in wall itself.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            if request.user.is_authenticated or request.method not in ("GET", "HEAD"):
+                raise
+            return redirect_to_login(request.get_full_path())
+
+    return wrapped
+
+
 customs_required = require(is_customs)
 editor_required = require(is_editor)
 checkin_required = require(is_checkin_staff)

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.PrivateResponsesMiddleware",
     "portal.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.SecondFactorMiddleware",
@@ -117,13 +118,30 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
-# The cache lives in the database, not in Redis: Redis only carries work, so that pages,
-# sign-in rate limits and sessions keep working while the broker is down.
+# The cache holds security markers: allauth's "this TOTP code was already used" (30 seconds)
+# and the rate limits' counters (up to 10 minutes). It must never drop one early, or the same
+# code is accepted twice. With REDIS_URL it lives in Redis (under its own key prefix, beside
+# Celery's queue; REDIS_CACHE_URL may name another Redis or database number), which drops
+# nothing before it expires; while Redis does not answer, the database cache stands in
+# (portal/cache.py says what that costs). Without Redis, the database cache is the cache. It
+# deletes expired entries first, and live ones only beyond MAX_ENTRIES live entries at once:
+# set far above any burst (a test shows a marker surviving 10,000 other writes; the default
+# of 300 was reached in one registration morning). Each write counts the table's rows, a few
+# milliseconds at this size on PostgreSQL.
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "portal_cache",
+    "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 3},
+}
+REDIS_CACHE = {
+    "BACKEND": "portal.cache.RedisCache",
+    "LOCATION": env.str("REDIS_CACHE_URL", default=REDIS_URL),
+    "KEY_PREFIX": "portal-cache",
+    "OPTIONS": {"FALLBACK": "database"},
+}
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "portal_cache",
-    }
+    "default": REDIS_CACHE if REDIS_URL else DATABASE_CACHE,
+    "database": DATABASE_CACHE,
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -156,7 +174,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# A sign-up with an address that has an account answers as any other, by the same page and
+# after the same work (portal.accounts.signup hashes the password there too).
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {"signup": "portal.accounts.signup.PortalSignupForm"}
 # Sign-in, sign-up and password reset are rate-limited (per IP and per account) by allauth,
 # through the cache above. The portal's own limits are named here too and applied with
 # allauth's decorator (`@rate_limit(action=...)`, POSTs only), so one setting holds every
@@ -320,7 +341,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
-LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The language cookie is set in one place (portal.accounts.language) with these flags.
+LANGUAGE_COOKIE_SECURE = env.bool("LANGUAGE_COOKIE_SECURE", default=SESSION_COOKIE_SECURE)
 SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -1,5 +1,11 @@
+import importlib
+import secrets
+
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
+from django.core.cache import caches
+from django.utils import translation
 
 from portal.notifications import services as notifications
 from tests import services
@@ -47,6 +53,34 @@ def _test_settings(settings, tmp_path):
             "LOCATION": f"test-{tmp_path.name}",
         }
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's default language. A request through the test client
+    runs in the test's own thread, and one that switches the language (a signed-in person's
+    preference, the language switcher) left it switched for whatever test ran next on that
+    worker: a test that reads French labels outside a request then failed, or not, by the
+    order xdist gave it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def redis_cache(settings, worker_id):
+    """The portal's Redis cache as portal/settings.py configures it, on the run's Redis but
+    under a key prefix of this test's own, emptied at the end: tests running at the same time
+    (xdist workers) or after it never see its keys. Mark the test `redis`."""
+    url = services.require_redis()
+    production = importlib.import_module("portal.settings")
+    prefix = f"test-{worker_id}-{secrets.token_hex(4)}"
+    settings.CACHES = {
+        "default": {**production.REDIS_CACHE, "LOCATION": url, "KEY_PREFIX": prefix},
+        "database": production.DATABASE_CACHE,
+    }
+    yield caches["default"]
+    caches["default"].clear()  # only this prefix's keys (portal.cache.RedisCache.clear)
 
 
 @pytest.fixture(autouse=True)

@@ -61,6 +61,10 @@ SECRET_PARTNERS_MINUTES = "Compte rendu aux invités MP2C"
 SECRET_PARTNERS_COMMITMENT = "Engagement envers les invités EP6F"
 SECRET_ATTACHMENT_NAME = "piece-privee-PJ4X.pdf"
 SECRET_ANNOUNCEMENT = "Annonce aux partenaires AN4Q"
+# An organisation proposed at sign-up, which Customs has not verified: only officers see it
+# named, though it is invited to a public meeting (and present), a partner of a public forum
+# and a member of a dialogue body.
+SECRET_PROPOSED_ORGANIZATION = "Organisation proposée OP8N"
 CSV = "nom,catégorie\nSociété importée,trader\n".encode()
 
 
@@ -97,6 +101,9 @@ def build():
     rep_b = representative_of(org_b, email="rep-b@entreprise-b.ml")
     o["contact_a"] = ContactFactory(organization=org_a, name="Awa Traoré")
     o["assessment_a"] = AssessmentFactory(organization=org_a)
+    o["proposed_org"] = proposed = OrganizationFactory(
+        name=SECRET_PROPOSED_ORGANIZATION, verified=False
+    )
     o["import_batch"] = stakeholders.stage_import(
         file_name="organisations.csv", content=CSV, acting_user=officer
     )
@@ -113,6 +120,7 @@ def build():
 
     # --- Forums -------------------------------------------------------------------------
     o["forum"] = forum = ForumFactory(slug="forum-public")
+    forum.partner_organizations.add(proposed)
     o["session"] = SessionFactory(forum=forum)
     o["invited_forum"] = invited = ForumFactory(
         slug="forum-invited", title=SECRET_INVITED_FORUM, visibility=Forum.Visibility.INVITED
@@ -141,6 +149,7 @@ def build():
 
     # --- Meetings -----------------------------------------------------------------------
     o["body"] = BodyFactory()
+    o["body"].members.add(proposed)
 
     def meeting(title, visibility, days, **extra):
         return meetings.create_meeting(
@@ -154,8 +163,12 @@ def build():
             **extra,
         )
 
-    o["public_meeting"] = held = meeting("Réunion publique", Meeting.Visibility.PUBLIC, -2)
-    meetings.record_minutes(held, acting_user=officer, minutes="Compte rendu public.")
+    o["public_meeting"] = held = meeting(
+        "Réunion publique", Meeting.Visibility.PUBLIC, -2, organizations=[proposed]
+    )
+    meetings.record_minutes(
+        held, acting_user=officer, minutes="Compte rendu public.", present_organizations=[proposed]
+    )
     o["partners_meeting"] = meeting("Réunion partenaires", Meeting.Visibility.PARTNERS, 5)
     o["invitees_meeting"] = invitees = meeting(
         SECRET_INVITEES_MEETING, Meeting.Visibility.INVITEES, 6, users=[rep_a]

@@ -12,7 +12,9 @@ invited-only one, say. The conventions it checks (portal/permissions.py):
 - a signed-in person who may not see a page, or an object of another organisation or of
   another visibility, gets 404 -- never 403, which would tell them it exists;
 - a page that only takes POST answers GET with 405 once the person may reach it;
-- nothing answers 500.
+- nothing answers 500;
+- whatever a signed-in person gets, and what a secret URL gives anyone, is sent with
+  `Cache-Control: private, no-store`: no browser or proxy keeps a copy of it.
 
 Each role signs in through the real sign-in form (and, for customs accounts, the TOTP step),
 so the second-factor middleware sees every request as it would in production.
@@ -115,6 +117,11 @@ SEEN_BY_A_SIGNED_IN = but(SEEN_BY_A, visitor=LOGIN)
 CUSTOMS_OBJECT = but(SEEN_BY_A, rep_a=404)
 # Any signed-in person; a visitor gets 404 (a partners-only meeting on a public page).
 PARTNERS = but(everyone(200), visitor=404)
+# The pages e-mails link to (permissions.visitors_sign_in_first): a visitor who may not see
+# the object is sent to sign in, and comes back to it.
+SIGNED_IN_PARTNERS = but(PARTNERS, visitor=LOGIN)
+SEEN_BY_A_AFTER_SIGN_IN = but(SEEN_BY_A, visitor=LOGIN)
+CUSTOMS_OBJECT_AFTER_SIGN_IN = but(CUSTOMS_OBJECT, visitor=LOGIN)
 # POST only, for anyone (the view takes no GET at all).
 POST_ONLY = everyone(405)
 SIGNED_IN_POST = but(everyone(405), visitor=LOGIN)
@@ -200,8 +207,15 @@ TABLE = [
     row("forums:qr", but(SEEN_BY_A_SIGNED_IN), lambda w: [w.registration_a.pk]),
     row("forums:checkin_home", CHECKIN),
     row("forums:detail", PUBLIC, lambda w: [w.forum.slug]),
-    row("forums:detail", SEEN_BY_A, lambda w: [w.invited_forum.slug], label="invited-only"),
-    row("forums:detail", CUSTOMS_OBJECT, lambda w: [w.draft_forum.slug], label="draft"),
+    row(
+        "forums:detail",
+        SEEN_BY_A_AFTER_SIGN_IN,
+        lambda w: [w.invited_forum.slug],
+        label="invited-only",
+    ),
+    row(
+        "forums:detail", CUSTOMS_OBJECT_AFTER_SIGN_IN, lambda w: [w.draft_forum.slug], label="draft"
+    ),
     row("forums:programme", PUBLIC, lambda w: [w.forum.slug]),
     row("forums:programme", SEEN_BY_A, lambda w: [w.invited_forum.slug], label="invited-only"),
     row("forums:ics", PUBLIC, lambda w: [w.forum.slug]),
@@ -262,13 +276,13 @@ TABLE = [
     row("consultations:detail", PUBLIC, lambda w: [w.consultation.pk]),
     row(
         "consultations:detail",
-        SEEN_BY_A,
+        SEEN_BY_A_AFTER_SIGN_IN,
         lambda w: [w.invited_consultation.pk],
         label="invited-only",
     ),
     row(
         "consultations:detail",
-        CUSTOMS_OBJECT,
+        CUSTOMS_OBJECT_AFTER_SIGN_IN,
         lambda w: [w.draft_consultation.pk],
         label="draft",
     ),
@@ -390,22 +404,32 @@ TABLE = [
     row("meetings:detail", PUBLIC, lambda w: [w.public_meeting.pk]),
     row(
         "meetings:detail",
-        PARTNERS,
+        SIGNED_IN_PARTNERS,
         lambda w: [w.held_partners_meeting.pk],
         label="held, partners",
     ),
-    row("meetings:detail", PARTNERS, lambda w: [w.partners_meeting.pk], label="partners"),
-    row("meetings:detail", SEEN_BY_A, lambda w: [w.invitees_meeting.pk], label="invitees"),
-    row("meetings:detail", CUSTOMS_OBJECT, lambda w: [w.internal_meeting.pk], label="internal"),
+    row("meetings:detail", SIGNED_IN_PARTNERS, lambda w: [w.partners_meeting.pk], label="partners"),
     row(
         "meetings:detail",
-        CUSTOMS_OBJECT,
+        SEEN_BY_A_AFTER_SIGN_IN,
+        lambda w: [w.invitees_meeting.pk],
+        label="invitees",
+    ),
+    row(
+        "meetings:detail",
+        CUSTOMS_OBJECT_AFTER_SIGN_IN,
+        lambda w: [w.internal_meeting.pk],
+        label="internal",
+    ),
+    row(
+        "meetings:detail",
+        CUSTOMS_OBJECT_AFTER_SIGN_IN,
         lambda w: [w.held_internal_meeting.pk],
         label="held, internal",
     ),
     row(
         "meetings:detail",
-        SEEN_BY_A,
+        SEEN_BY_A_AFTER_SIGN_IN,
         lambda w: [w.held_invitees_meeting.pk],
         label="held, invitees",
     ),
@@ -427,7 +451,7 @@ TABLE = [
     ),
     row("meetings:minutes", CUSTOMS, lambda w: [w.public_meeting.pk]),
     row("meetings:commitment_create", CUSTOMS, lambda w: [w.public_meeting.pk]),
-    row("meetings:occurrence", PARTNERS, lambda w: [w.series.pk, w.stamp]),
+    row("meetings:occurrence", SIGNED_IN_PARTNERS, lambda w: [w.series.pk, w.stamp]),
     row("meetings:occurrence_cancel", CUSTOMS_POST, lambda w: [w.series.pk, w.stamp]),
     row("meetings:occurrence_move", CUSTOMS, lambda w: [w.series.pk, w.stamp]),
     row("meetings:occurrence_detach", CUSTOMS_POST, lambda w: [w.series.pk, w.stamp]),
@@ -729,6 +753,7 @@ SECRETS = {
     permission_world.SECRET_PARTNERS_COMMITMENT: OFFICERS | {"rep_a"},
     permission_world.SECRET_ATTACHMENT_NAME: OFFICERS | {"rep_a"},
     permission_world.SECRET_ANNOUNCEMENT: OFFICERS,
+    permission_world.SECRET_PROPOSED_ORGANIZATION: OFFICERS,
 }
 
 
@@ -824,16 +849,25 @@ def describe(expected):
 
 
 def answer(client, url):
-    """(status, location path or None, body, error text or None) for a GET of `url`."""
+    """(status, location path or None, body, error text or None, Cache-Control) for a GET of
+    `url`."""
     try:
         response = client.get(url)
     except Exception as exc:  # a 500: report it with the rest instead of stopping the walk
-        return 500, None, b"", f"{exc.__class__.__name__}: {exc}"
+        return 500, None, b"", f"{exc.__class__.__name__}: {exc}", None
     location = response.get("Location")
     # Reading a streaming answer to its end closes it; closing one again here would send
     # request_finished, which closes the test's database connection on PostgreSQL.
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    return response.status_code, location and location.split("?")[0], body, None
+    cache = response.get("Cache-Control")
+    return response.status_code, location and location.split("?")[0], body, None, cache
+
+
+NOT_STORED = {"private", "no-store"}
+
+
+def stored_nowhere(cache_control):
+    return NOT_STORED <= {part.strip() for part in (cache_control or "").split(",")}
 
 
 def matches(expected, status, location, world):
@@ -937,7 +971,9 @@ def test_each_role_gets_the_expected_answer_from_every_url(client, role, _fast_p
         except NoReverseMatch as exc:
             wrong.append(f"{entry}: cannot build its URL ({exc})")
             continue
-        status, location, body, error = answer(client, url)
+        status, location, body, error, cache = answer(client, url)
+        if status == 200 and (user is not None or entry.capability) and not stored_nowhere(cache):
+            wrong.append(f"{entry} {url}: 200 with Cache-Control {cache!r}, not private, no-store")
         if status == 200 and b"<form" in body:
             for target in post_form_targets(url, body):
                 posted_to.setdefault(target, f"{entry} {url}")

@@ -1,6 +1,7 @@
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.totp import views as totp_views
 from allauth.mfa.totp.internal import flows as totp_flows
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from portal.accounts.forms import PreferencesForm
+from portal.accounts.language import set_language_cookie
 
 
 @login_required
@@ -19,22 +21,23 @@ def preferences(request):
         user = form.save()
         translation.activate(user.language)
         messages.success(request, _("Your preferences have been saved."))
-        response = redirect("accounts:preferences")
-        response.set_cookie(
-            "portal_language", user.language, max_age=60 * 60 * 24 * 365, samesite="Lax"
-        )
-        return response
+        return set_language_cookie(redirect("accounts:preferences"), user.language)
     return render(request, "accounts/preferences.html", {"form": form})
 
 
 @require_POST
 def set_language(request):
-    """Switch the interface language; a signed-in user's choice is kept on their account."""
+    """Switch the interface language; a signed-in user's choice is kept on their account.
+
+    Django's view checks the language and where to go back to; the cookie is set (again) by
+    set_language_cookie, the one place that sets it."""
     response = django_set_language(request)
     language = request.POST.get("language")
-    if request.user.is_authenticated and language in ("fr", "en"):
-        request.user.language = language
-        request.user.save(update_fields=["language"])
+    if language in dict(settings.LANGUAGES):
+        set_language_cookie(response, language)
+        if request.user.is_authenticated:
+            request.user.language = language
+            request.user.save(update_fields=["language"])
     return response
 
 

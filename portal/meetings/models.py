@@ -48,10 +48,9 @@ def parse_stamp(stamp):
 
 
 class DialogueBodyQuerySet(models.QuerySet):
-    def with_members(self):
-        return self.select_related("customs_chair", "private_chair__organization").prefetch_related(
-            "members"
-        )
+    def with_chairs(self):
+        # Members are listed by Organization.objects.visible_to, which hides the unverified.
+        return self.select_related("customs_chair", "private_chair__organization")
 
 
 class DialogueBody(models.Model):
@@ -547,12 +546,27 @@ class OccurrenceException(models.Model):
         return f"{self.meeting} @ {self.original_start:%Y-%m-%d %H:%M}"
 
 
+class InvitedOrganizationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The invited organisations `user` may see named: those of
+        `Organization.objects.visible_to(user)` (officers: all; anyone else: verified, active
+        ones, and a representative's own), so a proposed organisation that Customs has not
+        verified is never named on a meeting's page."""
+        from stakeholders.models import Organization
+
+        if permissions.is_customs(user):
+            return self
+        return self.filter(organization__in=Organization.objects.visible_to(user))
+
+
 class InvitedOrganization(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invited_orgs")
     organization = models.ForeignKey(
         "stakeholders.Organization", on_delete=models.CASCADE, related_name="meeting_invitations"
     )
     attended = models.BooleanField(_("present"), default=False)
+
+    objects = InvitedOrganizationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invited organisation")

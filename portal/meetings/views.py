@@ -34,8 +34,15 @@ from portal.meetings.models import (
     MeetingRequest,
     parse_stamp,
 )
+from portal.middleware import not_stored
 from portal.notifications import services as notifications
-from portal.permissions import customs_required, private_sector_required, signed_in_required
+from portal.permissions import (
+    customs_required,
+    private_sector_required,
+    signed_in_required,
+    visitors_sign_in_first,
+)
+from stakeholders.models import Organization
 
 PER_PAGE = 25
 FEED_PAST = timedelta(days=92)
@@ -184,16 +191,16 @@ def _ics_response(content, filename):
 def _feed(user, name):
     now = timezone.now()
     entries = calendar.entries(user, now - FEED_PAST, now + FEED_FUTURE)
-    response = HttpResponse(
+    return HttpResponse(
         ical.calendar_bytes(entries, name=name), content_type="text/calendar; charset=utf-8"
     )
-    response["Cache-Control"] = "private, max-age=300"
-    return response
 
 
 def public_feed(request):
     """Every public entry, for anyone's calendar program."""
-    return _feed(AnonymousUser(), _("Customs–Private Sector: public calendar"))
+    response = _feed(AnonymousUser(), _("Customs–Private Sector: public calendar"))
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 def personal_feed(request, token):
@@ -201,7 +208,7 @@ def personal_feed(request, token):
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     if not feed.user.is_active:
         raise Http404
-    return _feed(feed.user, _("Customs–Private Sector: my calendar"))
+    return not_stored(_feed(feed.user, _("Customs–Private Sector: my calendar")))
 
 
 @signed_in_required
@@ -303,18 +310,17 @@ def _meeting_context(request, meeting, occurrence):
     if occurrence:
         context["google_url"] = ical.google_calendar_url(context["entry"])
         context["outlook_url"] = ical.outlook_calendar_url(context["entry"])
+    context["invited_orgs"] = meeting.invited_orgs.visible_to(user).select_related("organization")
     if is_organiser:
         context["invitations"] = meeting.invitations.select_related("organization", "user")
-        context["invited_orgs"] = meeting.invited_orgs.select_related("organization")
         context["replies"] = {
             r["response"]: r["n"]
             for r in meeting.invitations.values("response").annotate(n=Count("pk"))
         }
-    else:
-        context["invited_orgs"] = meeting.invited_orgs.select_related("organization")
     return context
 
 
+@visitors_sign_in_first
 def meeting_detail(request, pk):
     meeting = get_object_or_404(_visible(request.user).select_related("body", "organiser"), pk=pk)
     if meeting.is_series:
@@ -329,6 +335,7 @@ def meeting_detail(request, pk):
     return render(request, "meetings/meeting_detail.html", context)
 
 
+@visitors_sign_in_first
 def occurrence_detail(request, pk, stamp):
     meeting = get_object_or_404(
         _visible(request.user).select_related("body", "organiser").exclude(recurrence=""), pk=pk
@@ -575,7 +582,7 @@ def rsvp_token(request, token):
         return _answer(request, invitation, redirect_to=request.path)
     meeting = invitation.meeting
     occurrence = meeting.next_occurrence() or meeting.occurrences()[0]
-    return render(
+    page = render(
         request,
         "meetings/rsvp.html",
         {
@@ -585,6 +592,7 @@ def rsvp_token(request, token):
             "form": forms.RsvpForm(initial={"response": invitation.response}),
         },
     )
+    return not_stored(page)  # the token is the key: no cache keeps what it opens
 
 
 def _answer(request, invitation, *, redirect_to):
@@ -732,9 +740,9 @@ def transparency(request):
         .prefetch_related(
             Prefetch(
                 "invited_orgs",
-                queryset=InvitedOrganization.objects.filter(attended=True).select_related(
-                    "organization"
-                ),
+                queryset=InvitedOrganization.objects.visible_to(request.user)
+                .filter(attended=True)
+                .select_related("organization"),
                 to_attr="present",
             )
         )
@@ -770,9 +778,14 @@ def body_list(request):
 
 
 def body_detail(request, pk):
-    body = get_object_or_404(DialogueBody.objects.with_members(), pk=pk)
+    body = get_object_or_404(DialogueBody.objects.with_chairs(), pk=pk)
     meetings = _visible(request.user).filter(body=body, series__isnull=True).order_by("-start")[:20]
-    return render(request, "meetings/body_detail.html", {"body": body, "meetings": meetings})
+    members = Organization.objects.visible_to(request.user).filter(dialogue_bodies=body)
+    return render(
+        request,
+        "meetings/body_detail.html",
+        {"body": body, "meetings": meetings, "members": members.order_by("name")},
+    )
 
 
 @customs_required

@@ -2,11 +2,13 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import MD5PasswordHasher
+from django.test import Client
 from django.urls import reverse
 
 from portal.accounts.models import User
 from stakeholders.models import Contact, Organization
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, RepresentativeFactory
 from tests.stakeholders.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -226,3 +228,51 @@ def test_the_too_many_attempts_page_is_in_english_for_english_speakers(client):
 
     assert response.status_code == 429
     assert "Please wait a few minutes" in response.content.decode()
+
+
+HASHED = []
+
+
+class CountingHasher(MD5PasswordHasher):
+    """A fast hasher that notes each password it hashes."""
+
+    def encode(self, password, salt):
+        HASHED.append(password)
+        return super().encode(password, salt)
+
+
+def test_signing_up_with_a_taken_address_does_the_same_work_and_gets_the_same_page(
+    client, settings, deliver
+):
+    # Sign-up with an address that has an account made no account and hashed nothing, so it
+    # answered in a twentieth of the time: a stopwatch told who has an account.
+    settings.PASSWORD_HASHERS = ["tests.accounts.test_signup.CountingHasher"]
+    RepresentativeFactory(email="awa.konate@example.ml")
+    HASHED.clear()
+
+    taken = client.post(reverse("account_signup"), SIGNUP)
+    hashed_for_taken, HASHED[:] = list(HASHED), []
+    other = Client()
+    new = other.post(reverse("account_signup"), {**SIGNUP, "email": "fanta.diallo@example.ml"})
+
+    assert hashed_for_taken == HASHED == [PASSWORD]
+    assert (taken.status_code, taken["Location"]) == (new.status_code, new["Location"])
+    taken_page, new_page = client.get(taken["Location"]), other.get(new["Location"])
+    assert taken_page.status_code == new_page.status_code == 200
+    assert [t.name for t in taken_page.templates] == [t.name for t in new_page.templates]
+    # The same page, but for the address each typed (which the page repeats).
+    assert text_of(taken_page, "awa.konate@example.ml") == text_of(
+        new_page, "fanta.diallo@example.ml"
+    )
+    # Each address gets one e-mail: a confirmation link, or word of the existing account.
+    assert sorted(m.to[0] for m in deliver()) == [
+        "awa.konate@example.ml",
+        "fanta.diallo@example.ml",
+    ]
+    assert User.objects.filter(email="awa.konate@example.ml").count() == 1
+
+
+def text_of(response, address):
+    """The page without its per-response tokens, and the address typed written as ADDRESS."""
+    page = response.content.decode().replace(address, "ADDRESS")
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)

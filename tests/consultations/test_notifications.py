@@ -12,6 +12,7 @@ from consultations.models import Consultation
 from portal.notifications import services as queue
 from portal.notifications.models import Notification
 from tests.consultations import factories as f
+from tests.email_links import link_after, sign_in_from, sign_in_page_for
 from tests.factories import OfficerFactory
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +221,18 @@ def test_an_opening_email_already_sent_is_not_queued_again_by_an_audience_change
 
     assert pending_opened() == []
     assert Notification.objects.filter(kind=notifications.OPENED).count() == 2
+
+
+def test_a_signed_out_invitee_follows_the_opening_e_mail_signs_in_and_reads_the_text(
+    invited, client, deliver
+):
+    consultation = open_for(invited, audience=Consultation.Audience.INVITED)
+    (message,) = [m for m in deliver() if m.to == ["oumar@alpha.ml"]]
+    text = link_after("Lire le texte et commenter :", message)
+
+    login = sign_in_page_for(client.get(text), text)
+
+    assert sign_in_from(client, login, invited.representative)["Location"] == text
+    page = client.get(text)
+    assert page.status_code == 200
+    assert page.context["consultation"] == consultation

@@ -16,10 +16,11 @@ def broker_port():
 
 @pytest.fixture(autouse=True)
 def _empty_server_cache(transactional_db):
-    """The server processes keep their cache (allauth's rate limits among it) in the
-    database's cache table, which flushing the test database does not empty: without this, a
-    re-run within minutes (with --reuse-db) would find "one confirmation e-mail per address
-    every three minutes" already spent."""
+    """The server processes keep their cache (allauth's rate limits among it) in the test's
+    own Redis, which starts empty, and while that Redis is down in the database's cache table,
+    which flushing the test database does not empty: without this, a re-run within minutes
+    (with --reuse-db) would find "one confirmation e-mail per address every three minutes"
+    already spent."""
     from django.db import connection
 
     table = "portal_cache"  # settings.CACHES names it; the test process itself uses locmem

@@ -7,8 +7,9 @@ from icalendar import Calendar
 from forums import services
 from forums.models import Forum, Registration
 from portal.notifications.models import Notification
+from tests.email_links import link_after, sign_in_from, sign_in_page_for
 from tests.factories import OfficerFactory, RepresentativeFactory
-from tests.forums.factories import ForumFactory
+from tests.forums.factories import ForumFactory, OrganizationFactory, representative_of
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +239,20 @@ def test_a_guest_without_an_account_gets_the_confirmation_in_their_language(deli
     assert message.to == ["kofi@afdb.org"]
     assert message.subject.startswith("Registration confirmed")
     assert "Dr Kofi Mensah" in message.body
+
+
+def test_a_signed_out_registrant_of_an_invited_only_forum_reaches_its_page_after_signing_in(
+    client, deliver
+):
+    organization = OrganizationFactory()
+    forum = ForumFactory(visibility=Forum.Visibility.INVITED)
+    forum.invited_organizations.add(organization)
+    registrant = representative_of(organization, email="awa@ccim.ml")
+    services.register(forum, user=registrant)
+    (message,) = deliver()
+    page = link_after("La page du forum :", message)
+
+    login = sign_in_page_for(client.get(page), page)
+
+    assert sign_in_from(client, login, registrant)["Location"] == page
+    assert client.get(page).context["forum"] == forum

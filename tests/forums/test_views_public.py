@@ -86,10 +86,13 @@ def test_an_invited_only_forum_is_404_to_an_outsider(client):
     assert client.get(reverse("forums:register", args=[forum.slug])).status_code == 404
 
 
-def test_an_invited_only_forum_is_404_to_a_visitor(client):
+def test_an_invited_only_forum_sends_a_visitor_to_sign_in_from_its_page_only(client):
     forum = ForumFactory(visibility=Forum.Visibility.INVITED)
 
-    assert client.get(forum.get_absolute_url()).status_code == 404
+    response = client.get(forum.get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert client.get(reverse("forums:programme", args=[forum.slug])).status_code == 404
 
 
 def test_an_invited_organisations_representative_sees_the_invited_only_forum(client):
@@ -183,3 +186,18 @@ def test_the_list_query_count_does_not_grow_with_forums(client, django_assert_ma
         client.get(reverse("forums:list"))
 
     assert len(many) == len(few)
+
+
+def test_a_forum_page_names_only_verified_partner_organisations(client):
+    forum = ForumFactory()
+    forum.partner_organizations.set(
+        [
+            OrganizationFactory(name="Société Fantôme SARL", acronym="SOFAN", verified=False),
+            OrganizationFactory(name="Conseil malien des chargeurs"),
+        ]
+    )
+
+    page = body(client.get(forum.get_absolute_url()))
+
+    assert "Conseil malien des chargeurs" in page
+    assert "Fantôme" not in page and "SOFAN" not in page

@@ -8,6 +8,7 @@ from django.urls import reverse
 from portal.meetings import services
 from portal.meetings.models import AgendaProposal, Invitation, Meeting
 from portal.notifications.models import Notification
+from tests.email_links import link_after, sign_in_from, sign_in_page_for
 from tests.factories import OfficerFactory, RepresentativeFactory
 from tests.meetings.factories import ContactFactory, OrganizationFactory, in_days, representative_of
 
@@ -374,3 +375,66 @@ def test_a_series_invitation_keeps_its_wall_clock_time_across_a_change_of_offset
     expanded = list(rrulestr(master["rrule"].to_ical().decode(), dtstart=master["dtstart"].dt))
     assert expanded == series.original_starts()
     assert len({o.astimezone(UTC).hour for o in expanded}) == 2
+
+
+@pytest.mark.parametrize("visibility", ["invitees", "partners"])
+def test_a_signed_out_invitee_follows_the_details_link_signs_in_and_lands_on_the_meeting(
+    client, deliver, visibility
+):
+    invitee = RepresentativeFactory(email="awa@ccim.ml")
+    meeting = _meeting(users=[invitee], visibility=visibility)
+    (message,) = deliver()
+    details = link_after("Détails :", message)
+
+    login = sign_in_page_for(client.get(details), details)
+
+    landed = sign_in_from(client, login, invitee)
+    assert landed["Location"] == details
+    page = client.get(details)
+    assert page.status_code == 200
+    assert page.context["meeting"] == meeting
+
+
+def test_a_signed_out_officer_lands_on_an_internal_meeting_after_the_second_factor(client, deliver):
+    officer = OfficerFactory()
+    meeting = _meeting(users=[officer], visibility="internal")
+    (message,) = deliver()
+    details = link_after("Détails :", message)
+
+    login = sign_in_page_for(client.get(details), details)
+
+    assert sign_in_from(client, login, officer)["Location"] == details
+    assert client.get(details).context["meeting"] == meeting
+
+
+def test_someone_else_following_a_forwarded_details_link_gets_404_once_signed_in(client, deliver):
+    _meeting(users=[RepresentativeFactory(email="awa@ccim.ml")], visibility="invitees")
+    (message,) = deliver()
+    details = link_after("Détails :", message)
+    outsider = RepresentativeFactory()
+
+    login = sign_in_page_for(client.get(details), details)
+    assert sign_in_from(client, login, outsider)["Location"] == details
+
+    assert client.get(details).status_code == 404
+
+
+def test_a_visitor_gets_the_same_answer_for_a_hidden_meeting_and_for_none(client):
+    hidden = _meeting(visibility="invitees")
+    missing = reverse("meetings:detail", args=[hidden.pk + 1000])
+
+    for path in (hidden.get_absolute_url(), missing):
+        sign_in_page_for(client.get(path), path)
+
+
+def test_a_signed_out_invitee_reaches_an_occurrence_of_a_series_after_signing_in(client):
+    invitee = RepresentativeFactory()
+    series = _meeting(
+        users=[invitee], visibility="invitees", recurrence="weekly", recurrence_count=4
+    )
+    occurrence = series.occurrences()[2].url
+
+    login = sign_in_page_for(client.get(occurrence), occurrence)
+
+    assert sign_in_from(client, login, invitee)["Location"] == occurrence
+    assert client.get(occurrence).status_code == 200

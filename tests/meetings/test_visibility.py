@@ -6,8 +6,15 @@ from django.urls import reverse
 
 from portal.meetings import services
 from portal.meetings.models import Meeting
+from stakeholders.models import Organization
 from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
-from tests.meetings.factories import MeetingFactory, OrganizationFactory, representative_of
+from tests.meetings.factories import (
+    BodyFactory,
+    MeetingFactory,
+    OrganizationFactory,
+    in_days,
+    representative_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +62,13 @@ def test_meeting_page_answers_only_to_those_who_may_see_it(client, meetings, rol
 
     response = client.get(meetings[level].get_absolute_url())
 
-    assert response.status_code == (200 if level in EXPECTED[role] else 404)
+    if level in EXPECTED[role]:
+        assert response.status_code == 200
+    elif user is None:  # sent to sign in: the page may be theirs once signed in
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == 404
 
 
 @pytest.mark.parametrize("role", EXPECTED)
@@ -162,3 +175,93 @@ def test_the_batch_visibility_of_invitees_agrees_with_visible_to(make_person, le
     batch = Invitation.objects.filter(pk=invitation.pk).seeing_their_meeting().exists()
 
     assert batch == Meeting.objects.visible_to(person).filter(pk=meeting.pk).exists()
+
+
+def _public_meeting_inviting(*organizations):
+    return services.create_meeting(
+        acting_user=OfficerFactory(),
+        title="Concertation publique",
+        start=in_days(10),
+        end=in_days(10, 12),
+        visibility="public",
+        organizations=list(organizations),
+    )
+
+
+@pytest.mark.parametrize("role", ["visitor", "representative", "checkin"])
+def test_a_public_meeting_page_names_only_verified_invited_organisations(client, role):
+    proposed = OrganizationFactory(name="Société Fantôme SARL", acronym="SOFAN", verified=False)
+    OrganizationFactory(name="Chambre de Commerce et d'Industrie du Mali", acronym="CCIM")
+    meeting = _public_meeting_inviting(proposed, Organization.objects.get(acronym="CCIM"))
+    user = _person(role)
+    if user:
+        client.force_login(user)
+
+    page = client.get(meeting.get_absolute_url()).content.decode()
+
+    assert "Chambre de Commerce et d&#x27;Industrie du Mali" in page
+    assert "Fantôme" not in page and "SOFAN" not in page
+
+
+def test_officers_see_every_invited_organisation_verified_or_not(client):
+    proposed = OrganizationFactory(name="Société Fantôme SARL", acronym="SOFAN", verified=False)
+    meeting = _public_meeting_inviting(proposed)
+    client.force_login(OfficerFactory())
+
+    assert "Société Fantôme SARL (SOFAN)" in client.get(meeting.get_absolute_url()).content.decode()
+
+
+def test_a_representative_sees_their_own_proposed_organisation_among_the_invited(client):
+    proposed = OrganizationFactory(name="Société Fantôme SARL", acronym="SOFAN", verified=False)
+    meeting = _public_meeting_inviting(proposed)
+    client.force_login(representative_of(proposed))
+
+    assert "Société Fantôme SARL (SOFAN)" in client.get(meeting.get_absolute_url()).content.decode()
+
+
+def test_an_occurrence_page_names_only_verified_invited_organisations(client):
+    proposed = OrganizationFactory(name="Société Fantôme SARL", acronym="SOFAN", verified=False)
+    series = services.create_meeting(
+        acting_user=OfficerFactory(),
+        title="Comité mensuel",
+        start=in_days(10),
+        end=in_days(10, 12),
+        visibility="public",
+        recurrence="monthly",
+        recurrence_count=3,
+        organizations=[proposed],
+    )
+    occurrence = series.occurrences()[1]
+
+    page = client.get(occurrence.url).content.decode()
+
+    assert "Comité mensuel" in page
+    assert "Fantôme" not in page and "SOFAN" not in page
+
+
+def test_the_transparency_log_names_only_verified_organisations_present(client):
+    proposed = OrganizationFactory(name="Société Fantôme SARL", acronym="SOFAN", verified=False)
+    verified = OrganizationFactory(name="Conseil malien des chargeurs")
+    held = MeetingFactory(title="Plénière tenue", status="held", start=in_days(-10))
+    held.invited_orgs.create(organization=proposed, attended=True)
+    held.invited_orgs.create(organization=verified, attended=True)
+
+    page = client.get(reverse("meetings:transparency")).content.decode()
+
+    assert "Conseil malien des chargeurs" in page
+    assert "Fantôme" not in page and "SOFAN" not in page
+
+
+def test_a_dialogue_body_page_names_only_verified_member_organisations(client):
+    body = BodyFactory()
+    body.members.set(
+        [
+            OrganizationFactory(name="Société Fantôme SARL", acronym="SOFAN", verified=False),
+            OrganizationFactory(name="Conseil malien des chargeurs"),
+        ]
+    )
+
+    page = client.get(body.get_absolute_url()).content.decode()
+
+    assert "Conseil malien des chargeurs" in page
+    assert "Fantôme" not in page and "SOFAN" not in page

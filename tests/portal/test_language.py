@@ -76,3 +76,47 @@ def test_preferences_form_rejects_an_unknown_time_zone_and_keeps_the_input(clien
     assert 'value="Nouveau Nom"' in response.content.decode()
     user.refresh_from_db()
     assert user.time_zone == "Africa/Bamako"
+
+
+def assert_guarded_language_cookie(response, language):
+    cookie = response.cookies["portal_language"]
+    assert cookie.value == language
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+    assert cookie["max-age"] == 60 * 60 * 24 * 365
+
+
+@pytest.fixture
+def https_cookies(settings):
+    # Production's default (tests/pytest_env.py switches it off for plain-HTTP tests).
+    settings.SESSION_COOKIE_SECURE = True
+    settings.LANGUAGE_COOKIE_SECURE = True
+
+
+def test_saving_preferences_sets_the_language_cookie_secure_and_out_of_scripts_reach(
+    client, https_cookies
+):
+    user = RepresentativeFactory()
+    client.force_login(user)
+
+    response = client.post(
+        reverse("accounts:preferences"),
+        {"full_name": user.full_name, "phone": "", "language": "en", "time_zone": "Africa/Bamako"},
+    )
+
+    assert_guarded_language_cookie(response, "en")
+
+
+def test_the_language_switcher_sets_the_same_guarded_cookie(client, https_cookies):
+    response = client.post(reverse("accounts:set_language"), {"language": "en", "next": "/"})
+
+    assert_guarded_language_cookie(response, "en")
+
+
+def test_the_language_cookie_is_secure_whenever_the_session_cookie_is():
+    from portal import settings as production
+
+    assert production.LANGUAGE_COOKIE_SECURE == production.SESSION_COOKIE_SECURE
+    assert production.LANGUAGE_COOKIE_HTTPONLY is True
+    assert production.LANGUAGE_COOKIE_SAMESITE == "Lax"

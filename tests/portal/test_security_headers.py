@@ -52,3 +52,34 @@ def test_referrer_and_permissions_policies_are_sent(client):
     assert "geolocation=()" in response["Permissions-Policy"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    "name", ["dashboard", "stakeholders:export", "meetings:public_feed", "stakeholders:directory"]
+)
+def test_whatever_a_signed_in_officer_gets_is_stored_nowhere(client, name):
+    # Their pages, their exports, and even public ones: what a signed-in person gets may
+    # carry their name, their navigation, their data.
+    client.force_login(OfficerFactory())
+
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_signed_in_persons_redirects_are_stored_nowhere_either(client):
+    client.force_login(OfficerFactory())
+
+    response = client.get(reverse("account_login"))
+
+    assert response.status_code == 302
+    assert response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize("name", ["home", "stakeholders:directory_export", "meetings:public_feed"])
+def test_public_pages_and_exports_stay_cacheable_for_visitors(client, name):
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
