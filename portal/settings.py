@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -19,8 +20,27 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
-# The fallback key only ever serves a laptop: check --deploy flags it, so production sets its own.
-SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-laptop-only-key-change-me")
+# A key everybody can read signs nobody's sessions: without DEBUG=1 the portal refuses to start
+# unless SECRET_KEY is a real one (by the rule of `check --deploy`: 50 characters or more, at
+# least 5 different ones, not Django's "django-insecure-" placeholder). Only a developer's
+# machine (DEBUG=1) falls back to the public laptop key.
+LAPTOP_SECRET_KEY = "django-insecure-laptop-only-key-change-me"
+SECRET_KEY = env.str("SECRET_KEY", default="")
+
+
+def _is_real_secret_key(key):
+    return len(key) >= 50 and len(set(key)) >= 5 and not key.startswith("django-insecure-")
+
+
+if not _is_real_secret_key(SECRET_KEY):
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is missing or too weak, and DEBUG is off: the portal will not start "
+            "with a key anyone can guess. Set SECRET_KEY to a long random value (at least 50 "
+            "characters, e.g. the output of `python -c \"import secrets; "
+            "print(secrets.token_urlsafe(50))\"`), or set DEBUG=1 on a developer's machine."
+        )
+    SECRET_KEY = SECRET_KEY or LAPTOP_SECRET_KEY
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
