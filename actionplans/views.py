@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from actionplans import dashboard, history, indicators, reports, services
+from actionplans import dashboard, evidence, history, indicators, reports, services
 from actionplans.forms import (
     ActionForm,
     ApproveForm,
@@ -47,6 +47,7 @@ from actionplans.versions import (
 )
 from portal.meetings.models import Commitment
 from portal.permissions import customs_required, editor_required, is_customs, is_editor
+from portal.uploads import takes_files
 from stakeholders.models import Organization
 
 PAGE_SIZE = 25
@@ -590,6 +591,7 @@ def action_detail(request, pk):
     )
 
 
+@takes_files(lambda: evidence.max_files() * evidence.max_bytes())
 @customs_required
 def progress_add(request, pk):
     """Only the responsible officer (or an editor) reaches this page; others get 404."""

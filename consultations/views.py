@@ -24,6 +24,7 @@ from consultations.models import (
 )
 from portal import permissions
 from portal.permissions import customs_required, require
+from portal.uploads import takes_files
 
 PER_PAGE = 25
 commenter_required = require(permissions.may_comment_on_consultations)
@@ -275,6 +276,7 @@ def _section_formset(request, initial=None):
     return forms.SectionFormSet(request.POST or None, initial=initial, prefix="sections")
 
 
+@takes_files(uploads.max_size)
 @customs_required
 def consultation_create(request):
     form = forms.ConsultationForm(
@@ -333,6 +335,7 @@ def consultation_edit(request, pk):
     )
 
 
+@takes_files(uploads.max_size)
 @customs_required
 def text_edit(request, pk):
     consultation = _visible(request, pk)
@@ -369,6 +372,7 @@ def text_edit(request, pk):
     )
 
 
+@takes_files(uploads.max_size)
 @customs_required
 def revise(request, pk):
     consultation = _visible(request, pk)
@@ -609,6 +613,7 @@ def _comment_change_label(record):
 # --- Partners: commenting ---------------------------------------------------------------
 
 
+@takes_files(uploads.attachments_max_size)
 @commenter_required
 def comment_create(request, pk):
     consultation = _visible(request, pk)
@@ -664,6 +669,7 @@ def _own_comment(request, pk):
     )
 
 
+@takes_files(uploads.attachments_max_size)
 @commenter_required
 def comment_edit(request, pk):
     comment = _own_comment(request, pk)

@@ -10,6 +10,8 @@ from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from portal import uploads
+
 
 class UserPreferencesMiddleware:
     """Render each page in the signed-in user's language and time zone.
@@ -113,3 +115,34 @@ class SecondFactorMiddleware:
         return any(
             record.get("method") == "mfa" for record in get_authentication_records(request, user)
         )
+
+
+class RequestSizeLimitMiddleware:
+    """Answer 413 to a request whose declared body is larger than its page takes, before
+    anything reads the body (portal.uploads.body_limit: MAX_REQUEST_BYTES, more for a page
+    whose form takes files).
+
+    First in the chain: without it a page without uploads read a 60 MB multipart body (the
+    CSRF check parses the form of every POST) and wrote its file to disk. Django's own
+    DATA_UPLOAD_MAX_MEMORY_SIZE covers only a form's text, once something reads it; that case
+    is answered 413 too (portal.views.bad_request). A body without Content-Length is not read
+    by Django at all. The session is not known yet, so the page is in the language of the
+    language cookie or the browser.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            size = 0  # Django reads no body then
+        if size > uploads.text_limit():
+            limit = uploads.body_limit(request.path_info, getattr(request, "urlconf", None))
+            if size > limit:
+                from portal.views import request_too_large
+
+                with translation.override(translation.get_language_from_request(request)):
+                    return request_too_large(request, limit)
+        return self.get_response(request)

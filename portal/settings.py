@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a request's body: 413 when it is larger than its page takes.
+    "portal.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compress to a fifth of their size: it matters on a phone over a slow link. Django's
     # gzip adds random padding against BREACH, and CSRF tokens are masked per response.
@@ -326,6 +328,19 @@ NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
 
 # A consultation opens for at least this many days unless an officer justifies a shorter period.
 CONSULTATIONS_MIN_PERIOD_DAYS = env.int("CONSULTATIONS_MIN_PERIOD_DAYS", default=30)
+
+# --- Request sizes ----------------------------------------------------------------------
+
+# The largest request body a page of text forms takes; a page whose form takes files takes its
+# files on top (portal/uploads.py, @takes_files: 5 MB for the registry import, 10 MB for a
+# consultation's document, 5 x 10 MB for a comment's attachments or a progress update's
+# evidence). Larger requests are answered 413 before their body is read. The reverse proxy's
+# own limit (nginx client_max_body_size) must let the largest through: see README.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=2_621_440)  # 2.5 MB
+# The text of a form, read in memory (Django raises RequestDataTooBig past it: 413 too).
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+# An uploaded file larger than this goes to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Security ---------------------------------------------------------------------------
 

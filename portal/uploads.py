@@ -1,5 +1,6 @@
 """Which uploaded files the portal accepts, judged by their content: the one rule for every app
-(consultation documents and comment attachments, evidence of progress on an action, ...).
+(consultation documents and comment attachments, evidence of progress on an action, ...),
+and how large a request to a page that takes files may be.
 
 A file's name and the type its browser claims say nothing about what it holds, so the first
 bytes decide: PDF, PNG and JPEG by their signatures; Word, Excel and OpenDocument files are ZIP
@@ -9,8 +10,10 @@ archives told apart by the content type they declare inside ([Content_Types].xml
 
 import zipfile
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
 PDF = "application/pdf"
@@ -113,3 +116,38 @@ def clean_name(name):
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     base = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>|:*?')
     return base[:150] or "document"
+
+
+# --- How large a request may be -----------------------------------------------------------
+#
+# A request larger than its page takes is answered 413 before anything reads its body
+# (portal.middleware.RequestSizeLimitMiddleware). A page of text forms takes MAX_REQUEST_BYTES
+# (the setting, also Django's DATA_UPLOAD_MAX_MEMORY_SIZE); a view whose form takes files says
+# how many bytes of files it takes with @takes_files, and gets that much on top.
+
+
+def text_limit():
+    """The largest request a page of text forms takes, and the room for a form's text on a
+    page that takes files."""
+    return settings.MAX_REQUEST_BYTES
+
+
+def takes_files(files_limit):
+    """Mark a view whose form takes files: `files_limit()` (called per request, so that the
+    settings behind it apply) is how many bytes of files its form accepts at most."""
+
+    def decorate(view):
+        view.files_limit = files_limit
+        return view
+
+    return decorate
+
+
+def body_limit(path, urlconf=None):
+    """The largest request body the page at `path` takes."""
+    try:
+        view = resolve(path, urlconf).func
+    except Resolver404:
+        return text_limit()
+    files_limit = getattr(view, "files_limit", None)
+    return text_limit() + (files_limit() if files_limit else 0)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import uploads
 from portal.permissions import customs_required
 from stakeholders import exports, filters, imports, services, spreadsheet
 from stakeholders.forms import ImportUploadForm
@@ -22,6 +23,7 @@ def registry_export(request):
     return exports.registry_response(organizations, file_format)
 
 
+@uploads.takes_files(lambda: imports.MAX_BYTES)
 @customs_required
 def import_upload(request):
     # Bound on every POST: a post whose file the browser or the parser dropped (no name) must
