@@ -4,6 +4,7 @@ from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -145,4 +146,25 @@ class RequestSizeLimitMiddleware:
 
                 with translation.override(translation.get_language_from_request(request)):
                     return request_too_large(request, limit)
+        return self.get_response(request)
+
+
+class HostileAddressMiddleware:
+    """400 for an address with a NUL byte in its path or its query string.
+
+    No page has any use for one, and PostgreSQL refuses it in any text (psycopg2 raises
+    ValueError), so a view that looks up a token, a slug or a filter from the address would
+    answer 500. Refused here once, for every page, instead of in each view. Placed after the
+    user is known, so that the 400 page is in the reader's language and layout.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL byte in the address")
         return self.get_response(request)
