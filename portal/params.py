@@ -6,13 +6,19 @@ such page. Never an OverflowError deep in date arithmetic. Dates are kept betwee
 and LAST_DAY: far beyond any meeting, and far enough from the ends of Python's calendar
 (years 1 and 9999) that a view may step a few months either way and convert to any time zone.
 
+A filter form bound to the query string takes its dates with CalendarDayField, which keeps
+them within the same range (with a message, as any form error).
+
 NUL bytes, which PostgreSQL refuses in any text, are refused for every page at once, before
 any view reads the address (portal.middleware.HostileAddressMiddleware).
 """
 
 from datetime import UTC, date, datetime
 
+from django import forms
 from django.http import Http404
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2199, 12, 31)
@@ -71,3 +77,20 @@ def parse_stamp(value):
     if not FIRST_DAY <= moment.date() <= LAST_DAY:
         raise ValueError(f"{value} is outside the calendar")
     return moment
+
+
+class CalendarDayField(forms.DateField):
+    """A date of a filter form (the query string of a list or a log), within the calendar's
+    range, so that the view may step a day either way."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not FIRST_DAY <= value <= LAST_DAY:
+            raise forms.ValidationError(
+                _("Choose a date between %(first)s and %(last)s."),
+                code="out_of_range",
+                params={
+                    "first": date_format(FIRST_DAY, "SHORT_DATE_FORMAT"),
+                    "last": date_format(LAST_DAY, "SHORT_DATE_FORMAT"),
+                },
+            )
