@@ -45,6 +45,7 @@ from actionplans.versions import (
     readable,
     snapshot,
 )
+from portal import exports
 from portal.meetings.models import Commitment
 from portal.permissions import customs_required, editor_required, is_customs, is_editor
 from portal.uploads import takes_files
@@ -430,12 +431,7 @@ def plan_export(request, pk):
         name = f"{stem}-{timezone.localdate():%Y-%m-%d}-{data['language']}"
         if data["format"] == "xlsx":
             content = reports.build_xlsx(plan, language=data["language"], public_only=public_only)
-            response = HttpResponse(
-                content,
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-            return response
+            return exports.xlsx_response(name, content)
         content = reports.build_pdf(plan, language=data["language"], public_only=public_only)
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
