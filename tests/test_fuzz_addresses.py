@@ -25,6 +25,7 @@ import pytest
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.http import QueryDict
+from django.test import override_settings
 from django.urls import NoReverseMatch, resolve
 from django.utils.functional import cached_property
 
@@ -97,11 +98,16 @@ def recording_query(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """The permission matrix's world, built once for the module and rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield permission_world.build()
-        transaction.set_rollback(True)
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The permission matrix's world, built once for the module and rolled back at its end
+    (its uploaded files in a folder of its own)."""
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock():
+        with transaction.atomic():
+            world = permission_world.build()
+            world.media_root = media
+            yield world
+            transaction.set_rollback(True)
 
 
 def ask(client, url):
@@ -160,6 +166,7 @@ def test_no_page_answers_500_to_a_hostile_value_in_its_address(
     entry, world, recording_query, settings
 ):
     settings.ACCOUNT_RATE_LIMITS = False
+    settings.MEDIA_ROOT = world.media_root
     role = role_for(entry)
     client = PortalClient(raise_request_exception=True)
     if world.users[role] is not None:
