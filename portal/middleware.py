@@ -123,12 +123,12 @@ class RequestSizeLimitMiddleware:
     anything reads the body (portal.uploads.body_limit: MAX_REQUEST_BYTES, more for a page
     whose form takes files).
 
-    First in the chain: without it a page without uploads read a 60 MB multipart body (the
-    CSRF check parses the form of every POST) and wrote its file to disk. Django's own
-    DATA_UPLOAD_MAX_MEMORY_SIZE covers only a form's text, once something reads it; that case
-    is answered 413 too (portal.views.bad_request). A body without Content-Length is not read
-    by Django at all. The session is not known yet, so the page is in the language of the
-    language cookie or the browser.
+    Early in the chain (right after SecurityMiddleware): without it a page without uploads
+    read a 60 MB multipart body (the CSRF check parses the form of every POST) and wrote its
+    file to disk. Django's own DATA_UPLOAD_MAX_MEMORY_SIZE covers only a form's text, once
+    something reads it; that case is answered 413 too (portal.views.bad_request). A body
+    without Content-Length is not read by Django at all. The session is not known yet, so the
+    page is in the language of the language cookie or the browser.
     """
 
     def __init__(self, get_response):
