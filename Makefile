@@ -49,7 +49,7 @@ lint: install
 
 # Regenerate the French catalogue from the code (needs gettext's xgettext, developers only).
 messages: install
-	$(BIN)/python manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests
+	DEBUG=1 $(BIN)/python manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests
 	$(BIN)/python scripts/compile_messages.py
 
 clean:

@@ -36,6 +36,7 @@ from actionplans import dashboard
 from actionplans.health import AT_RISK_MARGIN, HEALTH_ORDER, Health
 from actionplans.models import Action, IntegrityFactor, PlanVersion, StrategicObjective
 from actionplans.versions import committed_actions
+from portal import exports
 from portal.meetings.models import Meeting
 
 # Colours of the health labels (the portal's palette; text stays readable on white).
@@ -186,7 +187,9 @@ def _action_columns(data):
 
 
 def build_xlsx(plan, *, language, today=None, public_only=False):
-    """The plan as a workbook: a summary sheet, the actions, progress by objective."""
+    """The plan as a workbook: a summary sheet, the actions, progress by objective. Its rows
+    go through portal.exports.append_row: a partner's name or an action's title that starts
+    like a formula stays text."""
     with translation.override(language):
         data = report_data(plan, today=today, public_only=public_only)
         book = Workbook()
@@ -219,12 +222,12 @@ def build_xlsx(plan, *, language, today=None, public_only=False):
                 (_("Actions removed since approval"), len(data["removed"])),
             ]
         for row in rows:
-            summary.append(row)
-        summary.append(())
-        summary.append((_("Health"), _("Actions")))
+            exports.append_row(summary, row)
+        exports.append_row(summary, ())
+        exports.append_row(summary, (_("Health"), _("Actions")))
         for row in data["counts"]:
-            summary.append((str(row["label"]), row["count"]))
-        summary.append((_("cancelled"), data["cancelled"]))
+            exports.append_row(summary, (str(row["label"]), row["count"]))
+        exports.append_row(summary, (_("cancelled"), data["cancelled"]))
         for cell in summary["A"]:
             cell.font = bold
         summary.column_dimensions["A"].width = 28
@@ -232,21 +235,22 @@ def build_xlsx(plan, *, language, today=None, public_only=False):
 
         sheet = book.create_sheet(_("Actions")[:31])
         columns = _action_columns(data)
-        sheet.append([str(title) for title, _value, _width in columns])
+        exports.append_row(sheet, [str(title) for title, _value, _width in columns])
         for action in data["actions"]:
-            sheet.append([value(action) for _title, value, _width in columns])
+            exports.append_row(sheet, [value(action) for _title, value, _width in columns])
         _header(sheet, [width for _title, _value, width in columns], bold, header_fill)
         sheet.freeze_panes = "C2"
         sheet.auto_filter.ref = sheet.dimensions
 
         objectives = book.create_sheet(_("Objectives")[:31])
         labels = dict(Health.choices)
-        objectives.append(
+        exports.append_row(
+            objectives,
             [_("Strategic objective"), _("Actions"), _("Average progress (%)")]
-            + [str(labels[value]) for value in HEALTH_ORDER]
+            + [str(labels[value]) for value in HEALTH_ORDER],
         )
         for row in data["by_objective"]:
-            objectives.append([row.label, row.count, row.progress, *row.health_cells])
+            exports.append_row(objectives, [row.label, row.count, row.progress, *row.health_cells])
         for cell in objectives[1]:
             cell.font = bold
             cell.fill = header_fill
@@ -254,7 +258,8 @@ def build_xlsx(plan, *, language, today=None, public_only=False):
 
         if latest is not None:
             removed = book.create_sheet(_("Removed actions")[:31])
-            removed.append(
+            exports.append_row(
+                removed,
                 [
                     _("Code"),
                     _("Action"),
@@ -262,16 +267,18 @@ def build_xlsx(plan, *, language, today=None, public_only=False):
                     _("Due date as approved"),
                     _("Target as approved"),
                     _("Approved in"),
-                ]
+                ],
             )
             for row in data["removed"]:
-                removed.append(
-                    [row.code, row.title, row.objective, row.due_date, row.target, latest.number]
+                exports.append_row(
+                    removed,
+                    [row.code, row.title, row.objective, row.due_date, row.target, latest.number],
                 )
             _header(removed, [10, 48, 40, 14, 12, 12], bold, header_fill)
 
         commitments = book.create_sheet(_("Meeting commitments")[:31])
-        commitments.append(
+        exports.append_row(
+            commitments,
             [
                 _("Meeting"),
                 _("Held on"),
@@ -281,11 +288,12 @@ def build_xlsx(plan, *, language, today=None, public_only=False):
                 _("Due"),
                 _("Progress (%)"),
                 _("Health"),
-            ]
+            ],
         )
         for commitment in data["commitments"]:
             action = commitment.linked_action
-            commitments.append(
+            exports.append_row(
+                commitments,
                 [
                     commitment.meeting.title,
                     timezone.localdate(commitment.meeting.start),
@@ -295,13 +303,11 @@ def build_xlsx(plan, *, language, today=None, public_only=False):
                     action.due_date,
                     action.progress,
                     _health_label(action.current_health),
-                ]
+                ],
             )
         _header(commitments, [36, 12, 48, 24, 40, 12, 12, 14], bold, header_fill)
 
-        buffer = io.BytesIO()
-        book.save(buffer)
-    return buffer.getvalue()
+        return exports.save(book)
 
 
 def _header(sheet, widths, bold, fill):

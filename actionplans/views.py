@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from actionplans import dashboard, history, indicators, reports, services
+from actionplans import dashboard, evidence, history, indicators, reports, services
 from actionplans.forms import (
     ActionForm,
     ApproveForm,
@@ -45,8 +45,10 @@ from actionplans.versions import (
     readable,
     snapshot,
 )
+from portal import exports
 from portal.meetings.models import Commitment
 from portal.permissions import customs_required, editor_required, is_customs, is_editor
+from portal.uploads import takes_files
 from stakeholders.models import Organization
 
 PAGE_SIZE = 25
@@ -429,12 +431,7 @@ def plan_export(request, pk):
         name = f"{stem}-{timezone.localdate():%Y-%m-%d}-{data['language']}"
         if data["format"] == "xlsx":
             content = reports.build_xlsx(plan, language=data["language"], public_only=public_only)
-            response = HttpResponse(
-                content,
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-            return response
+            return exports.xlsx_response(name, content)
         content = reports.build_pdf(plan, language=data["language"], public_only=public_only)
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
@@ -590,6 +587,7 @@ def action_detail(request, pk):
     )
 
 
+@takes_files(lambda: evidence.max_files() * evidence.max_bytes())
 @customs_required
 def progress_add(request, pk):
     """Only the responsible officer (or an editor) reaches this page; others get 404."""

@@ -27,5 +27,10 @@ def max_size():
     return getattr(settings, "CONSULTATIONS_MAX_UPLOAD_BYTES", DEFAULT_MAX_SIZE)
 
 
+def attachments_max_size():
+    """The most a comment's attachments weigh together."""
+    return MAX_ATTACHMENTS * max_size()
+
+
 def check_upload(uploaded):
     return _check_upload(uploaded, limit=max_size())

@@ -24,6 +24,7 @@ from consultations.models import (
 )
 from portal import permissions
 from portal.permissions import customs_required, require, visitors_sign_in_first
+from portal.uploads import takes_files
 
 PER_PAGE = 25
 commenter_required = require(permissions.may_comment_on_consultations)
@@ -276,6 +277,7 @@ def _section_formset(request, initial=None):
     return forms.SectionFormSet(request.POST or None, initial=initial, prefix="sections")
 
 
+@takes_files(uploads.max_size)
 @customs_required
 def consultation_create(request):
     form = forms.ConsultationForm(
@@ -334,6 +336,7 @@ def consultation_edit(request, pk):
     )
 
 
+@takes_files(uploads.max_size)
 @customs_required
 def text_edit(request, pk):
     consultation = _visible(request, pk)
@@ -370,6 +373,7 @@ def text_edit(request, pk):
     )
 
 
+@takes_files(uploads.max_size)
 @customs_required
 def revise(request, pk):
     consultation = _visible(request, pk)
@@ -610,6 +614,7 @@ def _comment_change_label(record):
 # --- Partners: commenting ---------------------------------------------------------------
 
 
+@takes_files(uploads.attachments_max_size)
 @commenter_required
 def comment_create(request, pk):
     consultation = _visible(request, pk)
@@ -665,6 +670,7 @@ def _own_comment(request, pk):
     )
 
 
+@takes_files(uploads.attachments_max_size)
 @commenter_required
 def comment_edit(request, pk):
     comment = _own_comment(request, pk)

@@ -1,12 +1,10 @@
-"""A forum's registrations as CSV or XLSX, for officers (same filters as the list)."""
+"""A forum's registrations as CSV or XLSX, for officers (same filters as the list); the files
+are written by portal/exports.py."""
 
-import csv
-import io
-
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+
+from portal import exports
 
 
 def _columns():
@@ -65,41 +63,26 @@ def rows(registrations):
         ]
 
 
-def _safe(value):
-    """Keep a spreadsheet from reading a cell as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def _filename(forum):
+    return f"{forum.slug}-registrations-{timezone.localdate():%Y%m%d}"
 
 
-def _filename(forum, extension):
-    return f"{forum.slug}-registrations-{timezone.localdate():%Y%m%d}.{extension}"
+def _table(registrations):
+    lines = rows(registrations)
+    return next(lines), lines
 
 
 def csv_response(forum, registrations):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(forum, "csv")}"'
-    response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response)
-    for row in rows(registrations):
-        writer.writerow([_safe(value) for value in row])
-    return response
+    headers, lines = _table(registrations)
+    return exports.csv_response(_filename(forum), headers, lines)
 
 
 def xlsx_bytes(registrations, title):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for row in rows(registrations):
-        sheet.append([_safe(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    headers, lines = _table(registrations)
+    return exports.workbook_bytes([(title, headers, lines)])
 
 
 def xlsx_response(forum, registrations):
-    response = HttpResponse(
-        xlsx_bytes(registrations, _("Registrations")),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return exports.xlsx_response(
+        _filename(forum), xlsx_bytes(registrations, _("Registrations"))
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(forum, "xlsx")}"'
-    return response

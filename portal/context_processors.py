@@ -1,10 +1,13 @@
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 
 from portal import navigation, permissions
 
 
 def portal(request):
-    user = request.user
+    # An error page may be rendered for a request that never reached the authentication
+    # middleware: it is then a visitor's.
+    user = getattr(request, "user", None) or AnonymousUser()
     return {
         "SITE_NAME": settings.SITE_NAME,
         "nav_items": navigation.items_for(user, request.path),

@@ -4,11 +4,14 @@ from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from portal import uploads
 
 
 class UserPreferencesMiddleware:
@@ -143,3 +146,55 @@ class SecondFactorMiddleware:
         return any(
             record.get("method") == "mfa" for record in get_authentication_records(request, user)
         )
+
+
+class RequestSizeLimitMiddleware:
+    """Answer 413 to a request whose declared body is larger than its page takes, before
+    anything reads the body (portal.uploads.body_limit: MAX_REQUEST_BYTES, more for a page
+    whose form takes files).
+
+    Early in the chain (right after SecurityMiddleware): without it a page without uploads
+    read a 60 MB multipart body (the CSRF check parses the form of every POST) and wrote its
+    file to disk. Django's own DATA_UPLOAD_MAX_MEMORY_SIZE covers only a form's text, once
+    something reads it; that case is answered 413 too (portal.views.bad_request). A body
+    without Content-Length is not read by Django at all. The session is not known yet, so the
+    page is in the language of the language cookie or the browser.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            size = 0  # Django reads no body then
+        if size > uploads.text_limit():
+            limit = uploads.body_limit(request.path_info, getattr(request, "urlconf", None))
+            if size > limit:
+                from portal.views import request_too_large
+
+                with translation.override(translation.get_language_from_request(request)):
+                    return request_too_large(request, limit)
+        return self.get_response(request)
+
+
+class HostileAddressMiddleware:
+    """400 for an address with a NUL byte in its path or its query string.
+
+    No page has any use for one, and PostgreSQL refuses it in any text (psycopg2 raises
+    ValueError), so a view that looks up a token, a slug or a filter from the address would
+    answer 500. Refused here once, for every page, instead of in each view. Placed after the
+    user is known, so that the 400 page is in the reader's language and layout.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL byte in the address")
+        return self.get_response(request)

@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -19,8 +20,27 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
-# The fallback key only ever serves a laptop: check --deploy flags it, so production sets its own.
-SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-laptop-only-key-change-me")
+# A key everybody can read signs nobody's sessions: without DEBUG=1 the portal refuses to start
+# unless SECRET_KEY is a real one (by the rule of `check --deploy`: 50 characters or more, at
+# least 5 different ones, not Django's "django-insecure-" placeholder). Only a developer's
+# machine (DEBUG=1) falls back to the public laptop key.
+LAPTOP_SECRET_KEY = "django-insecure-laptop-only-key-change-me"
+SECRET_KEY = env.str("SECRET_KEY", default="")
+
+
+def _is_real_secret_key(key):
+    return len(key) >= 50 and len(set(key)) >= 5 and not key.startswith("django-insecure-")
+
+
+if not _is_real_secret_key(SECRET_KEY):
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is missing or too weak, and DEBUG is off: the portal will not start "
+            "with a key anyone can guess. Set SECRET_KEY to a long random value (at least 50 "
+            "characters, e.g. the output of `python -c \"import secrets; "
+            "print(secrets.token_urlsafe(50))\"`), or set DEBUG=1 on a developer's machine."
+        )
+    SECRET_KEY = SECRET_KEY or LAPTOP_SECRET_KEY
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -55,6 +75,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a request's body: 413 when it is larger than its page takes.
+    "portal.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compress to a fifth of their size: it matters on a phone over a slow link. Django's
     # gzip adds random padding against BREACH, and CSRF tokens are masked per response.
@@ -66,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.PrivateResponsesMiddleware",
     "portal.middleware.UserPreferencesMiddleware",
+    "portal.middleware.HostileAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -328,6 +351,19 @@ NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
 # A consultation opens for at least this many days unless an officer justifies a shorter period.
 CONSULTATIONS_MIN_PERIOD_DAYS = env.int("CONSULTATIONS_MIN_PERIOD_DAYS", default=30)
 
+# --- Request sizes ----------------------------------------------------------------------
+
+# The largest request body a page of text forms takes; a page whose form takes files takes its
+# files on top (portal/uploads.py, @takes_files: 5 MB for the registry import, 10 MB for a
+# consultation's document, 5 x 10 MB for a comment's attachments or a progress update's
+# evidence). Larger requests are answered 413 before their body is read. The reverse proxy's
+# own limit (nginx client_max_body_size) must let the largest through: see README.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=2_621_440)  # 2.5 MB
+# The text of a form, read in memory (Django raises RequestDataTooBig past it: 413 too).
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+# An uploaded file larger than this goes to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # --- Security ---------------------------------------------------------------------------
 
 # Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER=1 so Django trusts
@@ -341,6 +377,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# A form refused for its missing or stale security token gets the portal's translated 403 page.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 # The language cookie is set in one place (portal.accounts.language) with these flags.
 LANGUAGE_COOKIE_SECURE = env.bool("LANGUAGE_COOKIE_SECURE", default=SESSION_COOKIE_SECURE)
 SESSION_COOKIE_HTTPONLY = True

@@ -1,5 +1,6 @@
 """Which uploaded files the portal accepts, judged by their content: the one rule for every app
-(consultation documents and comment attachments, evidence of progress on an action, ...).
+(consultation documents and comment attachments, evidence of progress on an action, ...),
+and how large a request to a page that takes files may be.
 
 A file's name and the type its browser claims say nothing about what it holds, so the first
 bytes decide: PDF, PNG and JPEG by their signatures; Word, Excel and OpenDocument files are ZIP
@@ -7,10 +8,13 @@ archives told apart by the content type they declare inside ([Content_Types].xml
 `mimetype` entry of an OpenDocument file). Anything else is refused.
 """
 
+import io
 import zipfile
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
 PDF = "application/pdf"
@@ -78,6 +82,51 @@ def _sniff_zip(fileobj):
     return None
 
 
+# What a ZIP archive (XLSX, DOCX, ODT) that the portal opens may expand to. A registry of 5,000
+# rows and 20 columns of text is some 7 MB of XML, its parts compressed 4 to 15 times; a "zip
+# bomb" of 279 KB expanded to hundreds of megabytes and held a worker for a minute.
+ARCHIVE_MAX_EXPANDED = 40 * 1024 * 1024
+ARCHIVE_MAX_RATIO = 100  # for a part of more than a megabyte (small parts compress better)
+ARCHIVE_MAX_PARTS = 1000
+
+
+def check_archive(content, *, max_expanded=ARCHIVE_MAX_EXPANDED, max_ratio=ARCHIVE_MAX_RATIO):
+    """Refuse (ValidationError) a ZIP archive that would expand far beyond its size, judged by
+    what its directory declares, before anything in it is decompressed.
+
+    The declared sizes are a bound to trust: Python's zipfile never returns more of a part
+    than its declared size (and openpyxl reads through it). So a part that declares 8 GB is
+    refused for that alone, and one that declares little cannot hold more.
+    """
+    refused = ValidationError(
+        _(
+            "This file holds far more data than its size shows (once uncompressed, more than "
+            "%(limit)s, or parts that expand more than %(ratio)s times): it is refused. Save "
+            "it again from your spreadsheet program, or export it as CSV."
+        ),
+        code="archive_too_large",
+        params={"limit": filesizeformat(max_expanded), "ratio": max_ratio},
+    )
+    fileobj = io.BytesIO(content)
+    try:
+        # The number of parts, from the end of the archive, before zipfile reads an entry for
+        # each one (a few bytes each: millions fit in a few megabytes).
+        end = zipfile._EndRecData(fileobj)
+        if end is None or end[zipfile._ECD_ENTRIES_TOTAL] > ARCHIVE_MAX_PARTS:
+            raise refused
+        with zipfile.ZipFile(fileobj) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        return  # not a readable archive: the reader says so in its own words
+    if len(parts) > ARCHIVE_MAX_PARTS or sum(p.file_size for p in parts) > max_expanded:
+        raise refused
+    for part in parts:
+        if part.file_size > 1024 * 1024 and part.file_size > max_ratio * max(
+            part.compress_size, 1
+        ):
+            raise refused
+
+
 def accepted_types_text():
     return _("PDF, Word (.docx), Excel (.xlsx), OpenDocument text (.odt), PNG or JPEG")
 
@@ -113,3 +162,38 @@ def clean_name(name):
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     base = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>|:*?')
     return base[:150] or "document"
+
+
+# --- How large a request may be -----------------------------------------------------------
+#
+# A request larger than its page takes is answered 413 before anything reads its body
+# (portal.middleware.RequestSizeLimitMiddleware). A page of text forms takes MAX_REQUEST_BYTES
+# (the setting, also Django's DATA_UPLOAD_MAX_MEMORY_SIZE); a view whose form takes files says
+# how many bytes of files it takes with @takes_files, and gets that much on top.
+
+
+def text_limit():
+    """The largest request a page of text forms takes, and the room for a form's text on a
+    page that takes files."""
+    return settings.MAX_REQUEST_BYTES
+
+
+def takes_files(files_limit):
+    """Mark a view whose form takes files: `files_limit()` (called per request, so that the
+    settings behind it apply) is how many bytes of files its form accepts at most."""
+
+    def decorate(view):
+        view.files_limit = files_limit
+        return view
+
+    return decorate
+
+
+def body_limit(path, urlconf=None):
+    """The largest request body the page at `path` takes."""
+    try:
+        view = resolve(path, urlconf).func
+    except Resolver404:
+        return text_limit()
+    files_limit = getattr(view, "files_limit", None)
+    return text_limit() + (files_limit() if files_limit else 0)

@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from portal import views
 from portal.accounts import views as account_views
 
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
 
 admin.site.site_header = _("Customs–Private Sector Portal administration")

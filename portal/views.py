@@ -1,12 +1,15 @@
 import sys
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 
 from portal import calendar, permissions
 from portal.notifications import services as notifications
@@ -88,6 +91,102 @@ def healthz(request):
     if reasons:
         body["reasons"] = reasons
     return JsonResponse(body, status=200 if database == "ok" else 503)
+
+
+# --- Error pages ------------------------------------------------------------------------
+#
+# The portal's own pages for 400, 403, 404 and 413 (portal/urls.py names them as handlers),
+# in the reader's language and in the portal's layout. The portal answers 404 on purpose for
+# what someone may not see, so the 404 page says "does not exist or is not open to you" and
+# nothing more. The 413 and 500 pages are rendered without the request (templates/error.html):
+# they may come before the session and the user are known, or when the database is gone.
+
+
+def _layout_error(request, status, title, message):
+    response = render(
+        request, "http_error.html", {"title": title, "message": message}, status=status
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@requires_csrf_token
+def bad_request(request, exception=None):
+    """handler400. A body larger than the page takes is answered 413, not 400: Django raises
+    RequestDataTooBig (a "suspicious operation", hence 400) when a form's text goes past
+    DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    if isinstance(exception, RequestDataTooBig):
+        return request_too_large(request)
+    return _layout_error(
+        request,
+        400,
+        _("Bad request"),
+        _(
+            "The portal could not understand this request. Check the address, or go back to "
+            "the previous page and try again."
+        ),
+    )
+
+
+@requires_csrf_token
+def permission_denied(request, exception=None):
+    """handler403 (rare: the portal answers 404 for what someone may not see)."""
+    return _layout_error(
+        request,
+        403,
+        _("Access refused"),
+        _("Your account does not allow you to do this."),
+    )
+
+
+@requires_csrf_token
+def page_not_found(request, exception=None):
+    """handler404: the same words whether the page does not exist or is hidden from the
+    reader, so that the answer tells nothing about what exists."""
+    return _layout_error(
+        request,
+        404,
+        _("Page not found"),
+        _(
+            "This page does not exist or is not open to you. The link may be out of date; if "
+            "the page is for partners or for Customs, sign in with the right account."
+        ),
+    )
+
+
+@requires_csrf_token
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without its security token (a page left open for too
+    long, cookies blocked) gets a 403 page that says what to do, not Django's own."""
+    return _layout_error(
+        request,
+        403,
+        _("Access refused"),
+        _(
+            "The form could not be accepted: it may have stayed open too long, or your browser "
+            "blocks the portal's cookies. Go back to the previous page, reload it and send the "
+            "form again."
+        ),
+    )
+
+
+def request_too_large(request=None, limit=None):
+    """413, for a request whose body is larger than the page it goes to takes (see
+    portal.middleware.RequestSizeLimitMiddleware, which answers before anything reads it)."""
+    message = _(
+        "Send smaller or fewer files. Nothing was saved: go back to the previous page and send "
+        "the form again."
+    )
+    if limit:
+        message = (
+            _("This page accepts at most %(limit)s at a time.") % {"limit": filesizeformat(limit)}
+            + " "
+            + message
+        )
+    context = {"title": _("What you sent is too large"), "message": message}
+    response = HttpResponse(render_to_string("error.html", context), status=413)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # How long a client is told to wait when the database is unreachable (a restart takes seconds).

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal import exports as portal_exports
 from stakeholders import spreadsheet
 from stakeholders.models import Assessment, Contact, quadrant_of
 
@@ -130,19 +131,23 @@ def registry_response(queryset, file_format):
     headers, rows = registry_table(queryset)
     if file_format == "xlsx":
         contact_headers, contact_rows = contacts_table(queryset)
-        return spreadsheet.xlsx_response(
+        return portal_exports.xlsx_response(
             name,
-            [
-                (_("Organisations"), headers, rows),
-                (_("Contacts"), contact_headers, contact_rows),
-            ],
+            portal_exports.workbook_bytes(
+                [
+                    (_("Organisations"), headers, rows),
+                    (_("Contacts"), contact_headers, contact_rows),
+                ]
+            ),
         )
-    return spreadsheet.csv_response(name, headers, rows)
+    return portal_exports.csv_response(name, headers, rows)
 
 
 def directory_response(queryset, file_format):
     name = filename("directory")
     headers, rows = directory_table(queryset)
     if file_format == "xlsx":
-        return spreadsheet.xlsx_response(name, [(_("Directory"), headers, rows)])
-    return spreadsheet.csv_response(name, headers, rows)
+        return portal_exports.xlsx_response(
+            name, portal_exports.workbook_bytes([(_("Directory"), headers, rows)])
+        )
+    return portal_exports.csv_response(name, headers, rows)

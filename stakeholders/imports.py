@@ -27,6 +27,8 @@ from stakeholders.models import Category, Organization, Region, Sector, normaliz
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+# Import reads some twenty columns; cells further right are never read.
+MAX_COLUMNS = 100
 
 
 # --- Reading ----------------------------------------------------------------------------
@@ -91,9 +93,24 @@ def _read_csv(content):
     return [Sheet("", headers, rows)]
 
 
-def _read_xlsx(content):
+def _too_many_rows():
+    return ValidationError(
+        _("The file has more than %(max)s rows. Split it into smaller files.") % {"max": MAX_ROWS}
+    )
+
+
+def _read_xlsx(content, usable):
+    """The sheets of a workbook whose header row `usable` accepts, with their rows.
+
+    A workbook is a ZIP archive that may expand far beyond its size: what its directory
+    declares is checked first (portal.uploads.check_archive), then the sheets are read row by
+    row (openpyxl's read-only mode) and reading stops at the row limit. Sheets without a name
+    column are not read beyond their header, and no row is read wider than MAX_COLUMNS (one
+    cell in the last column made openpyxl widen every row to 16,384 cells).
+    """
     from openpyxl import load_workbook
 
+    uploads.check_archive(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -101,17 +118,25 @@ def _read_xlsx(content):
             _("The XLSX file cannot be read. Is it really an XLSX file?")
         ) from exc
     sheets = []
+    left = MAX_ROWS
     try:
         for worksheet in workbook.worksheets:
-            lines = iter(worksheet.iter_rows(values_only=True))
+            width = min(worksheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
+            lines = iter(worksheet.iter_rows(values_only=True, max_col=width))
             header = next(lines, None)
             if header is None:
                 continue
             headers = [spreadsheet.cell_text(c) for c in header]
-            rows = [
-                (str(n), [spreadsheet.cell_text(c) for c in cells])
-                for n, cells in enumerate(lines, start=2)
-            ]
+            while headers and not headers[-1]:
+                headers.pop()  # a sheet's declared width may run past its last column
+            if not usable(headers):
+                continue
+            rows = []
+            for n, cells in enumerate(lines, start=2):
+                if left == 0:
+                    raise _too_many_rows()
+                left -= 1
+                rows.append((str(n), [spreadsheet.cell_text(c) for c in cells[: len(headers)]]))
             sheets.append(Sheet(worksheet.title, headers, rows))
     finally:
         workbook.close()
@@ -120,25 +145,28 @@ def _read_xlsx(content):
 
 def read_rows(file_format, content):
     """The file's sheets that have a name column, with their rows. Raises ValidationError."""
-    sheets = _read_xlsx(content) if file_format == "xlsx" else _read_csv(content)
     lookup = spreadsheet.header_lookup()
-    usable = [s for s in sheets if "name" in {lookup.get(normalize_name(h)) for h in s.headers}]
-    if not usable:
+
+    def usable(headers):
+        return "name" in {lookup.get(normalize_name(h)) for h in headers}
+
+    if file_format == "xlsx":
+        sheets = _read_xlsx(content, usable)
+    else:
+        sheets = [sheet for sheet in _read_csv(content) if usable(sheet.headers)]
+    if not sheets:
         raise ValidationError(
             _(
                 "No column of organisation names was found: the first row must hold the column "
                 "names, one of them “Name” (or “Nom”)."
             )
         )
-    if sum(len(s.rows) for s in usable) > MAX_ROWS:
-        raise ValidationError(
-            _("The file has more than %(max)s rows. Split it into smaller files.")
-            % {"max": MAX_ROWS}
-        )
-    if len(usable) > 1:
-        for sheet in usable:
+    if sum(len(s.rows) for s in sheets) > MAX_ROWS:
+        raise _too_many_rows()
+    if len(sheets) > 1:
+        for sheet in sheets:
             sheet.rows = [(f"{sheet.title}:{n}", cells) for n, cells in sheet.rows]
-    return usable
+    return sheets
 
 
 # --- Validating one row -----------------------------------------------------------------

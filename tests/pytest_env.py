@@ -2,7 +2,9 @@
 
 Tests speak plain HTTP to the test client and to the live server of the browser tests, so
 the production defaults that need HTTPS are switched off here, through the same environment
-variables an operator would use. Values already set in the environment win.
+variables an operator would use. Tests run with DEBUG off, as production does, so they need a
+SECRET_KEY (the portal refuses to start without one): a key for tests only. Values already set
+in the environment win.
 """
 
 import os
@@ -13,5 +15,6 @@ for name, value in {
     "SESSION_COOKIE_SECURE": "0",
     "CSRF_COOKIE_SECURE": "0",
     "STATIC_MANIFEST": "0",
+    "SECRET_KEY": "tests-only-key-" + "Qm7vR2xK" * 6,
 }.items():
     os.environ.setdefault(name, value)

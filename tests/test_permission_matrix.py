@@ -12,6 +12,8 @@ invited-only one, say. The conventions it checks (portal/permissions.py):
 - a signed-in person who may not see a page, or an object of another organisation or of
   another visibility, gets 404 -- never 403, which would tell them it exists;
 - a page that only takes POST answers GET with 405 once the person may reach it;
+- a form with a file input posts to a view that takes files (portal.uploads.takes_files),
+  so that the request-size limit leaves room for them;
 - nothing answers 500;
 - whatever a signed-in person gets, and what a secret URL gives anyone, is sent with
   `Cache-Control: private, no-store`: no browser or proxy keeps a copy of it.
@@ -39,6 +41,7 @@ from django.urls import (
     reverse,
 )
 
+from portal import uploads
 from tests import permission_world
 from tests.factories import PASSWORD, TOTP_SECRET, totp_code
 from tests.rows import fingerprint
@@ -877,16 +880,32 @@ def matches(expected, status, location, world):
 
 
 class PostForms(HTMLParser):
-    """The actions of a page's <form method="post"> (None for a form that posts to its page)."""
+    """The actions of a page's <form method="post"> (None for a form that posts to its page),
+    and those of the ones with a file input."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.actions = []
+        self.file_actions = []
+        self._posting = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "form" and (attrs.get("method") or "get").lower() == "post":
-            self.actions.append(attrs.get("action") or None)
+        if tag == "form":
+            self._posting = (attrs.get("method") or "get").lower() == "post"
+            if self._posting:
+                self.actions.append(attrs.get("action") or None)
+        elif tag == "input" and (attrs.get("type") or "").lower() == "file" and self._posting:
+            if self.actions[-1] not in self.file_actions:
+                self.file_actions.append(self.actions[-1])
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._posting = False
+
+
+def _paths(url, actions):
+    return [urlsplit(urljoin(url, action or url)).path for action in actions]
 
 
 def post_form_targets(url, body):
@@ -894,13 +913,24 @@ def post_form_targets(url, body):
     parser = PostForms()
     parser.feed(body.decode(errors="replace"))
     names = set()
-    for action in parser.actions:
-        path = urlsplit(urljoin(url, action or url)).path
+    for path in _paths(url, parser.actions):
         try:
             names.add(resolve(path).view_name)
         except Resolver404:
             names.add(f"(no URL pattern: {path})")
     return names
+
+
+def file_forms_without_room(url, body):
+    """The paths that a form with a file input posts to, on this page, whose view takes no
+    more than a form of text (portal.uploads.takes_files): any file would be answered 413."""
+    parser = PostForms()
+    parser.feed(body.decode(errors="replace"))
+    return [
+        path
+        for path in _paths(url, parser.file_actions)
+        if uploads.body_limit(path) <= uploads.text_limit()
+    ]
 
 
 def refuses(expected):
@@ -977,6 +1007,11 @@ def test_each_role_gets_the_expected_answer_from_every_url(client, role, _fast_p
         if status == 200 and b"<form" in body:
             for target in post_form_targets(url, body):
                 posted_to.setdefault(target, f"{entry} {url}")
+            for path in file_forms_without_room(url, body):
+                wrong.append(
+                    f"{entry} {url}: a form with a file input posts to {path}, whose view is "
+                    "not marked @takes_files (every upload would be answered 413)"
+                )
         if status == 500:
             wrong.append(f"{entry} {url}: 500 ({error})")
         elif status == 403 and expected != 403:

@@ -14,6 +14,7 @@ from portal.meetings.models import (
     Meeting,
     MeetingRequest,
 )
+from portal.params import CalendarDayField
 from portal.widgets import LongSelect
 from stakeholders.models import Contact, Organization
 
@@ -366,7 +367,7 @@ class CalendarFilterForm(forms.Form):
                 )
             )
             chosen = (self.data or {}).get("organization")
-            if chosen and str(chosen).isdigit():
+            if chosen and str(chosen).isascii() and str(chosen).isdigit():
                 taking_part |= Q(pk=int(chosen))
             organizations = organizations.filter(taking_part)
         self.fields["organization"].queryset = organizations.order_by("name")
@@ -393,10 +394,10 @@ class TransparencyFilterForm(forms.Form):
         empty_label=_("All organisations"),
         widget=forms.Select(attrs=SELECT),
     )
-    since = forms.DateField(
+    since = CalendarDayField(
         label=_("From"), required=False, widget=DateInput(attrs={"class": "form-control"})
     )
-    until = forms.DateField(
+    until = CalendarDayField(
         label=_("To"), required=False, widget=DateInput(attrs={"class": "form-control"})
     )
 

@@ -43,10 +43,6 @@ def occurrence_stamp(moment):
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def parse_stamp(stamp):
-    return datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-
-
 class DialogueBodyQuerySet(models.QuerySet):
     def with_chairs(self):
         # Members are listed by Organization.objects.visible_to, which hides the unverified.

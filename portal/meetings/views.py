@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from consultations import agenda as consultation_agenda
-from portal import calendar, ical, permissions
+from portal import calendar, ical, params, permissions
 from portal.markdown import render_markdown
 from portal.meetings import forms, services, tracking
 from portal.meetings.entries import entry_for
@@ -32,7 +32,6 @@ from portal.meetings.models import (
     InvitedOrganization,
     Meeting,
     MeetingRequest,
-    parse_stamp,
 )
 from portal.middleware import not_stored
 from portal.notifications import services as notifications
@@ -92,12 +91,9 @@ def _month_bounds(year, month):
 def month(request):
     """The month grid: weeks as rows, days as columns; on a phone it reads as a list."""
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-        month_number = int(request.GET.get("month", today.month))
-        first, following, start, end = _month_bounds(year, month_number)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    first = params.month(request.GET, default=today)
+    year, month_number = first.year, first.month
+    first, following, start, end = _month_bounds(year, month_number)
     filter_form = forms.CalendarFilterForm(
         request.GET or None, user=request.user, start=start, end=end
     )
@@ -151,11 +147,7 @@ def _filter_query(request):
 
 def agenda(request):
     """The agenda list: what comes up from a date, 60 days at a time."""
-    try:
-        first = date.fromisoformat(request.GET["start"]) if request.GET.get("start") else None
-    except ValueError:
-        first = None
-    first = first or timezone.localdate()
+    first = params.day(request.GET, "start") or timezone.localdate()
     zone = timezone.get_current_timezone()
     start = datetime.combine(first, time.min, zone)
     end = start + timedelta(days=60)
@@ -341,7 +333,7 @@ def occurrence_detail(request, pk, stamp):
         _visible(request.user).select_related("body", "organiser").exclude(recurrence=""), pk=pk
     )
     try:
-        original = parse_stamp(stamp)
+        original = params.parse_stamp(stamp)
     except ValueError:
         raise Http404 from None
     detached = meeting.detached.filter(series_occurrence=original).first()
@@ -468,7 +460,7 @@ def meeting_status(request, pk):
 def occurrence_cancel(request, pk, stamp):
     meeting = get_object_or_404(Meeting, pk=pk)
     try:
-        services.cancel_occurrence(meeting, parse_stamp(stamp), acting_user=request.user)
+        services.cancel_occurrence(meeting, params.parse_stamp(stamp), acting_user=request.user)
     except (services.MeetingError, ValueError) as exc:
         _error(request, exc)
     else:
@@ -480,7 +472,7 @@ def occurrence_cancel(request, pk, stamp):
 def occurrence_move(request, pk, stamp):
     meeting = get_object_or_404(Meeting, pk=pk)
     try:
-        occurrence = meeting.occurrence(parse_stamp(stamp))
+        occurrence = meeting.occurrence(params.parse_stamp(stamp))
     except ValueError:
         occurrence = None
     if occurrence is None:
@@ -493,7 +485,7 @@ def occurrence_move(request, pk, stamp):
     if request.method == "POST" and form.is_valid():
         try:
             services.move_occurrence(
-                meeting, parse_stamp(stamp), acting_user=request.user, **form.cleaned_data
+                meeting, params.parse_stamp(stamp), acting_user=request.user, **form.cleaned_data
             )
         except (services.MeetingError, ValueError) as exc:
             _error(request, exc)
@@ -509,7 +501,9 @@ def occurrence_detach(request, pk, stamp):
     """Give one occurrence of a series its own page, to record what happened at it."""
     meeting = get_object_or_404(Meeting, pk=pk)
     try:
-        child = services.detach_occurrence(meeting, parse_stamp(stamp), acting_user=request.user)
+        child = services.detach_occurrence(
+            meeting, params.parse_stamp(stamp), acting_user=request.user
+        )
     except (services.MeetingError, ValueError) as exc:
         _error(request, exc)
         return redirect(meeting)

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import exports as portal_exports
+from portal import uploads
 from portal.permissions import customs_required
 from stakeholders import exports, filters, imports, services, spreadsheet
 from stakeholders.forms import ImportUploadForm
@@ -22,6 +24,7 @@ def registry_export(request):
     return exports.registry_response(organizations, file_format)
 
 
+@uploads.takes_files(lambda: imports.MAX_BYTES)
 @customs_required
 def import_upload(request):
     # Bound on every POST: a post whose file the browser or the parser dropped (no name) must
@@ -109,7 +112,7 @@ def import_report(request, pk):
     headers = imports.report_headers(rejected)
     stem = batch.file_name.rsplit(".", 1)[0] or "import"
     stem = "".join(ch if (ch.isascii() and ch.isalnum()) or ch in "-_" else "-" for ch in stem)[:60]
-    response = spreadsheet.csv_response(
+    response = portal_exports.csv_response(
         f"{stem}-rejected",
         [_("Row"), _("Why it was rejected")] + headers,
         imports.report_rows(rejected, headers),

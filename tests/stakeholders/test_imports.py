@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 import zipfile
 
 import pytest
@@ -394,3 +395,119 @@ def test_a_binary_file_named_like_a_csv_file_is_refused(client, officer):
     binary = SimpleUploadedFile("registre.csv", b"Nom,Cat\x00\x01\x02\xff" * 20)
 
     assert "Envoyez un fichier CSV ou XLSX." in refusal(client, binary)
+
+
+# --- Workbooks that expand far beyond their size (zip bombs) ------------------------------
+
+SHEET = "xl/worksheets/sheet1.xml"
+MB = 1024 * 1024
+TOO_MUCH_INSIDE = "Ce fichier cache beaucoup plus de données que sa taille ne le laisse paraître"
+
+
+def rebuilt_workbook(replace):
+    """A valid workbook (a name column, one good row) whose parts are copied into a new ZIP,
+    `replace(archive, info, data)` writing each one (or something else in its place)."""
+    source = io.BytesIO(
+        xlsx_file([("Feuille", ["Nom", "Catégorie"], [["Banque Atlantique", "bank"]])]).read()
+    )
+    target = io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(
+        target, "w", zipfile.ZIP_DEFLATED
+    ) as archive:
+        for info in original.infolist():
+            replace(archive, info, original.read(info))
+    return target.getvalue()
+
+
+def sheet_bomb(megabytes=100):
+    """The sheet's XML made of `megabytes` of the same row over and over: some 100 KB once
+    compressed, as the workbooks that held a worker for minutes."""
+
+    def replace(archive, info, data):
+        if info.filename != SHEET:
+            archive.writestr(info, data)
+            return
+        # The rows of the real sheet (its header first), then the same row over and over;
+        # without the sheet's declared dimension, which would tell a reader where to stop.
+        head, _, tail = re.sub(r"<dimension [^>]*/>", "", data.decode()).partition("</sheetData>")
+        row = '<row><c t="inlineStr"><is><t>Entreprise fantôme SARL</t></is></c></row>'.encode()
+        block = row * (MB // len(row))
+        with archive.open(SHEET, "w", force_zip64=True) as part:
+            part.write(head.encode())
+            for _ in range(megabytes):
+                part.write(block)
+            part.write(f"</sheetData>{tail}".encode())
+
+    return rebuilt_workbook(replace)
+
+
+def declared_bomb():
+    """A workbook whose sheet says it expands to 8 GB (its central directory says so; its data
+    is small): refused by what it declares, before anything is decompressed."""
+
+    def replace(archive, info, data):
+        archive.writestr(info, data)
+        if info.filename == SHEET:
+            archive.filelist[-1].file_size = 8 * 1024 * MB
+
+    return rebuilt_workbook(replace)
+
+
+def test_a_workbook_that_expands_far_beyond_its_size_is_refused_unread(client, officer):
+    bomb = sheet_bomb()
+    assert len(bomb) < 1 * MB
+
+    message = refusal(client, SimpleUploadedFile("registre.xlsx", bomb))
+
+    assert TOO_MUCH_INSIDE in message
+
+
+def test_a_workbook_that_declares_a_huge_size_is_refused_unread(client, officer):
+    message = refusal(client, SimpleUploadedFile("registre.xlsx", declared_bomb()))
+
+    assert TOO_MUCH_INSIDE in message
+
+
+def test_a_workbook_with_more_rows_than_allowed_is_refused_at_the_limit(client, officer):
+    rows = [[f"Entreprise {n}", "trader"] for n in range(5001)]
+
+    message = refusal(client, xlsx_file([("Feuille", ["Nom", "Catégorie"], rows)]))
+
+    assert "Le fichier compte plus de 5000 lignes" in message
+
+
+def test_a_workbook_of_5000_rows_is_read(client, officer):
+    rows = [[f"Entreprise {n}", "trader"] for n in range(5000)]
+
+    batch = upload(client, xlsx_file([("Feuille", ["Nom", "Catégorie"], rows)]))
+
+    assert batch.file_format == "xlsx"
+
+
+def test_a_sheet_without_a_name_column_is_not_read_at_all(client, officer):
+    notes = [[f"note {n}"] for n in range(6000)]
+    sheets = [
+        ("Notes", ["Remarque"], notes),
+        ("Registre", ["Nom", "Catégorie"], [["Banque Atlantique", "bank"]]),
+    ]
+
+    batch = upload(client, xlsx_file(sheets))
+
+    run(client, batch)
+    assert Organization.objects.get().name == "Banque Atlantique"
+
+
+def test_cells_far_to_the_right_do_not_make_every_row_that_wide(client, officer):
+    """A cell in the last column (XFD) once made openpyxl pad every row to 16,384 cells."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Nom", "Catégorie"])
+    for n in range(3000):
+        sheet.append([f"Entreprise {n}", "trader"])
+    sheet["XFD1"] = "loin"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    batch = upload(client, SimpleUploadedFile("registre.xlsx", buffer.getvalue()))
+
+    assert batch.file_format == "xlsx"
