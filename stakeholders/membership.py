@@ -186,12 +186,15 @@ def refuse(membership, *, acting_user, reason):
 
 def approve_proposer(organization, *, acting_user):
     """When an officer verifies a proposed organisation, its proposer's pending request is
-    approved: they become its first administrator. (Called by services.set_verified.)"""
+    approved: they become its first administrator. (Called by services.set_verified.) A
+    proposer who has not confirmed their address yet stays pending; the officers are asked
+    once they have."""
     pending = Membership.objects.pending().filter(
         organization=organization, proposed_organization=True
     )
     for membership in pending:
-        approve(membership, acting_user=acting_user)
+        if address_confirmed(membership.user):
+            approve(membership, acting_user=acting_user)
 
 
 # --- Managing members --------------------------------------------------------------------

@@ -76,19 +76,18 @@ def members(request, pk):
     organization = get_object_or_404(Organization.objects.administered_by(request.user), pk=pk)
     rows = organization.memberships.select_related("user", "decided_by")
     pending = with_hints(list(rows.pending().with_address_confirmed()))
-    approved = list(rows.approved().order_by("role", "user__full_name"))
+    approved = paginate(request, rows.approved().order_by("role", "user__full_name", "pk"))
     past = list(rows.exclude(status__in=Membership.ACTIVE).order_by("-decided_at")[:PAST_SHOWN])
-    own = next((m for m in approved if m.user_id == request.user.pk), None)
     return render(
         request,
         "stakeholders/members.html",
         {
             "organization": organization,
             "pending": pending,
-            "approved": approved,
+            "page": approved,
             "past": past,
-            "own": own,
-            "administrators": sum(1 for m in approved if m.is_administrator),
+            "own": rows.approved().filter(user=request.user).first(),
+            "administrators": rows.administrators().count(),
             "is_customs": permissions.is_customs(request.user),
         },
     )

@@ -307,6 +307,20 @@ def test_the_consent_given_when_asking_reaches_the_contact_on_approval(ccim, adm
     assert contact.name == "Awa Konaté" and contact.consent and contact.consent_date
 
 
+def test_verifying_before_the_proposer_confirmed_their_address_leaves_the_request_pending(
+    officer,
+):
+    proposer = RepresentativeFactory(verified=False)
+    request = membership.request_membership(
+        proposer, proposed_name="Sahel Transit", proposed_category="broker"
+    )
+
+    services.set_verified(request.organization, verified=True, acting_user=officer)
+
+    request.refresh_from_db()
+    assert request.organization.verified and request.status == Status.PENDING
+
+
 def test_a_proposal_matching_an_organisation_asks_to_join_it_instead(ccim):
     request = membership.request_membership(
         RepresentativeFactory(),

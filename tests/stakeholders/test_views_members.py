@@ -261,3 +261,16 @@ def test_the_organisation_page_shows_officers_its_members_and_waiting_requests(c
 
     assert "Oumar Sidibé" in page
     assert "1 demande en attente" in page
+
+
+def test_a_large_organisations_members_are_shown_page_by_page(client, ccim, administrator):
+    for n in range(30):
+        member_of(ccim, RepresentativeFactory(email=f"membre{n:02d}@ccim.ml"), role=Role.MEMBER)
+    client.force_login(administrator)
+    url = reverse("stakeholders:members", args=[ccim.pk])
+
+    first, second = body(client.get(url)), body(client.get(url, {"page": 2}))
+
+    assert "31 membres, les administrateurs en premier." in first
+    assert first.count("membre depuis le") == 25 and second.count("membre depuis le") == 6
+    assert first.index("oumar.sidibe@ccim.ml") < first.index("membre00@ccim.ml")
