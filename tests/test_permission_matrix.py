@@ -522,6 +522,8 @@ ADMIN_SWITCHED_OFF = {
     "admin:meetings_meetingrequest_add",
     "admin:meetings_meetingrequest_delete",
     "admin:stakeholders_organizationimport_add",
+    "admin:stakeholders_membership_add",
+    "admin:stakeholders_membership_delete",
     "admin:forums_registration_add",
     "admin:forums_feedback_add",
     "admin:forums_forummessage_add",
