@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
             name='HistoricalMembership',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'awaiting approval'), ('approved', 'approved'), ('refused', 'refused'), ('removed', 'removed'), ('withdrawn', 'withdrawn')], default='pending', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('pending', 'awaiting approval'), ('approved', 'approved'), ('refused', 'refused'), ('removed', 'ended'), ('withdrawn', 'withdrawn')], default='pending', max_length=10, verbose_name='status')),
                 ('role', models.CharField(choices=[('member', 'member'), ('administrator', 'administrator')], default='member', max_length=15, verbose_name='role')),
                 ('position', models.CharField(blank=True, help_text='What the person says they do in the organisation.', max_length=150, verbose_name='stated position')),
                 ('proposed_organization', models.BooleanField(default=False, help_text='Becomes its first administrator when Customs verifies it.', verbose_name='proposed the organisation')),
@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
             name='Membership',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'awaiting approval'), ('approved', 'approved'), ('refused', 'refused'), ('removed', 'removed'), ('withdrawn', 'withdrawn')], default='pending', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('pending', 'awaiting approval'), ('approved', 'approved'), ('refused', 'refused'), ('removed', 'ended'), ('withdrawn', 'withdrawn')], default='pending', max_length=10, verbose_name='status')),
                 ('role', models.CharField(choices=[('member', 'member'), ('administrator', 'administrator')], default='member', max_length=15, verbose_name='role')),
                 ('position', models.CharField(blank=True, help_text='What the person says they do in the organisation.', max_length=150, verbose_name='stated position')),
                 ('proposed_organization', models.BooleanField(default=False, help_text='Becomes its first administrator when Customs verifies it.', verbose_name='proposed the organisation')),
