@@ -89,7 +89,15 @@ def _people():
 def _registry(officer, representative, users, rng):
     from django.utils import timezone
 
-    from stakeholders.models import Assessment, Category, Contact, Organization, Region, Sector
+    from stakeholders.models import (
+        Assessment,
+        Category,
+        Contact,
+        Membership,
+        Organization,
+        Region,
+        Sector,
+    )
 
     now = timezone.now()
     sectors = [Sector.objects.get_or_create(code=code)[0] for code in Sector.Code.values]
@@ -129,6 +137,18 @@ def _registry(officer, representative, users, rng):
             user=linked.get(n),
         )
         for n in range(CONTACTS)
+    )
+    # Each linked account is its organisation's approved member (and, alone there, its
+    # administrator): what lets it act for the organisation.
+    Membership.objects.bulk_create(
+        Membership(
+            user=user,
+            organization=organizations[n // 4],
+            status=Membership.Status.APPROVED,
+            role=Membership.Role.ADMINISTRATOR,
+            decided_at=now,
+        )
+        for n, user in linked.items()
     )
     attitudes = Assessment.Attitude.values
     Assessment.objects.bulk_create(

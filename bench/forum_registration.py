@@ -251,7 +251,7 @@ def prepare(clients_count, seats):
 
     from forums.models import Forum
     from portal.accounts.models import User
-    from stakeholders.models import Category, Contact, Organization
+    from stakeholders.models import Category, Contact, Membership, Organization
 
     now = timezone.now()
     forum = Forum.objects.create(
@@ -277,6 +277,19 @@ def prepare(clients_count, seats):
     )
     Contact.objects.bulk_create(
         Contact(organization=organizations[n % len(organizations)], name=user.full_name, user=user)
+        for n, user in enumerate(users)
+    )
+    # Approved members: what makes the per-organisation limit count them.
+    Membership.objects.bulk_create(
+        Membership(
+            user=user,
+            organization=organizations[n % len(organizations)],
+            status=Membership.Status.APPROVED,
+            role=Membership.Role.ADMINISTRATOR
+            if n < len(organizations)
+            else Membership.Role.MEMBER,
+            decided_at=now,
+        )
         for n, user in enumerate(users)
     )
     sessions = []

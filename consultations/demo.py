@@ -15,7 +15,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from consultations import services
-from consultations.models import Consultation
+from consultations.models import Consultation, represented_organization
 from forums import services as forums
 from forums.models import Session
 from portal.accounts.demo import DEMO_PASSWORD
@@ -24,7 +24,8 @@ from portal.meetings import services as meetings
 from portal.meetings.demo import PLENARY_TITLE
 from portal.meetings.models import DialogueBody, Meeting
 from portal.notifications import services as notifications
-from stakeholders.models import Category, Contact, Organization, Region
+from stakeholders import demo as stakeholders_demo
+from stakeholders.models import Category, Organization, Region
 
 CLEARANCE_TITLE = (
     "Projet d’instruction-cadre relative à la procédure de dédouanement des marchandises"
@@ -407,6 +408,7 @@ def _organizations():
                 verified=True,
                 verified_at=timezone.now(),
             )
+            stakeholders_demo.give_administrator(organization, _officer())
         found[acronym] = organization
     return found
 
@@ -422,15 +424,8 @@ def _people(organizations):
         EmailAddress.objects.get_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
-        if acronym and not Contact.objects.filter(user=user).exists():
-            Contact.objects.create(
-                organization=organizations[acronym],
-                user=user,
-                name=user.full_name,
-                email=user.email,
-                consent=True,
-                consent_date=timezone.now(),
-            )
+        if acronym:
+            stakeholders_demo.enrol(user, organizations[acronym], _officer(), consent=True)
         people[email] = user
     return people
 
@@ -459,7 +454,7 @@ def _comment(consultation, people, row, opened_at, officer):
         body=body,
         publication=publication,
         section=section,
-        on_behalf=hasattr(author, "contact") and author.contact.organization.verified,
+        on_behalf=represented_organization(author) is not None,
         now=when,
     )
     if decision is not None:

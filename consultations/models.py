@@ -21,18 +21,15 @@ from simple_history.models import HistoricalRecords
 
 from portal import permissions
 from portal.meetings.models import DialogueBody
-from stakeholders.models import Organization
+from stakeholders.models import Organization, represented_ids
 
 
 def represented_organization(user):
-    """The verified organisation a private-sector user speaks for, or None."""
+    """The verified organisation a private-sector user speaks for (an approved membership),
+    or None."""
     if not permissions.is_private_sector(user):
         return None
-    contact = getattr(user, "contact", None)
-    organization = contact.organization if contact is not None else None
-    if organization is None or not organization.verified:
-        return None
-    return organization
+    return Organization.objects.represented_by(user).filter(verified=True).first()
 
 
 def min_period():
@@ -80,7 +77,7 @@ class ConsultationQuerySet(models.QuerySet):
             invited = Organization.objects.filter(
                 invited_organizations_q(OuterRef(OuterRef("pk"))),
                 verified=True,
-                contacts__user=user,
+                pk__in=represented_ids(user),
             )
             return shown.filter(public | Q(Exists(invited)))
         return shown.filter(public)

@@ -20,7 +20,8 @@ from forums import services
 from forums.models import Forum, Registration, Session
 from portal.accounts.models import User
 from portal.notifications.models import Notification
-from stakeholders.models import Category, Contact, Organization, Region
+from stakeholders import demo as stakeholders_demo
+from stakeholders.models import Category, Organization, Region
 
 BAMAKO = ZoneInfo("Africa/Bamako")
 DEMO_REPRESENTATIVE = "representant@ccim.ml"
@@ -191,6 +192,7 @@ def _organizations():
                 verified=True,
                 verified_at=timezone.now(),
             )
+            stakeholders_demo.give_administrator(organization, _officer())
         found[acronym] = organization
     return found
 
@@ -204,25 +206,15 @@ def _person(index, organization_acronym, organizations):
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email, None, full_name=f"{first} {last}")
-    if not Contact.objects.filter(user=user).exists():
-        Contact.objects.create(
-            organization=organizations[organization_acronym],
-            name=user.full_name,
-            email=email,
-            user=user,
-        )
+    stakeholders_demo.enrol(user, organizations[organization_acronym], _officer())
     return user
 
 
 def _representative(organizations):
     user = User.objects.filter(email=DEMO_REPRESENTATIVE).first()
-    if user is not None and not Contact.objects.filter(user=user).exists():
-        Contact.objects.create(
-            organization=organizations["CCIM"],
-            name=user.full_name,
-            email=user.email,
-            position="Chargé des relations avec l’administration",
-            user=user,
+    if user is not None:
+        stakeholders_demo.enrol(
+            user, organizations["CCIM"], _officer(), "Chargé des relations avec l’administration"
         )
     return user
 

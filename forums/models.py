@@ -18,6 +18,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from portal import permissions
+from stakeholders.models import represented_ids
 
 # Statuses whose registration holds a seat.
 SEATED = ("confirmed", "attended")
@@ -43,7 +44,7 @@ class ForumQuerySet(models.QuerySet):
             return shown.filter(public)
         invited = Exists(
             Forum.invited_organizations.through.objects.filter(
-                forum_id=OuterRef("pk"), organization__contacts__user=user
+                forum_id=OuterRef("pk"), organization__in=represented_ids(user)
             )
         )
         registered = Exists(Registration.objects.filter(forum_id=OuterRef("pk"), user=user))

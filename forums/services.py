@@ -60,13 +60,12 @@ class Refused(ValidationError):
 
 
 def organization_of(user):
-    """The organisation a representative belongs to (through their contact), or None."""
+    """The organisation a representative acts for (an approved membership), or None."""
     if user is None or not user.is_authenticated:
         return None
-    from stakeholders.models import Contact
+    from stakeholders.models import Organization
 
-    contact = Contact.objects.select_related("organization").filter(user=user).first()
-    return contact.organization if contact else None
+    return Organization.objects.represented_by(user).first()
 
 
 def _lock(forum):

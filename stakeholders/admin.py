@@ -3,15 +3,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import ReadOnlyAdmin
 from stakeholders import services
-from stakeholders.models import Assessment, Contact, Organization, OrganizationImport
+from stakeholders.models import Assessment, Contact, Membership, Organization, OrganizationImport
 
 
 class ContactInline(admin.TabularInline):
     model = Contact
     extra = 0
     fields = ["name", "position", "email", "phone", "language", "consent", "user"]
-    raw_id_fields = ["user"]
+    # Which account a contact is tied to follows its membership (stakeholders.membership).
+    readonly_fields = ["user"]
 
 
 @admin.register(Organization)
@@ -51,7 +53,18 @@ class ContactAdmin(SimpleHistoryAdmin):
     list_filter = ["consent", "language", "organization__category"]
     search_fields = ["name", "email", "phone", "organization__name", "organization__acronym"]
     list_select_related = ["organization"]
-    raw_id_fields = ["organization", "user"]
+    raw_id_fields = ["organization"]
+    readonly_fields = ["user"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(ReadOnlyAdmin):
+    """Memberships are decided on the members' pages, through stakeholders.membership."""
+
+    list_display = ["user", "organization", "status", "role", "requested_at", "decided_by"]
+    list_filter = ["status", "role"]
+    search_fields = ["user__email", "user__full_name", "organization__name"]
+    list_select_related = ["user", "organization", "decided_by"]
 
 
 @admin.register(Assessment)

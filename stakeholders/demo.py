@@ -7,14 +7,32 @@ reads as it would in real use.
 
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from portal.accounts.demo import DEMO_PASSWORD
 from portal.accounts.models import User
-from stakeholders import services
-from stakeholders.models import Contact, Organization, Sector
+from stakeholders import membership, services
+from stakeholders.models import Membership, Organization, Sector, domain_of, normalize_name
 
 OFFICER_EMAIL = "agent@douane.gouv.ml"
 REPRESENTATIVE_EMAIL = "representant@ccim.ml"
+APPLICANT_EMAIL = "demande@ccim.ml"
+# Administrators of the organisations that have no contact with an address in the demo.
+ADMIN_NAMES = [
+    ("Adama", "Berthé"),
+    ("Mariam", "Coulibaly"),
+    ("Sékou", "Diakité"),
+    ("Fanta", "Doumbia"),
+    ("Bakary", "Fofana"),
+    ("Hawa", "Guindo"),
+    ("Lassana", "Kanté"),
+    ("Rokia", "Maïga"),
+    ("Modibo", "Samaké"),
+    ("Oumou", "Tangara"),
+    ("Cheick", "Togola"),
+    ("Djénéba", "Yattara"),
+]
 
 # name, acronym, category, sectors, region (Mali) or "", country, registry number, verified,
 # website, description
@@ -848,13 +866,79 @@ def seed(stdout):
             )
 
     representative = User.objects.filter(email=REPRESENTATIVE_EMAIL).first()
-    if representative is not None and not Contact.objects.filter(user=representative).exists():
-        contact = services.register_representative(
-            representative, organization=by_key["CCIM"], consent=True
-        )
-        services.update_contact(contact, acting_user=officer, position="Chargé de mission")
+    if representative is not None:
+        enrol(representative, by_key["CCIM"], officer, "Chargé de mission", consent=True)
+    administrators = _administrators(by_key, officer)
+    applicant = _pending_request(by_key["CCIM"])
 
     stdout.write(
         f"Stakeholders: {Organization.objects.count()} organisations ({created} new), "
-        f"{representative or REPRESENTATIVE_EMAIL} represents CCIM."
+        f"{administrators} with an administrator; {REPRESENTATIVE_EMAIL} administers CCIM, "
+        f"where {applicant.email} (same password) asks to join."
     )
+
+
+def enrol(user, organization, officer, position="", *, consent=False):
+    """Make `user` an approved member of `organization`, as an officer who knows them would
+    (the first member of an organisation becomes its administrator). Idempotent."""
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    return membership.enrol(
+        user, organization, acting_user=officer, position=position, consent=consent
+    )
+
+
+def _administrators(by_key, officer):
+    """Every verified organisation of the registry gets its administrator on the portal."""
+    verified = Organization.objects.filter(verified=True).order_by("pk")
+    for organization in verified:
+        give_administrator(organization, officer)
+    return verified.count()
+
+
+def give_administrator(organization, officer):
+    """An administrator for `organization` if it has none: the person of its first contact
+    with an address, or a named person at its own domain. Their accounts have no password
+    (nobody signs in as them); the CCIM's is the demo representative. The other apps' demos
+    call it for the verified organisations they add."""
+    if Membership.objects.administrators().filter(organization=organization).exists():
+        return
+    contact = organization.contacts.exclude(email="").order_by("pk").first()
+    if contact is not None:
+        name, email, position = contact.name, contact.email, contact.position
+    else:
+        first, last = ADMIN_NAMES[organization.pk % len(ADMIN_NAMES)]
+        name, position = f"{first} {last}", "Responsable des relations avec la Douane"
+        email = f"{_ascii(first)}.{_ascii(last)}@{_domain(organization)}"
+    user = User.objects.filter(email__iexact=email).first() or User.objects.create_user(
+        email, None, full_name=name, kind=User.Kind.PRIVATE
+    )
+    enrol(user, organization, officer, position)
+
+
+def _pending_request(organization):
+    """One request waiting for CCIM's administrator (and the officers) to decide."""
+    user = User.objects.filter(email=APPLICANT_EMAIL).first()
+    if user is None:
+        user = User.objects.create_user(
+            APPLICANT_EMAIL, DEMO_PASSWORD, full_name="Awa Konaté", kind=User.Kind.PRIVATE
+        )
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    if not Membership.objects.filter(user=user).exists():
+        membership.request_membership(
+            user, organization=organization, position="Assistante transit et dédouanement"
+        )
+    return user
+
+
+def _ascii(text):
+    return normalize_name(text).replace(" ", "-")
+
+
+def _domain(organization):
+    if organization.website:
+        return domain_of(organization.website)
+    return f"{_ascii(organization.acronym or organization.name)}.ml"

@@ -2,7 +2,14 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stakeholders.models import Assessment, Category, Contact, Organization, normalize_name
+from stakeholders.models import (
+    Assessment,
+    Category,
+    Contact,
+    Membership,
+    Organization,
+    normalize_name,
+)
 
 ORGANIZATION_FIELDS = [
     "name",
@@ -137,6 +144,15 @@ class OrganizationChoiceForm(forms.Form):
         choices=[("", "—")] + list(Category.choices),
         required=False,
     )
+    position = forms.CharField(
+        label=_("Your position in the organisation"),
+        max_length=150,
+        required=False,
+        help_text=_(
+            "For example: managing director, transit manager. Whoever approves your request "
+            "sees it."
+        ),
+    )
     contact_consent = forms.BooleanField(
         label=_("Customs may contact me about its dialogue with the private sector."),
         required=False,
@@ -166,11 +182,27 @@ class OrganizationChoiceForm(forms.Form):
         return data
 
     def organization_choice(self):
-        """The keyword arguments for services.register_representative."""
+        """The keyword arguments for membership.request_membership."""
         data = self.cleaned_data
         return {
             "organization": data.get("organization"),
             "proposed_name": (data.get("new_organization_name") or "").strip(),
             "proposed_category": data.get("new_organization_category") or "",
+            "position": (data.get("position") or "").strip(),
             "consent": bool(data.get("contact_consent")),
         }
+
+
+class ReasonForm(forms.Form):
+    """Why a request is refused or a member removed: the person is told."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent to the person by e-mail, in their language as you write it."),
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Membership.Role.choices)

@@ -1,5 +1,6 @@
 """An organisation's change history, for its page: every recorded change to the organisation,
-its contacts and its assessments, newest first, with who made it and what changed.
+its contacts, its memberships and its assessments, newest first, with who made it and what
+changed (a membership's reason says why).
 
 Read from django-simple-history's tables in a fixed number of queries (diffs are computed here
 rather than with diff_against, which queries once per record).
@@ -14,7 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from stakeholders.models import Assessment, Contact, Organization, Sector
+from stakeholders.models import Assessment, Contact, Membership, Organization, Sector
 
 LIMIT = 200
 IGNORED = {"id", "created_at", "updated_at", "organization"}
@@ -120,6 +121,11 @@ def for_organization(organization):
             "history_date", "history_id"
         )
     )
+    membership_records = list(
+        Membership.history.filter(organization_id=organization.pk).order_by(
+            "history_date", "history_id"
+        )
+    )
     sector_model = Organization.history.model._meta.get_field(
         "historicalorganization_sectors"
     ).related_model
@@ -131,8 +137,10 @@ def for_organization(organization):
     sector_names = {s.pk: str(s) for s in Sector.objects.all()}
 
     user_ids = set()
-    for record in org_records + contact_records + assessment_records:
+    for record in org_records + contact_records + assessment_records + membership_records:
         user_ids.add(record.history_user_id)
+    for record in membership_records:
+        user_ids.update((record.user_id, record.decided_by_id))
     for record in org_records:
         user_ids.add(record.verified_by_id)
     for record in assessment_records:
@@ -176,6 +184,16 @@ def for_organization(organization):
             _("Assessment of %(date)s")
             % {"date": formats.date_format(timezone.localtime(r.assessed_at), "SHORT_DATE_FORMAT")}
         ),
+        users,
+    )
+    entries += _entries(
+        membership_records,
+        [
+            f
+            for f in _tracked_fields(Membership.history.model)
+            if f.name not in ("user", "decided_by", "decided_at", "requested_at")
+        ],
+        lambda r: _("Membership: %(person)s") % {"person": users.get(r.user_id, "?")},
         users,
     )
     entries.sort(key=lambda e: e.when, reverse=True)

@@ -1,12 +1,15 @@
 import re
 import unicodedata
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -106,7 +109,7 @@ class OrganizationQuerySet(models.QuerySet):
             return self
         public = models.Q(verified=True, status=Organization.Status.ACTIVE)
         if user is not None and user.is_authenticated:
-            return self.filter(public | models.Q(contacts__user=user)).distinct()
+            return self.filter(public | models.Q(pk__in=represented_ids(user)))
         return self.filter(public)
 
     def private_sector(self):
@@ -118,10 +121,24 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(verified=True, status=Organization.Status.ACTIVE)
 
     def represented_by(self, user):
-        """The organisation(s) whose representative `user` is (through their Contact)."""
+        """The organisation `user` acts for: the one of their approved membership (a pending
+        request counts for nothing). A queryset of at most one row."""
         if user is None or not user.is_authenticated:
             return self.none()
-        return self.filter(contacts__user=user)
+        return self.filter(pk__in=represented_ids(user))
+
+    def administered_by(self, user):
+        """Organisations whose members `user` may manage: any for officers, else those where
+        `user` is an approved administrator."""
+        if permissions.is_customs(user):
+            return self
+        if user is None or not permissions.is_private_sector(user):
+            return self.none()
+        return self.filter(
+            pk__in=Membership.objects.approved()
+            .filter(user=user, role=Membership.Role.ADMINISTRATOR)
+            .values("organization_id")
+        )
 
     def editable_by(self, user):
         """Officers edit any organisation; a representative edits only their own."""
@@ -349,6 +366,199 @@ class Contact(models.Model):
     def mail_language(self):
         """The language to write to this contact in: their account's, when they have one."""
         return self.user.language if self.user_id else self.language
+
+
+def represented_ids(user):
+    """The ids of the organisation `user` acts for (an approved membership), as a subquery:
+    the one definition of "the representative's organisation" that every other app's
+    visibility rules use (`organization__in=represented_ids(user)`)."""
+    return Membership.objects.approved().filter(user=user).values("organization_id")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Membership.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Membership.Status.PENDING)
+
+    def active(self):
+        """Pending or approved: what an account may hold only one of."""
+        return self.filter(status__in=Membership.ACTIVE)
+
+    def administrators(self):
+        return self.approved().filter(role=Membership.Role.ADMINISTRATOR)
+
+    def with_address_confirmed(self):
+        """Annotate `address_confirmed`: whether the account proved its address (allauth)."""
+        return self.annotate(
+            address_confirmed=Exists(
+                EmailAddress.objects.filter(
+                    user=OuterRef("user"), email__iexact=OuterRef("user__email"), verified=True
+                )
+            )
+        )
+
+    def manageable_by(self, user):
+        """The memberships `user` may decide on or manage: every one for officers; those of
+        the organisations `user` administers otherwise."""
+        if permissions.is_customs(user):
+            return self
+        return self.filter(organization__in=Organization.objects.administered_by(user))
+
+
+class Membership(models.Model):
+    """An account's membership of an organisation: what lets a private-sector account act for
+    it (see its contacts, invitations and requests, register against its seats, comment on its
+    behalf, keep its profile).
+
+    Joining starts as a request that the organisation's administrators or a customs officer
+    approve or refuse; until then the account is a private person. Written only by
+    stakeholders.membership; every change is kept in the history with who, when and why.
+    """
+
+    class Status(models.TextChoices):
+        # A membership's own words ("une adhésion" in French), apart from other apps' statuses.
+        PENDING = "pending", pgettext_lazy("membership", "awaiting approval")
+        APPROVED = "approved", pgettext_lazy("membership", "approved")
+        REFUSED = "refused", pgettext_lazy("membership", "refused")
+        REMOVED = "removed", pgettext_lazy("membership", "ended")
+        WITHDRAWN = "withdrawn", pgettext_lazy("membership", "withdrawn")
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("member")
+        ADMINISTRATOR = "administrator", _("administrator")
+
+    ACTIVE = (Status.PENDING, Status.APPROVED)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    role = models.CharField(_("role"), max_length=15, choices=Role.choices, default=Role.MEMBER)
+    position = models.CharField(
+        _("stated position"),
+        max_length=150,
+        blank=True,
+        help_text=_("What the person says they do in the organisation."),
+    )
+    proposed_organization = models.BooleanField(
+        _("proposed the organisation"),
+        default=False,
+        help_text=_("Becomes its first administrator when Customs verifies it."),
+    )
+    consent = models.BooleanField(_("consents to be contacted"), default=False)
+    requested_at = models.DateTimeField(_("requested on"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("last decided on"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # An account acts for one organisation at a time (and asks to join one at a time).
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status__in=["pending", "approved"]),
+                name="membership_one_active_per_account",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "status"], name="membership_org_status")]
+
+    def __str__(self):
+        return f"{self.user} – {self.organization}"
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_approved(self):
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_administrator(self):
+        return self.is_approved and self.role == self.Role.ADMINISTRATOR
+
+    @property
+    def email_domain(self):
+        return domain_of(self.user.email)
+
+
+# Mailbox providers anyone can sign up with: a shared one says nothing about an employer.
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "yahoo.com",
+        "yahoo.fr",
+        "hotmail.com",
+        "hotmail.fr",
+        "outlook.com",
+        "outlook.fr",
+        "live.com",
+        "live.fr",
+        "msn.com",
+        "icloud.com",
+        "me.com",
+        "aol.com",
+        "gmx.com",
+        "gmx.fr",
+        "proton.me",
+        "protonmail.com",
+        "orange.fr",
+        "orangemali.net",
+        "laposte.net",
+        "yandex.com",
+        "mail.com",
+    }
+)
+
+
+def domain_of(address):
+    """The lower-case domain of an e-mail address or a web address ("" when there is none)."""
+    address = (address or "").strip().lower()
+    if "@" in address:
+        return address.rsplit("@", 1)[1]
+    host = address.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    return host.removeprefix("www.")
+
+
+def known_domains(organization):
+    """The domains Customs can tie to `organization`: its website's and e-mail's, and those of
+    its approved members; shared mailbox providers left out. A hint for whoever approves a
+    request, never a reason to approve one by itself."""
+    addresses = [organization.website, organization.email]
+    addresses += (
+        Membership.objects.approved()
+        .filter(organization=organization)
+        .values_list("user__email", flat=True)
+    )
+    domains = {domain_of(address) for address in addresses}
+    return sorted(d for d in domains if d and "." in d and d not in PUBLIC_MAIL_DOMAINS)
 
 
 class Assessment(models.Model):

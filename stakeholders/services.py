@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from portal import permissions
 from stakeholders.models import (
     Assessment,
-    Category,
     Contact,
     Organization,
     OrganizationImport,
@@ -121,6 +120,11 @@ def set_verified(organization, *, verified, acting_user):
     organization.verified_at = timezone.now() if verified else None
     _stamp(organization, acting_user)
     organization.save(update_fields=["verified", "verified_by", "verified_at", "updated_at"])
+    if verified:
+        # Its proposer becomes its first administrator (membership imports this module).
+        from stakeholders import membership
+
+        membership.approve_proposer(organization, acting_user=acting_user)
     return organization
 
 
@@ -176,12 +180,12 @@ def update_contact(contact, *, acting_user, **fields):
 
 @transaction.atomic
 def remove_contact(contact, *, acting_user):
-    """Remove a contact from its organisation. A contact that is someone's portal account stays:
-    it is what ties that representative to the organisation."""
+    """Remove a contact from its organisation. A contact tied to a member's portal account
+    stays: the member leaves through the members' page (stakeholders.membership.remove)."""
     _may_edit(contact.organization, acting_user)
     if contact.user_id:
         raise ValidationError(
-            _("This contact is a representative's portal account and cannot be removed here.")
+            _("This contact is a member's account: remove the member on the members' page.")
         )
     _stamp(contact, acting_user)
     contact.delete()
@@ -205,47 +209,6 @@ def record_assessment(organization, *, acting_user, assessed_at=None, **fields):
     _stamp(assessment, acting_user)
     assessment.save()
     return assessment
-
-
-# --- Representatives --------------------------------------------------------------------
-
-
-@transaction.atomic
-def register_representative(
-    user, *, organization=None, proposed_name="", proposed_category="", consent=False
-):
-    """Tie a private-sector account to its organisation through a Contact.
-
-    Either `organization` (an existing one) or `proposed_name` (and category) for a new one,
-    which stays unverified until an officer verifies it. A proposal whose name matches an
-    existing organisation joins that organisation instead of making a duplicate.
-    """
-    if (organization is None) == (not proposed_name.strip()):
-        raise ValueError("Give either an existing organisation or a proposed name.")
-    if Contact.objects.filter(user=user).exists():
-        raise ValidationError(_("This account is already tied to an organisation."))
-    if organization is None:
-        organization = find_by_name(proposed_name)
-    if organization is None:
-        organization = Organization(
-            name=" ".join(proposed_name.split()),
-            category=proposed_category or Category.OTHER,
-            verified=False,
-        )
-        _stamp(organization, user)
-        organization.save()
-    contact = Contact(
-        organization=organization,
-        user=user,
-        name=user.full_name or user.email,
-        email=user.email,
-        phone=getattr(user, "phone", "") or "",
-        language=getattr(user, "language", "fr") or "fr",
-    )
-    _apply_consent(contact, consent, was_consenting=False)
-    _stamp(contact, user)
-    contact.save()
-    return contact
 
 
 # --- Import -----------------------------------------------------------------------------

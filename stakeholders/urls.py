@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stakeholders.views import directory, officers, representatives, transfer
+from stakeholders.views import directory, members, officers, representatives, transfer
 
 app_name = "stakeholders"
 
@@ -29,6 +29,15 @@ urlpatterns = [
     ),
     path("contacts/<int:pk>/edit/", representatives.contact_edit, name="contact_edit"),
     path("contacts/<int:pk>/remove/", representatives.contact_remove, name="contact_remove"),
+    # Memberships: who acts for which organisation.
+    path("organisations/<int:pk>/members/", members.members, name="members"),
+    path("memberships/", members.requests, name="membership_requests"),
+    path("memberships/<int:pk>/approve/", members.approve, name="membership_approve"),
+    path("memberships/<int:pk>/refuse/", members.refuse, name="membership_refuse"),
+    path("memberships/<int:pk>/remove/", members.remove, name="membership_remove"),
+    path("memberships/<int:pk>/role/", members.set_role, name="membership_role"),
+    path("memberships/<int:pk>/hand-over/", members.hand_over, name="membership_hand_over"),
+    path("memberships/<int:pk>/withdraw/", members.withdraw, name="membership_withdraw"),
     # Everyone.
     path("directory/", directory.directory, name="directory"),
     path("directory/export/", directory.directory_export, name="directory_export"),

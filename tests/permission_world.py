@@ -1,8 +1,9 @@
 """The world the permission matrix walks: one real object of every kind a URL names.
 
-Two organisations (A and B) with one representative each, the four customs roles, and for
-each app the objects whose pages the matrix visits, made through the services where the
-services exist, as people would make them. Objects of organisation A are what the matrix uses
+Two organisations (A and B) with one representative each (A's is its administrator; A also
+has a plain member and a pending request from someone not approved), the four customs roles,
+and for each app the objects whose pages the matrix visits, made through the services where
+the services exist, as people would make them. Objects of organisation A are what the matrix uses
 to show that B's representative gets 404 for them.
 """
 
@@ -27,17 +28,24 @@ from portal.meetings.models import Commitment, Meeting, MeetingRequest
 from portal.notifications import services as notifications
 from portal.notifications.models import Heartbeat
 from stakeholders import services as stakeholders
+from stakeholders.models import Membership
 from tests.actionplans.factories import ActionFactory, ObjectiveFactory, PlanFactory
 from tests.consultations import factories as consultation_factories
 from tests.factories import (
     CheckinStaffFactory,
     EditorFactory,
     OfficerFactory,
+    RepresentativeFactory,
     SuperuserFactory,
 )
 from tests.forums.factories import ForumFactory, SessionFactory
 from tests.meetings.factories import BodyFactory, ContactFactory, representative_of
-from tests.stakeholders.factories import AssessmentFactory, OrganizationFactory
+from tests.stakeholders.factories import (
+    AssessmentFactory,
+    OrganizationFactory,
+    member_of,
+    pending_member_of,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 # Words that only some roles may ever read in a page; the matrix looks for them in every
@@ -97,8 +105,15 @@ def build():
     # --- Stakeholders -----------------------------------------------------------------
     o["org_a"] = org_a = OrganizationFactory(name="Organisation A")
     o["org_b"] = org_b = OrganizationFactory(name="Organisation B")
-    rep_a = representative_of(org_a, email="rep-a@entreprise-a.ml")
+    rep_a = representative_of(org_a, email="rep-a@entreprise-a.ml")  # A's administrator
     rep_b = representative_of(org_b, email="rep-b@entreprise-b.ml")
+    o["membership_a"] = Membership.objects.get(user=rep_a)
+    member = RepresentativeFactory(email="membre@entreprise-a.ml")
+    member_of(org_a, member, role=Membership.Role.MEMBER)
+    o["member_a"] = Membership.objects.get(user=member)
+    # Asked to join A, not approved: a private person, who sees nothing of A.
+    pending_a = RepresentativeFactory(email="demande@entreprise-a.ml")
+    o["pending_membership_a"] = pending_member_of(org_a, pending_a, position="Directeur")
     o["contact_a"] = ContactFactory(organization=org_a, name="Awa Traoré")
     o["assessment_a"] = AssessmentFactory(organization=org_a)
     o["proposed_org"] = proposed = OrganizationFactory(
@@ -112,6 +127,7 @@ def build():
         "visitor": None,
         "rep_a": rep_a,
         "rep_b": rep_b,
+        "pending_a": pending_a,
         "officer": officer,
         "editor": editor,
         "checkin": checkin,

@@ -24,6 +24,11 @@ EXEMPT = {
     "account_logout": "a button",
     "stakeholders:contact_remove": "a button",
     "stakeholders:import_run": "a button",
+    "stakeholders:membership_approve": "a button",
+    "stakeholders:membership_hand_over": "a button",
+    "stakeholders:membership_withdraw": "a button",
+    # A button whose hidden role is one of two values, checked by a ChoiceField (404 if not).
+    "stakeholders:membership_role": "a button",
     "forums:cancel": "a button",
     "forums:session_delete": "a button",
     "consultations:comment_withdraw": "a button",

@@ -231,6 +231,27 @@ def new_unattached_representative(demo, client):
     return {}
 
 
+def new_pending_request(demo, client):
+    """Someone asking to join the representative's organisation (which they administer)."""
+    from stakeholders.models import Organization
+    from tests.factories import RepresentativeFactory
+    from tests.stakeholders.factories import pending_member_of
+
+    organization = Organization.objects.get(pk=demo["own_org"])
+    return {"pending_request": pending_member_of(organization, RepresentativeFactory()).pk}
+
+
+def new_member(demo, client):
+    """A plain member of the representative's organisation, for its administrator to remove."""
+    from stakeholders.models import Membership, Organization
+    from tests.factories import RepresentativeFactory
+    from tests.stakeholders.factories import member_of
+
+    user = RepresentativeFactory()
+    member_of(Organization.objects.get(pk=demo["own_org"]), user, role=Membership.Role.MEMBER)
+    return {"member": Membership.objects.get(user=user).pk}
+
+
 def new_registration(demo, client):
     from forums import services
     from forums.models import Forum
@@ -479,6 +500,20 @@ FORMS = [
         stored=False,
     ),
     Form(
+        "membership refusal",
+        REPRESENTATIVE,
+        "/stakeholders/memberships/{pending_request}/refuse/",
+        fresh=new_pending_request,
+        valid={"reason": "Personne inconnue de la Chambre."},
+    ),
+    Form(
+        "member removal",
+        REPRESENTATIVE,
+        "/stakeholders/memberships/{member}/remove/",
+        fresh=new_member,
+        valid={"reason": "A quitté la Chambre."},
+    ),
+    Form(
         "comment edit",
         REPRESENTATIVE,
         "/consultations/comments/{own_comment}/edit/",
@@ -629,6 +664,7 @@ GET_FORMS = [
     (OFFICER, "/stakeholders/organisations/"),
     (OFFICER, "/stakeholders/map/"),
     (OFFICER, "/stakeholders/gaps/"),
+    (OFFICER, "/stakeholders/memberships/"),
     (OFFICER, "/announcements/"),
     (OFFICER, "/announcements/new/"),
     (OFFICER, "/forums/{open_forum}/registrations/"),

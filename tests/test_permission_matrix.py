@@ -46,7 +46,7 @@ from tests import permission_world
 from tests.factories import PASSWORD, TOTP_SECRET, totp_code
 from tests.rows import fingerprint
 
-ROLES = ("visitor", "rep_a", "rep_b", "officer", "editor", "checkin", "superuser")
+ROLES = ("visitor", "rep_a", "rep_b", "pending_a", "officer", "editor", "checkin", "superuser")
 CUSTOMS_ROLES = ("officer", "editor", "checkin", "superuser")
 
 
@@ -73,13 +73,19 @@ ADMIN_OFF = 403
 
 
 def profile(**outcomes):
+    # A's pending member (asked to join A, not approved) is, for A, a stranger: it gets what
+    # B's representative gets, unless a row says otherwise.
+    outcomes.setdefault("pending_a", outcomes.get("rep_b"))
     missing = set(ROLES) - set(outcomes)
     assert not missing, f"profile lacks {missing}"
     return outcomes
 
 
 def but(base, **changes):
-    """A profile like `base` with the given roles' outcomes changed."""
+    """A profile like `base` with the given roles' outcomes changed (A's pending member
+    follows B's representative unless named)."""
+    if "rep_b" in changes and "pending_a" not in changes:
+        changes["pending_a"] = changes["rep_b"]
     return {**base, **changes}
 
 
@@ -192,6 +198,30 @@ TABLE = [
     row("stakeholders:contact_create", EDITABLE_BY_A, lambda w: [w.org_a.pk]),
     row("stakeholders:contact_edit", EDITABLE_BY_A, lambda w: [w.contact_a.pk]),
     row("stakeholders:contact_remove", EDITABLE_BY_A, lambda w: [w.contact_a.pk]),
+    # Memberships: A's administrator (rep_a) and officers manage A's members; the pending
+    # member of A only withdraws their own request.
+    row("stakeholders:members", EDITABLE_BY_A, lambda w: [w.org_a.pk]),
+    row("stakeholders:membership_requests", CUSTOMS),
+    row(
+        "stakeholders:membership_approve",
+        but(CUSTOMS_POST, rep_a=405),
+        lambda w: [w.pending_membership_a.pk],
+    ),
+    row("stakeholders:membership_refuse", EDITABLE_BY_A, lambda w: [w.pending_membership_a.pk]),
+    row("stakeholders:membership_remove", EDITABLE_BY_A, lambda w: [w.member_a.pk]),
+    row(
+        "stakeholders:membership_remove",
+        EDITABLE_BY_A,
+        lambda w: [w.membership_a.pk],
+        label="own: leaving",
+    ),
+    row("stakeholders:membership_role", but(CUSTOMS_POST, rep_a=405), lambda w: [w.member_a.pk]),
+    row("stakeholders:membership_hand_over", OWN_A, lambda w: [w.member_a.pk]),
+    row(
+        "stakeholders:membership_withdraw",
+        but(NOBODY, visitor=LOGIN, pending_a=405),
+        lambda w: [w.pending_membership_a.pk],
+    ),
     row("stakeholders:directory", PUBLIC),
     row("stakeholders:directory_export", PUBLIC),
     # Announcements: Customs' own record of what it wrote to which organisations.
@@ -519,6 +549,8 @@ ADMIN_SWITCHED_OFF = {
     "admin:meetings_meetingrequest_add",
     "admin:meetings_meetingrequest_delete",
     "admin:stakeholders_organizationimport_add",
+    "admin:stakeholders_membership_add",
+    "admin:stakeholders_membership_delete",
     "admin:forums_registration_add",
     "admin:forums_feedback_add",
     "admin:forums_forummessage_add",
@@ -642,6 +674,12 @@ TAKES_POST = {
     "stakeholders:contact_create": {},
     "stakeholders:contact_edit": {},
     "stakeholders:contact_remove": {},
+    "stakeholders:membership_approve": {},
+    "stakeholders:membership_refuse": {"reason": "Inconnu."},
+    "stakeholders:membership_remove": {"reason": "Départ."},
+    "stakeholders:membership_role": {"role": "administrator"},
+    "stakeholders:membership_hand_over": {},
+    "stakeholders:membership_withdraw": {},
     "forums:new": {},
     "forums:cancel": {},
     "forums:register": {"attendance_mode": "in_person"},

@@ -26,12 +26,21 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             with transaction.atomic():
                 user.save()
-                # The new account is tied to the organisation chosen or proposed at sign-up.
+                # The new account asks to join the organisation chosen or proposed at sign-up;
+                # it acts for nobody until the request is approved.
                 if hasattr(form, "organization_choice"):
-                    from stakeholders import services as stakeholders
+                    from stakeholders import membership
 
-                    stakeholders.register_representative(user, **form.organization_choice())
+                    membership.request_membership(user, **form.organization_choice())
         return user
+
+    def confirm_email(self, request, email_address):
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed:
+            from stakeholders import membership
+
+            membership.address_now_confirmed(email_address.user)
+        return confirmed
 
     def send_mail(self, template_prefix, email, context):
         msg = self.render_mail(template_prefix, email, {**context, "email": email})

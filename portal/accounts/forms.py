@@ -19,6 +19,7 @@ class SignupForm(OrganizationChoiceForm):
         "organization",
         "new_organization_name",
         "new_organization_category",
+        "position",
         "password1",
         "password2",
         "contact_consent",

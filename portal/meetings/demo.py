@@ -15,6 +15,7 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.meetings import services
 from portal.meetings.models import Commitment, DialogueBody, Meeting, MeetingRequest
+from stakeholders import demo as stakeholders_demo
 from stakeholders.models import Category, Contact, Organization, Region
 
 ORGANISATIONS = [
@@ -94,6 +95,9 @@ def seed(stdout):
         stdout.write("Meetings demo skipped: the demo accounts are missing.")
         return
     orgs = {acronym: _organisation(acronym, name, cat) for acronym, name, cat in ORGANISATIONS}
+    for organisation in orgs.values():
+        if organisation.verified:
+            stakeholders_demo.give_administrator(organisation, officer)
     ccim = orgs["CCIM"]
     chair = None
     if representative:

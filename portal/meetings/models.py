@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal import permissions
+from stakeholders.models import represented_ids
 
 # A series never expands to more than this many occurrences, whatever its count or end date.
 MAX_OCCURRENCES = 500
@@ -114,9 +115,9 @@ class MeetingQuerySet(models.QuerySet):
         invited = Invitation.objects.filter(Q(user=user) | Q(contact__user=user)).values(
             "meeting_id"
         )
-        org_invited = InvitedOrganization.objects.filter(organization__contacts__user=user).values(
-            "meeting_id"
-        )
+        org_invited = InvitedOrganization.objects.filter(
+            organization__in=represented_ids(user)
+        ).values("meeting_id")
         return self.filter(
             public
             | Q(visibility=Meeting.Visibility.PARTNERS)
@@ -137,9 +138,9 @@ class MeetingQuerySet(models.QuerySet):
         invited = Invitation.objects.filter(Q(user=user) | Q(contact__user=user)).values(
             "meeting_id"
         )
-        org_invited = InvitedOrganization.objects.filter(organization__contacts__user=user).values(
-            "meeting_id"
-        )
+        org_invited = InvitedOrganization.objects.filter(
+            organization__in=represented_ids(user)
+        ).values("meeting_id")
         return visible.filter(
             Q(visibility=Meeting.Visibility.PUBLIC) | Q(pk__in=invited) | Q(pk__in=org_invited)
         )
@@ -790,7 +791,7 @@ class MeetingRequestQuerySet(models.QuerySet):
             return self
         if not user.is_authenticated:
             return self.none()
-        return self.filter(Q(requested_by=user) | Q(organization__contacts__user=user)).distinct()
+        return self.filter(Q(requested_by=user) | Q(organization__in=represented_ids(user)))
 
 
 class MeetingRequest(models.Model):

@@ -34,6 +34,7 @@ from portal.meetings.models import (
     new_token,
 )
 from portal.notifications import services as notifications
+from stakeholders.models import Organization
 
 REMINDER_KIND = "meetings.reminder"
 INVITATION_KIND = "meetings.invitation"
@@ -507,12 +508,11 @@ def propose_agenda_item(meeting, *, acting_user, title, details=""):
     """A participant proposes an agenda item, before the meeting."""
     if _is_over(meeting) or meeting.status != Meeting.Status.SCHEDULED:
         raise MeetingError("closed")
-    contact = getattr(acting_user, "contact", None)
     with transaction.atomic():
         return AgendaProposal.objects.create(
             meeting=meeting,
             proposed_by=acting_user,
-            organization=contact.organization if contact else None,
+            organization=Organization.objects.represented_by(acting_user).first(),
             title=title,
             details=details,
         )
@@ -618,11 +618,10 @@ def request_meeting(
     *, acting_user, subject, first_choice, details="", second_choice=None, participants=""
 ):
     """A representative asks Customs for a meeting, on behalf of their organisation."""
-    contact = getattr(acting_user, "contact", None)
     with transaction.atomic():
         return MeetingRequest.objects.create(
             requested_by=acting_user,
-            organization=contact.organization if contact else None,
+            organization=Organization.objects.represented_by(acting_user).first(),
             subject=subject,
             details=details,
             first_choice=first_choice,

@@ -45,6 +45,8 @@ def organization_detail(request, pk):
         {
             "organization": organization,
             "contacts": organization.contacts.select_related("user"),
+            "members": organization.memberships.approved().select_related("user"),
+            "pending_requests": organization.memberships.pending().count(),
             "assessments": assessments,
             "latest": assessments[0] if assessments else None,
             "engagements": engagement.history(organization, request.user),

@@ -2,7 +2,8 @@
 up to date. Officers may use the profile and contact forms too; anyone else gets 404.
 
 Nothing here shows the mapping or internal notes: the forms and templates only hold public
-profile fields and contacts.
+profile fields and contacts. "Their organisation" is the one of their approved membership
+(stakeholders.membership): a pending request shows nothing of it.
 """
 
 from django.contrib import messages
@@ -12,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from portal import permissions
 from portal.permissions import private_sector_required, signed_in_required
-from stakeholders import services
+from stakeholders import membership, services
 from stakeholders.forms import ContactForm, OrganizationChoiceForm, ProfileForm
-from stakeholders.models import Contact, Organization
+from stakeholders.models import Contact, Membership, Organization
 from stakeholders.views import form_data
 
 
@@ -26,25 +27,52 @@ def _back_to(user, organization):
 
 @private_sector_required
 def my_organization(request):
-    organization = (
-        Organization.objects.represented_by(request.user).prefetch_related("sectors").first()
+    """The organisation the account acts for; or its pending request; or the form to ask to
+    join one (with the last decision, when a request was refused or a membership ended)."""
+    current = (
+        Membership.objects.active().filter(user=request.user).select_related("organization").first()
     )
-    if organization is None:
-        # An account not yet tied to an organisation (e.g. made before sign-up asked for one).
-        form = OrganizationChoiceForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            services.register_representative(request.user, **form.organization_choice())
-            messages.success(request, _("Your account is now tied to your organisation."))
-            return redirect("stakeholders:mine")
-        return render(request, "stakeholders/join.html", {"form": form})
+    if current is None:
+        return _join(request)
+    if current.is_pending:
+        return render(request, "stakeholders/membership_pending.html", {"membership": current})
+    organization = (
+        Organization.objects.represented_by(request.user).prefetch_related("sectors").get()
+    )
     return render(
         request,
         "stakeholders/my_organization.html",
         {
             "organization": organization,
+            "membership": current,
             "contacts": Contact.objects.visible_to(request.user).filter(organization=organization),
+            "pending_requests": (
+                organization.memberships.pending().count() if current.is_administrator else 0
+            ),
         },
     )
+
+
+def _join(request):
+    form = OrganizationChoiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership.request_membership(request.user, **form.organization_choice())
+        except membership.Refused as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Your request is sent. You will receive an e-mail when it is decided."),
+            )
+            return redirect("stakeholders:mine")
+    last = (
+        Membership.objects.filter(user=request.user)
+        .exclude(status=Membership.Status.WITHDRAWN)
+        .select_related("organization")
+        .first()
+    )
+    return render(request, "stakeholders/join.html", {"form": form, "last": last})
 
 
 @signed_in_required

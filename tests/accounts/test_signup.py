@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.accounts.models import User
-from stakeholders.models import Contact, Organization
+from stakeholders.models import Contact, Membership, Organization
 from tests.factories import PASSWORD, RepresentativeFactory
 from tests.stakeholders.factories import OrganizationFactory
 
@@ -124,7 +124,7 @@ def test_signup_in_english_stores_english_as_the_users_language(client):
     assert User.objects.get(email="awa.konate@example.ml").language == "en"
 
 
-def test_signup_with_an_existing_organisation_ties_the_account_to_it(client):
+def test_signup_with_an_existing_organisation_asks_to_join_it(client):
     ccim = OrganizationFactory(name="Chambre de Commerce et d'Industrie du Mali", acronym="CCIM")
 
     client.post(
@@ -134,28 +134,29 @@ def test_signup_with_an_existing_organisation_ties_the_account_to_it(client):
             "new_organization_name": "",
             "new_organization_category": "",
             "organization": ccim.pk,
+            "position": "Chargée des formalités",
             "contact_consent": "on",
         },
     )
 
-    contact = Contact.objects.get(user__email="awa.konate@example.ml")
-    assert contact.organization == ccim
-    assert contact.name == "Awa Konaté" and contact.email == "awa.konate@example.ml"
-    assert contact.consent and contact.consent_date is not None
+    request = Membership.objects.get(user__email="awa.konate@example.ml")
+    assert (request.organization, request.status) == (ccim, Membership.Status.PENDING)
+    assert request.position == "Chargée des formalités" and request.consent
+    # Nothing ties the account to the organisation before someone approves the request.
+    assert not Contact.objects.filter(user__email="awa.konate@example.ml").exists()
     assert Organization.objects.count() == 1
 
 
-def test_signup_proposing_an_organisation_creates_it_unverified_with_the_account_as_contact(
-    client,
-):
+def test_signup_proposing_an_organisation_creates_it_unverified_with_a_pending_request(client):
     client.post(reverse("account_signup"), SIGNUP)
 
     organization = Organization.objects.get(name="Konaté Import-Export")
     assert not organization.verified
     assert organization.category == "trader"
-    contact = organization.contacts.get()
-    assert contact.user.email == "awa.konate@example.ml"
-    assert not contact.consent
+    request = organization.memberships.get()
+    assert request.user.email == "awa.konate@example.ml"
+    assert request.status == Membership.Status.PENDING and request.proposed_organization
+    assert not organization.contacts.exists()
     assert organization not in Organization.objects.directory()
 
 

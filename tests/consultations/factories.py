@@ -9,6 +9,7 @@ from consultations import services
 from consultations.models import Consultation
 from stakeholders.models import Category, Contact, Organization
 from tests.factories import OfficerFactory, RepresentativeFactory
+from tests.stakeholders.factories import member_of
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -36,7 +37,7 @@ def representative(organization=None, **user_fields):
     """A private-sector user tied (through a consenting contact) to a verified organisation."""
     organization = organization or OrganizationFactory()
     user = RepresentativeFactory(**user_fields)
-    ContactFactory(organization=organization, user=user, email=user.email, name=user.full_name)
+    member_of(organization, user, consent=True)
     return user
 
 

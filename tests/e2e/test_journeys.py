@@ -69,6 +69,42 @@ def test_a_visitor_signs_up_joins_an_organisation_and_registers_for_a_forum(page
     assert str(event["SUMMARY"]) == forum.title
 
 
+def test_a_request_to_join_waits_for_the_organisations_administrator(page, shoot):
+    from stakeholders.models import Membership, Organization
+    from tests.factories import RepresentativeFactory
+    from tests.stakeholders.factories import member_of, pending_member_of
+
+    ccim = OrganizationFactory(
+        name="Chambre de Commerce et d’Industrie du Mali", acronym="CCIM", website="https://ccim.ml"
+    )
+    administrator = RepresentativeFactory(email="oumar@ccim.ml", full_name="Oumar Sidibé")
+    member_of(ccim, administrator, role=Membership.Role.ADMINISTRATOR)
+    awa = RepresentativeFactory(email="awa@ccim.ml", full_name="Awa Konaté")
+    pending_member_of(ccim, awa, position="Assistante transit")
+
+    sign_in(page, "awa@ccim.ml")
+    page.goto("/stakeholders/my-organisation/")
+    expect(page.get_by_text("Vous avez demandé à rejoindre")).to_be_visible()
+    shoot("f-membership", "01-request-waiting")
+
+    page.context.clear_cookies()
+    sign_in(page, "oumar@ccim.ml")
+    page.goto("/dashboard/")
+    page.get_by_role("link", name=re.compile("demande d’adhésion à votre organisation")).click()
+    expect(page.get_by_text("connu pour cette organisation")).to_be_visible()
+    shoot("f-membership", "02-members-page")
+    page.get_by_role("button", name=re.compile("Approuver")).click()
+    expect(page.locator(".alert-success").first).to_be_visible()
+    shoot("f-membership", "03-approved")
+
+    assert list(Organization.objects.represented_by(awa)) == [ccim]
+    page.context.clear_cookies()
+    sign_in(page, "awa@ccim.ml")
+    page.goto("/stakeholders/my-organisation/")
+    expect(page.get_by_role("heading", name=ccim.name)).to_be_visible()
+    shoot("f-membership", "04-member")
+
+
 def test_check_in_staff_check_a_representative_in_by_code(page, shoot):
     from forums import services as forum_services
     from tests.forums.factories import representative_of

@@ -4,8 +4,9 @@ import factory
 from django.utils import timezone
 
 from forums.models import Forum, Session
-from stakeholders.models import Category, Contact, Organization
+from stakeholders.models import Category, Organization
 from tests.factories import RepresentativeFactory
+from tests.stakeholders.factories import member_of
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -62,7 +63,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
 
 def representative_of(organization, **kwargs):
-    """A representative tied to `organization` through a contact."""
+    """A representative acting for `organization` (an approved member)."""
     user = RepresentativeFactory(**kwargs)
-    Contact.objects.create(organization=organization, name=user.full_name, user=user)
+    member_of(organization, user, email="")
     return user

@@ -6,6 +6,7 @@ from django.utils import timezone
 from portal.meetings.models import Commitment, DialogueBody, Meeting
 from stakeholders.models import Category, Contact, Organization
 from tests.factories import RepresentativeFactory
+from tests.stakeholders.factories import member_of
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -28,14 +29,9 @@ class ContactFactory(factory.django.DjangoModelFactory):
 
 
 def representative_of(organization=None, **kwargs):
-    """A private-sector user tied to an organisation through a contact record."""
+    """A private-sector user acting for an organisation (an approved member)."""
     user = RepresentativeFactory(**kwargs)
-    ContactFactory(
-        organization=organization or OrganizationFactory(),
-        user=user,
-        name=user.full_name,
-        email=user.email,
-    )
+    member_of(organization or OrganizationFactory(), user)
     return user
 
 

@@ -1,7 +1,7 @@
 import factory
 from django.utils import timezone
 
-from stakeholders.models import Assessment, Category, Contact, Organization, Sector
+from stakeholders.models import Assessment, Category, Contact, Membership, Organization, Sector
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -50,8 +50,29 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     assessed_at = factory.LazyFunction(timezone.now)
 
 
-def representative_of(organization, user):
-    """Tie a representative's account to `organization`, as sign-up does."""
-    return ContactFactory(
-        organization=organization, user=user, name=user.full_name, email=user.email
+def member_of(organization, user, *, role=None, **contact_fields):
+    """Make `user` an approved member of `organization`, as an approval leaves it: the
+    membership, and the account tied to a contact of the organisation (returned). The first
+    member is the administrator, as approval decides, unless `role` says otherwise."""
+    if role is None:
+        administrators = Membership.objects.administrators().filter(organization=organization)
+        role = Membership.Role.MEMBER if administrators.exists() else Membership.Role.ADMINISTRATOR
+    Membership.objects.create(
+        user=user,
+        organization=organization,
+        status=Membership.Status.APPROVED,
+        role=role,
+        decided_at=timezone.now(),
     )
+    fields = {"name": user.full_name, "email": user.email, **contact_fields}
+    return ContactFactory(organization=organization, user=user, **fields)
+
+
+def pending_member_of(organization, user, **fields):
+    """A request by `user` to join `organization`, not decided yet."""
+    return Membership.objects.create(user=user, organization=organization, **fields)
+
+
+def representative_of(organization, user):
+    """Tie a representative's account to `organization`: an approved member."""
+    return member_of(organization, user)

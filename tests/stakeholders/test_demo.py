@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from portal.accounts.models import User
-from stakeholders.models import Assessment, Contact, Organization
+from stakeholders.models import Assessment, Contact, Membership, Organization
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +57,22 @@ def test_demo_data_is_realistic_covers_every_quadrant_and_can_be_seeded_twice():
     assert Organization.objects.exclude(country="ML").filter(region="").exists()
 
 
-def test_the_demo_representative_represents_ccim():
+def test_the_demo_representative_administers_ccim_where_a_request_waits():
     call_command("seed_demo", stdout=io.StringIO())
 
     representative = User.objects.get(email="representant@ccim.ml")
-    assert representative.contact.organization.acronym == "CCIM"
+    ccim = Organization.objects.get(acronym="CCIM")
+    assert list(Organization.objects.administered_by(representative)) == [ccim]
+    assert representative.contact.organization == ccim
+    waiting = Membership.objects.pending().get()
+    assert (waiting.organization, waiting.user.email) == (ccim, "demande@ccim.ml")
+    assert waiting in Membership.objects.manageable_by(representative)
+
+
+def test_every_verified_organisation_of_the_demo_has_an_administrator():
+    call_command("seed_demo", stdout=io.StringIO())
+
+    without = Organization.objects.filter(verified=True).exclude(
+        pk__in=Membership.objects.administrators().values("organization_id")
+    )
+    assert list(without) == []

@@ -183,51 +183,6 @@ def test_representatives_cannot_record_assessments(represented):
         )
 
 
-def test_registering_with_an_existing_organisation_ties_the_account_to_it():
-    organization = OrganizationFactory()
-    user = RepresentativeFactory(full_name="Awa Konaté")
-
-    contact = services.register_representative(user, organization=organization, consent=True)
-
-    assert contact.organization == organization and contact.user == user
-    assert contact.name == "Awa Konaté" and contact.email == user.email
-    assert contact.consent and contact.consent_date
-
-
-def test_proposing_a_new_organisation_creates_it_unverified():
-    user = RepresentativeFactory()
-
-    contact = services.register_representative(
-        user, proposed_name="  Sahel   Transit  ", proposed_category=Category.BROKER
-    )
-
-    organization = contact.organization
-    assert organization.name == "Sahel Transit"
-    assert organization.category == Category.BROKER
-    assert not organization.verified
-
-
-def test_proposing_an_organisation_already_in_the_registry_joins_it():
-    existing = OrganizationFactory(name="Chambre de Commerce et d'Industrie du Mali")
-
-    contact = services.register_representative(
-        RepresentativeFactory(),
-        proposed_name="chambre de commerce et d’industrie du MALI",
-        proposed_category=Category.CHAMBER,
-    )
-
-    assert contact.organization == existing
-    assert Organization.objects.count() == 1
-
-
-def test_an_account_is_tied_to_one_organisation_only():
-    user = RepresentativeFactory()
-    services.register_representative(user, organization=OrganizationFactory())
-
-    with pytest.raises(ValidationError):
-        services.register_representative(user, organization=OrganizationFactory())
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_runs_of_one_import_write_its_rows_once():

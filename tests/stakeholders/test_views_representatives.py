@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from stakeholders.models import Contact, Organization
+from stakeholders.models import Contact, Membership, Organization
 from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
 from tests.stakeholders.factories import ContactFactory, OrganizationFactory, representative_of
 
@@ -154,7 +154,7 @@ def test_a_representative_removes_a_contact_but_not_their_own_account(client, re
     assert Contact.objects.filter(user=representative).exists()
 
 
-def test_an_account_without_organisation_can_join_one(client):
+def test_an_account_without_organisation_can_ask_to_join_one(client):
     user = RepresentativeFactory()
     chamber = OrganizationFactory(name="Chambre de Commerce et d'Industrie du Mali")
     client.force_login(user)
@@ -163,7 +163,9 @@ def test_an_account_without_organisation_can_join_one(client):
     assert 'name="organization"' in page
     client.post(reverse("stakeholders:mine"), {"organization": chamber.pk})
 
-    assert Contact.objects.get(user=user).organization == chamber
+    request = Membership.objects.get(user=user)
+    assert (request.organization, request.status) == (chamber, Membership.Status.PENDING)
+    assert "Vous avez demandé à rejoindre" in body(client.get(reverse("stakeholders:mine")))
 
 
 def test_my_organisation_is_only_for_representatives(client):
