@@ -1045,7 +1045,11 @@ def test_each_role_gets_the_expected_answer_from_every_url(client, role, _fast_p
         if status == 200 and b"<form" in body:
             for target in post_form_targets(url, body):
                 posted_to.setdefault(target, f"{entry} {url}")
-            for path in file_forms_without_room(url, body):
+            # (Not the admin's pages: no admin form takes files, since every write of a file
+            # goes through the services; simple_history's page of a past version of a
+            # read-only record still draws its file input, which cannot be saved.)
+            admin_page = entry.name.startswith("admin:")
+            for path in [] if admin_page else file_forms_without_room(url, body):
                 wrong.append(
                     f"{entry} {url}: a form with a file input posts to {path}, whose view is "
                     "not marked @takes_files (every upload would be answered 413)"
