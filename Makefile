@@ -27,7 +27,7 @@ translations: install
 	$(BIN)/python scripts/compile_messages.py
 
 var:
-	mkdir -p var/celery/queue var/celery/processed var/media var/staticfiles
+	mkdir -p var/celery/queue var/celery/processed var/celery/control var/media var/staticfiles
 
 run: install translations var
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput

@@ -8,7 +8,7 @@ class ActionPlansConfig(AppConfig):
 
     def ready(self):
         from actionplans import commitments, digest, engagement  # noqa: F401  (registers the renderer)
-        from portal.meetings import tracking
+        from meetings import tracking
         from stakeholders import engagement as stakeholder_engagement
 
         stakeholder_engagement.register(engagement.partner_actions)

@@ -1,4 +1,4 @@
-"""Where a commitment made at a meeting (portal.meetings Commitment) meets the action carrying it
+"""Where a commitment made at a meeting (meetings Commitment) meets the action carrying it
 out (Action.commitment).
 
 One concept of "commitment" across the portal: the meeting records what was promised, the
@@ -7,7 +7,7 @@ the action's status (STATUS_OF_ACTION) and its progress and health are the actio
 stored on the commitment is no longer edited (the commitment form hides it) and no longer read.
 Nothing is copied back and forth, so the two can never disagree.
 
-The tracker registered with portal.meetings.tracking lets the meeting pages show this without the
+The tracker registered with meetings.tracking lets the meeting pages show this without the
 meetings app importing the action plans.
 """
 
@@ -15,9 +15,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from actionplans.models import Action
+from meetings.models import Commitment
+from meetings.tracking import Tracking
 from portal import permissions
-from portal.meetings.models import Commitment
-from portal.meetings.tracking import Tracking
 
 # The commitment's status while an action carries it out.
 STATUS_OF_ACTION = {

@@ -13,7 +13,7 @@ from django.utils import formats
 from actionplans.health import HEALTH_ORDER, Health
 from actionplans.indicators import Quarter
 from actionplans.models import Action, IntegrityFactor, StrategicObjective
-from portal.meetings.models import Commitment
+from meetings.models import Commitment
 from stakeholders.models import (
     Assessment,
     Category,

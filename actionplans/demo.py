@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from actionplans import services
 from actionplans.models import Action, ActionPlan, IntegrityFactor, StrategicObjective
+from meetings.models import Commitment
 from portal.accounts import roles
 from portal.accounts.models import User
-from portal.meetings.models import Commitment
 from stakeholders.models import Category, Organization
 
 PLAN_TITLE = "Plan opérationnel de relations avec le secteur privé 2026-2027"
@@ -417,7 +417,7 @@ ACTIONS = [
     ),
 ]
 
-# Commitments made at the demo meetings (portal.meetings.demo, seeded before) that actions
+# Commitments made at the demo meetings (meetings.demo, seeded before) that actions
 # carry out: code, objective, responsible (0 agent, 1 editor), the commitment's text, progress
 # reported (%), and whether the action came in the September revision (made at a meeting held
 # before it) or was added since, waiting for the next approval.

@@ -15,8 +15,8 @@ from actionplans.models import (
     IntegrityFactor,
     StrategicObjective,
 )
+from meetings.models import Commitment
 from portal import permissions
-from portal.meetings.models import Commitment
 from stakeholders.models import Assessment, Category, Organization
 
 

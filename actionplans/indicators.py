@@ -24,7 +24,7 @@ from actionplans.health import Health, health_of
 from actionplans.models import Action, ActionPlan, ProgressUpdate
 from consultations.models import Comment, Consultation
 from forums.models import SEATED, Forum, Registration
-from portal.meetings.models import Commitment, Invitation, InvitedOrganization, Meeting
+from meetings.models import Commitment, Invitation, InvitedOrganization, Meeting
 from stakeholders.models import Assessment, Category, Organization, quadrant_of
 
 

@@ -248,7 +248,7 @@ class Action(models.Model):
     Every action serves a strategic objective of its plan (alignment is required). Its
     progress is its latest ProgressUpdate; its health is derived (actionplans.health).
 
-    Meeting commitments: the meetings app (portal.meetings) owns Commitment, "a commitment made
+    Meeting commitments: the meetings app (meetings) owns Commitment, "a commitment made
     at a meeting". An action that carries one out links to it (`commitment`, at most one action
     per commitment), so that "commitment" stays one concept across the portal. While linked,
     the commitment's status is the action's (actionplans.commitments), never stored twice.

@@ -36,8 +36,8 @@ from actionplans import dashboard
 from actionplans.health import AT_RISK_MARGIN, HEALTH_ORDER, Health
 from actionplans.models import Action, IntegrityFactor, PlanVersion, StrategicObjective
 from actionplans.versions import committed_actions
+from meetings.models import Meeting
 from portal import exports
-from portal.meetings.models import Meeting
 
 # Colours of the health labels (the portal's palette; text stays readable on white).
 HEALTH_COLOURS = {

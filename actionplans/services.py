@@ -33,8 +33,8 @@ from actionplans.models import (
     ProgressUpdate,
 )
 from actionplans.versions import commitments, plans_for_snapshot, snapshot
+from meetings.models import Commitment
 from portal import permissions
-from portal.meetings.models import Commitment
 from portal.notifications import services as notifications
 
 DIGEST_KIND = "actionplans.digest"

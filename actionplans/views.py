@@ -45,8 +45,8 @@ from actionplans.versions import (
     readable,
     snapshot,
 )
+from meetings.models import Commitment
 from portal import exports
-from portal.meetings.models import Commitment
 from portal.permissions import customs_required, editor_required, is_customs, is_editor
 from portal.uploads import takes_files
 from stakeholders.models import Organization

@@ -172,7 +172,7 @@ def _registry(officer, representative, users, rng):
 def _meetings(officer, representative, organizations, rng):
     from django.utils import timezone
 
-    from portal.meetings.models import Commitment, Invitation, InvitedOrganization, Meeting
+    from meetings.models import Commitment, Invitation, InvitedOrganization, Meeting
 
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     kinds, visibilities = Meeting.Kind.values, Meeting.Visibility.values

@@ -92,9 +92,9 @@ def _child():
 
     call_command("migrate", verbosity=0)
 
+    from meetings import services as meetings
+    from meetings.models import Invitation, Meeting
     from portal.accounts.models import User
-    from portal.meetings import services as meetings
-    from portal.meetings.models import Invitation, Meeting
     from portal.notifications import services
     from portal.notifications.models import Notification
 

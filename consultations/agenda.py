@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Consultation
 from forums.models import Forum, Session
-from portal.meetings.models import Meeting
+from meetings.models import Meeting
 
 # Attribute set on each meeting or session by `visible_consultations`.
 ATTRIBUTE = "agenda_consultations"

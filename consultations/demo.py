@@ -18,11 +18,11 @@ from consultations import services
 from consultations.models import Consultation, represented_organization
 from forums import services as forums
 from forums.models import Session
+from meetings import services as meetings
+from meetings.demo import PLENARY_TITLE
+from meetings.models import DialogueBody, Meeting
 from portal.accounts.demo import DEMO_PASSWORD
 from portal.accounts.models import User
-from portal.meetings import services as meetings
-from portal.meetings.demo import PLENARY_TITLE
-from portal.meetings.models import DialogueBody, Meeting
 from portal.notifications import services as notifications
 from stakeholders import demo as stakeholders_demo
 from stakeholders.models import Category, Organization, Region
@@ -31,7 +31,7 @@ CLEARANCE_TITLE = (
     "Projet d’instruction-cadre relative à la procédure de dédouanement des marchandises"
 )
 AEO_TITLE = "Projet de décision relative au statut d’opérateur économique agréé (OEA)"
-# Made by portal.meetings.demo and forums.demo, which run first.
+# Made by meetings.demo and forums.demo, which run first.
 FRAMEWORK_ACRONYM = "CCDSP"
 FORUM_SLUG = "forum-jid-2027"
 CLEARANCE_SESSION = "Dédouanement rapide : guichet unique et paiement électronique"

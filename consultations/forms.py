@@ -5,8 +5,8 @@ from django.utils.translation import ngettext_lazy
 
 from consultations import uploads
 from consultations.models import Comment, Consultation, Section, invited_organizations_q
+from meetings.models import DialogueBody
 from portal import permissions
-from portal.meetings.models import DialogueBody
 from stakeholders.models import Organization
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

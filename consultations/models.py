@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from meetings.models import DialogueBody
 from portal import permissions
-from portal.meetings.models import DialogueBody
 from stakeholders.models import Organization, represented_ids
 
 

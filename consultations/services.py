@@ -439,7 +439,7 @@ def adopt_consultation(consultation, *, acting_user, adopted_on, entry_into_forc
 
 @transaction.atomic
 def dialogue_body_members_changed(body):
-    """A dialogue body's members changed (portal.meetings.services.save_body calls this).
+    """A dialogue body's members changed (meetings.services.save_body calls this).
 
     Invitation through a body follows its membership as it is now (Consultation.invitees), so
     nothing is stored here; but the open consultations the body is invited to must tell their

@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "portal",
     "portal.accounts",
     "portal.notifications",
-    "portal.meetings",
+    "meetings",
     "stakeholders",
     "forums",
     "actionplans",
@@ -295,6 +295,8 @@ else:
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        # kombu writes its broadcast (control) exchange here; unset, it is ./control.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -323,7 +325,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Series are expanded some 400 days ahead; this keeps their reminders made as time passes.
     "refresh-meeting-reminders": {
-        "task": "portal.meetings.tasks.refresh_reminders",
+        "task": "meetings.tasks.refresh_reminders",
         "schedule": crontab(hour=2, minute=40),
     },
     # Expired sessions stay in the database until something deletes them.

@@ -33,5 +33,5 @@ urlpatterns = [
     path("announcements/", include("portal.notifications.urls")),
     path("", include("actionplans.urls")),
     path("admin/", admin.site.urls),
-    path("", include("portal.meetings.urls")),
+    path("", include("meetings.urls")),
 ]

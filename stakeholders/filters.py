@@ -15,8 +15,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from meetings.models import DialogueBody
 from portal import permissions
-from portal.meetings.models import DialogueBody
 from stakeholders.models import (
     UNASSESSED,
     Assessment,

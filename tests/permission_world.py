@@ -23,8 +23,8 @@ from consultations import services as consultations
 from consultations.models import Comment, Consultation
 from forums import services as forums
 from forums.models import Feedback, Forum, ForumMessage
-from portal.meetings import services as meetings
-from portal.meetings.models import Commitment, Meeting, MeetingRequest
+from meetings import services as meetings
+from meetings.models import Commitment, Meeting, MeetingRequest
 from portal.notifications import services as notifications
 from portal.notifications.models import Heartbeat
 from stakeholders import services as stakeholders

@@ -288,7 +288,7 @@ def new_ended_forum(demo, client):
 
 
 def new_meeting_request(demo, client):
-    from portal.meetings import services
+    from meetings import services
 
     meeting_request = services.request_meeting(
         acting_user=_user(REPRESENTATIVE),
@@ -686,7 +686,7 @@ def demo(django_db_setup, django_db_blocker):
     from actionplans.models import Action, ActionPlan, StrategicObjective
     from consultations.models import Comment, Consultation
     from forums.models import Forum
-    from portal.meetings.models import Commitment, Meeting
+    from meetings.models import Commitment, Meeting
     from stakeholders.models import Contact, Organization
     from tests.consultations.factories import draft
 
@@ -737,9 +737,9 @@ def _objects_for_one_shot_forms(objects, representative):
     from consultations import services as consultations
     from consultations.models import Comment, Consultation
     from forums.models import Session
+    from meetings import services as meetings
+    from meetings.models import DialogueBody, Invitation, Meeting
     from portal.accounts.models import User
-    from portal.meetings import services as meetings
-    from portal.meetings.models import DialogueBody, Invitation, Meeting
     from tests.consultations.factories import closed, opened
     from tests.forums.factories import ForumFactory
     from tests.stakeholders.factories import OrganizationFactory

@@ -11,8 +11,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from meetings.models import DialogueBody
 from portal.accounts.models import User
-from portal.meetings.models import DialogueBody
 from portal.notifications import announcements, services
 from portal.notifications.models import Announcement, Notification
 
@@ -31,7 +31,7 @@ Vous pouvez les proposer depuis le portail, sur la page de la réunion.
 
 La Direction générale des Douanes
 """
-FRAMEWORK_ACRONYM = "CCDSP"  # made by portal.meetings.demo
+FRAMEWORK_ACRONYM = "CCDSP"  # made by meetings.demo
 
 
 def seed(stdout):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from actionplans import services
 from actionplans.health import Health
 from actionplans.models import Action, ActionPlan
-from portal.meetings.models import Commitment, Meeting
+from meetings.models import Commitment, Meeting
 from tests.actionplans.factories import (
     ObjectiveFactory,
     OrganizationFactory,

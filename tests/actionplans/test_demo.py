@@ -9,7 +9,7 @@ from django.core.management import call_command
 from actionplans.demo import PLAN_TITLE
 from actionplans.health import Health
 from actionplans.models import Action, ActionPlan, ProgressUpdate, StrategicObjective
-from portal.meetings.models import Meeting
+from meetings.models import Meeting
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,7 @@ from actionplans.indicators import (
 from actionplans.models import ActionPlan
 from consultations.models import Comment
 from forums.models import Registration
-from portal.meetings.models import Commitment, InvitedOrganization, Meeting
+from meetings.models import Commitment, InvitedOrganization, Meeting
 from stakeholders.models import Assessment, Category
 from tests.actionplans.factories import (
     ActionFactory,

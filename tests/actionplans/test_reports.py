@@ -11,7 +11,7 @@ from django.utils import formats, timezone, translation
 
 from actionplans import reports, services
 from actionplans.models import Action, ActionPlan
-from portal.meetings.models import Meeting
+from meetings.models import Meeting
 from tests.actionplans.factories import ActionFactory, PlanFactory
 from tests.factories import EditorFactory, OfficerFactory, RepresentativeFactory
 from tests.meetings.factories import CommitmentFactory, MeetingFactory

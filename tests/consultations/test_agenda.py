@@ -14,8 +14,8 @@ from django.utils import timezone
 from consultations import agenda, services
 from consultations.models import Consultation
 from forums.models import Forum, Session
-from portal.meetings import services as meetings
-from portal.meetings.models import Meeting
+from meetings import services as meetings
+from meetings.models import Meeting
 from tests.consultations import factories as f
 from tests.factories import OfficerFactory
 from tests.forums.factories import ForumFactory, SessionFactory

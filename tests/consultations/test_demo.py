@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from consultations import demo, notifications, services
 from consultations.models import Comment, Consultation
-from portal.meetings.demo import PLENARY_TITLE
+from meetings.demo import PLENARY_TITLE
 from portal.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db

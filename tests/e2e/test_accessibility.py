@@ -53,7 +53,7 @@ def demo_pages():
     from actionplans.models import Action, ActionPlan
     from consultations.models import Comment, Consultation
     from forums.models import Forum, Registration
-    from portal.meetings.models import Meeting
+    from meetings.models import Meeting
     from portal.notifications.models import Announcement
     from stakeholders.models import Organization
 

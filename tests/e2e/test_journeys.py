@@ -134,7 +134,7 @@ def test_check_in_staff_check_a_representative_in_by_code(page, shoot):
 def test_an_officer_schedules_a_meeting_inviting_an_organisation_and_its_representative_accepts(
     page, shoot
 ):
-    from portal.meetings.models import Invitation, Meeting
+    from meetings.models import Invitation, Meeting
     from tests.factories import OfficerFactory
     from tests.forums.factories import representative_of
 

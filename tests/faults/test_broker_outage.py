@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from forums.models import Registration
-from portal.meetings import services as meetings
+from meetings import services as meetings
 from portal.notifications import services as notifications
 from portal.notifications.models import Notification
 from tests import servers

@@ -17,7 +17,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from portal.meetings import services as meetings
+from meetings import services as meetings
 from portal.notifications import services as notifications
 from portal.notifications.models import Notification
 from tests import servers

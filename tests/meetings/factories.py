@@ -3,7 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from portal.meetings.models import Commitment, DialogueBody, Meeting
+from meetings.models import Commitment, DialogueBody, Meeting
 from stakeholders.models import Category, Contact, Organization
 from tests.factories import RepresentativeFactory
 from tests.stakeholders.factories import member_of

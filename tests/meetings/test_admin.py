@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from portal.meetings import services
-from portal.meetings.models import DialogueBody, Meeting
+from meetings import services
+from meetings.models import DialogueBody, Meeting
 from tests.factories import SuperuserFactory
 from tests.meetings.factories import BodyFactory, OrganizationFactory, in_days, representative_of
 

@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from portal.meetings.models import Commitment, Meeting, MeetingRequest
+from meetings.models import Commitment, Meeting, MeetingRequest
 
 pytestmark = pytest.mark.django_db
 

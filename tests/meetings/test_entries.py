@@ -3,9 +3,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
+from meetings import services
+from meetings.entries import meeting_engagements
 from portal import calendar
-from portal.meetings import services
-from portal.meetings.entries import meeting_engagements
 from tests.factories import OfficerFactory, RepresentativeFactory
 from tests.meetings.factories import MeetingFactory, OrganizationFactory, in_days
 

@@ -4,8 +4,8 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from portal.meetings import services
-from portal.meetings.models import Meeting
+from meetings import services
+from meetings.models import Meeting
 from tests.factories import OfficerFactory, RepresentativeFactory
 from tests.meetings.factories import MeetingFactory, in_days
 

@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from portal.meetings import services
-from portal.meetings.models import AgendaProposal, Invitation, Meeting
+from meetings import services
+from meetings.models import AgendaProposal, Invitation, Meeting
 from portal.notifications.models import Notification
 from tests.email_links import link_after, sign_in_from, sign_in_page_for
 from tests.factories import OfficerFactory, RepresentativeFactory

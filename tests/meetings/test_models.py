@@ -2,8 +2,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from portal.meetings import services
-from portal.meetings.models import Meeting, OccurrenceException
+from meetings import services
+from meetings.models import Meeting, OccurrenceException
 from tests.factories import OfficerFactory
 from tests.meetings.factories import MeetingFactory
 

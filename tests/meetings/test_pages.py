@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.meetings import services
-from portal.meetings.models import Commitment, Invitation, Meeting, MeetingRequest
+from meetings import services
+from meetings.models import Commitment, Invitation, Meeting, MeetingRequest
 from portal.notifications.models import Notification
 from tests.factories import OfficerFactory, RepresentativeFactory
 from tests.meetings.factories import (
@@ -595,7 +595,7 @@ def test_an_officer_creates_a_dialogue_body_with_members(client):
         },
     )
 
-    from portal.meetings.models import DialogueBody
+    from meetings.models import DialogueBody
 
     body = DialogueBody.objects.get()
     assert set(body.members.all()) == set(members)

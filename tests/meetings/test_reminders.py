@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.core import mail
 
-from portal.meetings import services
-from portal.meetings.models import Meeting
+from meetings import services
+from meetings.models import Meeting
 from portal.notifications import services as notifications
 from portal.notifications.models import Notification
 from tests.factories import OfficerFactory, RepresentativeFactory

@@ -2,8 +2,8 @@ from datetime import timedelta
 
 import pytest
 
-from portal.meetings import services
-from portal.meetings.models import Invitation
+from meetings import services
+from meetings.models import Invitation
 from portal.notifications.models import Notification
 from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
 from tests.meetings.factories import ContactFactory, OrganizationFactory, in_days

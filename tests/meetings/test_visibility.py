@@ -4,8 +4,8 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from portal.meetings import services
-from portal.meetings.models import Meeting
+from meetings import services
+from meetings.models import Meeting
 from stakeholders.models import Organization
 from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
 from tests.meetings.factories import (
@@ -164,7 +164,7 @@ def test_officer_only_pages_send_visitors_to_sign_in(client):
 )
 @pytest.mark.parametrize("level", LEVELS)
 def test_the_batch_visibility_of_invitees_agrees_with_visible_to(make_person, level):
-    from portal.meetings.models import Invitation
+    from meetings.models import Invitation
 
     person = make_person()
     meeting = MeetingFactory(visibility=level)

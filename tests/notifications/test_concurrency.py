@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from portal.meetings import services as meetings
+from meetings import services as meetings
 from portal.notifications import services
 from portal.notifications.models import Notification
 from tests.factories import OfficerFactory, RepresentativeFactory

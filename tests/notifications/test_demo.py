@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from portal.meetings.models import DialogueBody
+from meetings.models import DialogueBody
 from portal.notifications import announcements, demo
 from portal.notifications.models import Announcement, Notification
 

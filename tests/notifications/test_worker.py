@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from portal.meetings import services as meetings
+from meetings import services as meetings
 from portal.notifications.models import Notification
 from tests import services as test_services
 from tests.factories import OfficerFactory, RepresentativeFactory

@@ -5,7 +5,7 @@ overflowing year, dates at the ends of Python's calendar, a NUL byte. Each is an
 import pytest
 from django.urls import reverse
 
-from portal.meetings.models import Meeting
+from meetings.models import Meeting
 from tests.factories import OfficerFactory, RepresentativeFactory
 from tests.meetings.factories import MeetingFactory, in_days
 

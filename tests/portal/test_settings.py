@@ -51,3 +51,27 @@ def test_a_developers_machine_starts_without_a_secret_key():
     code, errors = start(DEBUG="1")
 
     assert (code, errors) == (0, "")
+
+
+def test_the_embedded_celery_transport_keeps_all_its_folders_under_var():
+    """kombu's file-system transport writes its control exchange to ./control unless told."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.CELERY_BROKER_TRANSPORT_OPTIONS['control_folder'])",
+        ],
+        cwd=ROOT,
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DATABASE_URL": "sqlite:///:memory:",
+            "DEBUG": "1",
+        },
+        capture_output=True,
+        text=True,
+    )
+
+    folder = Path(done.stdout.strip())
+    assert folder.is_relative_to(ROOT / "var"), done.stderr

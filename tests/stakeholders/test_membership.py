@@ -13,9 +13,9 @@ from django.urls import reverse
 from consultations.models import Consultation, represented_organization
 from forums import services as forums
 from forums.models import Forum
+from meetings import services as meetings
+from meetings.models import Meeting, MeetingRequest
 from portal.accounts.models import User
-from portal.meetings import services as meetings
-from portal.meetings.models import Meeting, MeetingRequest
 from stakeholders import history, membership, services
 from stakeholders.models import Contact, Membership, Organization, known_domains
 from tests.accounts.test_signup import SIGNUP, confirmation_link

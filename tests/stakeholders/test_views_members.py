@@ -6,9 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from meetings import services as meetings
+from meetings.models import Meeting
 from portal.accounts.models import User
-from portal.meetings import services as meetings
-from portal.meetings.models import Meeting
 from stakeholders import membership
 from stakeholders.models import Membership, Organization
 from tests.accounts.test_signup import SIGNUP, confirmation_link

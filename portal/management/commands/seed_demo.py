@@ -12,7 +12,7 @@ from django.db import transaction
 DEMO_MODULES = [
     "portal.accounts.demo",
     "stakeholders.demo",
-    "portal.meetings.demo",
+    "meetings.demo",
     "forums.demo",
     "consultations.demo",
     "actionplans.demo",

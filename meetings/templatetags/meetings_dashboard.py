@@ -6,8 +6,8 @@ from django import template
 from django.db.models import Q
 from django.utils import timezone
 
+from meetings.models import Invitation, Meeting, MeetingRequest
 from portal import permissions
-from portal.meetings.models import Invitation, Meeting, MeetingRequest
 
 register = template.Library()
 

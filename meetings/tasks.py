@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from portal.meetings import services
+from meetings import services
 
 
 @shared_task(ignore_result=True)

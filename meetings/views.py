@@ -19,11 +19,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from consultations import agenda as consultation_agenda
-from portal import calendar, ical, params, permissions
-from portal.markdown import render_markdown
-from portal.meetings import forms, services, tracking
-from portal.meetings.entries import entry_for
-from portal.meetings.models import (
+from meetings import forms, services, tracking
+from meetings.entries import entry_for
+from meetings.models import (
     AgendaProposal,
     CalendarFeed,
     Commitment,
@@ -33,6 +31,8 @@ from portal.meetings.models import (
     Meeting,
     MeetingRequest,
 )
+from portal import calendar, ical, params, permissions
+from portal.markdown import render_markdown
 from portal.middleware import not_stored
 from portal.notifications import services as notifications
 from portal.permissions import (

@@ -6,8 +6,8 @@ from dataclasses import replace
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from meetings.models import Invitation, InvitedOrganization, Meeting
 from portal.calendar import CalendarEntry
-from portal.meetings.models import Invitation, InvitedOrganization, Meeting
 
 
 def entry_for(occurrence):

@@ -12,9 +12,9 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.utils import timezone
 
+from meetings import services
+from meetings.models import Commitment, DialogueBody, Meeting, MeetingRequest
 from portal.accounts.models import User
-from portal.meetings import services
-from portal.meetings.models import Commitment, DialogueBody, Meeting, MeetingRequest
 from stakeholders import demo as stakeholders_demo
 from stakeholders.models import Category, Contact, Organization, Region
 

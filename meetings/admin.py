@@ -1,9 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import ReadOnlyAdmin
-from portal.meetings import services
-from portal.meetings.models import (
+from meetings import services
+from meetings.models import (
     Commitment,
     DialogueBody,
     Invitation,
@@ -11,6 +10,7 @@ from portal.meetings.models import (
     MeetingRequest,
     OccurrenceException,
 )
+from portal.admin import ReadOnlyAdmin
 
 # Meetings are changed through the portal's pages (services keep reminders and SEQUENCE
 # right); the admin is for looking things up.

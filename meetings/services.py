@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from consultations import agenda
-from portal import permissions
-from portal.meetings.models import (
+from meetings.models import (
     AgendaProposal,
     CalendarFeed,
     Commitment,
@@ -33,6 +32,7 @@ from portal.meetings.models import (
     OccurrenceException,
     new_token,
 )
+from portal import permissions
 from portal.notifications import services as notifications
 from stakeholders.models import Organization
 

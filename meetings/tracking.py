@@ -41,7 +41,7 @@ def register(tracker):
 
 def annotate(commitments, user):
     """The commitments as a list, each with `tracking` (or None) and `current_status`."""
-    from portal.meetings.models import Commitment
+    from meetings.models import Commitment
 
     commitments = list(commitments)
     for commitment in commitments:
@@ -64,7 +64,7 @@ def status_filter(value):
 
 def is_tracked(commitment):
     """Whether a tracker follows `commitment` (its status is then not edited by hand)."""
-    from portal.meetings.models import Commitment
+    from meetings.models import Commitment
 
     if not _trackers or commitment.pk is None:
         return False

@@ -19,10 +19,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings import services
+from meetings.entries import instance_entry, series_entries
+from meetings.models import Invitation, Meeting, MeetingRequest
 from portal import ical
-from portal.meetings import services
-from portal.meetings.entries import instance_entry, series_entries
-from portal.meetings.models import Invitation, Meeting, MeetingRequest
 from portal.notifications import registry
 from portal.notifications.emails import render_email
 

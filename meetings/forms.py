@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultations import agenda
-from portal.meetings.models import (
+from meetings.models import (
     AgendaProposal,
     Commitment,
     DialogueBody,
@@ -267,7 +267,7 @@ class CommitmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.all()
         if tracked:
-            # Its status follows the work that carries it out (portal.meetings.tracking).
+            # Its status follows the work that carries it out (meetings.tracking).
             del self.fields["status"]
 
     def clean(self):
