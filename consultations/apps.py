@@ -7,7 +7,12 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self):
-        from consultations import engagement, notifications  # noqa: F401  (registers renderers)
+        from consultations import agenda, engagement, notifications  # noqa: F401 (renderers)
+        from consultations.services import dialogue_body_members_changed
+        from meetings import services as meetings
+        from portal import agenda as agendas
         from stakeholders import engagement as organization_history
 
         organization_history.register(engagement.organization_consultations)
+        agendas.register(agenda)
+        meetings.on_members_changed(dialogue_body_members_changed)

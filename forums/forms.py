@@ -4,8 +4,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from consultations import agenda
 from forums.models import RESERVED_SLUGS, Forum, Registration, Session
+from portal import agenda
 from stakeholders.models import Category, Contact, Organization
 
 Mode = Registration.Mode

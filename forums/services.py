@@ -25,7 +25,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from consultations import agenda
 from forums import codes
 from forums.emails import layout as email_layout
 from forums.models import (
@@ -37,7 +36,7 @@ from forums.models import (
     Registration,
     RegistrationEvent,
 )
-from portal import permissions
+from portal import agenda, permissions
 from portal.accounts.models import User
 from portal.notifications import services as notifications
 from portal.notifications.emails import render_email

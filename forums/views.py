@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from consultations import agenda
 from forums import codes, exports, services, stats
 from forums.forms import (
     CheckinForm,
@@ -29,7 +28,7 @@ from forums.forms import (
 )
 from forums.models import SEATED, Feedback, Forum, Registration, Session
 from forums.providers import entry_for
-from portal import permissions
+from portal import agenda, permissions
 from portal.ical import calendar_bytes, google_calendar_url, outlook_calendar_url
 from portal.permissions import (
     checkin_required,

@@ -10,8 +10,10 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from meetings import emails  # noqa: F401  (registers the e-mail renderers)
         from meetings.entries import meeting_engagements, meeting_entries
+        from meetings.filters import BODY_FILTER
         from portal import calendar
-        from stakeholders import engagement
+        from stakeholders import engagement, filters
 
         calendar.register(meeting_entries)
         engagement.register(meeting_engagements)
+        filters.register(BODY_FILTER)

@@ -4,7 +4,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultations import agenda
 from meetings.models import (
     AgendaProposal,
     Commitment,
@@ -14,6 +13,7 @@ from meetings.models import (
     Meeting,
     MeetingRequest,
 )
+from portal import agenda
 from portal.params import CalendarDayField
 from portal.widgets import LongSelect
 from stakeholders.models import Contact, Organization

@@ -19,7 +19,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from consultations import agenda
 from meetings.models import (
     AgendaProposal,
     CalendarFeed,
@@ -32,7 +31,7 @@ from meetings.models import (
     OccurrenceException,
     new_token,
 )
-from portal import permissions
+from portal import agenda, permissions
 from portal.notifications import services as notifications
 from stakeholders.models import Organization
 
@@ -588,14 +587,23 @@ def update_commitment(commitment, *, acting_user, **fields):
 # --- Dialogue bodies --------------------------------------------------------------------
 
 
+# What apps above meetings do when a body's members change (consultations: invite the new
+# members to the consultations the body is invited to). Registered in their AppConfig.ready().
+_members_changed = []
+
+
+def on_members_changed(handler):
+    """Call `handler(body)` whenever a dialogue body's members change, in the same transaction."""
+    if handler not in _members_changed:
+        _members_changed.append(handler)
+
+
 def save_body(body=None, *, acting_user, members=(), **fields):
     """Create or change a dialogue body. Its members are invited to the consultations the
     body is invited to, so a change of members is passed on to them.
 
     `body` is the body to change, or None to create one from `fields`; an unsaved body (as the
     admin's form makes it) is created as it is."""
-    from consultations import services as consultations
-
     with transaction.atomic():
         if body is None:
             body = DialogueBody.objects.create(**fields)
@@ -607,7 +615,8 @@ def save_body(body=None, *, acting_user, members=(), **fields):
             before = set(body.members.values_list("pk", flat=True))
         body.members.set(members)
         if before != {member.pk for member in members}:
-            consultations.dialogue_body_members_changed(body)
+            for handler in _members_changed:
+                handler(body)
     return body
 
 

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from consultations import agenda as consultation_agenda
 from meetings import forms, services, tracking
 from meetings.entries import entry_for
 from meetings.models import (
@@ -31,6 +30,7 @@ from meetings.models import (
     Meeting,
     MeetingRequest,
 )
+from portal import agenda as consultation_agenda
 from portal import calendar, ical, params, permissions
 from portal.markdown import render_markdown
 from portal.middleware import not_stored

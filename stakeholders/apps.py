@@ -7,4 +7,11 @@ class StakeholdersConfig(AppConfig):
     verbose_name = _("Stakeholders")
 
     def ready(self):
-        from stakeholders import emails  # noqa: F401  (registers the membership e-mails)
+        from portal.accounts import hooks
+        from stakeholders import (
+            emails,  # noqa: F401  (registers the membership e-mails)
+            membership,
+        )
+
+        hooks.on_signed_up(membership.request_at_signup)
+        hooks.on_address_confirmed(membership.address_now_confirmed)

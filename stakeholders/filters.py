@@ -8,6 +8,9 @@ assessment); everyone else gets only filters on public fields, so the mapping ne
 they see.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.db import models
 from django.db.models import Q
@@ -15,7 +18,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from meetings.models import DialogueBody
 from portal import permissions
 from stakeholders.models import (
     UNASSESSED,
@@ -27,6 +29,28 @@ from stakeholders.models import (
 )
 
 PUBLIC_FIELDS = ("q", "category", "region")
+
+
+@dataclass(frozen=True)
+class ExtraFilter:
+    """An officers' filter that an app above the registry adds (meetings: dialogue bodies).
+
+    `field()` makes the form field, placed after the field named `after`; `apply(queryset,
+    value)` filters an Organization queryset by the field's cleaned value."""
+
+    name: str
+    field: Callable[[], forms.Field]
+    apply: Callable[[models.QuerySet, object], models.QuerySet]
+    after: str
+
+
+_extra_filters = []
+
+
+def register(extra):
+    """Add an officers' filter to every organisation list; call from an AppConfig.ready()."""
+    if all(known.name != extra.name for known in _extra_filters):
+        _extra_filters.append(extra)
 
 YES_NO = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
 
@@ -44,18 +68,13 @@ class OrganizationFilterForm(forms.Form):
         label=_("Sector"), required=False, queryset=Sector.objects.all(), empty_label=_("Any")
     )
     quadrant = forms.ChoiceField(label=_("Quadrant"), required=False, choices=())
-    body = forms.ModelChoiceField(
-        label=_("Dialogue body"),
-        required=False,
-        queryset=DialogueBody.objects.all(),
-        empty_label=_("Any"),
-    )
     verified = forms.ChoiceField(label=_("Verified"), required=False, choices=YES_NO)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=())
 
     def __init__(self, data=None, *, user, public=False, **kwargs):
         # Always bound (an empty query string means "no filter"), so cleaned_data exists.
         super().__init__(data if data is not None else {}, **kwargs)
+        self._add_extra_filters()
         self.fields["category"].choices = _with_any(Category.choices)
         self.fields["region"].choices = _with_any(Region.choices)
         self.fields["quadrant"].choices = _with_any(
@@ -68,6 +87,18 @@ class OrganizationFilterForm(forms.Form):
                     del self.fields[name]
         else:
             self.fields["country"].choices = _with_any(_countries_in_registry())
+
+    def _add_extra_filters(self):
+        fields = dict(self.fields)
+        for extra in _extra_filters:
+            placed = {}
+            for name, field in fields.items():
+                placed[name] = field
+                if name == extra.after:
+                    placed[extra.name] = extra.field()
+            placed.setdefault(extra.name, extra.field())
+            fields = placed
+        self.fields = fields
 
     def values(self):
         """The valid, non-empty filters (invalid ones are ignored and shown as errors)."""
@@ -128,8 +159,9 @@ def filter_organizations(queryset, form):
         queryset = queryset.filter(country=country)
     if sector := values.get("sector"):
         queryset = queryset.filter(sectors=sector)
-    if body := values.get("body"):
-        queryset = queryset.filter(dialogue_bodies=body)
+    for extra in _extra_filters:
+        if (value := values.get(extra.name)) is not None:
+            queryset = extra.apply(queryset, value)
     if verified := values.get("verified"):
         queryset = queryset.filter(verified=verified == "yes")
     if status := values.get("status"):

@@ -193,6 +193,32 @@ class OrganizationChoiceForm(forms.Form):
         }
 
 
+class SignupForm(OrganizationChoiceForm):
+    """Extra sign-up fields (ACCOUNT_SIGNUP_FORM_CLASS); allauth adds e-mail and password. A
+    representative picks their organisation or proposes a new one (which Customs then
+    verifies); `request_membership_at_signup` turns the choice into a membership request."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+
+    field_order = [
+        "full_name",
+        "email",
+        "phone",
+        "organization",
+        "new_organization_name",
+        "new_organization_category",
+        "position",
+        "password1",
+        "password2",
+        "contact_consent",
+    ]
+
+    def signup(self, request, user):
+        # The account adapter stored everything, with the membership request, atomically.
+        pass
+
+
 class ReasonForm(forms.Form):
     """Why a request is refused or a member removed: the person is told."""
 

@@ -40,6 +40,13 @@ class Refused(ValidationError):
 
 
 @transaction.atomic
+def request_at_signup(user, form):
+    """The request to join the organisation chosen or proposed on the sign-up form, if any
+    (registered with portal.accounts.hooks: the account is made in the same transaction)."""
+    if hasattr(form, "organization_choice"):
+        request_membership(user, **form.organization_choice())
+
+
 def request_membership(
     user,
     *,

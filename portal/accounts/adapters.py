@@ -2,6 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.db import transaction
 from django.utils import translation
 
+from portal.accounts import hooks
 from portal.accounts.models import User
 from portal.notifications import services as notifications
 
@@ -26,20 +27,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             with transaction.atomic():
                 user.save()
-                # The new account asks to join the organisation chosen or proposed at sign-up;
-                # it acts for nobody until the request is approved.
-                if hasattr(form, "organization_choice"):
-                    from stakeholders import membership
-
-                    membership.request_membership(user, **form.organization_choice())
+                # E.g. the new account asks to join the organisation chosen or proposed at
+                # sign-up (stakeholders); it acts for nobody until the request is approved.
+                hooks.signed_up(user, form)
         return user
 
     def confirm_email(self, request, email_address):
         confirmed = super().confirm_email(request, email_address)
         if confirmed:
-            from stakeholders import membership
-
-            membership.address_now_confirmed(email_address.user)
+            hooks.address_confirmed(email_address.user)
         return confirmed
 
     def send_mail(self, template_prefix, email, context):

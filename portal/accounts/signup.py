@@ -6,8 +6,8 @@ the address is told of their account by e-mail). But it hashed no password, and 
 most of a sign-up's time: 46 ms against 827 ms told anyone with a stopwatch which addresses
 have an account. So that path hashes the password typed, as making the account would.
 
-A module of its own: allauth's forms module imports portal.accounts.forms (the extra fields,
-ACCOUNT_SIGNUP_FORM_CLASS), so that one cannot import allauth's forms back.
+A module of its own: allauth's forms module imports ACCOUNT_SIGNUP_FORM_CLASS (the extra
+fields, stakeholders.forms.SignupForm), so that one cannot import allauth's forms back.
 """
 
 from allauth.account.forms import SignupForm
