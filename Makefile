@@ -44,8 +44,10 @@ test: install translations
 bench: install translations
 	$(BIN)/python -m bench
 
+# ruff, then the import contracts of the layers (pyproject.toml, docs/architecture.md).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # Regenerate the French catalogue from the code (needs gettext's xgettext, developers only).
 messages: install

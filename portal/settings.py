@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "forums",
     "actionplans",
     "consultations",
+    # Demo data and seed_demo: on top of every app, imported by none.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,16 @@ from tests import services
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "locale/fr/LC_MESSAGES/django.po"
-SOURCES = ["portal", "stakeholders", "forums", "actionplans", "consultations", "templates"]
+SOURCES = [
+    "portal",
+    "stakeholders",
+    "meetings",
+    "forums",
+    "consultations",
+    "actionplans",
+    "demo",
+    "templates",
+]
 
 
 def test_every_french_entry_is_translated_and_none_is_fuzzy():

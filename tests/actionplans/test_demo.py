@@ -6,9 +6,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from actionplans.demo import PLAN_TITLE
 from actionplans.health import Health
 from actionplans.models import Action, ActionPlan, ProgressUpdate, StrategicObjective
+from demo.actionplans import PLAN_TITLE
 from meetings.models import Meeting
 
 pytestmark = pytest.mark.django_db

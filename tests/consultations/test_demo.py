@@ -3,9 +3,10 @@ import io
 import pytest
 from django.core.management import call_command
 
-from consultations import demo, notifications, services
+from consultations import notifications, services
 from consultations.models import Comment, Consultation
-from meetings.demo import PLENARY_TITLE
+from demo import consultations as demo
+from demo.meetings import PLENARY_TITLE
 from portal.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from portal.accounts import demo
+from demo import accounts as demo
 from tests.browser import DESKTOP, PHONE, sign_in
 from tests.e2e.a11y import structure_problems, violations
 

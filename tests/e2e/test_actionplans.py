@@ -7,9 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from actionplans import demo as actionplans_demo
 from actionplans.models import Action, ActionPlan, Evidence
-from portal.accounts import demo as accounts_demo
+from demo import accounts as accounts_demo
+from demo import actionplans as actionplans_demo
 from tests.browser import sign_in
 
 pytestmark = [

@@ -1,6 +1,6 @@
 import pytest
 
-from portal.accounts import demo
+from demo import accounts as demo
 from tests.factories import totp_code
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -2,9 +2,9 @@ import io
 
 import pytest
 
-from forums import demo
+from demo import accounts as accounts_demo
+from demo import forums as demo
 from forums.models import Forum, Registration
-from portal.accounts import demo as accounts_demo
 
 
 @pytest.mark.django_db

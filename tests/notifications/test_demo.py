@@ -3,8 +3,9 @@ import io
 import pytest
 from django.core.management import call_command
 
+from demo import announcements as demo
 from meetings.models import DialogueBody
-from portal.notifications import announcements, demo
+from portal.notifications import announcements
 from portal.notifications.models import Announcement, Notification
 
 pytestmark = pytest.mark.django_db

@@ -31,7 +31,7 @@ Vous pouvez les proposer depuis le portail, sur la page de la réunion.
 
 La Direction générale des Douanes
 """
-FRAMEWORK_ACRONYM = "CCDSP"  # made by meetings.demo
+FRAMEWORK_ACRONYM = "CCDSP"  # made by demo.meetings
 
 
 def seed(stdout):

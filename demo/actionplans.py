@@ -417,7 +417,7 @@ ACTIONS = [
     ),
 ]
 
-# Commitments made at the demo meetings (meetings.demo, seeded before) that actions
+# Commitments made at the demo meetings (demo.meetings, seeded before) that actions
 # carry out: code, objective, responsible (0 agent, 1 editor), the commitment's text, progress
 # reported (%), and whether the action came in the September revision (made at a meeting held
 # before it) or was added since, waiting for the next approval.

@@ -10,7 +10,7 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from portal.accounts.demo import DEMO_PASSWORD
+from demo.accounts import DEMO_PASSWORD
 from portal.accounts.models import User
 from stakeholders import membership, services
 from stakeholders.models import Membership, Organization, Sector, domain_of, normalize_name
@@ -782,7 +782,7 @@ def _key(organization):
 def seed(stdout):
     officer = User.objects.filter(email=OFFICER_EMAIL).first()
     if officer is None:
-        stdout.write("stakeholders: the demo officer is missing; run portal.accounts.demo first.")
+        stdout.write("stakeholders: the demo officer is missing; run demo.accounts first.")
         return
     sectors = {s.code: s for s in Sector.objects.all()}
     now = timezone.now()

@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from demo import stakeholders as stakeholders_demo
 from forums import services
 from forums.models import Forum, Registration, Session
 from portal.accounts.models import User
 from portal.notifications.models import Notification
-from stakeholders import demo as stakeholders_demo
 from stakeholders.models import Category, Organization, Region
 
 BAMAKO = ZoneInfo("Africa/Bamako")

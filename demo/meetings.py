@@ -2,7 +2,7 @@
 chamber of commerce (CCIM), internal preparatory meetings, some held with minutes and
 commitments, and meeting requests. Idempotent: each meeting is found by its title and start.
 
-Organisations come from stakeholders.demo when it ran; the few needed here are otherwise
+Organisations come from demo.stakeholders when it ran; the few needed here are otherwise
 created (found by acronym first, then by name).
 """
 
@@ -12,10 +12,10 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.utils import timezone
 
+from demo import stakeholders as stakeholders_demo
 from meetings import services
 from meetings.models import Commitment, DialogueBody, Meeting, MeetingRequest
 from portal.accounts.models import User
-from stakeholders import demo as stakeholders_demo
 from stakeholders.models import Category, Contact, Organization, Region
 
 ORGANISATIONS = [

@@ -3,7 +3,7 @@ comments, and a closed consultation on authorised economic operators with its pu
 
 Idempotent: a consultation already there (same title) is left alone. Organisations, people and
 contacts are found by acronym, name or e-mail before being made, so this works whether or not
-stakeholders.demo made them first. Everything is written through consultations.services, and
+demo.stakeholders made them first. Everything is written through consultations.services, and
 the e-mails those services queue are cancelled: demo data sends nothing. The clearance
 instruction invites the consultative framework (a dialogue body) and is put on the agenda of
 its plenaries and of a forum session, through the meetings' and forums' services.
@@ -16,22 +16,22 @@ from django.utils import timezone
 
 from consultations import services
 from consultations.models import Consultation, represented_organization
+from demo import stakeholders as stakeholders_demo
+from demo.accounts import DEMO_PASSWORD
+from demo.meetings import PLENARY_TITLE
 from forums import services as forums
 from forums.models import Session
 from meetings import services as meetings
-from meetings.demo import PLENARY_TITLE
 from meetings.models import DialogueBody, Meeting
-from portal.accounts.demo import DEMO_PASSWORD
 from portal.accounts.models import User
 from portal.notifications import services as notifications
-from stakeholders import demo as stakeholders_demo
 from stakeholders.models import Category, Organization, Region
 
 CLEARANCE_TITLE = (
     "Projet d’instruction-cadre relative à la procédure de dédouanement des marchandises"
 )
 AEO_TITLE = "Projet de décision relative au statut d’opérateur économique agréé (OEA)"
-# Made by meetings.demo and forums.demo, which run first.
+# Made by demo.meetings and demo.forums, which run first.
 FRAMEWORK_ACRONYM = "CCDSP"
 FORUM_SLUG = "forum-jid-2027"
 CLEARANCE_SESSION = "Dédouanement rapide : guichet unique et paiement électronique"
