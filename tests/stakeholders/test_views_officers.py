@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stakeholders import engagement
-from stakeholders.models import Assessment, Organization
+from stakeholders.models import Assessment, Organization, Sector
 from tests.factories import OfficerFactory
 from tests.stakeholders.factories import (
     AssessmentFactory,
@@ -26,6 +26,10 @@ def officer(client):
 
 def body(response):
     return response.content.decode()
+
+
+def sector(code):
+    return Sector.objects.get(code=code).pk
 
 
 def test_the_registry_lists_organisations_25_per_page_keeping_the_filters(client, officer):
@@ -135,6 +139,23 @@ def test_an_officer_adds_an_organisation(client, officer):
     organization = Organization.objects.get(acronym="GMM")
     assert response["Location"] == reverse("stakeholders:detail", args=[organization.pk])
     assert organization.internal_notes == "Importe du blé"
+
+
+def test_the_sectors_ticked_on_the_form_are_saved_and_can_be_changed(client, officer):
+    fields = {"name": "Minoterie du Sahel", "category": "trader", "country": "ML"}
+    client.post(
+        reverse("stakeholders:create"),
+        {**fields, "status": "active", "sectors": [sector("food"), sector("trade")]},
+    )
+    organization = Organization.objects.get(name="Minoterie du Sahel")
+    assert sorted(s.code for s in organization.sectors.all()) == ["food", "trade"]
+
+    client.post(
+        reverse("stakeholders:edit", args=[organization.pk]),
+        {**fields, "status": "active", "sectors": [sector("agriculture")]},
+    )
+
+    assert [s.code for s in organization.sectors.all()] == ["agriculture"]
 
 
 def test_a_bad_form_keeps_what_was_typed_and_says_what_is_wrong(client, officer):

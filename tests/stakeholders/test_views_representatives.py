@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from stakeholders.models import Contact, Membership, Organization
+from stakeholders.models import Contact, Membership, Organization, Sector
 from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
 from tests.stakeholders.factories import ContactFactory, OrganizationFactory, representative_of
 
@@ -60,6 +60,14 @@ def test_a_representative_edits_their_organisations_profile(client, representati
     own.refresh_from_db()
     assert own.phone == "+223 21 52 10 10"
     assert own.verified
+
+
+def test_a_representative_ticks_their_organisations_sectors(client, representative, own):
+    sectors = [Sector.objects.get(code=code).pk for code in ("logistics", "services")]
+
+    client.post(reverse("stakeholders:profile", args=[own.pk]), {**PROFILE, "sectors": sectors})
+
+    assert sorted(s.code for s in own.sectors.all()) == ["logistics", "services"]
 
 
 def test_renaming_the_organisation_puts_it_back_to_unverified(client, representative, own):
