@@ -5,13 +5,20 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import ReadOnlyAdmin
 from stakeholders import services
-from stakeholders.models import Assessment, Contact, Membership, Organization, OrganizationImport
+from stakeholders.models import (
+    CONTACT_FIELDS,
+    Assessment,
+    Contact,
+    Membership,
+    Organization,
+    OrganizationImport,
+)
 
 
 class ContactInline(admin.TabularInline):
     model = Contact
     extra = 0
-    fields = ["name", "position", "email", "phone", "language", "consent", "user"]
+    fields = [*CONTACT_FIELDS, "user"]
     # Which account a contact is tied to follows its membership (stakeholders.membership).
     readonly_fields = ["user"]
 

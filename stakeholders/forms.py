@@ -3,6 +3,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders.models import (
+    CONTACT_FIELDS,
+    ORGANIZATION_FIELDS,
+    PROFILE_FIELDS,
     Assessment,
     Category,
     Contact,
@@ -10,23 +13,6 @@ from stakeholders.models import (
     Organization,
     normalize_name,
 )
-
-ORGANIZATION_FIELDS = [
-    "name",
-    "acronym",
-    "category",
-    "sectors",
-    "region",
-    "country",
-    "address",
-    "phone",
-    "email",
-    "website",
-    "registry_number",
-    "status",
-    "description",
-    "internal_notes",
-]
 
 
 def _formfield(db_field, **kwargs):
@@ -56,7 +42,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = [f for f in ORGANIZATION_FIELDS if f not in ("status", "internal_notes")]
+        fields = PROFILE_FIELDS
         formfield_callback = _formfield
         widgets = {
             "sectors": forms.CheckboxSelectMultiple,
@@ -74,7 +60,7 @@ class ProfileForm(forms.ModelForm):
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
-        fields = ["name", "position", "email", "phone", "language", "consent"]
+        fields = CONTACT_FIELDS
         help_texts = {
             "consent": _("Untick to stop this person receiving the portal's mailings."),
         }

@@ -23,7 +23,15 @@ from django_countries import countries
 
 from portal import uploads
 from stakeholders import spreadsheet
-from stakeholders.models import Category, Organization, Region, Sector, normalize_name
+from stakeholders.models import (
+    CONTACT_FIELDS,
+    ORGANIZATION_FIELDS,
+    Category,
+    Organization,
+    Region,
+    Sector,
+    normalize_name,
+)
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -482,38 +490,13 @@ def check(batch):
             else:
                 row.action = "create"
                 created_by[key] = number
-            row.organization = {
-                k: cleaned.get(k)
-                for k in (
-                    "name",
-                    "acronym",
-                    "category",
-                    "sectors",
-                    "region",
-                    "country",
-                    "address",
-                    "phone",
-                    "email",
-                    "website",
-                    "registry_number",
-                    "status",
-                    "description",
-                    "internal_notes",
-                )
-            }
+            row.organization = {k: cleaned.get(k) for k in ORGANIZATION_FIELDS}
             if row.action == "create" and not row.organization["country"]:
                 row.organization["country"] = "ML"
             if row.action == "create" and not row.organization["status"]:
                 row.organization["status"] = Organization.Status.ACTIVE
             if cleaned.get("contact_name"):
-                row.contact = {
-                    "name": cleaned["contact_name"],
-                    "position": cleaned.get("contact_position", ""),
-                    "email": cleaned.get("contact_email", ""),
-                    "phone": cleaned.get("contact_phone", ""),
-                    "language": cleaned.get("contact_language", ""),
-                    "consent": cleaned.get("contact_consent"),
-                }
+                row.contact = {f: cleaned.get(f"contact_{f}") for f in CONTACT_FIELDS}
     for row in rows:
         if row.errors:
             row.action = ""

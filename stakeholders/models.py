@@ -295,6 +295,28 @@ class Organization(models.Model):
         return ""
 
 
+# What people edit on an organisation, in the forms' order. The forms, the import and the
+# services all take these lists: a new field is added here, and its column in spreadsheet.py.
+ORGANIZATION_FIELDS = (
+    "name",
+    "acronym",
+    "category",
+    "sectors",
+    "region",
+    "country",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "registry_number",
+    "status",
+    "description",
+    "internal_notes",
+)
+# What a representative may change on their organisation: its public profile.
+PROFILE_FIELDS = tuple(f for f in ORGANIZATION_FIELDS if f not in ("status", "internal_notes"))
+
+
 class ContactQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Officers see every contact; a representative sees their own organisation's."""
@@ -366,6 +388,10 @@ class Contact(models.Model):
     def mail_language(self):
         """The language to write to this contact in: their account's, when they have one."""
         return self.user.language if self.user_id else self.language
+
+
+# What people edit on a contact (consent dates itself: stakeholders.services).
+CONTACT_FIELDS = ("name", "position", "email", "phone", "language", "consent")
 
 
 def represented_ids(user):

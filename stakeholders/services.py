@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 
 from portal import permissions
 from stakeholders.models import (
+    CONTACT_FIELDS,
+    ORGANIZATION_FIELDS,
+    PROFILE_FIELDS,
     Assessment,
     Contact,
     Organization,
@@ -23,24 +26,11 @@ from stakeholders.models import (
 # they are what an officer checked.
 IDENTITY_FIELDS = ("name", "registry_number")
 
-ORGANIZATION_FIELDS = {
-    "name",
-    "acronym",
-    "category",
-    "region",
-    "country",
-    "address",
-    "phone",
-    "email",
-    "website",
-    "registry_number",
-    "status",
-    "description",
-    "internal_notes",
-}
-# What a representative may change on their organisation: its public profile.
-PROFILE_FIELDS = ORGANIZATION_FIELDS - {"status", "internal_notes"}
-CONTACT_FIELDS = {"name", "position", "email", "phone", "language", "consent"}
+# The fields _assign sets, from the lists next to the models. The sectors are not among them:
+# a many-to-many relation is set once the row is saved, from its own argument.
+_ORGANIZATION_ATTRIBUTES = frozenset(ORGANIZATION_FIELDS) - {"sectors"}
+_PROFILE_ATTRIBUTES = frozenset(PROFILE_FIELDS) - {"sectors"}
+_CONTACT_ATTRIBUTES = frozenset(CONTACT_FIELDS)
 
 
 def _stamp(instance, acting_user):
@@ -76,7 +66,7 @@ def create_organization(*, acting_user, sectors=(), **fields):
     verifies it."""
     _must_be_officer(acting_user)
     organization = Organization()
-    _assign(organization, fields, ORGANIZATION_FIELDS)
+    _assign(organization, fields, _ORGANIZATION_ATTRIBUTES)
     _stamp(organization, acting_user)
     organization.save()
     if sectors:
@@ -95,7 +85,7 @@ def update_organization(organization, *, acting_user, sectors=None, **fields):
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     officer = permissions.is_customs(acting_user)
     before = {name: getattr(organization, name) for name in IDENTITY_FIELDS}
-    _assign(organization, fields, ORGANIZATION_FIELDS if officer else PROFILE_FIELDS)
+    _assign(organization, fields, _ORGANIZATION_ATTRIBUTES if officer else _PROFILE_ATTRIBUTES)
     identity_changed = any(getattr(organization, n) != before[n] for n in IDENTITY_FIELDS)
     if identity_changed and not officer and organization.verified:
         organization.verified = False
@@ -158,7 +148,7 @@ def add_contact(organization, *, acting_user, user=None, **fields):
     _may_edit(organization, acting_user)
     contact = Contact(organization=organization, user=user)
     consent = fields.pop("consent", False)
-    _assign(contact, fields, CONTACT_FIELDS)
+    _assign(contact, fields, _CONTACT_ATTRIBUTES)
     _apply_consent(contact, consent, was_consenting=False)
     _stamp(contact, acting_user)
     contact.save()
@@ -171,7 +161,7 @@ def update_contact(contact, *, acting_user, **fields):
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     was_consenting = contact.consent
     consent = fields.pop("consent", contact.consent)
-    _assign(contact, fields, CONTACT_FIELDS)
+    _assign(contact, fields, _CONTACT_ATTRIBUTES)
     _apply_consent(contact, consent, was_consenting)
     _stamp(contact, acting_user)
     contact.save()
@@ -298,7 +288,7 @@ def _write_row(row, seen, acting_user):
     sectors = fields.pop("sectors", None)
     if pk is None:
         organization = Organization()
-        _assign(organization, fields, ORGANIZATION_FIELDS)
+        _assign(organization, fields, _ORGANIZATION_ATTRIBUTES)
         _stamp(organization, acting_user)
         organization.full_clean()
         organization.save()
@@ -310,7 +300,7 @@ def _write_row(row, seen, acting_user):
     changes = {k: v for k, v in fields.items() if v not in ("", None)}
     changed = {k: v for k, v in changes.items() if getattr(organization, k) != v}
     if changed:
-        _assign(organization, changed, ORGANIZATION_FIELDS)
+        _assign(organization, changed, _ORGANIZATION_ATTRIBUTES)
         _stamp(organization, acting_user)
         organization.full_clean()
         organization.save()
@@ -329,7 +319,7 @@ def _write_contact(organization, fields, acting_user):
         was_consenting = contact.consent
     consent = fields.get("consent")
     values = {k: v for k, v in fields.items() if k != "consent" and v not in ("", None)}
-    _assign(contact, values, CONTACT_FIELDS)
+    _assign(contact, values, _CONTACT_ATTRIBUTES)
     if consent is not None:
         _apply_consent(contact, consent, was_consenting)
     _stamp(contact, acting_user)

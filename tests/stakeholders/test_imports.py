@@ -8,7 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from stakeholders.models import Contact, Organization, OrganizationImport
+from stakeholders import spreadsheet
+from stakeholders.models import (
+    CONTACT_FIELDS,
+    ORGANIZATION_FIELDS,
+    Contact,
+    Organization,
+    OrganizationImport,
+)
 from tests.factories import OfficerFactory
 from tests.stakeholders.factories import ContactFactory, OrganizationFactory
 
@@ -310,6 +317,12 @@ def test_an_exported_registry_imports_again_without_duplicates(client, officer):
     assert ccim.phone == "+223 20 22 50 36"
 
 
+def test_the_spreadsheet_has_a_column_for_every_field_people_edit():
+    # Export writes them and import reads them, in the order of the forms.
+    assert [c.key for c in spreadsheet.ORGANIZATION_COLUMNS] == list(ORGANIZATION_FIELDS)
+    assert [c.key for c in spreadsheet.CONTACT_COLUMNS] == [f"contact_{f}" for f in CONTACT_FIELDS]
+
+
 def test_an_unreadable_file_is_refused_before_anything_is_kept(client, officer):
     response = client.post(
         reverse("stakeholders:import"),
@@ -411,9 +424,10 @@ def rebuilt_workbook(replace):
         xlsx_file([("Feuille", ["Nom", "Catégorie"], [["Banque Atlantique", "bank"]])]).read()
     )
     target = io.BytesIO()
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(
-        target, "w", zipfile.ZIP_DEFLATED
-    ) as archive:
+    with (
+        zipfile.ZipFile(source) as original,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
         for info in original.infolist():
             replace(archive, info, original.read(info))
     return target.getvalue()
