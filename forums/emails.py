@@ -5,7 +5,7 @@ Each renderer re-reads its registration and returns None when the e-mail no long
 dispatcher then drops the row instead of sending something untrue.
 """
 
-from django.template.loader import select_template
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,13 +45,13 @@ def qr_attachment(registration):
 
 
 def layout():
-    """The shared e-mail layout when the portal has one, else the forums' own."""
-    return select_template(["emails/base.html", "emails/forums-layout.html"])
+    """The e-mail layout. Every forum e-mail now extends emails/base.html itself; this stays
+    only while forums/services.py still passes it to the message to registrants."""
+    return get_template("emails/base.html")
 
 
 def _context(registration, **extra):
     return {
-        "email_layout": layout(),
         "registration": registration,
         "forum": registration.forum,
         "name": registration.person_name,
