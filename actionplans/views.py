@@ -58,13 +58,6 @@ def _page(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _querystring(request):
-    """The current filters, to keep them when paging."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def _error_text(error):
     return " ".join(error.messages)
 
@@ -109,7 +102,6 @@ def board(request):
         {
             "form": form,
             "page": page,
-            "querystring": _querystring(request),
             "summary": summary,
             "count": len(actions),
         },
@@ -172,7 +164,6 @@ def plan_list(request):
         {
             "form": form,
             "page": _page(request, plans.order_by("-period_start", "title")),
-            "querystring": _querystring(request),
             "is_editor": is_editor(request.user),
         },
     )
@@ -671,7 +662,6 @@ def objective_list(request):
         {
             "form": form,
             "page": _page(request, objectives.order_by("code")),
-            "querystring": _querystring(request),
             "is_editor": is_editor(request.user),
         },
     )

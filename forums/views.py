@@ -47,7 +47,7 @@ def _page(request, items):
 
 
 def _query(request):
-    """The request's query string without the page number, for pagination links."""
+    """The request's query string without the page number, for the export links."""
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
@@ -102,7 +102,7 @@ def forum_list(request):
     return render(
         request,
         "forums/list.html",
-        {"page": _page(request, forums), "past": past, "search": query, "query": _query(request)},
+        {"page": _page(request, forums), "past": past, "search": query},
     )
 
 
