@@ -14,18 +14,15 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import uploads
 
-# Per file, and per progress update; the settings ACTIONPLANS_EVIDENCE_MAX_BYTES and
-# ACTIONPLANS_EVIDENCE_MAX_FILES may lower or raise them.
-MAX_BYTES = 10 * 1024 * 1024
-MAX_FILES = 5
-
 
 def max_bytes():
-    return getattr(settings, "ACTIONPLANS_EVIDENCE_MAX_BYTES", MAX_BYTES)
+    """The largest evidence file, read when asked so that a changed setting applies."""
+    return settings.ACTIONPLANS_EVIDENCE_MAX_BYTES
 
 
 def max_files():
-    return getattr(settings, "ACTIONPLANS_EVIDENCE_MAX_FILES", MAX_FILES)
+    """How many evidence files one progress update takes."""
+    return settings.ACTIONPLANS_EVIDENCE_MAX_FILES
 
 
 @dataclass(frozen=True)

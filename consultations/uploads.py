@@ -5,7 +5,6 @@ from django.conf import settings
 
 from portal.uploads import (  # noqa: F401  (the names the consultations app uses)
     ACCEPT,
-    DEFAULT_MAX_SIZE,
     DOCX,
     EXTENSIONS,
     JPEG,
@@ -24,7 +23,7 @@ MAX_ATTACHMENTS = 5
 
 
 def max_size():
-    return getattr(settings, "CONSULTATIONS_MAX_UPLOAD_BYTES", DEFAULT_MAX_SIZE)
+    return settings.CONSULTATIONS_MAX_UPLOAD_BYTES
 
 
 def attachments_max_size():

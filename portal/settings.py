@@ -37,7 +37,7 @@ if not _is_real_secret_key(SECRET_KEY):
         raise ImproperlyConfigured(
             "SECRET_KEY is missing or too weak, and DEBUG is off: the portal will not start "
             "with a key anyone can guess. Set SECRET_KEY to a long random value (at least 50 "
-            "characters, e.g. the output of `python -c \"import secrets; "
+            'characters, e.g. the output of `python -c "import secrets; '
             "print(secrets.token_urlsafe(50))\"`), or set DEBUG=1 on a developer's machine."
         )
     SECRET_KEY = SECRET_KEY or LAPTOP_SECRET_KEY
@@ -351,6 +351,9 @@ CELERY_BEAT_SCHEDULE = {
 # retried before the row is marked failed.
 NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=100)
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+# A page that queues an e-mail due now asks a worker to send it at once rather than at beat's
+# next run; the tests and the benchmarks, which run no worker, turn it off.
+NOTIFICATIONS_NUDGE = True
 
 # A consultation opens for at least this many days unless an officer justifies a shorter period.
 CONSULTATIONS_MIN_PERIOD_DAYS = env.int("CONSULTATIONS_MIN_PERIOD_DAYS", default=30)
@@ -367,6 +370,12 @@ MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=2_621_440)  # 2.5 MB
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
 # An uploaded file larger than this goes to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest file a consultation takes (its document, or one of a comment's attachments), and
+# the largest piece of evidence of progress on an action: raise the proxy's limit with them.
+CONSULTATIONS_MAX_UPLOAD_BYTES = env.int("CONSULTATIONS_MAX_UPLOAD_BYTES", default=10_485_760)
+ACTIONPLANS_EVIDENCE_MAX_BYTES = env.int("ACTIONPLANS_EVIDENCE_MAX_BYTES", default=10_485_760)
+# How many evidence files one progress update takes.
+ACTIONPLANS_EVIDENCE_MAX_FILES = 5
 
 # --- Security ---------------------------------------------------------------------------
 

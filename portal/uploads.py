@@ -37,8 +37,6 @@ _OFFICE_MAIN_PARTS = {
 }
 _MAX_MANIFEST = 1024 * 1024  # a [Content_Types].xml is a few kilobytes
 
-DEFAULT_MAX_SIZE = 10 * 1024 * 1024
-
 
 def sniff(fileobj):
     """The content type of the file's content, or None when it is not an accepted kind."""
@@ -121,9 +119,7 @@ def check_archive(content, *, max_expanded=ARCHIVE_MAX_EXPANDED, max_ratio=ARCHI
     if len(parts) > ARCHIVE_MAX_PARTS or sum(p.file_size for p in parts) > max_expanded:
         raise refused
     for part in parts:
-        if part.file_size > 1024 * 1024 and part.file_size > max_ratio * max(
-            part.compress_size, 1
-        ):
+        if part.file_size > 1024 * 1024 and part.file_size > max_ratio * max(part.compress_size, 1):
             raise refused
 
 
@@ -131,9 +127,9 @@ def accepted_types_text():
     return _("PDF, Word (.docx), Excel (.xlsx), OpenDocument text (.odt), PNG or JPEG")
 
 
-def check_upload(uploaded, *, limit=DEFAULT_MAX_SIZE):
+def check_upload(uploaded, *, limit):
     """Return the content type found in `uploaded`, or raise a ValidationError that names the
-    file and says what is accepted."""
+    file and says what is accepted (or that it is larger than `limit` bytes)."""
     if uploaded.size > limit:
         raise ValidationError(
             _("“%(name)s” is too large (%(size)s): files may be at most %(limit)s."),
