@@ -486,10 +486,6 @@ class Registration(models.Model):
     def display_code(self):
         return f"{self.code[:4]}-{self.code[4:]}"
 
-    @property
-    def holds_seat(self):
-        return self.status in SEATED
-
 
 class RegistrationEvent(models.Model):
     """One change of a registration's status: who, when, from what, to what. Never edited."""

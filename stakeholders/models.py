@@ -277,15 +277,6 @@ class Organization(models.Model):
         return Assessment.Engagement(value).label if value else ""
 
     @property
-    def engagement_gap(self):
-        """How many engagement levels short of the desired one it is (needs the annotations)."""
-        current = getattr(self, "latest_current_engagement", None)
-        desired = getattr(self, "latest_desired_engagement", None)
-        if current is None or desired is None:
-            return 0
-        return max(0, desired - current)
-
-    @property
     def location(self):
         """Where it is: the region for a Malian organisation, else the country."""
         if self.region:
@@ -528,10 +519,6 @@ class Membership(models.Model):
     @property
     def is_administrator(self):
         return self.is_approved and self.role == self.Role.ADMINISTRATOR
-
-    @property
-    def email_domain(self):
-        return domain_of(self.user.email)
 
 
 # Mailbox providers anyone can sign up with: a shared one says nothing about an employer.
