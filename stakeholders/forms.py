@@ -40,15 +40,8 @@ class OrganizationForm(forms.ModelForm):
 class ProfileForm(forms.ModelForm):
     """A representative's form: their organisation's public profile."""
 
-    class Meta:
-        model = Organization
+    class Meta(OrganizationForm.Meta):
         fields = PROFILE_FIELDS
-        formfield_callback = _formfield
-        widgets = {
-            "sectors": forms.CheckboxSelectMultiple,
-            "address": forms.Textarea(attrs={"rows": 2}),
-            "description": forms.Textarea(attrs={"rows": 4}),
-        }
         help_texts = {
             "name": _(
                 "Changing the name or the registry number asks Customs to verify your "
