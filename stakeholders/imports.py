@@ -320,10 +320,8 @@ class ImportRowForm(forms.Form):
             self.add_error(
                 "region", _("A region of Mali applies only to organisations based in Mali.")
             )
-        contact_given = (
-            any(data.get(f"contact_{f}") for f in ("position", "email", "phone", "language"))
-            or data.get("contact_consent") is not None
-        )
+        # Any contact cell filled (consent "no" included) asks for a contact, who needs a name.
+        contact_given = any(data.get(f"contact_{f}") not in (None, "") for f in CONTACT_FIELDS)
         if contact_given and not data.get("contact_name") and "contact_name" not in self.errors:
             self.add_error("contact_name", _("A contact needs a name."))
         return data
