@@ -4,7 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from consultations import uploads
-from consultations.models import Comment, Consultation, Section, invited_organizations_q
+from consultations.models import (
+    Comment,
+    Consultation,
+    Section,
+    invited_organizations_q,
+)
+from consultations.services.texts import SectionText
 from meetings.models import DialogueBody
 from portal import permissions
 from stakeholders.models import Organization
@@ -123,8 +129,6 @@ class SectionForm(forms.Form):
 
 class BaseSectionFormSet(forms.BaseFormSet):
     def sections(self):
-        from consultations.services import SectionText
-
         result = []
         for form in self.forms:
             if self.can_delete and self._should_delete_form(form):

@@ -6,7 +6,7 @@ Version. Sections keep a stable `key` from one version to the next, so that two 
 compared section by section even when sections are renumbered, added or removed.
 
 Who may see what is decided by the `visible_to` querysets below and by portal/permissions.py.
-Every write goes through consultations/services.py.
+Every write goes through the modules of consultations/services/.
 """
 
 import secrets
