@@ -78,6 +78,30 @@ def _organization(author, on_behalf):
     return organization
 
 
+def _check_comment(consultation, author, *, body, publication, section, on_behalf):
+    """What a comment says, as it is kept: (body, publication, section, organization).
+
+    The same checks for a new comment and an edited one; every field's error is raised at once.
+    """
+    errors = {}
+    try:
+        body = _check_body(body)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    try:
+        publication = _check_publication(publication)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    try:
+        section = _check_section(consultation, section)
+        organization = _organization(author, on_behalf)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    if errors:
+        raise ValidationError(errors)
+    return body, publication, section, organization
+
+
 def _add_attachments(comment, files, already=0):
     if already + len(files) > uploads.MAX_ATTACHMENTS:
         raise ValidationError(
@@ -131,22 +155,14 @@ def submit_comment(
     if not Consultation.objects.visible_to(author).filter(pk=consultation.pk).exists():
         raise PermissionDenied
     _check_window(consultation, now)
-    errors = {}
-    try:
-        body = _check_body(body)
-    except ValidationError as exc:
-        errors.update(exc.error_dict)
-    try:
-        publication = _check_publication(publication)
-    except ValidationError as exc:
-        errors.update(exc.error_dict)
-    try:
-        section = _check_section(consultation, section)
-        organization = _organization(author, on_behalf)
-    except ValidationError as exc:
-        errors.update(exc.error_dict)
-    if errors:
-        raise ValidationError(errors)
+    body, publication, section, organization = _check_comment(
+        consultation,
+        author,
+        body=body,
+        publication=publication,
+        section=section,
+        on_behalf=on_behalf,
+    )
     comment = Comment(
         consultation=consultation,
         version=consultation.latest_version(),
@@ -192,22 +208,14 @@ def edit_comment(
     """The author changes their comment while the consultation is open. A decision already
     recorded answered the earlier text, so it is cleared (the history keeps it)."""
     comment, now = _lock_own_comment(comment, acting_user, now)
-    errors = {}
-    try:
-        body = _check_body(body)
-    except ValidationError as exc:
-        errors.update(exc.error_dict)
-    try:
-        publication = _check_publication(publication)
-    except ValidationError as exc:
-        errors.update(exc.error_dict)
-    try:
-        section = _check_section(comment.consultation, section)
-        organization = _organization(acting_user, on_behalf)
-    except ValidationError as exc:
-        errors.update(exc.error_dict)
-    if errors:
-        raise ValidationError(errors)
+    body, publication, section, organization = _check_comment(
+        comment.consultation,
+        acting_user,
+        body=body,
+        publication=publication,
+        section=section,
+        on_behalf=on_behalf,
+    )
     changed = (comment.body, comment.section_id, comment.organization_id) != (
         body,
         section.pk if section else None,
