@@ -5,6 +5,7 @@ from django.utils.translation import ngettext_lazy
 
 from consultations import uploads
 from consultations.models import (
+    EDITABLE_FIELDS,
     Comment,
     Consultation,
     Section,
@@ -33,17 +34,7 @@ class ServiceErrorsMixin:
 class ConsultationForm(ServiceErrorsMixin, forms.ModelForm):
     class Meta:
         model = Consultation
-        fields = [
-            "title",
-            "summary",
-            "audience",
-            "invited_organizations",
-            "invited_bodies",
-            "closes_at",
-            "entry_into_force",
-            "responsible_officer",
-            "short_period_justification",
-        ]
+        fields = EDITABLE_FIELDS
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "audience": forms.RadioSelect,

@@ -297,6 +297,22 @@ class Consultation(models.Model):
         return Organization.objects.filter(invited_organizations_q(self))
 
 
+# What an officer may change of a consultation once it exists, in the order its form shows
+# them (consultations.forms.ConsultationForm; services.consultations.update_consultation
+# refuses any other field).
+EDITABLE_FIELDS = (
+    "title",
+    "summary",
+    "audience",
+    "invited_organizations",
+    "invited_bodies",
+    "closes_at",
+    "entry_into_force",
+    "responsible_officer",
+    "short_period_justification",
+)
+
+
 # --- Versions and sections --------------------------------------------------------------
 
 

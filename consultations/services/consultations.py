@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from consultations import uploads
-from consultations.models import Consultation, Version, min_period
+from consultations.models import EDITABLE_FIELDS, Consultation, Version, min_period
 from consultations.services import audiences, texts
 from consultations.services.writing import lock, record, require_customs
 from portal import permissions
@@ -92,19 +92,6 @@ def create_consultation(
     return consultation
 
 
-EDITABLE_FIELDS = {
-    "title",
-    "summary",
-    "audience",
-    "invited_organizations",
-    "invited_bodies",
-    "closes_at",
-    "entry_into_force",
-    "responsible_officer",
-    "short_period_justification",
-}
-
-
 @transaction.atomic
 def update_consultation(consultation, *, acting_user, now=None, **changes):
     """Change a consultation's description, audience or dates (the EDITABLE_FIELDS).
@@ -114,7 +101,7 @@ def update_consultation(consultation, *, acting_user, now=None, **changes):
     reminders follow the new closing time and invitees.
     """
     require_customs(acting_user)
-    unknown = set(changes) - EDITABLE_FIELDS
+    unknown = set(changes).difference(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {sorted(unknown)}")
     consultation = lock(consultation)
