@@ -2,8 +2,9 @@
 actionplans.reports.content).
 
 Self-contained: reportlab platypus and the standard Helvetica fonts, so that no font file is
-needed; shared parts (page template, styles, table style) can later move to a common
-portal/pdf.py.
+needed. It does not go through portal/pdf.py, the portal's PDF writer (A4 portrait, plain
+blocks): this report is landscape, with coloured health labels and wide tables; its page
+template, styles and table style are what could move there.
 """
 
 import io
