@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from actionplans import evidence
 from actionplans.health import HEALTH_ORDER
 from actionplans.models import (
+    ACTION_COMMITMENT_FIELDS,
     Action,
     ActionPlan,
     IntegrityFactor,
@@ -109,28 +110,7 @@ class ActionFormMixin(forms.ModelForm):
 
     class Meta:
         model = Action
-        fields = [
-            "code",
-            "title",
-            "description",
-            "objective",
-            "responsible",
-            "responsible_unit",
-            "partners",
-            "target_categories",
-            "target_quadrants",
-            "start_date",
-            "due_date",
-            "priority",
-            "status",
-            "visibility",
-            "indicator_name",
-            "indicator_unit",
-            "indicator_baseline",
-            "indicator_target",
-            "internal_notes",
-            "commitment",
-        ]
+        fields = [*ACTION_COMMITMENT_FIELDS, "internal_notes", "commitment"]
         widgets = {
             "start_date": DateInput(),
             "due_date": DateInput(),

@@ -45,15 +45,6 @@ HEALTH_ORDER = [
 ]
 
 
-def expected_percent(start, due, today):
-    """The share of the action's time elapsed on `today`, in percent (0 to 100, a float)."""
-    if today <= start:
-        return 0.0
-    if today >= due:
-        return 100.0
-    return 100.0 * (today - start).days / (due - start).days
-
-
 def health_of(*, status, percent, start, due, today):
     """The health of an action (a Health, or None for a cancelled action).
 
@@ -77,7 +68,8 @@ def health_of(*, status, percent, start, due, today):
 
 
 def _behind_by_more_than_margin(percent, start, due, today):
-    """expected% - percent > AT_RISK_MARGIN, in integers so that the boundary is exact."""
+    """(share of its time elapsed, in %) - percent > AT_RISK_MARGIN, in integers so that the
+    boundary is exact."""
     total = (due - start).days
     if today <= start or total <= 0:  # nothing of its time has elapsed yet
         return False

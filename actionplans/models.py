@@ -457,6 +457,32 @@ class Action(models.Model):
         return [labels.get(value, value) for value in self.target_quadrants or []]
 
 
+# What an action commits to (what, who, for whom, when, how measured), in the order pages show
+# them: its form edits these, with its internal notes and the meeting commitment it carries out
+# (actionplans.forms), and an approved version keeps them, with the progress at the time
+# (actionplans.versions).
+ACTION_COMMITMENT_FIELDS = (
+    "code",
+    "title",
+    "description",
+    "objective",
+    "responsible",
+    "responsible_unit",
+    "partners",
+    "target_categories",
+    "target_quadrants",
+    "start_date",
+    "due_date",
+    "priority",
+    "status",
+    "visibility",
+    "indicator_name",
+    "indicator_unit",
+    "indicator_baseline",
+    "indicator_target",
+)
+
+
 class ProgressUpdate(models.Model):
     """What the responsible officer (or an editor) reports on an action at a date.
 

@@ -15,33 +15,13 @@ from django.template.defaultfilters import floatformat
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from actionplans.models import Action, ActionPlan
+from actionplans.models import ACTION_COMMITMENT_FIELDS, Action, ActionPlan
 from stakeholders.models import Assessment, Category
 
 SNAPSHOT_FORMAT = 1
 
 PLAN_FIELDS = ["title", "description", "period_start", "period_end", "owning_unit", "status"]
-ACTION_FIELDS = [
-    "code",
-    "title",
-    "description",
-    "objective",
-    "responsible",
-    "responsible_unit",
-    "partners",
-    "target_categories",
-    "target_quadrants",
-    "start_date",
-    "due_date",
-    "priority",
-    "status",
-    "visibility",
-    "indicator_name",
-    "indicator_unit",
-    "indicator_baseline",
-    "indicator_target",
-    "progress",
-]
+ACTION_FIELDS = [*ACTION_COMMITMENT_FIELDS, "progress"]
 DATE_FIELDS = {"period_start", "period_end", "start_date", "due_date"}
 DECIMAL_FIELDS = {"indicator_baseline", "indicator_target"}
 # Moves of an action's status that progress reports make on their own: they are not changes

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from actionplans import dashboard, evidence, history, indicators, reports, services
+from actionplans import dashboard, evidence, history, indicators, services
 from actionplans.forms import (
     ActionForm,
     ApproveForm,
@@ -38,6 +38,7 @@ from actionplans.models import (
     ProgressUpdate,
     StrategicObjective,
 )
+from actionplans.reports import pdf, xlsx
 from actionplans.versions import (
     compare,
     has_unapproved_changes,
@@ -421,9 +422,9 @@ def plan_export(request, pk):
         stem = slugify(plan.title)[:60] or "plan"
         name = f"{stem}-{timezone.localdate():%Y-%m-%d}-{data['language']}"
         if data["format"] == "xlsx":
-            content = reports.build_xlsx(plan, language=data["language"], public_only=public_only)
+            content = xlsx.build_xlsx(plan, language=data["language"], public_only=public_only)
             return exports.xlsx_response(name, content)
-        content = reports.build_pdf(plan, language=data["language"], public_only=public_only)
+        content = pdf.build_pdf(plan, language=data["language"], public_only=public_only)
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response

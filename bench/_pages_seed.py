@@ -358,19 +358,19 @@ def _consultation(officer, users, organizations, rng):
 
     from django.utils import timezone
 
-    from consultations import services
     from consultations.models import Comment
+    from consultations.services import consultations, texts
     from stakeholders.models import Contact
 
     now = timezone.now()
-    consultation = services.create_consultation(
+    consultation = consultations.create_consultation(
         acting_user=officer,
         title="Projet d’instruction-cadre relative au dédouanement",
         summary="Le projet modernise la procédure de dédouanement.",
         closes_at=now + td(days=45),
         responsible_officer=officer,
         sections=[
-            services.SectionText(
+            texts.SectionText(
                 number=str(n + 1),
                 heading=f"Article {n + 1}",
                 body="Les marchandises sont déclarées dans un délai de 48 heures. " * 4,
@@ -378,7 +378,7 @@ def _consultation(officer, users, organizations, rng):
             for n in range(30)
         ],
     )
-    consultation = services.open_consultation(consultation, acting_user=officer)
+    consultation = consultations.open_consultation(consultation, acting_user=officer)
     version = consultation.latest_version()
     sections = list(version.sections.all())
     organization_of = dict(

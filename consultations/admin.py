@@ -1,4 +1,5 @@
-"""Read-only admin pages with the change history: every write goes through services.py."""
+"""Read-only admin pages with the change history: every write goes through the modules of
+consultations/services/."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _

@@ -8,7 +8,7 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         from consultations import agenda, engagement, notifications  # noqa: F401 (renderers)
-        from consultations.services import dialogue_body_members_changed
+        from consultations.services.audiences import dialogue_body_members_changed
         from meetings import services as meetings
         from portal import agenda as agendas
         from stakeholders import engagement as organization_history

@@ -4,7 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from consultations import uploads
-from consultations.models import Comment, Consultation, Section, invited_organizations_q
+from consultations.models import (
+    EDITABLE_FIELDS,
+    Comment,
+    Consultation,
+    Section,
+    invited_organizations_q,
+)
+from consultations.services.texts import SectionText
 from meetings.models import DialogueBody
 from portal import permissions
 from stakeholders.models import Organization
@@ -27,17 +34,7 @@ class ServiceErrorsMixin:
 class ConsultationForm(ServiceErrorsMixin, forms.ModelForm):
     class Meta:
         model = Consultation
-        fields = [
-            "title",
-            "summary",
-            "audience",
-            "invited_organizations",
-            "invited_bodies",
-            "closes_at",
-            "entry_into_force",
-            "responsible_officer",
-            "short_period_justification",
-        ]
+        fields = EDITABLE_FIELDS
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "audience": forms.RadioSelect,
@@ -123,8 +120,6 @@ class SectionForm(forms.Form):
 
 class BaseSectionFormSet(forms.BaseFormSet):
     def sections(self):
-        from consultations.services import SectionText
-
         result = []
         for form in self.forms:
             if self.can_delete and self._should_delete_form(form):

@@ -6,7 +6,7 @@ Version. Sections keep a stable `key` from one version to the next, so that two 
 compared section by section even when sections are renumbered, added or removed.
 
 Who may see what is decided by the `visible_to` querysets below and by portal/permissions.py.
-Every write goes through consultations/services.py.
+Every write goes through the modules of consultations/services/.
 """
 
 import secrets
@@ -295,6 +295,22 @@ class Consultation(models.Model):
         """The organisations invited, directly or through a dialogue body (see
         invited_organizations_q)."""
         return Organization.objects.filter(invited_organizations_q(self))
+
+
+# What an officer may change of a consultation once it exists, in the order its form shows
+# them (consultations.forms.ConsultationForm; services.consultations.update_consultation
+# refuses any other field).
+EDITABLE_FIELDS = (
+    "title",
+    "summary",
+    "audience",
+    "invited_organizations",
+    "invited_bodies",
+    "closes_at",
+    "entry_into_force",
+    "responsible_officer",
+    "short_period_justification",
+)
 
 
 # --- Versions and sections --------------------------------------------------------------

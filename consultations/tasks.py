@@ -1,8 +1,8 @@
 from celery import shared_task
 
-from consultations import services
+from consultations.services import consultations
 
 
 @shared_task(ignore_result=True)
 def close_expired():
-    return services.close_expired()
+    return consultations.close_expired()

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from consultations import agenda, diff, forms, report, services, uploads
+from consultations import agenda, diff, forms, report, uploads
 from consultations.models import (
     Attachment,
     Comment,
@@ -22,6 +22,7 @@ from consultations.models import (
     Version,
     represented_organization,
 )
+from consultations.services import comments, consultations, handling, texts
 from portal import permissions
 from portal.permissions import customs_required, require, visitors_sign_in_first
 from portal.uploads import takes_files
@@ -55,18 +56,16 @@ def _files_lost(request):
 def consultation_list(request):
     officer = permissions.is_customs(request.user)
     form = forms.SearchForm(request.GET or None, include_drafts=officer)
-    consultations = Consultation.objects.visible_to(request.user).annotate(
+    found = Consultation.objects.visible_to(request.user).annotate(
         comment_count=Count("comments", filter=Q(comments__withdrawn_at__isnull=True))
     )
     if form.is_valid():
         query = form.cleaned_data["q"].strip()
         if query:
-            consultations = consultations.filter(
-                Q(title__icontains=query) | Q(summary__icontains=query)
-            )
+            found = found.filter(Q(title__icontains=query) | Q(summary__icontains=query))
         if form.cleaned_data["phase"]:
-            consultations = consultations.in_phase(form.cleaned_data["phase"])
-    page = _page(request, consultations.order_by("-closes_at", "-pk"))
+            found = found.in_phase(form.cleaned_data["phase"])
+    page = _page(request, found.order_by("-closes_at", "-pk"))
     return render(
         request,
         "consultations/list.html",
@@ -170,7 +169,7 @@ def comment_list(request, pk):
     version = consultation.latest_version()
     sections = list(version.sections.all()) if version else []
     form = forms.CommentFilterForm(request.GET or None, sections=sections, officer=officer)
-    comments = (
+    shown = (
         Comment.objects.visible_to(user)
         .filter(consultation=consultation)
         .active()
@@ -188,16 +187,16 @@ def comment_list(request, pk):
                     | Q(organization__name__icontains=query)
                     | Q(organization__acronym__icontains=query)
                 )
-            comments = comments.filter(match)
+            shown = shown.filter(match)
         if data["section"] == "whole":
-            comments = comments.filter(section__isnull=True)
+            shown = shown.filter(section__isnull=True)
         elif data["section"]:
-            comments = comments.filter(section__key=data["section"])
+            shown = shown.filter(section__key=data["section"])
         if officer and data.get("decision") == form.WAITING:
-            comments = comments.filter(decision="")
+            shown = shown.filter(decision="")
         elif officer and data.get("decision"):
-            comments = comments.filter(decision=data["decision"])
-    page = _page(request, comments.order_by("created_at", "pk"))
+            shown = shown.filter(decision=data["decision"])
+    page = _page(request, shown.order_by("created_at", "pk"))
     context = {
         "consultation": consultation,
         "form": form,
@@ -289,7 +288,7 @@ def consultation_create(request):
         if form.is_valid() and sections.is_valid() and text.is_valid():
             data = form.cleaned_data
             try:
-                consultation = services.create_consultation(
+                consultation = consultations.create_consultation(
                     acting_user=request.user,
                     title=data["title"],
                     summary=data["summary"],
@@ -323,7 +322,7 @@ def consultation_edit(request, pk):
         changes = {name: form.cleaned_data[name] for name in form.fields}
         consultation.refresh_from_db()  # the form wrote its values on the instance
         try:
-            services.update_consultation(consultation, acting_user=request.user, **changes)
+            consultations.update_consultation(consultation, acting_user=request.user, **changes)
         except ValidationError as error:
             form.add_service_error(error)
         else:
@@ -353,7 +352,7 @@ def text_edit(request, pk):
     if request.method == "POST":
         if sections.is_valid() and text.is_valid():
             try:
-                services.save_draft_text(
+                texts.save_draft_text(
                     consultation,
                     acting_user=request.user,
                     sections=sections.sections(),
@@ -394,7 +393,7 @@ def revise(request, pk):
     if request.method == "POST":
         if sections.is_valid() and text.is_valid():
             try:
-                new = services.publish_revision(
+                new = texts.publish_revision(
                     consultation,
                     acting_user=request.user,
                     sections=sections.sections(),
@@ -440,7 +439,7 @@ def open_consultation(request, pk):
     form = forms.OpenForm(request.POST or None, initial={"closes_at": consultation.closes_at})
     if request.method == "POST" and form.is_valid():
         try:
-            services.open_consultation(
+            consultations.open_consultation(
                 consultation,
                 acting_user=request.user,
                 closes_at=form.cleaned_data["closes_at"],
@@ -470,7 +469,7 @@ def decide(request, pk):
     form = forms.DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.decide_comment(
+            handling.decide_comment(
                 comment,
                 acting_user=request.user,
                 decision=form.cleaned_data["decision"],
@@ -514,7 +513,7 @@ def publish_report(request, pk):
     form = forms.ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.publish_report(
+            handling.publish_report(
                 consultation, acting_user=request.user, summary=form.cleaned_data["summary"]
             )
         except ValidationError as error:
@@ -545,7 +544,7 @@ def adopt(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.adopt_consultation(
+            consultations.adopt_consultation(
                 consultation,
                 acting_user=request.user,
                 adopted_on=form.cleaned_data["adopted_on"],
@@ -578,8 +577,10 @@ def history(request, pk):
             "version": versions.get(record.version_id, "?"),
         }
         events.append((record.history_date, record.history_user, what, _change_label(record)))
-    comments = Comment.history.filter(consultation=consultation).select_related("history_user")
-    for record in comments:
+    comment_records = Comment.history.filter(consultation=consultation).select_related(
+        "history_user"
+    )
+    for record in comment_records:
         events.append(
             (
                 record.history_date,
@@ -633,7 +634,7 @@ def comment_create(request, pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.submit_comment(
+                comments.submit_comment(
                     consultation,
                     author=request.user,
                     attachments=form.cleaned_data["attachments"],
@@ -698,7 +699,7 @@ def comment_edit(request, pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.edit_comment(
+                comments.edit_comment(
                     comment,
                     acting_user=request.user,
                     add_attachments=form.cleaned_data["attachments"],
@@ -728,7 +729,7 @@ def comment_withdraw(request, pk):
     comment = _own_comment(request, pk)
     if request.method == "POST":
         try:
-            services.withdraw_comment(comment, acting_user=request.user)
+            comments.withdraw_comment(comment, acting_user=request.user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

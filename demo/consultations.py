@@ -14,8 +14,8 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from consultations import services
 from consultations.models import Consultation, represented_organization
+from consultations.services import comments, consultations, handling, texts
 from demo import stakeholders as stakeholders_demo
 from demo.accounts import DEMO_PASSWORD
 from demo.meetings import PLENARY_TITLE
@@ -438,7 +438,7 @@ def _officer():
 
 
 def _texts(sections):
-    return [services.SectionText(number=n, heading=h, body=b) for n, h, b in sections]
+    return [texts.SectionText(number=n, heading=h, body=b) for n, h, b in sections]
 
 
 def _comment(consultation, people, row, opened_at, officer):
@@ -448,7 +448,7 @@ def _comment(consultation, people, row, opened_at, officer):
         consultation.latest_version().sections.get(number=number) if number is not None else None
     )
     when = opened_at + timedelta(days=day, hours=3)
-    comment = services.submit_comment(
+    comment = comments.submit_comment(
         consultation,
         author=author,
         body=body,
@@ -458,7 +458,7 @@ def _comment(consultation, people, row, opened_at, officer):
         now=when,
     )
     if decision is not None:
-        services.decide_comment(
+        handling.decide_comment(
             comment,
             acting_user=officer,
             decision=decision[0],
@@ -469,7 +469,7 @@ def _comment(consultation, people, row, opened_at, officer):
 
 def _clearance(officer, organizations, people, now):
     opened_at = now - timedelta(days=12)
-    consultation = services.create_consultation(
+    consultation = consultations.create_consultation(
         acting_user=officer,
         title=CLEARANCE_TITLE,
         summary=(
@@ -487,7 +487,7 @@ def _clearance(officer, organizations, people, now):
         sections=_texts(CLEARANCE_SECTIONS),
         now=opened_at - timedelta(days=3),
     )
-    consultation = services.open_consultation(consultation, acting_user=officer, now=opened_at)
+    consultation = consultations.open_consultation(consultation, acting_user=officer, now=opened_at)
     for row in CLEARANCE_COMMENTS:
         _comment(consultation, people, row, opened_at, officer)
     return consultation
@@ -495,7 +495,7 @@ def _clearance(officer, organizations, people, now):
 
 def _aeo(officer, organizations, people, now):
     opened_at = now - timedelta(days=95)
-    consultation = services.create_consultation(
+    consultation = consultations.create_consultation(
         acting_user=officer,
         title=AEO_TITLE,
         summary=(
@@ -510,15 +510,15 @@ def _aeo(officer, organizations, people, now):
         sections=_texts(AEO_SECTIONS_V1),
         now=opened_at - timedelta(days=5),
     )
-    consultation = services.open_consultation(consultation, acting_user=officer, now=opened_at)
+    consultation = consultations.open_consultation(consultation, acting_user=officer, now=opened_at)
     for row in AEO_COMMENTS:
         _comment(consultation, people, row, opened_at, officer)
     previous = {s.number: s.key for s in consultation.latest_version().sections.all()}
     revised = [
-        services.SectionText(number=n, heading=h, body=b, key=previous[n])
+        texts.SectionText(number=n, heading=h, body=b, key=previous[n])
         for n, h, b in AEO_SECTIONS_V2
     ]
-    services.publish_revision(
+    texts.publish_revision(
         consultation,
         acting_user=officer,
         sections=revised,
@@ -528,7 +528,7 @@ def _aeo(officer, organizations, people, now):
         ),
         now=now - timedelta(days=25),
     )
-    services.publish_report(
+    handling.publish_report(
         consultation,
         acting_user=officer,
         summary=(

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from actionplans import services as actionplans
 from actionplans.models import Action, ActionPlan, IntegrityFactor
-from consultations import services as consultations
 from consultations.models import Comment, Consultation
+from consultations.services import comments
 from forums import services as forums
 from forums.models import Feedback, Forum, ForumMessage
 from meetings import services as meetings
@@ -242,14 +242,14 @@ def build():
     o["consultation"] = consultation = consultation_factories.opened(
         officer, document=SimpleUploadedFile("projet.pdf", PDF)
     )
-    o["private_comment_a"] = consultations.submit_comment(
+    o["private_comment_a"] = comments.submit_comment(
         consultation,
         author=rep_a,
         body=SECRET_PRIVATE_COMMENT,
         publication=Comment.Publication.PRIVATE,
         attachments=[SimpleUploadedFile(SECRET_ATTACHMENT_NAME, PDF)],
     )
-    o["public_comment_a"] = consultations.submit_comment(
+    o["public_comment_a"] = comments.submit_comment(
         consultation,
         author=rep_a,
         body="Remarque publique.",

@@ -734,8 +734,8 @@ def _objects_for_one_shot_forms(objects, representative):
     """Objects of their own for the forms that change what the others read (a comment to
     edit, a consultation to revise, one whose report to publish...)."""
     from actionplans.models import ActionPlan
-    from consultations import services as consultations
     from consultations.models import Comment, Consultation
+    from consultations.services import comments, handling
     from forums.models import Session
     from meetings import services as meetings
     from meetings.models import DialogueBody, Invitation, Meeting
@@ -747,14 +747,14 @@ def _objects_for_one_shot_forms(objects, representative):
     officer = User.objects.get(email=OFFICER)
     open_consultation = Consultation.objects.get(pk=objects["open_consultation"])
     reported = closed(officer)
-    consultations.publish_report(reported, acting_user=officer, summary="Rapport.")
+    handling.publish_report(reported, acting_user=officer, summary="Rapport.")
     series = Meeting.objects.exclude(recurrence="").order_by("pk").first()
     occurrence = next(
         o for o in series.occurrences() if o.start > timezone.now() and not o.cancelled
     )
     invited = Meeting.objects.get(pk=objects["invited"])
     return {
-        "own_comment": consultations.submit_comment(
+        "own_comment": comments.submit_comment(
             open_consultation,
             author=representative,
             body="Nous demandons un délai.",

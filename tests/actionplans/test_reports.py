@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from actionplans import reports, services
+from actionplans import services
 from actionplans.models import Action, ActionPlan
+from actionplans.reports import pdf, xlsx
 from meetings.models import Meeting
 from tests.actionplans.factories import ActionFactory, PlanFactory
 from tests.factories import EditorFactory, OfficerFactory, RepresentativeFactory
@@ -40,7 +41,7 @@ def sheet_values(content, title):
 
 
 def test_the_workbook_opens_and_lists_every_action_with_its_progress(plan):
-    content = reports.build_xlsx(plan, language="fr")
+    content = xlsx.build_xlsx(plan, language="fr")
 
     rows = sheet_values(content, "Actions")
     assert rows[0][:2] == ["Code", "Action"]
@@ -52,14 +53,14 @@ def test_the_workbook_opens_and_lists_every_action_with_its_progress(plan):
 
 
 def test_the_workbook_is_written_in_the_language_chosen(plan):
-    book = openpyxl.load_workbook(io.BytesIO(reports.build_xlsx(plan, language="en")))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.build_xlsx(plan, language="en")))
 
     assert book.sheetnames == ["Plan", "Actions", "Objectives", "Meeting commitments"]
     assert "Progress (%)" in [c.value for c in book["Actions"][1]]
 
 
 def test_the_public_workbook_leaves_out_internal_actions_and_names(plan):
-    rows = sheet_values(reports.build_xlsx(plan, language="fr", public_only=True), "Actions")
+    rows = sheet_values(xlsx.build_xlsx(plan, language="fr", public_only=True), "Actions")
 
     codes = [row[0] for row in rows[1:]]
     assert codes == ["A1.1", "A2.3"]
@@ -67,7 +68,7 @@ def test_the_public_workbook_leaves_out_internal_actions_and_names(plan):
 
 
 def test_the_pdf_opens_and_contains_the_action_codes(plan):
-    content = reports.build_pdf(plan, language="fr", compress=False)
+    content = pdf.build_pdf(plan, language="fr", compress=False)
 
     assert content.startswith(b"%PDF")
     for code in [b"A1.1", b"A2.3", b"I9.9"]:
@@ -80,20 +81,20 @@ def test_the_pdf_opens_and_contains_the_action_codes(plan):
 
 
 def test_the_pdf_is_written_in_the_language_chosen(plan):
-    content = reports.build_pdf(plan, language="en", compress=False)
+    content = pdf.build_pdf(plan, language="en", compress=False)
 
     assert b"Progress by strategic objective" in content
     assert b"Avancement par objectif" not in content
 
 
 def test_the_public_pdf_leaves_out_internal_actions(plan):
-    content = reports.build_pdf(plan, language="fr", public_only=True, compress=False)
+    content = pdf.build_pdf(plan, language="fr", public_only=True, compress=False)
 
     assert b"A1.1" in content and b"I9.9" not in content
 
 
 def test_the_compressed_pdf_still_opens(plan):
-    assert reports.build_pdf(plan, language="fr").startswith(b"%PDF")
+    assert pdf.build_pdf(plan, language="fr").startswith(b"%PDF")
 
 
 @pytest.mark.parametrize(
@@ -202,7 +203,7 @@ def by_code(rows):
 def test_the_workbook_gives_the_approved_due_date_and_target_beside_the_current_ones(revised):
     plan, approved_due = revised
 
-    _header, rows = by_code(sheet_values(reports.build_xlsx(plan, language="fr"), "Actions"))
+    _header, rows = by_code(sheet_values(xlsx.build_xlsx(plan, language="fr"), "Actions"))
 
     moved = rows["M1"]
     assert moved["Échéance approuvée"].date() == approved_due
@@ -213,7 +214,7 @@ def test_the_workbook_gives_the_approved_due_date_and_target_beside_the_current_
 def test_the_workbook_flags_moved_due_dates_and_actions_added_since_approval(revised):
     plan, _approved_due = revised
 
-    _header, rows = by_code(sheet_values(reports.build_xlsx(plan, language="fr"), "Actions"))
+    _header, rows = by_code(sheet_values(xlsx.build_xlsx(plan, language="fr"), "Actions"))
 
     assert "échéance déplacée" in rows["M1"]["Depuis l’approbation"]
     assert rows["N1"]["Depuis l’approbation"] == "ajoutée depuis la version 1"
@@ -224,7 +225,7 @@ def test_the_workbook_flags_moved_due_dates_and_actions_added_since_approval(rev
 def test_the_workbook_lists_the_actions_removed_since_approval(revised):
     plan, _approved_due = revised
 
-    rows = sheet_values(reports.build_xlsx(plan, language="fr"), "Actions retirées")
+    rows = sheet_values(xlsx.build_xlsx(plan, language="fr"), "Actions retirées")
 
     assert [row[:2] for row in rows[1:]] == [["R1", "Action abandonnée"]]
 
@@ -232,7 +233,7 @@ def test_the_workbook_lists_the_actions_removed_since_approval(revised):
 def test_the_workbook_gives_each_actions_latest_progress_report(revised):
     plan, _approved_due = revised
 
-    _header, rows = by_code(sheet_values(reports.build_xlsx(plan, language="fr"), "Actions"))
+    _header, rows = by_code(sheet_values(xlsx.build_xlsx(plan, language="fr"), "Actions"))
 
     assert rows["M1"]["Dernier compte rendu d’avancement"] == "Deux sessions tenues à Kayes"
 
@@ -240,7 +241,7 @@ def test_the_workbook_gives_each_actions_latest_progress_report(revised):
 def test_the_workbook_lists_the_meeting_commitments_with_their_health(revised):
     plan, _approved_due = revised
 
-    rows = sheet_values(reports.build_xlsx(plan, language="fr"), "Engagements de réunion")
+    rows = sheet_values(xlsx.build_xlsx(plan, language="fr"), "Engagements de réunion")
 
     header, line = rows[0], dict(zip(rows[0], rows[1], strict=True))
     assert len(rows) == 2 and "État" in header
@@ -253,7 +254,7 @@ def test_the_workbook_lists_the_meeting_commitments_with_their_health(revised):
 def test_the_pdf_sets_each_action_against_the_approved_version(revised):
     plan, approved_due = revised
 
-    text = words(reports.build_pdf(plan, language="fr", compress=False))
+    text = words(pdf.build_pdf(plan, language="fr", compress=False))
 
     with translation.override("fr"):
         was = formats.date_format(approved_due, "SHORT_DATE_FORMAT")
@@ -266,7 +267,7 @@ def test_the_pdf_sets_each_action_against_the_approved_version(revised):
 def test_the_pdf_gives_the_latest_progress_report(revised):
     plan, _approved_due = revised
 
-    text = words(reports.build_pdf(plan, language="fr", compress=False))
+    text = words(pdf.build_pdf(plan, language="fr", compress=False))
 
     assert "Deux sessions tenues à Kayes" in text
 
@@ -274,7 +275,7 @@ def test_the_pdf_gives_the_latest_progress_report(revised):
 def test_the_pdf_lists_the_meeting_commitments_carried_out_with_their_health(revised):
     plan, _approved_due = revised
 
-    text = words(reports.build_pdf(plan, language="fr", compress=False))
+    text = words(pdf.build_pdf(plan, language="fr", compress=False))
 
     section = text[text.index("Engagements pris en réunion") :]
     assert "Ouvrir un guichet à Kati" in section
@@ -284,7 +285,7 @@ def test_the_pdf_lists_the_meeting_commitments_carried_out_with_their_health(rev
 def test_the_english_pdf_compares_in_english(revised):
     plan, _approved_due = revised
 
-    text = words(reports.build_pdf(plan, language="en", compress=False))
+    text = words(pdf.build_pdf(plan, language="en", compress=False))
 
     assert "Against what we committed" in text
     assert "added since version 1" in text and "removed since version 1" in text
@@ -295,9 +296,9 @@ def test_the_public_report_leaves_out_progress_reports_and_private_meetings(revi
     plan, _approved_due = revised
     Meeting.objects.update(visibility=Meeting.Visibility.INTERNAL)
 
-    text = words(reports.build_pdf(plan, language="fr", public_only=True, compress=False))
+    text = words(pdf.build_pdf(plan, language="fr", public_only=True, compress=False))
     rows = sheet_values(
-        reports.build_xlsx(plan, language="fr", public_only=True), "Engagements de réunion"
+        xlsx.build_xlsx(plan, language="fr", public_only=True), "Engagements de réunion"
     )
 
     assert "Deux sessions tenues à Kayes" not in text
@@ -308,7 +309,7 @@ def test_the_public_report_leaves_out_progress_reports_and_private_meetings(revi
 def test_a_plan_never_approved_has_nothing_to_compare_with(plan):
     plan.status = ActionPlan.Status.DRAFT
 
-    text = words(reports.build_pdf(plan, language="en", compress=False))
+    text = words(pdf.build_pdf(plan, language="en", compress=False))
 
     assert "no approved version yet" in text
 
@@ -321,4 +322,4 @@ def test_the_report_reads_a_fixed_number_of_queries(django_assert_max_num_querie
     services.approve_plan(plan, acting_user=EditorFactory())
 
     with django_assert_max_num_queries(12):
-        reports.build_xlsx(plan, language="fr")
+        xlsx.build_xlsx(plan, language="fr")

@@ -5,8 +5,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from consultations import services
 from consultations.models import Consultation
+from consultations.services import consultations, texts
 from stakeholders.models import Category, Contact, Organization
 from tests.factories import OfficerFactory, RepresentativeFactory
 from tests.stakeholders.factories import member_of
@@ -49,7 +49,7 @@ SECTIONS = [
 
 
 def section_texts(sections=SECTIONS):
-    return [services.SectionText(number=n, heading=h, body=b) for n, h, b in sections]
+    return [texts.SectionText(number=n, heading=h, body=b) for n, h, b in sections]
 
 
 def draft(officer=None, *, closes_in=timedelta(days=45), now=None, **fields):
@@ -58,7 +58,7 @@ def draft(officer=None, *, closes_in=timedelta(days=45), now=None, **fields):
     fields.setdefault("title", "Projet d’instruction-cadre relative au dédouanement")
     fields.setdefault("summary", "Le projet modernise la procédure de dédouanement.")
     fields.setdefault("sections", section_texts())
-    return services.create_consultation(
+    return consultations.create_consultation(
         acting_user=officer,
         closes_at=now + closes_in,
         responsible_officer=officer,
@@ -72,7 +72,7 @@ def opened(officer=None, *, closes_in=timedelta(days=45), now=None, justificatio
     officer = officer or OfficerFactory()
     now = now or timezone.now()
     consultation = draft(officer, closes_in=closes_in, now=now, **fields)
-    return services.open_consultation(
+    return consultations.open_consultation(
         consultation, acting_user=officer, justification=justification, now=now
     )
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from consultations import services
+from consultations.services import comments
 from tests.consultations import factories as f
 from tests.factories import SuperuserFactory
 
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_admin_shows_consultations_and_their_history_read_only(client):
     consultation = f.opened()
-    comment = services.submit_comment(
+    comment = comments.submit_comment(
         consultation, author=f.representative(), body="Avis", publication="named"
     )
     client.force_login(SuperuserFactory())

@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import agenda, services
+from consultations import agenda
 from consultations.models import Consultation
+from consultations.services import comments
 from forums.models import Forum, Session
 from meetings import services as meetings
 from meetings.models import Meeting
@@ -386,7 +387,7 @@ def test_the_consultation_page_query_count_does_not_grow_with_meetings_and_sessi
 
 
 def test_the_organisation_page_shows_the_consultations_it_commented_on(client, scene):
-    services.submit_comment(
+    comments.submit_comment(
         scene.reserved,
         author=scene.invited_rep,
         body="Le délai de transit est trop court.",

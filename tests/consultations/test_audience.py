@@ -12,8 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import notifications, services
+from consultations import notifications
 from consultations.models import Comment, Consultation
+from consultations.services import comments, consultations, handling
 from meetings import services as meetings
 from portal.notifications import services as queue
 from portal.notifications.models import Notification
@@ -111,7 +112,7 @@ def test_an_organisation_outside_the_invited_bodies_may_not_comment(client, scen
 
     assert response.status_code == 404
     with pytest.raises(PermissionDenied):
-        services.submit_comment(
+        comments.submit_comment(
             consultation, author=scene.outsider_rep, body="Non.", publication="named"
         )
     assert not Comment.objects.exists()
@@ -183,7 +184,7 @@ def test_the_report_is_announced_to_members_of_an_invited_body(scene, deliver):
     consultation = f.closed(scene.officer, audience=INVITED, invited_bodies=[scene.body])
     deliver()
 
-    services.publish_report(consultation, acting_user=scene.officer)
+    handling.publish_report(consultation, acting_user=scene.officer)
 
     assert addresses(deliver()) == ["direction@chargeurs.ml", "rep@chargeurs.ml"]
 
@@ -236,7 +237,7 @@ def test_an_officer_invites_a_dialogue_body_from_the_form(client, scene):
 def test_inviting_a_body_is_kept_in_the_history(scene):
     consultation = f.draft(scene.officer)
 
-    services.update_consultation(
+    consultations.update_consultation(
         consultation, acting_user=scene.officer, invited_bodies=[scene.body]
     )
 
@@ -290,7 +291,7 @@ def test_the_admin_shows_the_invited_bodies(client, scene):
 def test_a_body_member_added_after_closing_is_not_told_it_opened(scene, deliver):
     consultation = open_for_body(scene, closes_in=timedelta(days=45))
     deliver()
-    services.close_expired(now=consultation.closes_at + timedelta(minutes=1))
+    consultations.close_expired(now=consultation.closes_at + timedelta(minutes=1))
     f.ContactFactory(organization=scene.outsider, email="direction@horscomite.ml")
 
     meetings.save_body(

@@ -4,11 +4,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import services
 from consultations.models import Comment
+from consultations.services import comments, handling, texts
 from tests.consultations import factories as f
 from tests.factories import OfficerFactory, RepresentativeFactory
 
@@ -59,8 +60,8 @@ def test_a_user_without_a_verified_organisation_comments_personally():
     consultation = f.opened()
     author = f.representative(f.OrganizationFactory(verified=False))
 
-    with pytest.raises(services.ValidationError) as refused:
-        services.submit_comment(
+    with pytest.raises(ValidationError) as refused:
+        comments.submit_comment(
             consultation, author=author, body="Texte", publication="named", on_behalf=True
         )
     assert "on_behalf" in refused.value.error_dict
@@ -102,11 +103,11 @@ def test_the_comment_window_is_checked_at_submission_time():
     consultation = f.opened(officer, now=start, closes_in=timedelta(days=31))
     author = f.representative()
 
-    services.submit_comment(
+    comments.submit_comment(
         consultation, author=author, body="À temps", publication="named", now=start
     )
-    with pytest.raises(services.ValidationError):
-        services.submit_comment(
+    with pytest.raises(ValidationError):
+        comments.submit_comment(
             consultation,
             author=author,
             body="Trop tard",
@@ -121,8 +122,8 @@ def test_a_draft_cannot_be_commented_on(client):
     client.force_login(f.representative())
 
     assert post_comment(client, consultation).status_code == 404
-    with pytest.raises(services.PermissionDenied):
-        services.submit_comment(
+    with pytest.raises(PermissionDenied):
+        comments.submit_comment(
             consultation, author=RepresentativeFactory(), body="x", publication="named"
         )
 
@@ -146,7 +147,7 @@ def test_visitors_are_asked_to_sign_in_to_comment(client):
 def test_the_author_can_change_their_comment_until_closing(client):
     consultation = f.opened()
     author = f.representative()
-    comment = services.submit_comment(
+    comment = comments.submit_comment(
         consultation, author=author, body="Première version", publication="named"
     )
     client.force_login(author)
@@ -170,27 +171,27 @@ def test_a_comment_cannot_be_changed_after_closing():
     author = f.representative()
     start = timezone.now() - timedelta(days=1)
     consultation = f.opened(now=start, closes_in=timedelta(days=31))
-    comment = services.submit_comment(
+    comment = comments.submit_comment(
         consultation, author=author, body="Texte", publication="named", now=start
     )
 
-    with pytest.raises(services.ValidationError):
-        services.edit_comment(
+    with pytest.raises(ValidationError):
+        comments.edit_comment(
             comment,
             acting_user=author,
             body="Changé",
             publication="named",
             now=consultation.closes_at + timedelta(seconds=1),
         )
-    with pytest.raises(services.ValidationError):
-        services.withdraw_comment(
+    with pytest.raises(ValidationError):
+        comments.withdraw_comment(
             comment, acting_user=author, now=consultation.closes_at + timedelta(seconds=1)
         )
 
 
 def test_nobody_else_can_change_or_withdraw_a_comment(client):
     consultation = f.opened()
-    comment = services.submit_comment(
+    comment = comments.submit_comment(
         consultation, author=f.representative(), body="Texte", publication="named"
     )
     client.force_login(f.representative())
@@ -204,7 +205,7 @@ def test_nobody_else_can_change_or_withdraw_a_comment(client):
 def test_a_withdrawn_comment_is_no_longer_shown_nor_awaits_a_decision(client):
     consultation = f.opened()
     author = f.representative()
-    comment = services.submit_comment(
+    comment = comments.submit_comment(
         consultation, author=author, body="Commentaire à retirer", publication="named"
     )
     client.force_login(author)
@@ -223,12 +224,12 @@ def test_changing_an_answered_comment_clears_its_decision():
     officer = OfficerFactory()
     consultation = f.opened(officer)
     author = f.representative()
-    comment = services.submit_comment(
+    comment = comments.submit_comment(
         consultation, author=author, body="Texte", publication="named"
     )
-    services.decide_comment(comment, acting_user=officer, decision="accepted", reason="Oui.")
+    handling.decide_comment(comment, acting_user=officer, decision="accepted", reason="Oui.")
 
-    services.edit_comment(comment, acting_user=author, body="Autre texte", publication="named")
+    comments.edit_comment(comment, acting_user=author, body="Autre texte", publication="named")
 
     comment.refresh_from_db()
     assert comment.decision == "" and comment.decided_by is None
@@ -239,12 +240,12 @@ def test_a_comment_on_a_section_of_an_earlier_version_is_refused():
     officer = OfficerFactory()
     consultation = f.opened(officer)
     old_section = f.section(consultation, "1")
-    services.publish_revision(
+    texts.publish_revision(
         consultation, acting_user=officer, sections=f.section_texts(), note="Révision"
     )
 
-    with pytest.raises(services.ValidationError):
-        services.submit_comment(
+    with pytest.raises(ValidationError):
+        comments.submit_comment(
             consultation,
             author=f.representative(),
             body="Texte",
@@ -257,8 +258,8 @@ def test_a_comment_on_a_section_of_an_earlier_version_is_refused():
 def test_a_comment_without_one_of_the_three_publication_choices_is_refused(publication):
     consultation = f.opened()
 
-    with pytest.raises(services.ValidationError) as refused:
-        services.submit_comment(
+    with pytest.raises(ValidationError) as refused:
+        comments.submit_comment(
             consultation, author=f.representative(), body="Texte", publication=publication
         )
 
@@ -269,12 +270,12 @@ def test_a_comment_without_one_of_the_three_publication_choices_is_refused(publi
 def test_a_change_to_an_unknown_publication_choice_is_refused_and_keeps_the_comment():
     consultation = f.opened()
     author = f.representative()
-    comment = services.submit_comment(
+    comment = comments.submit_comment(
         consultation, author=author, body="Texte", publication="private"
     )
 
-    with pytest.raises(services.ValidationError) as refused:
-        services.edit_comment(comment, acting_user=author, body="Changé", publication="everyone")
+    with pytest.raises(ValidationError) as refused:
+        comments.edit_comment(comment, acting_user=author, body="Changé", publication="everyone")
 
     assert list(refused.value.error_dict) == ["publication"]
     comment.refresh_from_db()

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from consultations import notifications, services
+from consultations import notifications
+from consultations.services import comments, handling
 from portal.notifications.models import Notification
 from tests.consultations import factories as f
 from tests.factories import OfficerFactory
@@ -51,8 +52,8 @@ def test_two_officers_publishing_the_report_at_once_publish_it_once():
     )
 
     results = race(
-        lambda: services.publish_report(consultation, acting_user=officer, summary="A"),
-        lambda: services.publish_report(consultation, acting_user=other, summary="B"),
+        lambda: handling.publish_report(consultation, acting_user=officer, summary="A"),
+        lambda: handling.publish_report(consultation, acting_user=other, summary="B"),
     )
 
     assert sum(isinstance(r, ValidationError) for r in results) == 1
@@ -63,14 +64,14 @@ def test_a_decision_racing_the_report_publication_never_changes_a_published_deci
     officer = OfficerFactory()
     start = timezone.now() - timedelta(days=31)
     consultation = f.opened(officer, now=start, closes_in=timedelta(days=30))
-    comment = services.submit_comment(
+    comment = comments.submit_comment(
         consultation, author=f.representative(), body="Avis", publication="named", now=start
     )
-    services.decide_comment(comment, acting_user=officer, decision="noted", reason="Noté.")
+    handling.decide_comment(comment, acting_user=officer, decision="noted", reason="Noté.")
 
     results = race(
-        lambda: services.publish_report(consultation, acting_user=officer),
-        lambda: services.decide_comment(
+        lambda: handling.publish_report(consultation, acting_user=officer),
+        lambda: handling.decide_comment(
             comment, acting_user=officer, decision="accepted", reason="Retenu."
         ),
     )

@@ -3,8 +3,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from consultations import notifications, services
+from consultations import notifications
 from consultations.models import Comment, Consultation
+from consultations.services import consultations
 from demo import consultations as demo
 from demo.meetings import PLENARY_TITLE
 from portal.notifications.models import Notification
@@ -60,7 +61,7 @@ def test_an_officers_edit_of_the_open_demo_consultation_sends_no_opening_email()
     seed()
     clearance = Consultation.objects.get(title=demo.CLEARANCE_TITLE)
 
-    services.update_consultation(
+    consultations.update_consultation(
         clearance, acting_user=clearance.responsible_officer, summary="Résumé précisé."
     )
 

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import services
 from consultations.models import Consultation
+from consultations.services import comments, consultations, handling
 from tests.consultations import factories as f
 from tests.factories import OfficerFactory
 
@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 def closed_with_comments(officer, count=2):
     start = timezone.now() - timedelta(days=31)
     consultation = f.opened(officer, now=start, closes_in=timedelta(days=30))
-    comments = [
-        services.submit_comment(
+    submitted = [
+        comments.submit_comment(
             consultation,
             author=f.representative(),
             body=f"Commentaire {n}",
@@ -28,7 +28,7 @@ def closed_with_comments(officer, count=2):
         )
         for n in range(count)
     ]
-    return consultation, comments
+    return consultation, submitted
 
 
 def test_an_officer_records_a_decision_and_who_made_it_when(client):
@@ -51,8 +51,8 @@ def test_an_officer_records_a_decision_and_who_made_it_when(client):
 def test_a_changed_decision_keeps_the_earlier_one_in_the_history(client):
     officer = OfficerFactory()
     consultation, [comment, _] = closed_with_comments(officer)
-    services.decide_comment(comment, acting_user=officer, decision="noted", reason="Hors sujet.")
-    services.decide_comment(comment, acting_user=officer, decision="accepted", reason="Retenu.")
+    handling.decide_comment(comment, acting_user=officer, decision="noted", reason="Hors sujet.")
+    handling.decide_comment(comment, acting_user=officer, decision="accepted", reason="Retenu.")
     client.force_login(officer)
 
     page = client.get(reverse("consultations:decide", args=[comment.pk])).content.decode()
@@ -77,7 +77,7 @@ def test_a_decision_needs_a_reason(client):
 def test_the_report_cannot_be_published_while_a_comment_awaits_a_decision(client):
     officer = OfficerFactory()
     consultation, [first, _] = closed_with_comments(officer)
-    services.decide_comment(first, acting_user=officer, decision="accepted", reason="Oui.")
+    handling.decide_comment(first, acting_user=officer, decision="accepted", reason="Oui.")
     client.force_login(officer)
 
     response = client.post(
@@ -96,7 +96,7 @@ def test_the_report_is_published_once_every_comment_is_answered(client):
     officer = OfficerFactory()
     consultation, comments = closed_with_comments(officer)
     for comment in comments:
-        services.decide_comment(comment, acting_user=officer, decision="noted", reason="Noté.")
+        handling.decide_comment(comment, acting_user=officer, decision="noted", reason="Noté.")
     client.force_login(officer)
 
     response = client.post(
@@ -116,12 +116,12 @@ def test_withdrawn_comments_do_not_hold_the_report_back():
     author = f.representative()
     start = timezone.now() - timedelta(days=31)
     consultation = f.opened(officer, now=start, closes_in=timedelta(days=30))
-    comment = services.submit_comment(
+    comment = comments.submit_comment(
         consultation, author=author, body="Retiré", publication="named", now=start
     )
-    services.withdraw_comment(comment, acting_user=author, now=start + timedelta(hours=1))
+    comments.withdraw_comment(comment, acting_user=author, now=start + timedelta(hours=1))
 
-    services.publish_report(consultation, acting_user=officer)
+    handling.publish_report(consultation, acting_user=officer)
 
     assert f.refresh(consultation).report_is_published
 
@@ -131,17 +131,17 @@ def test_the_report_cannot_be_published_before_the_comment_period_ends():
     consultation = f.opened(officer)
 
     with pytest.raises(ValidationError):
-        services.publish_report(consultation, acting_user=officer)
+        handling.publish_report(consultation, acting_user=officer)
 
 
 def test_decisions_no_longer_change_once_the_report_is_published():
     officer = OfficerFactory()
     consultation, comments = closed_with_comments(officer, count=1)
-    services.decide_comment(comments[0], acting_user=officer, decision="noted", reason="Noté.")
-    services.publish_report(consultation, acting_user=officer)
+    handling.decide_comment(comments[0], acting_user=officer, decision="noted", reason="Noté.")
+    handling.publish_report(consultation, acting_user=officer)
 
     with pytest.raises(ValidationError):
-        services.decide_comment(
+        handling.decide_comment(
             comments[0], acting_user=officer, decision="accepted", reason="Finalement oui."
         )
 
@@ -149,11 +149,11 @@ def test_decisions_no_longer_change_once_the_report_is_published():
 def test_adoption_comes_after_the_report_and_records_the_adopted_version(client):
     officer = OfficerFactory()
     consultation, comments = closed_with_comments(officer, count=1)
-    services.decide_comment(comments[0], acting_user=officer, decision="noted", reason="Noté.")
+    handling.decide_comment(comments[0], acting_user=officer, decision="noted", reason="Noté.")
     today = timezone.localdate()
     with pytest.raises(ValidationError):
-        services.adopt_consultation(consultation, acting_user=officer, adopted_on=today)
-    services.publish_report(consultation, acting_user=officer)
+        consultations.adopt_consultation(consultation, acting_user=officer, adopted_on=today)
+    handling.publish_report(consultation, acting_user=officer)
     client.force_login(officer)
 
     client.post(
@@ -174,11 +174,11 @@ def test_adoption_comes_after_the_report_and_records_the_adopted_version(client)
 def test_entry_into_force_cannot_precede_adoption():
     officer = OfficerFactory()
     consultation, comments = closed_with_comments(officer, count=0)
-    services.publish_report(consultation, acting_user=officer)
+    handling.publish_report(consultation, acting_user=officer)
     today = timezone.localdate()
 
     with pytest.raises(ValidationError):
-        services.adopt_consultation(
+        consultations.adopt_consultation(
             consultation,
             acting_user=officer,
             adopted_on=today,

@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from consultations import notifications, services
+from consultations import notifications
 from consultations.models import Consultation
+from consultations.services import comments, consultations, handling
 from portal.notifications import services as queue
 from portal.notifications.models import Notification
 from tests.consultations import factories as f
@@ -56,7 +57,9 @@ def test_consenting_invited_contacts_are_told_once_in_their_language(invited, de
     assert by_address["awa@alpha.ml"].subject.startswith("Consultation open for comments")
     assert by_address["oumar@alpha.ml"].subject.startswith("Consultation ouverte aux commentaires")
     assert consultation.title in by_address["awa@alpha.ml"].body
-    services.update_consultation(consultation, acting_user=invited.officer, title="Nouveau titre")
+    consultations.update_consultation(
+        consultation, acting_user=invited.officer, title="Nouveau titre"
+    )
     notifications.notify_opened(consultation)
     assert deliver() == []
 
@@ -66,14 +69,14 @@ def test_contacts_of_an_organisation_invited_later_are_told_once(invited, delive
     deliver()
     f.ContactFactory(organization=invited.outsider, email="second@outsider.ml")
 
-    services.update_consultation(
+    consultations.update_consultation(
         consultation,
         acting_user=invited.officer,
         invited_organizations=[invited.alpha, invited.beta, invited.outsider],
     )
 
     assert addresses(deliver()) == ["non.invite@outsider.ml", "second@outsider.ml"]
-    services.update_consultation(consultation, acting_user=invited.officer, summary="Précisé.")
+    consultations.update_consultation(consultation, acting_user=invited.officer, summary="Précisé.")
     assert deliver() == []
 
 
@@ -93,7 +96,7 @@ def test_the_reminder_follows_a_moved_closing_and_goes_out_once(invited):
     consultation = open_for(invited)
     later = consultation.closes_at + timedelta(days=5)
 
-    services.update_consultation(consultation, acting_user=invited.officer, closes_at=later)
+    consultations.update_consultation(consultation, acting_user=invited.officer, closes_at=later)
 
     reminders = Notification.objects.filter(kind=notifications.CLOSING_REMINDER)
     assert reminders.count() == 2
@@ -146,12 +149,12 @@ def test_the_report_is_announced_once_to_contacts_and_commenters(invited, delive
     deliver()
     outsider = f.representative(email="commentateur@ailleurs.ml")
     for author in [invited.representative, outsider, outsider]:
-        comment = services.submit_comment(
+        comment = comments.submit_comment(
             consultation, author=author, body="Avis", publication="named", now=start
         )
-        services.decide_comment(comment, acting_user=invited.officer, decision="noted", reason="-")
+        handling.decide_comment(comment, acting_user=invited.officer, decision="noted", reason="-")
 
-    services.publish_report(consultation, acting_user=invited.officer)
+    handling.publish_report(consultation, acting_user=invited.officer)
 
     sent = deliver()
     assert addresses(sent) == ["awa@alpha.ml", "commentateur@ailleurs.ml", "oumar@alpha.ml"]
@@ -167,7 +170,7 @@ def test_pending_reminders_are_cancelled_when_the_report_is_published(invited):
         status=Notification.Status.PENDING, due_at=timezone.now() + timedelta(days=1)
     )
 
-    services.publish_report(consultation, acting_user=invited.officer)
+    handling.publish_report(consultation, acting_user=invited.officer)
 
     assert not Notification.objects.filter(
         kind=notifications.CLOSING_REMINDER, status=Notification.Status.PENDING
@@ -186,7 +189,7 @@ def test_an_officers_edit_does_not_revive_opening_emails_that_were_cancelled(inv
     consultation = open_for(invited)
     queue.cancel_for(consultation)  # as the demo does: its e-mails are never sent
 
-    services.update_consultation(consultation, acting_user=invited.officer, summary="Précisé.")
+    consultations.update_consultation(consultation, acting_user=invited.officer, summary="Précisé.")
 
     assert pending_opened() == []
     assert deliver() == []
@@ -196,7 +199,7 @@ def test_a_new_invitee_is_told_but_cancelled_opening_emails_stay_cancelled(invit
     consultation = open_for(invited)
     queue.cancel_for(consultation, kind=notifications.OPENED)
 
-    services.update_consultation(
+    consultations.update_consultation(
         consultation,
         acting_user=invited.officer,
         invited_organizations=[invited.alpha, invited.beta, invited.outsider],
@@ -210,10 +213,10 @@ def test_an_opening_email_already_sent_is_not_queued_again_by_an_audience_change
     deliver()
 
     notifications.notify_opened(consultation)
-    services.update_consultation(
+    consultations.update_consultation(
         consultation, acting_user=invited.officer, invited_organizations=[invited.alpha]
     )
-    services.update_consultation(
+    consultations.update_consultation(
         consultation,
         acting_user=invited.officer,
         invited_organizations=[invited.alpha, invited.beta],

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import services
 from consultations.models import Consultation
+from consultations.services import consultations, texts
 from tests.consultations import factories as f
 from tests.factories import OfficerFactory
 
@@ -91,12 +91,12 @@ def test_shortening_an_open_consultation_below_the_minimum_needs_a_justification
     consultation = f.opened(officer, closes_in=timedelta(days=40))
 
     with pytest.raises(ValidationError) as refused:
-        services.update_consultation(
+        consultations.update_consultation(
             consultation, acting_user=officer, closes_at=timezone.now() + timedelta(days=10)
         )
     assert "short_period_justification" in refused.value.error_dict
 
-    services.update_consultation(
+    consultations.update_consultation(
         consultation,
         acting_user=officer,
         closes_at=timezone.now() + timedelta(days=10),
@@ -110,7 +110,7 @@ def test_a_justification_cannot_be_removed_while_the_period_is_short():
     consultation = f.opened(officer, closes_in=timedelta(days=10), justification="Urgence.")
 
     with pytest.raises(ValidationError):
-        services.update_consultation(
+        consultations.update_consultation(
             consultation, acting_user=officer, short_period_justification=""
         )
 
@@ -120,7 +120,7 @@ def test_the_closing_time_cannot_move_once_the_period_is_over():
     consultation = f.closed(officer)
 
     with pytest.raises(ValidationError):
-        services.update_consultation(
+        consultations.update_consultation(
             consultation, acting_user=officer, closes_at=timezone.now() + timedelta(days=30)
         )
 
@@ -130,7 +130,7 @@ def test_a_consultation_opens_only_once():
     consultation = f.opened(officer)
 
     with pytest.raises(ValidationError):
-        services.open_consultation(consultation, acting_user=officer)
+        consultations.open_consultation(consultation, acting_user=officer)
 
 
 def test_the_text_is_frozen_once_the_consultation_opens(client):
@@ -138,7 +138,7 @@ def test_the_text_is_frozen_once_the_consultation_opens(client):
     consultation = f.opened(officer)
 
     with pytest.raises(ValidationError):
-        services.save_draft_text(consultation, acting_user=officer, sections=f.section_texts())
+        texts.save_draft_text(consultation, acting_user=officer, sections=f.section_texts())
     client.force_login(officer)
     response = client.get(reverse("consultations:text", args=[consultation.pk]))
     assert response["Location"] == reverse("consultations:revise", args=[consultation.pk])
@@ -148,7 +148,7 @@ def test_open_consultations_past_their_closing_are_marked_closed():
     consultation = f.closed()
     still_open = f.opened()
 
-    assert services.close_expired() == 1
+    assert consultations.close_expired() == 1
 
     assert f.refresh(consultation).status == Consultation.Status.CLOSED
     assert f.refresh(still_open).status == Consultation.Status.OPEN

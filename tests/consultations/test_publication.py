@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import report, services
+from consultations import report
+from consultations.services import comments, handling
 from stakeholders import engagement
 from tests.consultations import factories as f
 from tests.factories import OfficerFactory
@@ -47,7 +48,7 @@ def scene():
         ("anonymous", s.anonymous_author, "anonymous"),
         ("private", s.private_author, "private"),
     ]:
-        comment = services.submit_comment(
+        comment = comments.submit_comment(
             s.consultation,
             author=author,
             body=f"TEXTE-{key.upper()}",
@@ -57,12 +58,12 @@ def scene():
             attachments=[SimpleUploadedFile(f"notes-{author.full_name.split()[0]}.pdf", PDF)],
             now=start + timedelta(hours=2),
         )
-        services.decide_comment(
+        handling.decide_comment(
             comment, acting_user=s.officer, decision="accepted", reason=f"MOTIF-{key.upper()}"
         )
         s.comments[key] = comment
     s.attachments = {key: c.attachments.get() for key, c in s.comments.items()}
-    services.publish_report(s.consultation, acting_user=s.officer)
+    handling.publish_report(s.consultation, acting_user=s.officer)
     return s
 
 

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import report, services
+from consultations import report
 from consultations.models import Comment, Version
+from consultations.services import comments, consultations, handling, texts
 from tests.consultations import factories as f
 from tests.factories import OfficerFactory
 from tests.pdf_text import pdf_text
@@ -35,10 +36,10 @@ def consulted():
         (person, three, False, "named"),  # personal capacity
         (beta_1, None, True, "named"),  # the whole text
     ]
-    comments = []
+    submitted = []
     for n, (author, section, on_behalf, publication) in enumerate(rows):
-        comments.append(
-            services.submit_comment(
+        submitted.append(
+            comments.submit_comment(
                 consultation,
                 author=author,
                 body=f"Commentaire {n}",
@@ -48,15 +49,15 @@ def consulted():
                 now=start + timedelta(hours=n + 1),
             )
         )
-    withdrawn = services.submit_comment(
+    withdrawn = comments.submit_comment(
         consultation, author=person, body="Retiré", publication="named", section=two, now=start
     )
-    services.withdraw_comment(withdrawn, acting_user=person, now=start + timedelta(hours=9))
+    comments.withdraw_comment(withdrawn, acting_user=person, now=start + timedelta(hours=9))
     decisions = ["accepted", "partly", "not_accepted", "noted", "accepted", "accepted"]
-    for comment, decision in zip(comments, decisions, strict=True):
-        services.decide_comment(comment, acting_user=officer, decision=decision, reason="Motif.")
+    for comment, decision in zip(submitted, decisions, strict=True):
+        handling.decide_comment(comment, acting_user=officer, decision=decision, reason="Motif.")
     sections = [
-        services.SectionText(
+        texts.SectionText(
             key=s.key,
             number=s.number,
             heading=s.heading,
@@ -64,7 +65,7 @@ def consulted():
         )
         for s in consultation.latest_version().sections.all()
     ]
-    services.publish_revision(consultation, acting_user=officer, sections=sections, note="Délai")
+    texts.publish_revision(consultation, acting_user=officer, sections=sections, note="Délai")
     return consultation, officer
 
 
@@ -94,7 +95,7 @@ def test_the_report_counts_comments_and_organisations_per_section(consulted):
 
 def test_the_report_shows_what_changed_between_the_consulted_and_the_final_text(client, consulted):
     consultation, officer = consulted
-    services.publish_report(consultation, acting_user=officer)
+    handling.publish_report(consultation, acting_user=officer)
 
     page = client.get(reverse("consultations:report", args=[consultation.pk])).content.decode()
 
@@ -113,7 +114,7 @@ def test_the_report_is_hidden_until_published_except_as_a_preview_for_customs(cl
     client.force_login(officer)
     assert "Aperçu : ce rapport n’est pas encore publié." in client.get(url).content.decode()
 
-    services.publish_report(consultation, acting_user=officer)
+    handling.publish_report(consultation, acting_user=officer)
     client.logout()
     assert client.get(url).status_code == 200
 
@@ -127,7 +128,7 @@ def test_the_report_is_hidden_until_published_except_as_a_preview_for_customs(cl
 )
 def test_the_pdf_report_is_in_the_language_chosen_at_export(client, consulted, language, expected):
     consultation, officer = consulted
-    services.publish_report(consultation, acting_user=officer)
+    handling.publish_report(consultation, acting_user=officer)
 
     response = client.get(
         reverse("consultations:report_pdf", args=[consultation.pk]), {"lang": language}
@@ -143,7 +144,7 @@ def test_the_pdf_report_is_in_the_language_chosen_at_export(client, consulted, l
 
 def test_the_pdf_report_shows_the_changes_and_the_counts(consulted):
     consultation, officer = consulted
-    services.publish_report(consultation, acting_user=officer)
+    handling.publish_report(consultation, acting_user=officer)
 
     text = pdf_text(report.report_pdf(consultation, "fr", invariant=True, compress=False))
 
@@ -154,7 +155,7 @@ def test_the_pdf_report_shows_the_changes_and_the_counts(consulted):
 
 def test_the_published_report_keeps_comparing_the_version_it_was_published_with(consulted):
     consultation, officer = consulted
-    services.publish_report(consultation, acting_user=officer)
+    handling.publish_report(consultation, acting_user=officer)
     published = consultation.versions.get(number=2)
     # The report does not follow whichever version is the latest (none can follow it through
     # the services: a third one is written directly here).
@@ -169,9 +170,11 @@ def test_the_published_report_keeps_comparing_the_version_it_was_published_with(
 
 def test_the_adopted_version_is_the_one_the_report_compared(consulted):
     consultation, officer = consulted
-    services.publish_report(consultation, acting_user=officer)
+    handling.publish_report(consultation, acting_user=officer)
 
-    services.adopt_consultation(consultation, acting_user=officer, adopted_on=timezone.localdate())
+    consultations.adopt_consultation(
+        consultation, acting_user=officer, adopted_on=timezone.localdate()
+    )
 
     consultation = f.refresh(consultation)
     assert consultation.adopted_version == consultation.reported_version
@@ -204,7 +207,7 @@ def test_the_pdf_links_speak_the_pages_language_and_say_which_language_they_down
     client, consulted, language, french, english
 ):
     consultation, officer = consulted
-    services.publish_report(consultation, acting_user=officer)
+    handling.publish_report(consultation, acting_user=officer)
     url = reverse("consultations:report_pdf", args=[consultation.pk])
 
     page = client.get(

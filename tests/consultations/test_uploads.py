@@ -257,9 +257,9 @@ def test_an_original_document_is_served_only_to_those_who_may_see_the_consultati
     client.force_login(officer)
     assert client.get(url).status_code == 200
 
-    from consultations import services
+    from consultations.services import consultations
 
-    services.open_consultation(consultation, acting_user=officer)
+    consultations.open_consultation(consultation, acting_user=officer)
     client.force_login(f.representative())
     assert client.get(url).status_code == 404
     client.logout()

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from consultations import services
 from consultations.models import Section
+from consultations.services import comments, consultations, handling, texts
 from tests.consultations import factories as f
 from tests.factories import OfficerFactory
 
@@ -76,10 +76,10 @@ def test_anyone_who_may_see_the_consultation_compares_two_versions(client):
     officer = OfficerFactory()
     consultation = f.opened(officer)
     sections = [
-        services.SectionText(**{**s, "body": s["body"].replace("48", "24")})
+        texts.SectionText(**{**s, "body": s["body"].replace("48", "24")})
         for s in current(consultation)
     ]
-    services.publish_revision(consultation, acting_user=officer, sections=sections, note="Délai")
+    texts.publish_revision(consultation, acting_user=officer, sections=sections, note="Délai")
 
     response = client.get(
         reverse("consultations:compare", args=[consultation.pk]), {"old": 1, "new": 2}
@@ -122,10 +122,10 @@ def test_a_draft_text_is_changed_in_place_and_every_change_is_recorded(client):
 def test_the_change_log_shows_who_changed_the_text_and_decided(client):
     officer = OfficerFactory(full_name="Fatoumata Diarra")
     consultation = f.opened(officer)
-    comment = services.submit_comment(
+    comment = comments.submit_comment(
         consultation, author=f.representative(), body="Texte", publication="named"
     )
-    services.decide_comment(comment, acting_user=officer, decision="accepted", reason="Oui.")
+    handling.decide_comment(comment, acting_user=officer, decision="accepted", reason="Oui.")
     client.force_login(officer)
 
     page = client.get(reverse("consultations:history", args=[consultation.pk])).content.decode()
@@ -145,13 +145,13 @@ def test_a_text_without_sections_is_refused():
 def test_the_adopted_text_can_no_longer_be_revised():
     officer = OfficerFactory()
     consultation = f.closed(officer)
-    services.publish_report(consultation, acting_user=officer)
-    services.adopt_consultation(
+    handling.publish_report(consultation, acting_user=officer)
+    consultations.adopt_consultation(
         consultation, acting_user=officer, adopted_on=consultation.closes_at.date()
     )
 
     with pytest.raises(ValidationError):
-        services.publish_revision(
+        texts.publish_revision(
             consultation, acting_user=officer, sections=f.section_texts(), note="Trop tard"
         )
 
@@ -159,10 +159,10 @@ def test_the_adopted_text_can_no_longer_be_revised():
 def test_a_revision_is_refused_once_the_report_is_published():
     officer = OfficerFactory()
     consultation = f.closed(officer)
-    services.publish_report(consultation, acting_user=officer)
+    handling.publish_report(consultation, acting_user=officer)
 
     with pytest.raises(ValidationError) as refused:
-        services.publish_revision(
+        texts.publish_revision(
             consultation, acting_user=officer, sections=f.section_texts(), note="Après le rapport"
         )
 
@@ -173,7 +173,7 @@ def test_a_revision_is_refused_once_the_report_is_published():
 def test_the_revise_page_sends_officers_back_once_the_report_is_published(client):
     officer = OfficerFactory()
     consultation = f.closed(officer)
-    services.publish_report(consultation, acting_user=officer)
+    handling.publish_report(consultation, acting_user=officer)
     client.force_login(officer)
     url = reverse("consultations:revise", args=[consultation.pk])
 

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import services
 from consultations.models import Consultation
+from consultations.services import comments
 from portal import permissions
 from tests.consultations import factories as f
 from tests.factories import CheckinStaffFactory, EditorFactory, OfficerFactory
@@ -38,7 +38,7 @@ def test_officer_pages_answer_404_to_representatives_and_ask_visitors_to_sign_in
 
 def test_only_officers_create_consultations_and_answer_comments(client):
     consultation = f.opened()
-    comment = services.submit_comment(
+    comment = comments.submit_comment(
         consultation, author=f.representative(), body="Texte", publication="named"
     )
     client.force_login(f.representative())
@@ -123,7 +123,7 @@ def test_the_list_is_paginated(client):
 
 def add_comments(consultation, count, start=None):
     for n in range(count):
-        services.submit_comment(
+        comments.submit_comment(
             consultation,
             author=f.representative(),
             body=f"Commentaire {n}",

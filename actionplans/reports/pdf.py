@@ -1,24 +1,17 @@
-"""A plan's report: an Excel workbook and a PDF for management and funders.
+"""A plan's report as a PDF for management and funders (what it says:
+actionplans.reports.content).
 
-Both are built in the language chosen at export (translation.override) and answer "how far are
-we against what we committed": each action with its objective, dates, latest progress and
-health, next to what the latest approved version committed it to (its due date and target;
-due dates moved, actions added or removed since), what its latest progress report says (not in
-the public report: progress reports are internal), and the commitments made at meetings that
-the plan's actions carry out. The PDF builder is self-contained (reportlab platypus, the
-standard Helvetica fonts so that no font file is needed); shared parts (page template, styles,
-table style) can later move to a common portal/pdf.py.
+Self-contained: reportlab platypus and the standard Helvetica fonts, so that no font file is
+needed. It does not go through portal/pdf.py, the portal's PDF writer (A4 portrait, plain
+blocks): this report is landscape, with coloured health labels and wide tables; its page
+template, styles and table style are what could move there.
 """
 
 import io
 from xml.sax.saxutils import escape
 
-from django.template.defaultfilters import floatformat
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
@@ -32,12 +25,15 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from actionplans import dashboard
 from actionplans.health import AT_RISK_MARGIN, HEALTH_ORDER, Health
-from actionplans.models import Action, IntegrityFactor, PlanVersion, StrategicObjective
-from actionplans.versions import committed_actions
-from meetings.models import Meeting
-from portal import exports
+from actionplans.reports.content import (
+    format_date,
+    format_number,
+    health_label,
+    report_data,
+    since_approval,
+    version_label,
+)
 
 # Colours of the health labels (the portal's palette; text stays readable on white).
 HEALTH_COLOURS = {
@@ -48,282 +44,6 @@ HEALTH_COLOURS = {
     Health.OVERDUE: "#b91c1c",
     None: "#6b7280",
 }
-
-
-def _date(value):
-    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
-
-
-def _number(value):
-    return "—" if value is None else floatformat(value, "-2")
-
-
-def _health_label(health):
-    return str(Health(health).label) if health else _("cancelled")
-
-
-def report_data(plan, *, today=None, public_only=False):
-    """Everything both reports show, read in a fixed number of queries."""
-    today = today or timezone.localdate()
-    actions = dashboard.annotate_health(
-        dashboard.plan_actions(plan, public_only=public_only, narratives=not public_only), today
-    )
-    objectives = list(StrategicObjective.objects.filter(plans=plan).order_by("code"))
-    counts, cancelled = dashboard.health_counts(actions)
-    tracked = [a for a in actions if a.current_health is not None]
-    versions = list(
-        PlanVersion.objects.filter(plan=plan).select_related("approved_by").order_by("number")
-    )
-    latest = versions[-1] if versions else None
-    committed = committed_actions(latest)
-    for action in actions:
-        action.committed = committed.get(action.pk)
-        action.added = latest is not None and action.committed is None
-        action.due_moved = action.committed is not None and (
-            action.committed.due_date != action.due_date
-        )
-        action.target_changed = action.committed is not None and (
-            action.committed.target != action.indicator_target
-        )
-    existing = set(plan.actions.values_list("pk", flat=True))
-    removed = [
-        row
-        for row in committed.values()
-        if row.id not in existing
-        and (not public_only or row.visibility == Action.Visibility.PUBLIC)
-    ]
-    linked = dashboard.meeting_commitments(plan, actions)["linked"]
-    if public_only:  # what was said at a meeting that is not public stays out
-        linked = [c for c in linked if c.meeting.visibility == Meeting.Visibility.PUBLIC]
-    return {
-        "plan": plan,
-        "today": today,
-        "public_only": public_only,
-        "actions": actions,
-        "counts": counts,
-        "cancelled": cancelled,
-        "overall": round(sum(a.progress for a in tracked) / len(tracked)) if tracked else 0,
-        "by_objective": dashboard.by_objective(actions, objectives),
-        "by_factor": [
-            row for row in dashboard.by_factor(actions, IntegrityFactor.objects.all()) if row.count
-        ],
-        "versions": versions,
-        "latest": latest,
-        "removed": sorted(removed, key=lambda row: row.code),
-        "changed": [a for a in actions if a.added or a.due_moved or a.target_changed],
-        "moved_count": sum(a.due_moved for a in actions),
-        "added_count": sum(a.added for a in actions),
-        "as_approved_count": sum(
-            a.committed is not None and not a.due_moved and not a.target_changed for a in actions
-        ),
-        "commitments": linked,
-    }
-
-
-def _version_label(version):
-    return _("version %(number)s of %(date)s") % {
-        "number": version.number,
-        "date": _date(timezone.localdate(version.approved_at)),
-    }
-
-
-def since_approval(action, latest):
-    """What changed in the action's commitment since the latest approved version, in words."""
-    if latest is None:
-        return []
-    if action.added:
-        return [_("added since version %(number)s") % {"number": latest.number}]
-    changes = []
-    if action.due_moved:
-        changes.append(
-            _("due date moved from %(old)s to %(new)s")
-            % {"old": _date(action.committed.due_date), "new": _date(action.due_date)}
-        )
-    if action.target_changed:
-        changes.append(
-            _("target changed from %(old)s to %(new)s")
-            % {"old": _number(action.committed.target), "new": _number(action.indicator_target)}
-        )
-    return changes
-
-
-def _action_columns(data):
-    public_only, latest = data["public_only"], data["latest"]
-    columns = [
-        (_("Code"), lambda a: a.code, 10),
-        (_("Action"), lambda a: a.title, 48),
-        (_("Strategic objective"), lambda a: a.objective.code, 12),
-        (_("Responsible unit"), lambda a: a.responsible_unit, 24),
-    ]
-    if not public_only:
-        columns.append((_("Responsible officer"), lambda a: str(a.responsible), 22))
-    columns += [
-        (_("Start"), lambda a: a.start_date, 12),
-        (_("Due"), lambda a: a.due_date, 12),
-        (_("Due date as approved"), lambda a: a.committed and a.committed.due_date, 14),
-        (_("Priority"), lambda a: str(a.get_priority_display()), 10),
-        (_("Status"), lambda a: str(a.get_status_display()), 14),
-        (_("Progress (%)"), lambda a: a.progress, 12),
-        (_("Health"), lambda a: _health_label(a.current_health), 14),
-        (_("Last update"), lambda a: a.last_update_date, 12),
-        (_("Indicator"), lambda a: a.indicator_name, 28),
-        (_("Unit"), lambda a: a.indicator_unit, 10),
-        (_("Baseline"), lambda a: a.indicator_baseline, 10),
-        (_("Target"), lambda a: a.indicator_target, 10),
-        (_("Target as approved"), lambda a: a.committed and a.committed.target, 12),
-        (_("Current value"), lambda a: a.indicator_current if a.indicator_name else None, 12),
-        (_("Since approval"), lambda a: "; ".join(since_approval(a, latest)), 36),
-        (_("Partners"), lambda a: ", ".join(str(o) for o in a.partners.all()), 36),
-    ]
-    if not public_only:
-        columns += [
-            (_("Visibility"), lambda a: str(a.get_visibility_display()), 20),
-            (_("Latest progress report"), lambda a: a.latest_narrative, 60),
-        ]
-    return columns
-
-
-# --- Excel ------------------------------------------------------------------------------
-
-
-def build_xlsx(plan, *, language, today=None, public_only=False):
-    """The plan as a workbook: a summary sheet, the actions, progress by objective. Its rows
-    go through portal.exports.append_row: a partner's name or an action's title that starts
-    like a formula stays text."""
-    with translation.override(language):
-        data = report_data(plan, today=today, public_only=public_only)
-        book = Workbook()
-        bold = Font(bold=True)
-        header_fill = PatternFill("solid", fgColor="DCE8E0")
-
-        summary = book.active
-        summary.title = _("Plan")[:31]
-        rows = [
-            (_("Action plan"), plan.title),
-            (_("Period"), f"{_date(plan.period_start)} – {_date(plan.period_end)}"),
-            (_("Owning unit"), plan.owning_unit),
-            (_("Status"), str(plan.get_status_display())),
-            (_("Approved on"), _date(plan.approved_at and timezone.localdate(plan.approved_at))),
-            (_("Approved version"), data["versions"][-1].number if data["versions"] else ""),
-            (_("Report date"), _date(data["today"])),
-            (
-                _("Actions included"),
-                _("public actions only") if public_only else _("all actions"),
-            ),
-            (_("Average progress (%)"), data["overall"]),
-        ]
-        latest = data["latest"]
-        if latest is not None:
-            rows += [
-                (_("Compared with"), _version_label(latest)),
-                (_("Actions as approved"), data["as_approved_count"]),
-                (_("Due dates moved"), data["moved_count"]),
-                (_("Actions added since approval"), data["added_count"]),
-                (_("Actions removed since approval"), len(data["removed"])),
-            ]
-        for row in rows:
-            exports.append_row(summary, row)
-        exports.append_row(summary, ())
-        exports.append_row(summary, (_("Health"), _("Actions")))
-        for row in data["counts"]:
-            exports.append_row(summary, (str(row["label"]), row["count"]))
-        exports.append_row(summary, (_("cancelled"), data["cancelled"]))
-        for cell in summary["A"]:
-            cell.font = bold
-        summary.column_dimensions["A"].width = 28
-        summary.column_dimensions["B"].width = 60
-
-        sheet = book.create_sheet(_("Actions")[:31])
-        columns = _action_columns(data)
-        exports.append_row(sheet, [str(title) for title, _value, _width in columns])
-        for action in data["actions"]:
-            exports.append_row(sheet, [value(action) for _title, value, _width in columns])
-        _header(sheet, [width for _title, _value, width in columns], bold, header_fill)
-        sheet.freeze_panes = "C2"
-        sheet.auto_filter.ref = sheet.dimensions
-
-        objectives = book.create_sheet(_("Objectives")[:31])
-        labels = dict(Health.choices)
-        exports.append_row(
-            objectives,
-            [_("Strategic objective"), _("Actions"), _("Average progress (%)")]
-            + [str(labels[value]) for value in HEALTH_ORDER],
-        )
-        for row in data["by_objective"]:
-            exports.append_row(objectives, [row.label, row.count, row.progress, *row.health_cells])
-        for cell in objectives[1]:
-            cell.font = bold
-            cell.fill = header_fill
-        objectives.column_dimensions["A"].width = 60
-
-        if latest is not None:
-            removed = book.create_sheet(_("Removed actions")[:31])
-            exports.append_row(
-                removed,
-                [
-                    _("Code"),
-                    _("Action"),
-                    _("Strategic objective"),
-                    _("Due date as approved"),
-                    _("Target as approved"),
-                    _("Approved in"),
-                ],
-            )
-            for row in data["removed"]:
-                exports.append_row(
-                    removed,
-                    [row.code, row.title, row.objective, row.due_date, row.target, latest.number],
-                )
-            _header(removed, [10, 48, 40, 14, 12, 12], bold, header_fill)
-
-        commitments = book.create_sheet(_("Meeting commitments")[:31])
-        exports.append_row(
-            commitments,
-            [
-                _("Meeting"),
-                _("Held on"),
-                _("Commitment"),
-                _("Organisation"),
-                _("Action"),
-                _("Due"),
-                _("Progress (%)"),
-                _("Health"),
-            ],
-        )
-        for commitment in data["commitments"]:
-            action = commitment.linked_action
-            exports.append_row(
-                commitments,
-                [
-                    commitment.meeting.title,
-                    timezone.localdate(commitment.meeting.start),
-                    commitment.description,
-                    str(commitment.organization or ""),
-                    f"{action.code} – {action.title}",
-                    action.due_date,
-                    action.progress,
-                    _health_label(action.current_health),
-                ],
-            )
-        _header(commitments, [36, 12, 48, 24, 40, 12, 12, 14], bold, header_fill)
-
-        return exports.save(book)
-
-
-def _header(sheet, widths, bold, fill):
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-        cell = sheet.cell(row=1, column=index)
-        cell.font = bold
-        cell.fill = fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if hasattr(cell.value, "year"):
-                cell.number_format = "yyyy-mm-dd"
-
-
-# --- PDF --------------------------------------------------------------------------------
 
 
 def _styles():
@@ -380,7 +100,7 @@ def _p(text, style):
 
 def _health_p(health, style):
     colour = HEALTH_COLOURS.get(health, "#6b7280")
-    return Paragraph(f'<font color="{colour}"><b>{escape(_health_label(health))}</b></font>', style)
+    return Paragraph(f'<font color="{colour}"><b>{escape(health_label(health))}</b></font>', style)
 
 
 TABLE_STYLE = TableStyle(
@@ -441,7 +161,7 @@ def build_pdf(plan, *, language, today=None, public_only=False, compress=True):
             invariant=0 if compress else 1,
         )
         story = _story(plan, data, styles, doc.width)
-        generated = _("Report of %(date)s") % {"date": _date(data["today"])}
+        generated = _("Report of %(date)s") % {"date": format_date(data["today"])}
         footer = _footer(plan.title, generated)
         doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
@@ -453,8 +173,8 @@ def _story(plan, data, styles, width):
         _p(
             _("Operational action plan · %(start)s – %(end)s · %(unit)s")
             % {
-                "start": _date(plan.period_start),
-                "end": _date(plan.period_end),
+                "start": format_date(plan.period_start),
+                "end": format_date(plan.period_end),
                 "unit": plan.owning_unit,
             },
             styles["body"],
@@ -469,7 +189,7 @@ def _story(plan, data, styles, width):
                 % {
                     "status": plan.get_status_display(),
                     "number": latest.number,
-                    "date": _date(timezone.localdate(latest.approved_at)),
+                    "date": format_date(timezone.localdate(latest.approved_at)),
                     "name": latest.approved_by or "—",
                 },
                 styles["body"],
@@ -484,7 +204,7 @@ def _story(plan, data, styles, width):
         )
     story.append(
         _p(
-            _("Progress as reported on %(date)s.") % {"date": _date(data["today"])}
+            _("Progress as reported on %(date)s.") % {"date": format_date(data["today"])}
             + " "
             + (
                 _("Public actions only.")
@@ -595,7 +315,7 @@ def _story(plan, data, styles, width):
         rows = [
             [
                 _p(version.number, styles["number"]),
-                _p(_date(timezone.localdate(version.approved_at)), styles["cell"]),
+                _p(format_date(timezone.localdate(version.approved_at)), styles["cell"]),
                 _p(version.approved_by or "—", styles["cell"]),
                 _p(version.note, styles["cell"]),
             ]
@@ -629,7 +349,7 @@ def _against_approval(data, styles, width):
         )
         return story
     story.append(
-        _p(_("Compared with %(version)s.") % {"version": _version_label(latest)}, styles["body"])
+        _p(_("Compared with %(version)s.") % {"version": version_label(latest)}, styles["body"])
     )
     header = [
         _("Actions as approved"),
@@ -664,10 +384,10 @@ def _against_approval(data, styles, width):
                 _p(action.code, styles["cell_bold"]),
                 _p(action.title, styles["cell"]),
                 [_flag(change, styles["cell"]) for change in since_approval(action, latest)],
-                _p(_date(committed.due_date) if committed else "—", styles["cell"]),
-                _p(_date(action.due_date), styles["cell"]),
-                _p(_number(committed.target) if committed else "—", styles["number"]),
-                _p(_number(action.indicator_target), styles["number"]),
+                _p(format_date(committed.due_date) if committed else "—", styles["cell"]),
+                _p(format_date(action.due_date), styles["cell"]),
+                _p(format_number(committed.target) if committed else "—", styles["number"]),
+                _p(format_number(action.indicator_target), styles["number"]),
             ]
         )
     for row in data["removed"]:
@@ -679,9 +399,9 @@ def _against_approval(data, styles, width):
                     _("removed since version %(number)s") % {"number": latest.number},
                     styles["cell"],
                 ),
-                _p(_date(row.due_date), styles["cell"]),
+                _p(format_date(row.due_date), styles["cell"]),
                 _p("—", styles["cell"]),
-                _p(_number(row.target), styles["number"]),
+                _p(format_number(row.target), styles["number"]),
                 _p("—", styles["number"]),
             ]
         )
@@ -723,12 +443,12 @@ def _meeting_commitments(data, styles, width):
             [
                 [
                     _p(meeting.title, styles["cell"]),
-                    _p(_date(timezone.localdate(meeting.start)), styles["small"]),
+                    _p(format_date(timezone.localdate(meeting.start)), styles["small"]),
                 ],
                 _p(commitment.description, styles["cell"]),
                 _p(commitment.organization or "—", styles["cell"]),
                 _p(f"{action.code} – {action.title}", styles["cell"]),
-                _p(_date(action.due_date), styles["cell"]),
+                _p(format_date(action.due_date), styles["cell"]),
                 _p(f"{action.progress} %", styles["number"]),
                 _health_p(action.current_health, styles["cell"]),
             ]
@@ -777,8 +497,8 @@ def _actions_table(actions, styles, width, data):
         indicator = ""
         if action.indicator_name:
             indicator = (
-                f"{action.indicator_name}: {_number(action.indicator_current)} / "
-                f"{_number(action.indicator_target)} {action.indicator_unit}"
+                f"{action.indicator_name}: {format_number(action.indicator_current)} / "
+                f"{format_number(action.indicator_target)} {action.indicator_unit}"
             ).strip()
         what = [_p(action.title, styles["cell"])]
         narrative = getattr(action, "latest_narrative", None)
@@ -788,11 +508,11 @@ def _actions_table(actions, styles, width, data):
             what.append(
                 _p(
                     _("Latest report (%(date)s): %(text)s")
-                    % {"date": _date(action.last_update_date), "text": narrative},
+                    % {"date": format_date(action.last_update_date), "text": narrative},
                     styles["note"],
                 )
             )
-        due = [_p(_date(action.due_date), styles["cell"])]
+        due = [_p(format_date(action.due_date), styles["cell"])]
         if action.due_moved:
             due.append(_flag(_("moved"), styles["cell"]))
         if action.added:
@@ -800,11 +520,11 @@ def _actions_table(actions, styles, width, data):
                 _flag(_("new since v%(number)s") % {"number": latest.number}, styles["cell"])
             ]
         elif action.committed is not None:
-            approved = [_p(_date(action.committed.due_date), styles["cell"])]
+            approved = [_p(format_date(action.committed.due_date), styles["cell"])]
             if action.committed.target is not None:
                 approved.append(
                     _p(
-                        _("target %(value)s") % {"value": _number(action.committed.target)},
+                        _("target %(value)s") % {"value": format_number(action.committed.target)},
                         styles["small"],
                     )
                 )
@@ -815,7 +535,7 @@ def _actions_table(actions, styles, width, data):
                 _p(action.code, styles["cell_bold"]),
                 what,
                 _p(responsible, styles["cell"]),
-                _p(_date(action.start_date), styles["cell"]),
+                _p(format_date(action.start_date), styles["cell"]),
                 due,
                 approved,
                 _p(f"{action.progress} %", styles["number"]),
