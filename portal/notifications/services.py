@@ -17,22 +17,13 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
 
-from portal import permissions
-from portal.notifications import announcements, registry
-from portal.notifications.models import (
-    Announcement,
-    AnnouncementOrganization,
-    Heartbeat,
-    Notification,
-    ReminderOptOut,
-)
+from portal.notifications import registry
+from portal.notifications.models import Heartbeat, Notification, ReminderOptOut
 
 log = logging.getLogger(__name__)
 
@@ -536,73 +527,6 @@ def purge_old(days=180):
         status__in=[Notification.Status.SENT, Notification.Status.CANCELLED], due_at__lt=cutoff
     ).delete()
     return deleted
-
-
-# --- Announcements ----------------------------------------------------------------------
-
-
-class Refused(ValidationError):
-    """A write the rules do not allow; its message is shown to the person as it is."""
-
-
-EMPTY_SEGMENT = _("No contact in this segment agreed to be contacted.")
-
-
-def send_announcement(*, acting_user, subject, body, filters, token=None, now=None):
-    """Write `subject` and `body` (Markdown) to the segment of the registry that `filters`
-    selects (the stakeholder list's filters, as its query string carries them).
-
-    The segment is resolved once, here: one e-mail per address of a contact who agreed to be
-    contacted, queued in that contact's language, and one record per organisation reached
-    (its engagement history). The e-mails go out through the dispatcher, after the commit;
-    nothing here waits on the broker or the mail server. With the preview's `token`, sending
-    again (a second click) returns the announcement already made.
-    """
-    if not permissions.is_customs(acting_user):
-        raise PermissionDenied
-    try:
-        with transaction.atomic():
-            if token is not None and (done := Announcement.objects.filter(token=token).first()):
-                return done
-            segment = announcements.Segment(filters, user=acting_user)
-            if not segment.is_valid:
-                raise Refused(_("Some filters of the segment are not valid."))
-            contacts = segment.contacts
-            if not contacts:
-                raise Refused(EMPTY_SEGMENT)
-            announcement = Announcement(
-                subject=subject,
-                body=body,
-                filters=segment.form.parameters(),
-                author=acting_user,
-                recipients=len(contacts),
-                token=token,
-                sent_at=now or timezone.now(),
-            )
-            announcement._history_user = acting_user
-            announcement.save()
-            AnnouncementOrganization.objects.bulk_create(
-                AnnouncementOrganization(
-                    announcement=announcement, organization_id=organization_id, contacts=count
-                )
-                for organization_id, count in segment.reached.items()
-            )
-            for contact in contacts:
-                email = contact.email.lower()
-                notify(
-                    announcements.KIND,
-                    target=announcement,
-                    email=email,
-                    recipient=contact.user,
-                    language=contact.mail_language,
-                    key=announcements.key(announcement, email),
-                )
-    except IntegrityError:
-        # The same token sent twice at once: the other request's announcement stands.
-        if token is not None and (done := Announcement.objects.filter(token=token).first()):
-            return done
-        raise
-    return announcement
 
 
 # --- Preferences ------------------------------------------------------------------------
