@@ -10,7 +10,7 @@ from announcements import emails
 from announcements.models import Announcement, AnnouncementOrganization
 from announcements.segments import Segment
 from portal import permissions
-from portal.notifications import services as notifications
+from portal.notifications import queue as notifications
 
 
 class Refused(ValidationError):

@@ -24,7 +24,7 @@ class Notification(models.Model):
     """One e-mail to one person, due at a given time.
 
     Every e-mail the portal sends is a row here: account e-mails, invitations, reminders,
-    confirmations, announcements. The dispatcher (services.dispatch_due, run every minute by
+    confirmations, announcements. The dispatcher (dispatcher.dispatch_due, run every minute by
     Celery beat) claims due rows and sends them. A row of a registered `kind` is rendered at
     send time from its target, so a reminder always says what is true when it leaves (and is
     dropped if its target no longer applies); a row of kind "message" carries its content.

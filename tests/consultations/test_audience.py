@@ -15,7 +15,7 @@ from django.utils import timezone
 from consultations import notifications, services
 from consultations.models import Comment, Consultation
 from meetings import services as meetings
-from portal.notifications import services as queue
+from portal.notifications import queue
 from portal.notifications.models import Notification
 from tests.consultations import factories as f
 from tests.factories import OfficerFactory, SuperuserFactory
