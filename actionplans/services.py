@@ -35,7 +35,7 @@ from actionplans.models import (
 from actionplans.versions import commitments, plans_for_snapshot, snapshot
 from meetings.models import Commitment
 from portal import permissions
-from portal.notifications import services as notifications
+from portal.notifications import queue as notifications
 
 DIGEST_KIND = "actionplans.digest"
 

@@ -95,7 +95,7 @@ def _child():
     from meetings import services as meetings
     from meetings.models import Invitation, Meeting
     from portal.accounts.models import User
-    from portal.notifications import services
+    from portal.notifications import dispatcher
     from portal.notifications.models import Notification
 
     total = int(os.environ["BENCH_REMINDERS"])
@@ -153,7 +153,7 @@ def _child():
 
     with connection.execute_wrapper(count):
         began, cpu_began = time.perf_counter(), time.process_time()
-        sent = services.dispatch_due()
+        sent = dispatcher.dispatch_due()
         elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu_began
 
     failed = Notification.objects.exclude(status="sent").count()

@@ -22,8 +22,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from consultations.models import Comment, Consultation
+from portal.notifications import queue as notifications
 from portal.notifications import registry
-from portal.notifications import services as notifications
 from portal.notifications.emails import render_email
 from portal.notifications.models import Notification
 from stakeholders.models import Contact

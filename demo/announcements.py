@@ -11,10 +11,12 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from announcements import emails as announcements
+from announcements import services
+from announcements.models import Announcement
 from meetings.models import DialogueBody
 from portal.accounts.models import User
-from portal.notifications import announcements, services
-from portal.notifications.models import Announcement, Notification
+from portal.notifications.models import Notification
 
 SUBJECT = "Cadre de concertation : préparation de la prochaine session plénière"
 BODY = """Madame, Monsieur,

@@ -24,7 +24,7 @@ from forums.models import Session
 from meetings import services as meetings
 from meetings.models import DialogueBody, Meeting
 from portal.accounts.models import User
-from portal.notifications import services as notifications
+from portal.notifications import queue as notifications
 from stakeholders.models import Category, Organization, Region
 
 CLEARANCE_TITLE = (

@@ -38,7 +38,7 @@ from forums.models import (
 )
 from portal import agenda, permissions
 from portal.accounts.models import User
-from portal.notifications import services as notifications
+from portal.notifications import queue as notifications
 from portal.notifications.emails import render_email
 from portal.notifications.models import Notification
 

@@ -3,7 +3,7 @@
 Views, the admin, the demo and tasks all call these; nothing else writes meetings, their
 invitations, occurrence changes, minutes or commitments. Whenever something that a reminder
 depends on changes (time, status, invitees, replies), `sync_meeting_reminders` recomputes the
-meeting's reminder rows through notifications.services.sync_reminders: the one way reminders
+meeting's reminder rows through notifications.queue.sync_reminders: the one way reminders
 are made. Every change a calendar program must see increases the meeting's (or the
 occurrence's) SEQUENCE counter.
 """
@@ -32,7 +32,7 @@ from meetings.models import (
     new_token,
 )
 from portal import agenda, permissions
-from portal.notifications import services as notifications
+from portal.notifications import queue as notifications
 from stakeholders.models import Organization
 
 REMINDER_KIND = "meetings.reminder"
@@ -714,7 +714,7 @@ def reset_feed_token(user):
 def wanted_reminders(meeting, *, now=None):
     """The reminders a meeting should have: one per invitee who has not declined, per
     upcoming occurrence, per offset."""
-    from portal.notifications.services import Reminder
+    from portal.notifications.queue import Reminder
 
     now = now or timezone.now()
     if meeting.status != Meeting.Status.SCHEDULED:

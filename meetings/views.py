@@ -34,7 +34,7 @@ from portal import agenda as consultation_agenda
 from portal import calendar, ical, params, permissions
 from portal.markdown import render_markdown
 from portal.middleware import not_stored
-from portal.notifications import services as notifications
+from portal.notifications import queue as notifications
 from portal.permissions import (
     customs_required,
     private_sector_required,

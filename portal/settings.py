@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "portal.notifications",
     "meetings",
     "stakeholders",
+    "announcements",
     "forums",
     "actionplans",
     "consultations",

@@ -30,7 +30,7 @@ urlpatterns = [
     path("stakeholders/", include("stakeholders.urls")),
     path("forums/", include("forums.urls")),
     path("consultations/", include("consultations.urls")),
-    path("announcements/", include("portal.notifications.urls")),
+    path("announcements/", include("announcements.urls")),
     path("", include("actionplans.urls")),
     path("admin/", admin.site.urls),
     path("", include("meetings.urls")),

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from portal import calendar, permissions
-from portal.notifications import services as notifications
+from portal.notifications import dispatcher as notifications
 
 
 def home(request):

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import permissions
-from portal.notifications import services as notifications
+from portal.notifications import queue as notifications
 from stakeholders.models import Category, Contact, Membership, Organization
 from stakeholders.services import _apply_consent, _stamp, find_by_name
 

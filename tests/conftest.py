@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.cache import caches
 from django.utils import translation
 
-from portal.notifications import services as notifications
+from portal.notifications import dispatcher as notifications
 from tests import services
 from tests.browser import a11y_page, browser, page, shoot  # noqa: F401  (fixtures)
 from tests.factories import PortalClient

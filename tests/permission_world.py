@@ -19,13 +19,13 @@ from django.utils import timezone
 
 from actionplans import services as actionplans
 from actionplans.models import Action, ActionPlan, IntegrityFactor
+from announcements import services as announcements
 from consultations.models import Comment, Consultation
 from consultations.services import comments
 from forums import services as forums
 from forums.models import Feedback, Forum, ForumMessage
 from meetings import services as meetings
 from meetings.models import Commitment, Meeting, MeetingRequest
-from portal.notifications import services as notifications
 from portal.notifications.models import Heartbeat
 from stakeholders import services as stakeholders
 from stakeholders.models import Membership
@@ -287,7 +287,7 @@ def build():
     o["draft_plan"] = PlanFactory(status=ActionPlan.Status.DRAFT)
 
     # --- Announcements -------------------------------------------------------------------
-    o["announcement"] = notifications.send_announcement(
+    o["announcement"] = announcements.send_announcement(
         acting_user=officer,
         subject=SECRET_ANNOUNCEMENT,
         body="Texte.",

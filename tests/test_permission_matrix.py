@@ -568,8 +568,8 @@ ADMIN_SWITCHED_OFF = {
     "admin:consultations_comment_delete",
     "admin:consultations_attachment_add",
     "admin:consultations_attachment_delete",
-    "admin:notifications_announcement_add",
-    "admin:notifications_announcement_delete",
+    "admin:announcements_announcement_add",
+    "admin:announcements_announcement_delete",
 }
 
 

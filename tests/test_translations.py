@@ -16,6 +16,7 @@ SOURCES = [
     "stakeholders",
     "meetings",
     "forums",
+    "announcements",
     "consultations",
     "actionplans",
     "demo",

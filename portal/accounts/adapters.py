@@ -4,7 +4,7 @@ from django.utils import translation
 
 from portal.accounts import hooks
 from portal.accounts.models import User
-from portal.notifications import services as notifications
+from portal.notifications import queue as notifications
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -6,9 +6,3 @@ class NotificationsConfig(AppConfig):
     name = "portal.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
-
-    def ready(self):
-        from portal.notifications.announcements import announcement_engagements
-        from stakeholders import engagement
-
-        engagement.register(announcement_engagements)

@@ -16,7 +16,7 @@ from consultations import notifications
 from consultations.models import Comment, Consultation
 from consultations.services import comments, consultations, handling
 from meetings import services as meetings
-from portal.notifications import services as queue
+from portal.notifications import queue
 from portal.notifications.models import Notification
 from tests.consultations import factories as f
 from tests.factories import OfficerFactory, SuperuserFactory

@@ -10,7 +10,7 @@ from django.utils import timezone
 from consultations import notifications
 from consultations.models import Consultation
 from consultations.services import comments, consultations, handling
-from portal.notifications import services as queue
+from portal.notifications import dispatcher, queue
 from portal.notifications.models import Notification
 from tests.consultations import factories as f
 from tests.email_links import link_after, sign_in_from, sign_in_page_for
@@ -101,8 +101,8 @@ def test_the_reminder_follows_a_moved_closing_and_goes_out_once(invited):
     reminders = Notification.objects.filter(kind=notifications.CLOSING_REMINDER)
     assert reminders.count() == 2
     assert {r.due_at for r in reminders} == {later - timedelta(days=7)}
-    queue.dispatch_due(now=later - timedelta(days=7))
-    queue.dispatch_due(now=later - timedelta(days=6))
+    dispatcher.dispatch_due(now=later - timedelta(days=7))
+    dispatcher.dispatch_due(now=later - timedelta(days=6))
     assert addresses(mail.outbox[-2:]) == ["awa@alpha.ml", "oumar@alpha.ml"]
     assert len([m for m in mail.outbox if "semaine" in m.subject or "week" in m.subject]) == 2
 
@@ -114,10 +114,10 @@ def test_a_reminder_whose_closing_moved_is_not_sent(invited):
     Consultation.objects.filter(pk=consultation.pk).update(
         closes_at=consultation.closes_at + timedelta(days=3)
     )
-    queue.dispatch_due()  # the opening e-mails
+    dispatcher.dispatch_due()  # the opening e-mails
     before = len(mail.outbox)
 
-    queue.dispatch_due(now=due)
+    dispatcher.dispatch_due(now=due)
 
     assert len(mail.outbox) == before
     assert not Notification.objects.filter(
@@ -127,12 +127,12 @@ def test_a_reminder_whose_closing_moved_is_not_sent(invited):
 
 def test_a_contact_who_withdrew_consent_gets_no_reminder(invited):
     consultation = open_for(invited)
-    queue.dispatch_due()  # the opening e-mails
+    dispatcher.dispatch_due()  # the opening e-mails
     invited.alpha.contacts.filter(email="awa@alpha.ml").update(consent=False)
     invited.beta.contacts.filter(email="AWA@alpha.ml").update(consent=False)
     before = len(mail.outbox)
 
-    queue.dispatch_due(now=consultation.closes_at - timedelta(days=7))
+    dispatcher.dispatch_due(now=consultation.closes_at - timedelta(days=7))
 
     assert addresses(mail.outbox[before:]) == ["oumar@alpha.ml"]
 

@@ -51,10 +51,10 @@ def problems_on(page, paths):
 def demo_pages():
     """The key pages of each role, with the demo data's objects for their arguments."""
     from actionplans.models import Action, ActionPlan
+    from announcements.models import Announcement
     from consultations.models import Comment, Consultation
     from forums.models import Forum, Registration
     from meetings.models import Meeting
-    from portal.notifications.models import Announcement
     from stakeholders.models import Organization
 
     call_command("seed_demo", stdout=io.StringIO())

@@ -9,7 +9,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from forums.models import Registration
-from portal.notifications import services as notifications
+from portal.notifications import dispatcher as notifications
 from tests.browser import sign_in
 from tests.factories import PASSWORD, CheckinStaffFactory
 from tests.forums.factories import ForumFactory, OrganizationFactory

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from forums.models import Registration
 from meetings import services as meetings
-from portal.notifications import services as notifications
+from portal.notifications import dispatcher as notifications
 from portal.notifications.models import Notification
 from tests import servers
 from tests.factories import OfficerFactory

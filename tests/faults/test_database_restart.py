@@ -20,7 +20,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from portal.notifications import services as notifications
+from portal.notifications import dispatcher as notifications
 from portal.notifications.models import Heartbeat, Notification
 from tests import servers
 from tests.faults.backends import delivered

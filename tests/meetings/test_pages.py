@@ -508,7 +508,7 @@ def test_a_meeting_can_be_created_while_the_broker_is_unreachable(
     client, settings, django_capture_on_commit_callbacks
 ):
     from portal.celery import app
-    from portal.notifications import services as notifications
+    from portal.notifications import queue as notifications
 
     settings.NOTIFICATIONS_NUDGE = True
     original = app.conf.broker_url

@@ -8,7 +8,7 @@ from django.core import mail
 
 from meetings import services
 from meetings.models import Meeting
-from portal.notifications import services as notifications
+from portal.notifications import dispatcher, queue
 from portal.notifications.models import Notification
 from tests.factories import OfficerFactory, RepresentativeFactory
 from tests.meetings.factories import in_days
@@ -35,14 +35,14 @@ def _reminders(**filters):
 
 
 def _send_invitations():
-    notifications.dispatch_due()
+    dispatcher.dispatch_due()
     mail.outbox.clear()
 
 
 def _dispatch_at(moment):
     with time_machine.travel(moment, tick=False):
         before = len(mail.outbox)
-        notifications.dispatch_due()
+        dispatcher.dispatch_due()
         return mail.outbox[before:]
 
 
@@ -189,7 +189,7 @@ def test_a_person_who_opted_out_gets_no_reminder(client):
     _send_invitations()
 
     assert _dispatch_at(meeting.start - timedelta(minutes=30)) == []
-    assert not notifications.wants_reminders(person)
+    assert not queue.wants_reminders(person)
 
 
 def test_reminders_of_a_series_follow_each_occurrence():

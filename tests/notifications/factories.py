@@ -1,14 +1,14 @@
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
-from portal.notifications import services
+from portal.notifications.queue import queue_message
 
 
 def queue(address="someone@example.ml", subject="Objet", **kwargs):
     """Queue one ready-made message (kind "message"), due now."""
     message = EmailMultiAlternatives(subject, "Corps du message", to=[address])
     message.attach_alternative("<p>Corps du message</p>", "text/html")
-    (row,) = services.queue_message(message, **kwargs)
+    (row,) = queue_message(message, **kwargs)
     return row
 
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from meetings import services as meetings
-from portal.notifications import services
+from portal.notifications import dispatcher, queue
 from portal.notifications.models import Notification
 from tests.factories import OfficerFactory, RepresentativeFactory
 from tests.notifications import backends
@@ -36,16 +36,16 @@ def test_two_dispatchers_send_each_due_reminder_exactly_once(settings):
     barrier = threading.Barrier(2)
     errors = []
 
-    def dispatcher():
+    def run_a_dispatcher():
         try:
             barrier.wait()
-            services.dispatch_due(batch_size=7)
+            dispatcher.dispatch_due(batch_size=7)
         except Exception as exc:  # reported below
             errors.append(exc)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=dispatcher) for _ in range(2)]
+    threads = [threading.Thread(target=run_a_dispatcher) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -64,8 +64,8 @@ def test_two_dispatchers_send_each_due_reminder_exactly_once(settings):
 def test_notify_with_a_key_works_in_autocommit_mode():
     user = RepresentativeFactory()
 
-    first = services.notify("tests.k", target=user, email=user.email, key="tests.k:auto")
-    again = services.notify("tests.k", target=user, email=user.email, key="tests.k:auto")
+    first = queue.notify("tests.k", target=user, email=user.email, key="tests.k:auto")
+    again = queue.notify("tests.k", target=user, email=user.email, key="tests.k:auto")
 
     assert first.pk == again.pk
 
@@ -77,7 +77,7 @@ def test_the_dispatcher_gives_its_connection_back_with_synchronous_commits():
 
     queue()
 
-    assert services.dispatch_due() == 1
+    assert dispatcher.dispatch_due() == 1
     with connection.cursor() as cursor:
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone()[0] == "on"

@@ -3,10 +3,11 @@ import io
 import pytest
 from django.core.management import call_command
 
+from announcements import emails as announcements
+from announcements.models import Announcement
 from demo import announcements as demo
 from meetings.models import DialogueBody
-from portal.notifications import announcements
-from portal.notifications.models import Announcement, Notification
+from portal.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.notifications import services, tasks
+from portal.notifications import dispatcher, tasks
 from tests.factories import OfficerFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,12 +18,12 @@ WARNING = "Les rappels ne partent pas"
 def test_the_beat_task_records_the_dispatchers_heartbeat(client):
     tasks.dispatch_due()  # what beat runs every minute
 
-    assert services.last_beat(services.DISPATCHER_HEARTBEAT) is not None
+    assert dispatcher.last_beat(dispatcher.DISPATCHER_HEARTBEAT) is not None
     assert client.get(reverse("healthz")).json()["dispatcher"] == "ok"
 
 
 def test_healthz_warns_once_the_dispatcher_has_been_silent_for_five_minutes(client):
-    services.dispatch_due()
+    dispatcher.dispatch_due()
 
     with time_machine.travel(timezone.now() + timedelta(minutes=4), tick=False):
         assert client.get(reverse("healthz")).json()["dispatcher"] == "ok"
@@ -38,7 +38,7 @@ def test_healthz_warns_once_the_dispatcher_has_been_silent_for_five_minutes(clie
 
 def test_officers_dashboard_warns_of_a_silent_dispatcher_and_stops_once_it_runs(client):
     client.force_login(OfficerFactory())
-    services.dispatch_due()
+    dispatcher.dispatch_due()
 
     assert WARNING not in client.get(reverse("dashboard")).content.decode()
     with time_machine.travel(timezone.now() + timedelta(minutes=6), tick=False):
@@ -49,9 +49,9 @@ def test_a_dispatcher_that_crashes_does_not_record_a_heartbeat(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_claim", broken)
+    monkeypatch.setattr(dispatcher, "_claim", broken)
 
     with pytest.raises(RuntimeError):
-        services.dispatch_due()
+        dispatcher.dispatch_due()
 
-    assert services.dispatcher_is_silent()
+    assert dispatcher.dispatcher_is_silent()

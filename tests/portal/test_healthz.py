@@ -5,7 +5,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.urls import reverse
 
-from portal.notifications import services as notifications
+from portal.notifications import dispatcher as notifications
 from tests import services
 
 pytestmark = pytest.mark.django_db

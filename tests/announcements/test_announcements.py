@@ -9,8 +9,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from portal.notifications import announcements, services
-from portal.notifications.models import Announcement, AnnouncementOrganization, Notification
+from announcements import emails, services
+from announcements.models import Announcement, AnnouncementOrganization
+from portal.notifications.models import Notification
 from tests.factories import OfficerFactory, RepresentativeFactory
 from tests.meetings.factories import BodyFactory
 from tests.stakeholders.factories import (
@@ -160,7 +161,7 @@ def test_the_e_mails_are_queued_and_dispatching_twice_sends_each_once(registry, 
     announcement = send(registry)
 
     assert len(mail.outbox) == 0  # queued, not sent by the request
-    rows = Notification.objects.filter(kind=announcements.KIND)
+    rows = Notification.objects.filter(kind=emails.KIND)
     assert rows.count() == 3 and {r.status for r in rows} == {Notification.Status.PENDING}
     assert {r.key for r in rows} == {
         f"announcement:{announcement.pk}:{email}"
@@ -195,8 +196,8 @@ def test_the_renderer_rechecks_consent_without_the_batch_preparer(registry):
     bank, chamber = (Notification.objects.get(email=e) for e in ("ops@banque.ml", "sg@chambre.ml"))
     registry.bank.contacts.update(consent=False)
 
-    assert announcements.render_announcement(bank) is None
-    assert announcements.render_announcement(chamber).to == ["sg@chambre.ml"]
+    assert emails.render_announcement(bank) is None
+    assert emails.render_announcement(chamber).to == ["sg@chambre.ml"]
 
 
 def test_a_segment_without_a_consenting_contact_is_refused(registry):

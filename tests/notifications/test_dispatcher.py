@@ -6,9 +6,9 @@ from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
-from portal.notifications import registry, services
+from portal.notifications import dispatcher, registry
 from portal.notifications.models import Notification
-from portal.notifications.services import Reminder
+from portal.notifications.queue import notify
 from tests.factories import RepresentativeFactory
 from tests.notifications.factories import queue
 
@@ -20,28 +20,6 @@ def failing_backend(settings):
     settings.EMAIL_BACKEND = "tests.notifications.backends.FailingBackend"
 
 
-def test_a_message_to_several_people_goes_out_as_one_email_each(deliver):
-    message = EmailMultiAlternatives(
-        "Annonce",
-        "Texte",
-        to=["a@example.ml", "b@example.ml"],
-        cc=["c@example.ml"],
-        bcc=["d@example.ml"],
-    )
-
-    rows = services.queue_message(message)
-    sent = deliver()
-
-    assert len(rows) == 4
-    assert sorted(m.to[0] for m in sent) == [
-        "a@example.ml",
-        "b@example.ml",
-        "c@example.ml",
-        "d@example.ml",
-    ]
-    assert all(len(m.to) == 1 and not m.cc and not m.bcc for m in sent)
-
-
 def test_a_rendered_email_is_addressed_to_its_row_only(deliver):
     @registry.renderer("tests.wide")
     def render(notification):
@@ -50,7 +28,7 @@ def test_a_rendered_email_is_addressed_to_its_row_only(deliver):
         )
 
     user = RepresentativeFactory(email="seul@example.ml")
-    services.notify("tests.wide", target=user, email=user.email, recipient=user)
+    notify("tests.wide", target=user, email=user.email, recipient=user)
 
     (message,) = deliver()
     assert (message.to, message.cc, message.bcc) == (["seul@example.ml"], [], [])
@@ -70,30 +48,30 @@ def test_a_failed_send_is_retried_with_back_off_then_marked_failed(failing_backe
     row = queue()
     start = timezone.now()
 
-    services.dispatch_due()
+    dispatcher.dispatch_due()
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("pending", 1)
     first_delay = row.due_at - start
     assert "refused" in row.last_error
 
     with time_machine.travel(row.due_at + timedelta(seconds=1), tick=False):
-        services.dispatch_due()
+        dispatcher.dispatch_due()
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("pending", 2)
     second_delay = row.due_at - (start + first_delay)
     assert second_delay > first_delay  # the back-off grows
 
     with time_machine.travel(row.due_at + timedelta(seconds=1), tick=False):
-        services.dispatch_due()
+        dispatcher.dispatch_due()
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("failed", 3)
 
 
 def test_a_retry_is_not_attempted_before_its_back_off(failing_backend):
     row = queue()
-    services.dispatch_due()
+    dispatcher.dispatch_due()
 
-    services.dispatch_due()  # immediately again: not due yet
+    dispatcher.dispatch_due()  # immediately again: not due yet
 
     row.refresh_from_db()
     assert row.attempts == 1
@@ -103,7 +81,8 @@ def test_a_stale_claim_is_released_and_then_sent(deliver):
     row = queue()
     # A dispatcher claimed it, then died before sending.
     Notification.objects.filter(pk=row.pk).update(
-        status="sending", claimed_at=timezone.now() - services.CLAIM_TIMEOUT - timedelta(seconds=1)
+        status="sending",
+        claimed_at=timezone.now() - dispatcher.CLAIM_TIMEOUT - timedelta(seconds=1),
     )
 
     (message,) = deliver()
@@ -129,7 +108,7 @@ def test_a_row_that_keeps_killing_dispatchers_is_failed_in_the_end(settings):
         status="sending", attempts=1, claimed_at=timezone.now() - timedelta(hours=1)
     )
 
-    services.release_stale_claims()
+    dispatcher.release_stale_claims()
 
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("failed", 2)
@@ -143,10 +122,10 @@ def test_a_batch_that_runs_long_gives_back_its_unsent_rows(monkeypatch):
     def slow_now():
         # After the first send, pretend half the claim timeout has passed.
         calls["n"] += 1
-        return real_now() + (services.CLAIM_TIMEOUT if len(mail.outbox) >= 1 else timedelta())
+        return real_now() + (dispatcher.CLAIM_TIMEOUT if len(mail.outbox) >= 1 else timedelta())
 
-    monkeypatch.setattr(services.timezone, "now", slow_now)
-    services.dispatch_due(batch_size=10, limit=1)
+    monkeypatch.setattr(dispatcher.timezone, "now", slow_now)
+    dispatcher.dispatch_due(batch_size=10, limit=1)
     monkeypatch.undo()
 
     statuses = sorted(
@@ -158,7 +137,7 @@ def test_a_batch_that_runs_long_gives_back_its_unsent_rows(monkeypatch):
 def test_a_renderer_returning_none_drops_the_row(deliver):
     registry.renderer("tests.gone")(lambda notification: None)
     user = RepresentativeFactory()
-    row = services.notify("tests.gone", target=user, email=user.email)
+    row = notify("tests.gone", target=user, email=user.email)
 
     assert deliver() == []
     row.refresh_from_db()
@@ -168,70 +147,11 @@ def test_a_renderer_returning_none_drops_the_row(deliver):
 def test_an_unknown_kind_fails_after_its_retries_instead_of_blocking_the_queue(settings):
     settings.NOTIFICATIONS_MAX_ATTEMPTS = 1
     user = RepresentativeFactory()
-    row = services.notify("tests.nobody-renders-this", target=user, email=user.email)
+    row = notify("tests.nobody-renders-this", target=user, email=user.email)
     ok = queue()
 
-    services.dispatch_due()
+    dispatcher.dispatch_due()
 
     row.refresh_from_db()
     ok.refresh_from_db()
     assert row.status == "failed" and ok.status == "sent"
-
-
-def _wanted(user, start, offsets=(timedelta(hours=24), timedelta(hours=1))):
-    return [Reminder(email=user.email, occurrence=start, offset=o, recipient=user) for o in offsets]
-
-
-def test_sync_reminders_is_idempotent():
-    user = RepresentativeFactory()
-    start = timezone.now() + timedelta(days=3)
-
-    assert services.sync_reminders("tests.r", user, _wanted(user, start)) == (2, 0, 0)
-    assert services.sync_reminders("tests.r", user, _wanted(user, start)) == (0, 0, 0)
-
-
-def test_sync_reminders_leaves_a_due_but_unsent_reminder_alone():
-    user = RepresentativeFactory()
-    start = timezone.now() + timedelta(hours=3)
-    services.sync_reminders("tests.r", user, _wanted(user, start, [timedelta(hours=2)]))
-
-    # Two hours later the reminder is due; the dispatcher has not run yet; an invitee is added.
-    with time_machine.travel(timezone.now() + timedelta(hours=1, minutes=1), tick=False):
-        services.sync_reminders("tests.r", user, _wanted(user, start, [timedelta(hours=2)]))
-
-    assert Notification.objects.get().status == "pending"
-
-
-def test_sync_reminders_never_touches_a_sent_reminder():
-    user = RepresentativeFactory()
-    start = timezone.now() + timedelta(days=3)
-    services.sync_reminders("tests.r", user, _wanted(user, start))
-    Notification.objects.update(status="sent")
-
-    assert services.sync_reminders("tests.r", user, []) == (0, 0, 0)
-    assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
-
-
-def test_a_very_long_address_still_gets_a_unique_key():
-    user = RepresentativeFactory()
-    long_address = "x" * 200 + "@" + "y" * 50 + ".ml"
-    start = timezone.now() + timedelta(days=3)
-
-    services.sync_reminders(
-        "tests.r", user, [Reminder(email=long_address, occurrence=start, offset=timedelta(hours=1))]
-    )
-
-    (row,) = Notification.objects.all()
-    assert len(row.key) <= 255
-
-
-def test_notify_with_a_key_outside_a_transaction_revives_a_cancelled_row():
-    user = RepresentativeFactory()
-    first = services.notify("tests.k", target=user, email=user.email, key="tests.k:1")
-    Notification.objects.filter(pk=first.pk).update(status="cancelled")
-
-    again = services.notify("tests.k", target=user, email=user.email, key="tests.k:1")
-
-    assert again.pk == first.pk
-    again.refresh_from_db()
-    assert again.status == "pending"

@@ -14,10 +14,12 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import ngettext
 
+from announcements import emails, services
+from announcements.forms import AnnouncementForm, AnnouncementSearchForm
+from announcements.models import Announcement
+from announcements.segments import Segment
 from portal.markdown import render_markdown
-from portal.notifications import announcements, services
-from portal.notifications.forms import AnnouncementForm, AnnouncementSearchForm
-from portal.notifications.models import Announcement, Notification
+from portal.notifications.models import Notification
 from portal.permissions import customs_required
 from stakeholders.filters import OrganizationFilterForm
 
@@ -37,7 +39,7 @@ def announcement_list(request):
     if search.is_valid() and (q := search.cleaned_data["q"]):
         rows = rows.filter(subject__icontains=q)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "notifications/announcement_list.html", {"search": search, "page": page})
+    return render(request, "announcements/announcement_list.html", {"search": search, "page": page})
 
 
 def _token(value):
@@ -51,9 +53,9 @@ def _token(value):
 def announcement_create(request):
     if request.method != "POST":
         # The filters come from the stakeholder list, in the query string.
-        segment = announcements.Segment(request.GET, user=request.user)
+        segment = Segment(request.GET, user=request.user)
         return _edit(request, segment.form, AnnouncementForm())
-    segment = announcements.Segment(request.POST, user=request.user)
+    segment = Segment(request.POST, user=request.user)
     form = AnnouncementForm(request.POST)
     if "edit" in request.POST or not (form.is_valid() and segment.is_valid):
         return _edit(request, segment.form, form)
@@ -63,7 +65,7 @@ def announcement_create(request):
             return _edit(request, segment.form, form)
         return render(
             request,
-            "notifications/announcement_preview.html",
+            "announcements/announcement_preview.html",
             {
                 "segment": segment,
                 "filter_form": segment.form,
@@ -98,7 +100,7 @@ def announcement_create(request):
 def _edit(request, filter_form, form):
     return render(
         request,
-        "notifications/announcement_form.html",
+        "announcements/announcement_form.html",
         {"filter_form": filter_form, "form": form},
     )
 
@@ -111,7 +113,7 @@ def announcement_detail(request, pk):
     segment = OrganizationFilterForm(announcement.filters, user=request.user)
     counts = dict(
         Notification.objects.about(announcement)
-        .filter(kind=announcements.KIND)
+        .filter(kind=emails.KIND)
         .order_by()
         .values_list("status")
         .annotate(count=Count("pk"))
@@ -129,7 +131,7 @@ def announcement_detail(request, pk):
     ).get_page(request.GET.get("page"))
     return render(
         request,
-        "notifications/announcement_detail.html",
+        "announcements/announcement_detail.html",
         {
             "announcement": announcement,
             "body_html": render_markdown(announcement.body),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.notifications import views
+from announcements import views
 
 app_name = "announcements"
 

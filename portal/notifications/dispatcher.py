@@ -1,0 +1,308 @@
+"""The dispatcher: it empties the notification queue.
+
+Run every minute by Celery beat (tasks.dispatch_due) and whenever the queue nudges a worker,
+it claims the due rows, renders each in its recipient's language and time zone, sends it
+through one connection to the mail server per batch, and marks it sent, or retries it later
+and in the end marks it failed. It also gives back rows a dispatcher that died had claimed,
+forgets old rows, and records its heartbeat so that a silent scheduler is noticed.
+"""
+
+import logging
+from contextlib import contextmanager
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+
+from portal.notifications import registry
+from portal.notifications.models import Heartbeat, Notification, ReminderOptOut
+from portal.notifications.payload import MESSAGE, deserialise
+
+log = logging.getLogger(__name__)
+
+# A row claimed by a dispatcher that then died is given back after this long.
+CLAIM_TIMEOUT = timedelta(minutes=10)
+DISPATCHER_HEARTBEAT = "dispatcher"
+
+
+# --- The dispatcher ---------------------------------------------------------------------
+
+
+def dispatch_due(*, batch_size=None, now=None, limit=None):
+    """Send every due notification; return how many were sent.
+
+    Safe to run in several processes at once: each row is claimed by exactly one dispatcher.
+    The heartbeat is recorded after each batch and when the run ends (never before the first
+    batch is done), so a dispatcher that keeps crashing shows as silent on /healthz and the
+    officers' dashboard, while one working through a long backlog does not.
+    """
+    batch_size = batch_size or settings.NOTIFICATIONS_BATCH_SIZE
+    release_stale_claims()
+    with _asynchronous_commit():
+        sent = _dispatch(batch_size, now, limit)
+    beat(DISPATCHER_HEARTBEAT)
+    return sent
+
+
+@contextmanager
+def _asynchronous_commit():
+    """The dispatcher's own writes (claims, "sent" marks) do not wait for the disk: each
+    commit would otherwise cost an fsync per e-mail, and throughput would be the disk's.
+    Only a crash of the database server or of the machine can lose the last fraction of a
+    second of them, and a lost "sent" mark means that e-mail goes out once more (see
+    _deliver). PostgreSQL: synchronous_commit off; SQLite in WAL mode: synchronous NORMAL.
+    """
+    if connection.in_atomic_block:
+        yield
+        return
+    if connection.vendor == "postgresql":
+        setting, restore = "SET synchronous_commit TO OFF", "RESET synchronous_commit"
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            wal = cursor.fetchone()[0].lower() == "wal"
+            cursor.execute("PRAGMA synchronous")
+            previous = cursor.fetchone()[0]
+        if not wal:
+            yield
+            return
+        setting, restore = "PRAGMA synchronous = NORMAL", f"PRAGMA synchronous = {int(previous)}"
+    else:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(setting)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(restore)
+
+
+def _dispatch(batch_size, now, limit):
+    sent = 0
+    while limit is None or sent < limit:
+        claimed_at, batch = _claim(batch_size, now)
+        if not batch:
+            break
+        opted_out = _opted_out([n.recipient_id for n in batch if n.offset is not None])
+        _prepare(batch)
+        # One connection to the mail server for the batch, not one per e-mail.
+        with _MailConnection() as mail:
+            for index, notification in enumerate(batch):
+                if timezone.now() - claimed_at > CLAIM_TIMEOUT / 2:
+                    # This batch has taken long (a slow mail server): give the rest back
+                    # before release_stale_claims() in another dispatcher could, so that no
+                    # row is ever sent by two dispatchers.
+                    _release(batch[index:], claimed_at)
+                    break
+                if notification.offset is not None and notification.recipient_id in opted_out:
+                    _drop(notification)
+                    continue
+                sent += _deliver(notification, mail)
+        beat(DISPATCHER_HEARTBEAT)  # a long backlog is progress, not silence
+    return sent
+
+
+def _claim(batch_size, now=None):
+    """Claim up to `batch_size` due rows for this dispatcher; return (claim time, rows).
+
+    `skip_locked` lets concurrent dispatchers each take different rows; the claim (status
+    SENDING) is committed before anything is sent, so no other dispatcher takes them later.
+    """
+    now = now or timezone.now()
+    claimed_at = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.due(now)
+            .order_by("due_at", "id")
+            .select_for_update(skip_locked=True)
+            .values_list("id", flat=True)[:batch_size]
+        )
+        if not ids:
+            return claimed_at, []
+        Notification.objects.filter(id__in=ids).update(
+            status=Notification.Status.SENDING, claimed_at=claimed_at
+        )
+    rows = Notification.objects.filter(id__in=ids).select_related("recipient", "target_type")
+    return claimed_at, list(rows.order_by("due_at", "id"))
+
+
+def _prepare(batch):
+    by_kind = {}
+    for notification in batch:
+        by_kind.setdefault(notification.kind, []).append(notification)
+    for kind, rows in by_kind.items():
+        prepare = registry.get_preparer(kind)
+        if prepare is None:
+            continue
+        try:
+            prepare(rows)
+        except Exception as exc:  # the renderers then load what they need themselves
+            log.warning("Preparing %s notifications failed: %s", kind, exc)
+
+
+def _opted_out(user_ids):
+    user_ids = {pk for pk in user_ids if pk}
+    if not user_ids:
+        return set()
+    return set(
+        ReminderOptOut.objects.filter(user_id__in=user_ids).values_list("user_id", flat=True)
+    )
+
+
+def _release(rows, claimed_at):
+    Notification.objects.filter(
+        pk__in=[n.pk for n in rows], status=Notification.Status.SENDING, claimed_at=claimed_at
+    ).update(status=Notification.Status.PENDING, claimed_at=None)
+
+
+def _drop(notification):
+    Notification.objects.filter(pk=notification.pk).update(
+        status=Notification.Status.CANCELLED, claimed_at=None
+    )
+
+
+class _MailConnection:
+    """The e-mail backend's connection, opened on first use and reopened after a failure
+    (which may have left it broken)."""
+
+    def __init__(self):
+        self.connection = None
+
+    def __enter__(self):
+        return self
+
+    def send(self, message):
+        if self.connection is None:
+            self.connection = get_connection(fail_silently=False)
+            self.connection.open()
+        message.connection = self.connection
+        try:
+            message.send()
+        except Exception:
+            self.close()
+            raise
+
+    def close(self):
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            except Exception as exc:
+                log.info("Closing the mail connection failed: %s", exc)
+            self.connection = None
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+
+def _deliver(notification, mail=None):
+    try:
+        message = _render(notification)
+        if message is None:
+            _drop(notification)
+            return 0
+        if mail is None:
+            message.send()
+        else:
+            mail.send(message)
+    except Exception as exc:  # a failing send must not stop the batch
+        log.warning("Notification %s could not be sent: %s", notification.pk, exc)
+        _record_failure(notification, exc)
+        return 0
+    # The duplicate window: a crash between send() above and this update leaves the row
+    # SENDING; release_stale_claims() then gives it back and it is sent a second time. That
+    # window is one SMTP exchange wide, the smallest an e-mail (which cannot be rolled back)
+    # allows. (Only a crash of the PostgreSQL server itself widens it, to the fraction of a
+    # second of asynchronous commits it may lose: see _asynchronous_commit.)
+    Notification.objects.filter(pk=notification.pk).update(
+        status=Notification.Status.SENT,
+        sent_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        claimed_at=None,
+        last_error="",
+    )
+    return 1
+
+
+def _render(notification):
+    recipient = notification.recipient
+    language = (
+        recipient.language if recipient else notification.language
+    ) or settings.LANGUAGE_CODE
+    zone = (recipient.time_zone if recipient else notification.time_zone) or settings.TIME_ZONE
+    if notification.kind == MESSAGE:
+        message = deserialise(notification)
+    else:
+        render = registry.get_renderer(notification.kind)
+        with translation.override(language), timezone.override(zone):
+            message = render(notification)
+    if isinstance(message, EmailMessage):
+        message.to = [notification.email]
+        message.cc = []
+        message.bcc = []
+        # Which row an e-mail came from, for support and for the duplicate checks in tests.
+        message.extra_headers["X-Portal-Notification"] = str(notification.pk)
+    return message
+
+
+def _record_failure(notification, exc):
+    attempts = notification.attempts + 1
+    if attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+        status, due_at = Notification.Status.FAILED, notification.due_at
+    else:
+        # Back off: 1, 2, 4, 8, ... minutes, capped at an hour.
+        status = Notification.Status.PENDING
+        due_at = timezone.now() + timedelta(minutes=min(2 ** (attempts - 1), 60))
+    Notification.objects.filter(pk=notification.pk).update(
+        status=status, due_at=due_at, attempts=attempts, claimed_at=None, last_error=str(exc)[:2000]
+    )
+
+
+def release_stale_claims(now=None):
+    """Give back rows claimed by a dispatcher that died before it could mark them.
+
+    Each release counts as an attempt, so a row that kills every dispatcher that takes it is
+    marked failed after NOTIFICATIONS_MAX_ATTEMPTS instead of being retried for ever.
+    """
+    cutoff = (now or timezone.now()) - CLAIM_TIMEOUT
+    stale = Notification.objects.filter(status=Notification.Status.SENDING, claimed_at__lt=cutoff)
+    failed = stale.filter(attempts__gte=settings.NOTIFICATIONS_MAX_ATTEMPTS - 1).update(
+        status=Notification.Status.FAILED,
+        attempts=F("attempts") + 1,
+        claimed_at=None,
+        last_error="The dispatcher stopped while sending.",
+    )
+    released = stale.update(
+        status=Notification.Status.PENDING, claimed_at=None, attempts=F("attempts") + 1
+    )
+    return released + failed
+
+
+def purge_old(days=180):
+    """Forget sent and cancelled rows after a while; failed ones stay for the operator."""
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _ = Notification.objects.filter(
+        status__in=[Notification.Status.SENT, Notification.Status.CANCELLED], due_at__lt=cutoff
+    ).delete()
+    return deleted
+
+
+# --- Heartbeats -------------------------------------------------------------------------
+
+
+def beat(name):
+    Heartbeat.objects.update_or_create(name=name, defaults={"last_seen": timezone.now()})
+
+
+def last_beat(name):
+    return Heartbeat.objects.filter(name=name).values_list("last_seen", flat=True).first()
+
+
+def dispatcher_is_silent(now=None, grace=timedelta(minutes=5)):
+    """True when the dispatcher has not run for `grace`: reminders are not going out."""
+    seen = last_beat(DISPATCHER_HEARTBEAT)
+    return seen is None or (now or timezone.now()) - seen > grace
