@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from consultations import services
 from consultations.models import Consultation, represented_organization
-from forums import services as forums
 from forums.models import Session
+from forums.services import editing
 from meetings import services as meetings
 from meetings.demo import PLENARY_TITLE
 from meetings.models import DialogueBody, Meeting
@@ -559,7 +559,7 @@ def _put_on_agendas(officer):
     for title, text in ((CLEARANCE_SESSION, clearance), (AEO_SESSION, aeo)):
         session = Session.objects.filter(forum__slug=FORUM_SLUG, title=title).first()
         if text and session and text not in session.consultations.all():
-            forums.save_session(
+            editing.save_session(
                 session, acting_user=officer, consultations=[*session.consultations.all(), text]
             )
 

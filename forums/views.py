@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forums import codes, exports, services, stats
+from forums import codes, exports, stats
 from forums.forms import (
     CheckinForm,
     FeedbackForm,
@@ -28,6 +28,7 @@ from forums.forms import (
 )
 from forums.models import SEATED, Feedback, Forum, Registration, Session
 from forums.providers import entry_for
+from forums.services import attendance, editing, messaging, seats, survey
 from portal import agenda, permissions
 from portal.ical import calendar_bytes, google_calendar_url, outlook_calendar_url
 from portal.permissions import (
@@ -195,7 +196,7 @@ def register(request, slug):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            registration = services.register(
+            registration = seats.register(
                 forum,
                 user=request.user,
                 attendance_mode=data["attendance_mode"],
@@ -204,7 +205,7 @@ def register(request, slug):
                 dietary_needs=data["dietary_needs"],
                 consent_to_list=data["consent_to_list"],
             )
-        except services.Refused as refusal:
+        except seats.Refused as refusal:
             form.add_error(None, refusal)
         else:
             if registration.status == Status.CONFIRMED:
@@ -286,8 +287,8 @@ def cancel_registration(request, pk):
     registration = _own_registration(request, pk)
     if request.method == "POST":
         try:
-            services.cancel(registration, acting_user=request.user)
-        except services.Refused as refusal:
+            seats.cancel(registration, acting_user=request.user)
+        except seats.Refused as refusal:
             messages.error(request, refusal.message)
         else:
             messages.success(request, _("Your registration is cancelled."))
@@ -308,14 +309,14 @@ def feedback(request, slug):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.submit_feedback(
+            survey.submit_feedback(
                 registration,
                 acting_user=request.user,
                 rating=data["rating"],
                 most_useful_session=data.get("most_useful_session"),
                 suggestions=data["suggestions"],
             )
-        except services.Refused as refusal:
+        except survey.Refused as refusal:
             form.add_error(None, refusal)
         else:
             messages.success(request, _("Thank you for your feedback."))
@@ -350,7 +351,7 @@ def checkin(request, slug):
     result = None
     form = CheckinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = services.check_in(forum, form.cleaned_data["code"], acting_user=request.user)
+        result = attendance.check_in(forum, form.cleaned_data["code"], acting_user=request.user)
         form = CheckinForm()  # ready for the next person
         forum = _checkin_forum(slug)
     return render(request, "forums/checkin.html", {"forum": forum, "form": form, "result": result})
@@ -369,7 +370,7 @@ def forum_new(request):
     form = ForumForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         forum = form.save(commit=False)
-        services.save_forum(
+        editing.save_forum(
             forum,
             acting_user=request.user,
             partner_organizations=form.cleaned_data["partner_organizations"],
@@ -388,13 +389,13 @@ def forum_edit(request, slug):
     form = ForumForm(request.POST or None, instance=forum)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_forum(
+            editing.save_forum(
                 form.instance,
                 acting_user=request.user,
                 partner_organizations=form.cleaned_data["partner_organizations"],
                 invited_organizations=form.cleaned_data["invited_organizations"],
             )
-        except services.Refused as refusal:
+        except editing.Refused as refusal:
             form.add_error(None, refusal)
         else:
             messages.success(request, _("The forum is saved."))
@@ -408,7 +409,7 @@ def manage(request, slug):
     transitions = [
         (status, Forum.Status(status).label)
         for status in Forum.Status.values
-        if status in services.TRANSITIONS[forum.status]
+        if status in editing.TRANSITIONS[forum.status]
         and not (status == Forum.Status.HELD and timezone.now() < forum.start)
     ]
     return render(
@@ -431,8 +432,8 @@ def forum_status(request, slug):
     if status not in Forum.Status.values:
         raise Http404
     try:
-        services.set_forum_status(forum, status, acting_user=request.user)
-    except services.Refused as refusal:
+        editing.set_forum_status(forum, status, acting_user=request.user)
+    except editing.Refused as refusal:
         messages.error(request, refusal.message)
     else:
         messages.success(
@@ -448,8 +449,8 @@ def hold_seats(request, slug):
     form = HoldSeatsForm(request.POST)
     if form.is_valid():
         try:
-            services.hold_seats(forum, seats=form.cleaned_data["seats"], acting_user=request.user)
-        except services.Refused as refusal:
+            seats.hold_seats(forum, seats=form.cleaned_data["seats"], acting_user=request.user)
+        except seats.Refused as refusal:
             messages.error(request, refusal.message)
         else:
             messages.success(request, _("The reserved seats are saved."))
@@ -464,7 +465,7 @@ def session_edit(request, slug, pk=None):
     session = get_object_or_404(Session, pk=pk, forum=forum) if pk else Session(forum=forum)
     form = SessionForm(request.POST or None, instance=session, forum=forum, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.save_session(
+        editing.save_session(
             form.save(commit=False),
             acting_user=request.user,
             speakers=form.cleaned_data["speakers"],
@@ -482,7 +483,7 @@ def session_delete(request, slug, pk):
     forum = get_object_or_404(Forum, slug=slug)
     session = get_object_or_404(Session, pk=pk, forum=forum)
     if request.method == "POST":
-        services.delete_session(session, acting_user=request.user)
+        editing.delete_session(session, acting_user=request.user)
         messages.success(request, _("The session is deleted."))
         return redirect("forums:manage", forum.slug)
     return render(request, "forums/session_delete.html", {"forum": forum, "session": session})
@@ -569,8 +570,8 @@ def officer_cancel(request, slug, pk):
         # The note would be cut or refused by the database: say so and keep what was typed.
         return _registration_admin_page(request, slug, pk, form)
     try:
-        services.cancel(registration, acting_user=request.user, note=form.cleaned_data["note"])
-    except services.Refused as refusal:
+        seats.cancel(registration, acting_user=request.user, note=form.cleaned_data["note"])
+    except seats.Refused as refusal:
         messages.error(request, refusal.message)
     else:
         messages.success(
@@ -587,7 +588,7 @@ def guest_new(request, slug):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            registration = services.register_guest(
+            registration = seats.register_guest(
                 forum,
                 acting_user=request.user,
                 name=data["name"],
@@ -601,7 +602,7 @@ def guest_new(request, slug):
                 dietary_needs=data["dietary_needs"],
                 consent_to_list=data["consent_to_list"],
             )
-        except services.Refused as refusal:
+        except seats.Refused as refusal:
             form.add_error(None, refusal)
         else:
             messages.success(
@@ -619,7 +620,7 @@ def message(request, slug):
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        record = services.message_registrants(
+        record = messaging.message_registrants(
             forum,
             statuses=data["statuses"],
             subject=data["subject"],

@@ -21,8 +21,8 @@ from actionplans import services as actionplans
 from actionplans.models import Action, ActionPlan, IntegrityFactor
 from consultations import services as consultations
 from consultations.models import Comment, Consultation
-from forums import services as forums
 from forums.models import Feedback, Forum, ForumMessage
+from forums.services import seats
 from meetings import services as meetings
 from meetings.models import Commitment, Meeting, MeetingRequest
 from portal.notifications import services as notifications
@@ -145,7 +145,7 @@ def build():
     o["draft_forum"] = ForumFactory(
         slug="forum-draft", title=SECRET_DRAFT_FORUM, status=Forum.Status.DRAFT
     )
-    o["registration_a"] = forums.register(forum, user=rep_a)
+    o["registration_a"] = seats.register(forum, user=rep_a)
     ended = ForumFactory(
         slug="forum-ended",
         start=timezone.now() - timedelta(days=3),

@@ -253,13 +253,13 @@ def new_member(demo, client):
 
 
 def new_registration(demo, client):
-    from forums import services
     from forums.models import Forum
+    from forums.services import seats
     from tests.forums.factories import representative_of
     from tests.stakeholders.factories import OrganizationFactory
 
     forum = Forum.objects.get(slug=demo["cancel_forum"])
-    registration = services.register(forum, user=representative_of(OrganizationFactory()))
+    registration = seats.register(forum, user=representative_of(OrganizationFactory()))
     return {"registration": registration.pk}
 
 

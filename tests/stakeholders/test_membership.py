@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from consultations.models import Consultation, represented_organization
-from forums import services as forums
 from forums.models import Forum
+from forums.services import seats
 from meetings import services as meetings
 from meetings.models import Meeting, MeetingRequest
 from portal.accounts.models import User
@@ -90,7 +90,7 @@ def test_a_pending_request_lets_the_account_act_for_nobody(ccim, officer, admini
     assert invited_consultation not in Consultation.objects.visible_to(pending)
     assert meeting_request not in MeetingRequest.objects.visible_to(pending)
     assert represented_organization(pending) is None
-    assert forums.organization_of(pending) is None
+    assert seats.organization_of(pending) is None
     assert not Contact.objects.filter(user=pending).exists()
 
 
