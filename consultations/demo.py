@@ -18,9 +18,9 @@ from consultations import services
 from consultations.models import Consultation, represented_organization
 from forums.models import Session
 from forums.services import editing
-from meetings import services as meetings
 from meetings.demo import PLENARY_TITLE
 from meetings.models import DialogueBody, Meeting
+from meetings.services import scheduling
 from portal.accounts.demo import DEMO_PASSWORD
 from portal.accounts.models import User
 from portal.notifications import services as notifications
@@ -553,7 +553,7 @@ def _put_on_agendas(officer):
         title=PLENARY_TITLE, series__isnull=True, status=Meeting.Status.SCHEDULED
     ).first()
     if clearance and plenary and clearance not in plenary.consultations.all():
-        meetings.update_meeting(
+        scheduling.update_meeting(
             plenary, acting_user=officer, consultations=[*plenary.consultations.all(), clearance]
         )
     for title, text in ((CLEARANCE_SESSION, clearance), (AEO_SESSION, aeo)):

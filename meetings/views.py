@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from meetings import forms, services, tracking
+from meetings import forms, tracking
 from meetings.entries import entry_for
 from meetings.models import (
     AgendaProposal,
@@ -30,6 +30,10 @@ from meetings.models import (
     Meeting,
     MeetingRequest,
 )
+from meetings.services import bodies as meeting_bodies
+from meetings.services import feeds, proposals, reminders, requests, scheduling
+from meetings.services import invitations as meeting_invitations
+from meetings.services import minutes as meeting_minutes
 from portal import agenda as consultation_agenda
 from portal import calendar, ical, params, permissions
 from portal.markdown import render_markdown
@@ -207,7 +211,7 @@ def personal_feed(request, token):
 def subscribe(request):
     """The personal feed's URL, its reset, and the reminders opt-out."""
     if request.method == "POST" and "reset" in request.POST:
-        services.reset_feed_token(request.user)
+        feeds.reset_feed_token(request.user)
         messages.success(request, _("Your calendar link was renewed; the old one no longer works."))
         return redirect("meetings:subscribe")
     if request.method == "POST":
@@ -216,7 +220,7 @@ def subscribe(request):
             notifications.set_reminders(request.user, enabled=form.cleaned_data["reminders"])
             messages.success(request, _("Your reminder settings are saved."))
             return redirect("meetings:subscribe")
-    feed = services.feed_for(request.user)
+    feed = feeds.feed_for(request.user)
     form = forms.ReminderSettingsForm(
         initial={"reminders": notifications.wants_reminders(request.user)}
     )
@@ -318,7 +322,7 @@ def meeting_detail(request, pk):
     if meeting.is_series:
         occurrence = meeting.next_occurrence()
         now = timezone.now()
-        upcoming = meeting.occurrences(now - timedelta(days=1), now + services.REMINDER_HORIZON)
+        upcoming = meeting.occurrences(now - timedelta(days=1), now + reminders.REMINDER_HORIZON)
         past = meeting.detached.order_by("-start")
     else:
         occurrence, upcoming, past = meeting.occurrences()[0], [], []
@@ -393,15 +397,15 @@ def meeting_create(request):
         invitees = {n: data.pop(n) for n in ("organizations", "users", "contacts")}
         if meeting_request:
             try:
-                meeting_request = services.accept_request(
+                meeting_request = requests.accept_request(
                     meeting_request, acting_user=request.user, **data, **invitees
                 )
-            except services.MeetingError as exc:
+            except requests.MeetingError as exc:
                 _error(request, exc)
                 return redirect(meeting_request)
             meeting = meeting_request.meeting
         else:
-            meeting = services.create_meeting(acting_user=request.user, **data, **invitees)
+            meeting = scheduling.create_meeting(acting_user=request.user, **data, **invitees)
         messages.success(
             request, _("The meeting is scheduled and the invitations are on their way.")
         )
@@ -418,8 +422,8 @@ def meeting_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.fields}
         try:
-            services.update_meeting(meeting, acting_user=request.user, **data)
-        except services.MeetingError as exc:
+            scheduling.update_meeting(meeting, acting_user=request.user, **data)
+        except scheduling.MeetingError as exc:
             if not exc.message:
                 _error(request, exc)
                 return redirect(meeting)
@@ -438,12 +442,14 @@ def meeting_status(request, pk):
     """Cancel or postpone a meeting."""
     meeting = get_object_or_404(Meeting, pk=pk)
     action = request.POST.get("action")
-    service = {"cancel": services.cancel_meeting, "postpone": services.postpone_meeting}.get(action)
+    service = {"cancel": scheduling.cancel_meeting, "postpone": scheduling.postpone_meeting}.get(
+        action
+    )
     if service is None:
         raise Http404
     try:
         service(meeting, acting_user=request.user)
-    except services.MeetingError as exc:
+    except scheduling.MeetingError as exc:
         _error(request, exc)
     else:
         messages.success(
@@ -460,8 +466,8 @@ def meeting_status(request, pk):
 def occurrence_cancel(request, pk, stamp):
     meeting = get_object_or_404(Meeting, pk=pk)
     try:
-        services.cancel_occurrence(meeting, params.parse_stamp(stamp), acting_user=request.user)
-    except (services.MeetingError, ValueError) as exc:
+        scheduling.cancel_occurrence(meeting, params.parse_stamp(stamp), acting_user=request.user)
+    except (scheduling.MeetingError, ValueError) as exc:
         _error(request, exc)
     else:
         messages.success(request, _("This occurrence is cancelled; the invitees are told."))
@@ -484,10 +490,10 @@ def occurrence_move(request, pk, stamp):
     form = forms.OccurrenceMoveForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.move_occurrence(
+            scheduling.move_occurrence(
                 meeting, params.parse_stamp(stamp), acting_user=request.user, **form.cleaned_data
             )
-        except (services.MeetingError, ValueError) as exc:
+        except (scheduling.MeetingError, ValueError) as exc:
             _error(request, exc)
         else:
             messages.success(request, _("This occurrence is moved; the invitees are told."))
@@ -501,10 +507,10 @@ def occurrence_detach(request, pk, stamp):
     """Give one occurrence of a series its own page, to record what happened at it."""
     meeting = get_object_or_404(Meeting, pk=pk)
     try:
-        child = services.detach_occurrence(
+        child = scheduling.detach_occurrence(
             meeting, params.parse_stamp(stamp), acting_user=request.user
         )
-    except (services.MeetingError, ValueError) as exc:
+    except (scheduling.MeetingError, ValueError) as exc:
         _error(request, exc)
         return redirect(meeting)
     return redirect("meetings:minutes", pk=child.pk)
@@ -517,18 +523,22 @@ def invitations(request, pk):
     form = forms.InviteForm(request.POST or None, visibility=meeting.visibility)
     if request.method == "POST" and "withdraw" in request.POST:
         invitation = get_object_or_404(meeting.invitations, pk=request.POST["withdraw"])
-        services.uninvite(invitation, acting_user=request.user)
+        meeting_invitations.uninvite(invitation, acting_user=request.user)
         messages.success(request, _("The invitation is withdrawn."))
         return redirect("meetings:invitations", pk=pk)
     if request.method == "POST" and "withdraw_org" in request.POST:
         link = get_object_or_404(meeting.invited_orgs, pk=request.POST["withdraw_org"])
-        services.uninvite_organization(meeting, link.organization, acting_user=request.user)
+        meeting_invitations.uninvite_organization(
+            meeting, link.organization, acting_user=request.user
+        )
         messages.success(request, _("The invitation is withdrawn."))
         return redirect("meetings:invitations", pk=pk)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.invite(meeting, acting_user=request.user, **form.cleaned_data)
-        except services.MeetingError as exc:
+            created = meeting_invitations.invite(
+                meeting, acting_user=request.user, **form.cleaned_data
+            )
+        except meeting_invitations.MeetingError as exc:
             _error(request, exc)
         else:
             count = len(created)
@@ -595,10 +605,10 @@ def _answer(request, invitation, *, redirect_to):
         messages.error(request, _("Choose a reply."))
         return redirect(redirect_to)
     try:
-        services.respond(
+        meeting_invitations.respond(
             invitation, response=form.cleaned_data["response"], acting_user=request.user
         )
-    except services.MeetingError as exc:
+    except meeting_invitations.MeetingError as exc:
         _error(request, exc)
     else:
         messages.success(request, _("Thank you: your reply is recorded."))
@@ -617,8 +627,8 @@ def propose_item(request, pk):
     form = forms.AgendaProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.propose_agenda_item(meeting, acting_user=request.user, **form.cleaned_data)
-        except services.MeetingError as exc:
+            proposals.propose_agenda_item(meeting, acting_user=request.user, **form.cleaned_data)
+        except proposals.MeetingError as exc:
             _error(request, exc)
         else:
             messages.success(request, _("Your proposal is sent to the organiser."))
@@ -634,7 +644,7 @@ def decide_item(request, pk):
     # Only the two buttons send a decision; anything else (a forged post) declines nothing.
     if decision not in ("accept", "decline"):
         raise Http404
-    services.decide_agenda_item(proposal, acting_user=request.user, accept=decision == "accept")
+    proposals.decide_agenda_item(proposal, acting_user=request.user, accept=decision == "accept")
     return redirect(proposal.meeting)
 
 
@@ -652,8 +662,8 @@ def minutes(request, pk):
     form = forms.MinutesForm(request.POST or None, meeting=meeting, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_minutes(meeting, acting_user=request.user, **form.cleaned_data)
-        except services.MeetingError as exc:
+            meeting_minutes.record_minutes(meeting, acting_user=request.user, **form.cleaned_data)
+        except meeting_minutes.MeetingError as exc:
             _error(request, exc)
         else:
             messages.success(request, _("The minutes are recorded and the meeting is marked held."))
@@ -666,7 +676,7 @@ def commitment_create(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     form = forms.CommitmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_commitment(meeting, acting_user=request.user, **form.cleaned_data)
+        meeting_minutes.add_commitment(meeting, acting_user=request.user, **form.cleaned_data)
         messages.success(request, _("The commitment is recorded."))
         return redirect(meeting)
     return render(request, "meetings/commitment_form.html", {"form": form, "meeting": meeting})
@@ -678,7 +688,7 @@ def commitment_edit(request, pk):
     tracked = tracking.is_tracked(commitment)
     form = forms.CommitmentForm(request.POST or None, instance=commitment, tracked=tracked)
     if request.method == "POST" and form.is_valid():
-        services.update_commitment(commitment, acting_user=request.user, **form.cleaned_data)
+        meeting_minutes.update_commitment(commitment, acting_user=request.user, **form.cleaned_data)
         messages.success(request, _("The commitment is saved."))
         return redirect(commitment.meeting)
     return render(
@@ -789,7 +799,7 @@ def body_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         members = data.pop("members")
-        body = services.save_body(body, acting_user=request.user, members=members, **data)
+        body = meeting_bodies.save_body(body, acting_user=request.user, members=members, **data)
         messages.success(request, _("The dialogue body is saved."))
         return redirect(body)
     return render(request, "meetings/body_form.html", {"form": form, "body": body})
@@ -823,7 +833,7 @@ def request_list(request):
 def request_create(request):
     form = forms.MeetingRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        meeting_request = services.request_meeting(acting_user=request.user, **form.cleaned_data)
+        meeting_request = requests.request_meeting(acting_user=request.user, **form.cleaned_data)
         messages.success(request, _("Your request is sent to Customs."))
         return redirect(meeting_request)
     return render(request, "meetings/request_form.html", {"form": form})
@@ -856,10 +866,10 @@ def request_decline(request, pk):
             {"meeting_request": meeting_request, "decline_form": form},
         )
     try:
-        services.decline_request(
+        requests.decline_request(
             meeting_request, acting_user=request.user, reason=form.cleaned_data["reason"]
         )
-    except services.MeetingError as exc:
+    except requests.MeetingError as exc:
         _error(request, exc)
     else:
         messages.success(request, _("The request is declined; the requester is told."))

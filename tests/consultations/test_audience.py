@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from consultations import notifications, services
 from consultations.models import Comment, Consultation
-from meetings import services as meetings
+from meetings.services import bodies
 from portal.notifications import services as queue
 from portal.notifications.models import Notification
 from tests.consultations import factories as f
@@ -161,7 +161,7 @@ def test_an_organisation_joining_an_invited_body_is_told_of_an_open_consultation
 def test_a_member_leaving_an_invited_body_loses_the_consultation_and_its_reminder(client, scene):
     consultation = open_for_body(scene)
 
-    meetings.save_body(scene.body, acting_user=scene.officer, members=[], name=scene.body.name)
+    bodies.save_body(scene.body, acting_user=scene.officer, members=[], name=scene.body.name)
 
     client.force_login(scene.member_rep)
     assert client.get(consultation.get_absolute_url()).status_code == 404
@@ -293,7 +293,7 @@ def test_a_body_member_added_after_closing_is_not_told_it_opened(scene, deliver)
     services.close_expired(now=consultation.closes_at + timedelta(minutes=1))
     f.ContactFactory(organization=scene.outsider, email="direction@horscomite.ml")
 
-    meetings.save_body(
+    bodies.save_body(
         scene.body,
         acting_user=scene.officer,
         members=[scene.member, scene.outsider],
@@ -308,7 +308,7 @@ def test_a_new_body_member_is_told_without_reviving_cancelled_opening_emails(sce
     queue.cancel_for(consultation, kind=notifications.OPENED)
     f.ContactFactory(organization=scene.outsider, email="direction@horscomite.ml")
 
-    meetings.save_body(
+    bodies.save_body(
         scene.body,
         acting_user=scene.officer,
         members=[scene.member, scene.outsider],
