@@ -1,7 +1,7 @@
 """What the forums' services share: the refusal they raise, the forum's lock, the seat count.
 
 Every service refuses with `Refused` (a ValidationError) and a message clear in both
-languages; each service module makes it available as `<module>.Refused`.
+languages; each module that refuses (seats, survey, editing) has it as `<module>.Refused`.
 """
 
 from django.core.exceptions import ValidationError
