@@ -92,8 +92,8 @@ def _child():
 
     call_command("migrate", verbosity=0)
 
-    from meetings import services as meetings
     from meetings.models import Invitation, Meeting
+    from meetings.services import reminders
     from portal.accounts.models import User
     from portal.notifications import dispatcher
     from portal.notifications.models import Notification
@@ -139,7 +139,7 @@ def _child():
         for user in users[index * per_meeting : (index + 1) * per_meeting]
     )
     for meeting in created:
-        meetings.sync_meeting_reminders(meeting)
+        reminders.sync_meeting_reminders(meeting)
     Notification.objects.update(due_at=timezone.now())
     due = Notification.objects.due().count()
     print(f"{due} due reminders")

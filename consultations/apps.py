@@ -9,10 +9,10 @@ class ConsultationsConfig(AppConfig):
     def ready(self):
         from consultations import agenda, engagement, notifications  # noqa: F401 (renderers)
         from consultations.services.audiences import dialogue_body_members_changed
-        from meetings import services as meetings
+        from meetings.services import bodies
         from portal import agenda as agendas
         from stakeholders import engagement as organization_history
 
         organization_history.register(engagement.organization_consultations)
         agendas.register(agenda)
-        meetings.on_members_changed(dialogue_body_members_changed)
+        bodies.on_members_changed(dialogue_body_members_changed)

@@ -19,10 +19,10 @@ from consultations.services import comments, consultations, handling, texts
 from demo import stakeholders as stakeholders_demo
 from demo.accounts import DEMO_PASSWORD
 from demo.meetings import PLENARY_TITLE
-from forums import services as forums
 from forums.models import Session
-from meetings import services as meetings
+from forums.services import editing
 from meetings.models import DialogueBody, Meeting
+from meetings.services import scheduling
 from portal.accounts.models import User
 from portal.notifications import queue as notifications
 from stakeholders.models import Category, Organization, Region
@@ -553,13 +553,13 @@ def _put_on_agendas(officer):
         title=PLENARY_TITLE, series__isnull=True, status=Meeting.Status.SCHEDULED
     ).first()
     if clearance and plenary and clearance not in plenary.consultations.all():
-        meetings.update_meeting(
+        scheduling.update_meeting(
             plenary, acting_user=officer, consultations=[*plenary.consultations.all(), clearance]
         )
     for title, text in ((CLEARANCE_SESSION, clearance), (AEO_SESSION, aeo)):
         session = Session.objects.filter(forum__slug=FORUM_SLUG, title=title).first()
         if text and session and text not in session.consultations.all():
-            forums.save_session(
+            editing.save_session(
                 session, acting_user=officer, consultations=[*session.consultations.all(), text]
             )
 

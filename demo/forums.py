@@ -17,8 +17,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from demo import stakeholders as stakeholders_demo
-from forums import services
 from forums.models import Forum, Registration, Session
+from forums.services import attendance, editing, seats, survey
 from portal.accounts.models import User
 from portal.notifications.models import Notification
 from stakeholders.models import Category, Organization, Region
@@ -244,7 +244,7 @@ def _new_forum(slug, officer, **fields):
     if forum is not None:
         return forum, False
     forum = Forum(slug=slug, **fields)
-    services.save_forum(forum, acting_user=officer)
+    editing.save_forum(forum, acting_user=officer)
     return forum, True
 
 
@@ -379,15 +379,15 @@ def _customs_day(organizations, officer, representative):
         ],
     )
     registration_time = _at(2026, 11, 3, 9, 0)
-    services.set_forum_status(
+    editing.set_forum_status(
         forum, Forum.Status.PUBLISHED, acting_user=officer, now=registration_time
     )
-    services.hold_seats(forum, seats=4, acting_user=officer, now=registration_time)
+    seats.hold_seats(forum, seats=4, acting_user=officer, now=registration_time)
     for name, email, acronym in [
         ("Mme Salimata Konaté", "s.konate@cnpm.ml", "CNPM"),
         ("M. Youssouf Bathily", "y.bathily@afdb.org", "BAD"),
     ]:
-        services.register_guest(
+        seats.register_guest(
             forum,
             acting_user=officer,
             name=name,
@@ -399,7 +399,7 @@ def _customs_day(organizations, officer, representative):
         )
     sessions = list(forum.sessions.all())
     if representative is not None:
-        services.register(
+        seats.register(
             forum,
             user=representative,
             sessions=sessions[3:5],
@@ -421,7 +421,7 @@ def _customs_day(organizations, officer, representative):
     ]
     people = [_person(index, acronyms[index % len(acronyms)], organizations) for index in range(81)]
     for index, person in enumerate(people):
-        services.register(
+        seats.register(
             forum,
             user=person,
             attendance_mode=Registration.Mode.IN_PERSON,
@@ -435,7 +435,7 @@ def _customs_day(organizations, officer, representative):
     later = registration_time + timedelta(days=20)
     for person in people[10:12]:
         registration = forum.registrations.get(user=person)
-        services.cancel(registration, acting_user=person, now=later)
+        seats.cancel(registration, acting_user=person, now=later)
     _quiet(forum, DEMO_REPRESENTATIVE)
     return forum
 
@@ -518,7 +518,7 @@ def _regional(organizations, officer):
             ),
         ],
     )
-    services.set_forum_status(forum, Forum.Status.PUBLISHED, acting_user=officer)
+    editing.set_forum_status(forum, Forum.Status.PUBLISHED, acting_user=officer)
     return forum
 
 
@@ -579,13 +579,13 @@ def _held(organizations, officer):
         ],
     )
     opened = _at(2026, 9, 2, 9, 0)
-    services.set_forum_status(forum, Forum.Status.PUBLISHED, acting_user=officer, now=opened)
+    editing.set_forum_status(forum, Forum.Status.PUBLISHED, acting_user=officer, now=opened)
     acronyms = ["GCS", "GCS", "CEMK", "CMTR", "APBEF", "CCIM", "UB-FSEG", "CCI-BF"]
     people = [
         _person(200 + index, acronyms[index % len(acronyms)], organizations) for index in range(28)
     ]
     registrations = [
-        services.register(
+        seats.register(
             forum, user=person, consent_to_list=True, now=opened + timedelta(hours=index * 7)
         )
         for index, person in enumerate(people)
@@ -600,14 +600,14 @@ def _held(organizations, officer):
         "Inviter aussi les transporteurs ivoiriens.",
     ]
     for index, registration in enumerate(registrations[:23]):
-        services.check_in(
+        attendance.check_in(
             forum,
             registration.code,
             acting_user=checkin,
             now=_at(*d, 8, 30) + timedelta(minutes=index),
         )
         if index < 15:
-            services.submit_feedback(
+            survey.submit_feedback(
                 registration,
                 acting_user=registration.user,
                 rating=[5, 4, 4, 3, 5, 4, 2][index % 7],
@@ -615,7 +615,7 @@ def _held(organizations, officer):
                 suggestions=suggestions[index % len(suggestions)],
                 now=_at(2026, 10, 16, 10, 0),
             )
-    services.set_forum_status(
+    editing.set_forum_status(
         forum, Forum.Status.HELD, acting_user=officer, now=_at(2026, 10, 16, 9, 0)
     )
     _quiet(forum, DEMO_REPRESENTATIVE)

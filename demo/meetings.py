@@ -13,8 +13,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from demo import stakeholders as stakeholders_demo
-from meetings import services
 from meetings.models import Commitment, DialogueBody, Meeting, MeetingRequest
+from meetings.services import minutes as meeting_minutes
+from meetings.services import requests, scheduling
 from portal.accounts.models import User
 from stakeholders.models import Category, Contact, Organization, Region
 
@@ -62,12 +63,12 @@ def _meeting(title, start, **fields):
     existing = Meeting.objects.filter(title=title, start=start, series__isnull=True).first()
     if existing:
         return existing
-    return services.create_meeting(title=title, start=start, **fields)
+    return scheduling.create_meeting(title=title, start=start, **fields)
 
 
 def _hold(meeting, officer, minutes, commitments, present):
     if meeting.status != Meeting.Status.HELD:
-        services.record_minutes(
+        meeting_minutes.record_minutes(
             meeting,
             acting_user=officer,
             minutes=minutes,
@@ -76,7 +77,7 @@ def _hold(meeting, officer, minutes, commitments, present):
         )
     for description, organisation, responsible, due, status in commitments:
         if not Commitment.objects.filter(meeting=meeting, description=description).exists():
-            services.add_commitment(
+            meeting_minutes.add_commitment(
                 meeting,
                 acting_user=officer,
                 description=description,
@@ -167,7 +168,7 @@ def seed(stdout):
     # The last two past occurrences were held (detached ones count: this runs again).
     past = [s for s in plenary.original_starts() if s + plenary.duration < now]
     for original in past[-2:]:
-        held = services.detach_occurrence(plenary, original, acting_user=officer)
+        held = scheduling.detach_occurrence(plenary, original, acting_user=officer)
         occurrence = held.occurrences()[0]
         _hold(
             held,
@@ -225,7 +226,7 @@ def seed(stdout):
     )
     done = [s for s in bilateral.original_starts() if s + bilateral.duration < now]
     if done:
-        held = services.detach_occurrence(bilateral, done[-1], acting_user=officer)
+        held = scheduling.detach_occurrence(bilateral, done[-1], acting_user=officer)
         _hold(
             held,
             officer,
@@ -245,14 +246,14 @@ def seed(stdout):
     coming = [o for o in bilateral.occurrences() if o.start > now and not o.cancelled]
     if len(coming) >= 3 and not bilateral.exceptions.exists():
         # One moved (a public holiday), one cancelled.
-        services.move_occurrence(
+        scheduling.move_occurrence(
             bilateral,
             coming[0].original_start,
             acting_user=officer,
             start=coming[0].start + timedelta(days=1),
             end=coming[0].end + timedelta(days=1),
         )
-        services.cancel_occurrence(bilateral, coming[2].original_start, acting_user=officer)
+        scheduling.cancel_occurrence(bilateral, coming[2].original_start, acting_user=officer)
 
     # Internal preparatory meetings (Customs only).
     next_plenary = next((o for o in plenary.occurrences() if o.start > now), None)
@@ -306,7 +307,7 @@ def seed(stdout):
 
     if representative:
         if not MeetingRequest.objects.filter(requested_by=representative).exists():
-            services.request_meeting(
+            requests.request_meeting(
                 acting_user=representative,
                 subject="Délais de dédouanement au bureau de Kati",
                 details="Plusieurs ressortissants signalent des délais de plus de cinq jours.",
@@ -314,12 +315,12 @@ def seed(stdout):
                 second_choice=_at(today + timedelta(days=18), 15),
                 participants="Le président de la commission transport\nLe secrétaire général",
             )
-            declined = services.request_meeting(
+            declined = requests.request_meeting(
                 acting_user=representative,
                 subject="Présentation du nouveau tarif extérieur commun",
                 first_choice=_at(today + timedelta(days=5), 10),
             )
-            services.decline_request(
+            requests.decline_request(
                 declined,
                 acting_user=officer,
                 reason="Ce sujet sera traité lors de la prochaine session plénière.",

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from forums import services
 from forums.forms import ForumForm
 from forums.models import Feedback, Forum, ForumMessage, Registration, RegistrationEvent, Session
+from forums.services import editing, seats
 
 
 class SessionInline(admin.TabularInline):
@@ -29,7 +29,7 @@ class ForumAdminForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if self.instance.pk and "capacity" in data:
-            problem = services.capacity_problem(
+            problem = editing.capacity_problem(
                 self.instance, data.get("capacity"), data.get("online_capacity")
             )
             if problem:
@@ -46,12 +46,13 @@ class ForumAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "start"
     filter_horizontal = ["partner_organizations", "invited_organizations"]
-    # Status and held seats change through the forum's management page (forums.services).
+    # Status and held seats change through the forum's management page (forums.services.editing
+    # and .seats).
     readonly_fields = ["status", "reserved_seats", "sequence"]
     inlines = [SessionInline]
 
     def save_model(self, request, obj, form, change):
-        services.save_forum(obj, acting_user=request.user)
+        editing.save_forum(obj, acting_user=request.user)
 
 
 class EventInline(admin.TabularInline):
@@ -70,11 +71,11 @@ def cancel_registrations(modeladmin, request, queryset):
     done = 0
     for registration in queryset:
         try:
-            services.cancel(
+            seats.cancel(
                 registration, acting_user=request.user, note=_("from the administration site")
             )
             done += 1
-        except services.Refused as refusal:
+        except seats.Refused as refusal:
             messages.warning(request, f"{registration}: {refusal.message}")
     messages.success(
         request,
@@ -96,7 +97,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         return [field.name for field in Registration._meta.fields] + ["sessions"]
 
     def has_add_permission(self, request):
-        return False  # registrations are made on the portal (forums.services.register)
+        return False  # registrations are made on the portal (forums.services.seats.register)
 
 
 @admin.register(Feedback)

@@ -1,6 +1,6 @@
 """Forums: the event, its programme, registrations (capacity and waiting list), check-in, feedback.
 
-Rows here are written only by forums/services.py, which keeps the invariants (no forum is ever
+Rows here are written only by forums/services/, which keeps the invariants (no forum is ever
 overbooked, the waiting list is served in order of arrival, every status change is logged).
 Reads shared by several pages live on the QuerySets below; who may see a forum is decided by
 `Forum.objects.visible_to(user)` and nowhere else.

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from meetings import services
 from meetings.models import (
     Commitment,
     DialogueBody,
@@ -10,6 +9,7 @@ from meetings.models import (
     MeetingRequest,
     OccurrenceException,
 )
+from meetings.services import bodies
 from portal.admin import ReadOnlyAdmin
 
 # Meetings are changed through the portal's pages (services keep reminders and SEQUENCE
@@ -60,7 +60,7 @@ class DialogueBodyAdmin(SimpleHistoryAdmin):
         # Through the service, as the portal's own page does: it passes a change of members on
         # to the consultations the body is invited to. The form has set the other fields on
         # `obj` (unsaved when it is a new body).
-        services.save_body(obj, acting_user=request.user, members=form.cleaned_data["members"])
+        bodies.save_body(obj, acting_user=request.user, members=form.cleaned_data["members"])
 
     def save_related(self, request, form, formsets, change):
         # The members were saved with the body (save_model); only inlines are left.

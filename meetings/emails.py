@@ -19,9 +19,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import services
 from meetings.entries import instance_entry, series_entries
 from meetings.models import Invitation, Meeting, MeetingRequest
+from meetings.services import invitations as meeting_invitations
+from meetings.services import reminders, requests, scheduling
 from portal import ical
 from portal.notifications import registry
 from portal.notifications.emails import render_email
@@ -83,7 +84,7 @@ def _calendar_of(meeting):
     return [instance_entry(meeting.occurrences()[0])]
 
 
-@registry.preparer(services.REMINDER_KIND)
+@registry.preparer(reminders.REMINDER_KIND)
 def prepare_reminders(notifications):
     """Load a batch's meetings and the invitations still entitled to a reminder, in a few
     queries for the whole batch."""
@@ -108,7 +109,7 @@ def prepare_reminders(notifications):
         }
 
 
-@registry.renderer(services.REMINDER_KIND)
+@registry.renderer(reminders.REMINDER_KIND)
 def render_reminder(notification):
     prepared = getattr(notification, "prepared", None)
     if prepared is not None:
@@ -150,7 +151,7 @@ def _occurrence_starting(meeting, start):
     return None
 
 
-@registry.renderer(services.INVITATION_KIND)
+@registry.renderer(meeting_invitations.INVITATION_KIND)
 def render_invitation(notification):
     invitation = (
         Invitation.objects.select_related("meeting__organiser", "meeting__body", "user")
@@ -178,7 +179,7 @@ def render_invitation(notification):
     return render_email("meetings-invitation", invitation.email, context, attachments=[attachment])
 
 
-@registry.renderer(services.NOTICE_KIND)
+@registry.renderer(scheduling.NOTICE_KIND)
 def render_notice(notification):
     invitation = (
         Invitation.objects.select_related("meeting__organiser", "meeting__body", "user")
@@ -220,7 +221,7 @@ def render_notice(notification):
     return render_email("meetings-notice", invitation.email, context, attachments=[attachment])
 
 
-@registry.renderer(services.REQUEST_ANSWER_KIND)
+@registry.renderer(requests.REQUEST_ANSWER_KIND)
 def render_request_answer(notification):
     meeting_request = (
         MeetingRequest.objects.select_related("meeting").filter(pk=notification.target_id).first()

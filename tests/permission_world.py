@@ -22,10 +22,10 @@ from actionplans.models import Action, ActionPlan, IntegrityFactor
 from announcements import services as announcements
 from consultations.models import Comment, Consultation
 from consultations.services import comments
-from forums import services as forums
 from forums.models import Feedback, Forum, ForumMessage
-from meetings import services as meetings
+from forums.services import seats
 from meetings.models import Commitment, Meeting, MeetingRequest
+from meetings.services import feeds, minutes, proposals, requests, scheduling
 from portal.notifications.models import Heartbeat
 from stakeholders import services as stakeholders
 from stakeholders.models import Membership
@@ -145,7 +145,7 @@ def build():
     o["draft_forum"] = ForumFactory(
         slug="forum-draft", title=SECRET_DRAFT_FORUM, status=Forum.Status.DRAFT
     )
-    o["registration_a"] = forums.register(forum, user=rep_a)
+    o["registration_a"] = seats.register(forum, user=rep_a)
     ended = ForumFactory(
         slug="forum-ended",
         start=timezone.now() - timedelta(days=3),
@@ -168,7 +168,7 @@ def build():
     o["body"].members.add(proposed)
 
     def meeting(title, visibility, days, **extra):
-        return meetings.create_meeting(
+        return scheduling.create_meeting(
             acting_user=officer,
             title=title,
             kind=Meeting.Kind.BILATERAL,
@@ -182,7 +182,7 @@ def build():
     o["public_meeting"] = held = meeting(
         "Réunion publique", Meeting.Visibility.PUBLIC, -2, organizations=[proposed]
     )
-    meetings.record_minutes(
+    minutes.record_minutes(
         held, acting_user=officer, minutes="Compte rendu public.", present_organizations=[proposed]
     )
     o["partners_meeting"] = meeting("Réunion partenaires", Meeting.Visibility.PARTNERS, 5)
@@ -195,27 +195,27 @@ def build():
     # Held meetings whose minutes and commitments only some may read, in the same body (its
     # page lists its meetings) and the same weeks (the calendar, the transparency page).
     held_internal = meeting(SECRET_HELD_INTERNAL, Meeting.Visibility.INTERNAL, -3, body=o["body"])
-    meetings.record_minutes(held_internal, acting_user=officer, minutes=SECRET_INTERNAL_MINUTES)
-    meetings.add_commitment(
+    minutes.record_minutes(held_internal, acting_user=officer, minutes=SECRET_INTERNAL_MINUTES)
+    minutes.add_commitment(
         held_internal, acting_user=officer, description=SECRET_INTERNAL_COMMITMENT
     )
     held_invitees = meeting(
         SECRET_HELD_INVITEES, Meeting.Visibility.INVITEES, -4, users=[rep_a], body=o["body"]
     )
-    meetings.record_minutes(held_invitees, acting_user=officer, minutes=SECRET_INVITEES_MINUTES)
+    minutes.record_minutes(held_invitees, acting_user=officer, minutes=SECRET_INVITEES_MINUTES)
     o["held_invitees_meeting"] = held_invitees
     o["held_internal_meeting"] = held_internal
     # A partners meeting: every signed-in person sees it, only its invitees read its minutes.
     held_partners = meeting(
         "Réunion partenaires tenue", Meeting.Visibility.PARTNERS, -5, organizations=[org_a]
     )
-    meetings.record_minutes(held_partners, acting_user=officer, minutes=SECRET_PARTNERS_MINUTES)
-    meetings.add_commitment(
+    minutes.record_minutes(held_partners, acting_user=officer, minutes=SECRET_PARTNERS_MINUTES)
+    minutes.add_commitment(
         held_partners, acting_user=officer, description=SECRET_PARTNERS_COMMITMENT
     )
     o["held_partners_meeting"] = held_partners
     o["invitation_a"] = invitees.invitations.get(user=rep_a)
-    o["proposal_a"] = meetings.propose_agenda_item(
+    o["proposal_a"] = proposals.propose_agenda_item(
         invitees, acting_user=rep_a, title="Délais de dédouanement"
     )
     o["series"] = series = meeting(
@@ -227,16 +227,16 @@ def build():
     )
     occurrences = series.occurrences()
     o["stamp"] = occurrences[1].stamp
-    meetings.cancel_occurrence(series, occurrences[2].original_start, acting_user=officer)
-    o["commitment_a"] = meetings.add_commitment(
+    scheduling.cancel_occurrence(series, occurrences[2].original_start, acting_user=officer)
+    o["commitment_a"] = minutes.add_commitment(
         held, acting_user=officer, description="Publier les délais.", organization=org_a
     )
-    o["request_a"] = meetings.request_meeting(
+    o["request_a"] = requests.request_meeting(
         acting_user=rep_a,
         subject="Contentieux tarifaire",
         first_choice=_hour(10),
     )
-    o["feed_a"] = meetings.feed_for(rep_a)
+    o["feed_a"] = feeds.feed_for(rep_a)
 
     # --- Consultations -------------------------------------------------------------------
     o["consultation"] = consultation = consultation_factories.opened(

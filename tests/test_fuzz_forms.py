@@ -253,13 +253,13 @@ def new_member(demo, client):
 
 
 def new_registration(demo, client):
-    from forums import services
     from forums.models import Forum
+    from forums.services import seats
     from tests.forums.factories import representative_of
     from tests.stakeholders.factories import OrganizationFactory
 
     forum = Forum.objects.get(slug=demo["cancel_forum"])
-    registration = services.register(forum, user=representative_of(OrganizationFactory()))
+    registration = seats.register(forum, user=representative_of(OrganizationFactory()))
     return {"registration": registration.pk}
 
 
@@ -288,9 +288,9 @@ def new_ended_forum(demo, client):
 
 
 def new_meeting_request(demo, client):
-    from meetings import services
+    from meetings.services import requests
 
-    meeting_request = services.request_meeting(
+    meeting_request = requests.request_meeting(
         acting_user=_user(REPRESENTATIVE),
         subject="Délais au bureau de Kayes",
         first_choice=timezone.now() + timedelta(days=20),
@@ -737,8 +737,8 @@ def _objects_for_one_shot_forms(objects, representative):
     from consultations.models import Comment, Consultation
     from consultations.services import comments, handling
     from forums.models import Session
-    from meetings import services as meetings
     from meetings.models import DialogueBody, Invitation, Meeting
+    from meetings.services import proposals
     from portal.accounts.models import User
     from tests.consultations.factories import closed, opened
     from tests.forums.factories import ForumFactory
@@ -766,7 +766,7 @@ def _objects_for_one_shot_forms(objects, representative):
         "body": DialogueBody.objects.order_by("pk").first().pk,
         "status_meeting": objects["meeting"],
         "plan_objective": ActionPlan.objects.get(pk=objects["plan"]).objectives.first().pk,
-        "proposal": meetings.propose_agenda_item(
+        "proposal": proposals.propose_agenda_item(
             invited, acting_user=representative, title="Point sur le transit"
         ).pk,
         "series": series.pk,

@@ -15,8 +15,8 @@ from consultations import agenda
 from consultations.models import Consultation
 from consultations.services import comments
 from forums.models import Forum, Session
-from meetings import services as meetings
 from meetings.models import Meeting
+from meetings.services import scheduling
 from tests.consultations import factories as f
 from tests.factories import OfficerFactory
 from tests.forums.factories import ForumFactory, SessionFactory
@@ -296,7 +296,7 @@ def test_nobody_puts_on_an_agenda_a_consultation_they_may_not_see(scene):
     with pytest.raises(PermissionDenied):
         agenda.consultations_for_agenda([scene.draft], acting_user=scene.invited_rep)
     with pytest.raises(PermissionDenied):
-        meetings.create_meeting(
+        scheduling.create_meeting(
             acting_user=scene.other_rep,
             consultations=[scene.reserved],
             title="Réunion",
@@ -308,7 +308,7 @@ def test_nobody_puts_on_an_agenda_a_consultation_they_may_not_see(scene):
 
 
 def test_an_occurrence_held_on_its_own_keeps_the_series_agenda(scene):
-    series = meetings.create_meeting(
+    series = scheduling.create_meeting(
         acting_user=scene.officer,
         consultations=[scene.public],
         title="Comité technique",
@@ -319,7 +319,7 @@ def test_an_occurrence_held_on_its_own_keeps_the_series_agenda(scene):
         recurrence_count=3,
     )
 
-    held = meetings.detach_occurrence(
+    held = scheduling.detach_occurrence(
         series, series.occurrences()[0].original_start, acting_user=scene.officer
     )
 

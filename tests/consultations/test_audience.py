@@ -15,7 +15,7 @@ from django.utils import timezone
 from consultations import notifications
 from consultations.models import Comment, Consultation
 from consultations.services import comments, consultations, handling
-from meetings import services as meetings
+from meetings.services import bodies
 from portal.notifications import queue
 from portal.notifications.models import Notification
 from tests.consultations import factories as f
@@ -162,7 +162,7 @@ def test_an_organisation_joining_an_invited_body_is_told_of_an_open_consultation
 def test_a_member_leaving_an_invited_body_loses_the_consultation_and_its_reminder(client, scene):
     consultation = open_for_body(scene)
 
-    meetings.save_body(scene.body, acting_user=scene.officer, members=[], name=scene.body.name)
+    bodies.save_body(scene.body, acting_user=scene.officer, members=[], name=scene.body.name)
 
     client.force_login(scene.member_rep)
     assert client.get(consultation.get_absolute_url()).status_code == 404
@@ -294,7 +294,7 @@ def test_a_body_member_added_after_closing_is_not_told_it_opened(scene, deliver)
     consultations.close_expired(now=consultation.closes_at + timedelta(minutes=1))
     f.ContactFactory(organization=scene.outsider, email="direction@horscomite.ml")
 
-    meetings.save_body(
+    bodies.save_body(
         scene.body,
         acting_user=scene.officer,
         members=[scene.member, scene.outsider],
@@ -309,7 +309,7 @@ def test_a_new_body_member_is_told_without_reviving_cancelled_opening_emails(sce
     queue.cancel_for(consultation, kind=notifications.OPENED)
     f.ContactFactory(organization=scene.outsider, email="direction@horscomite.ml")
 
-    meetings.save_body(
+    bodies.save_body(
         scene.body,
         acting_user=scene.officer,
         members=[scene.member, scene.outsider],

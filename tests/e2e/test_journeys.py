@@ -106,12 +106,12 @@ def test_a_request_to_join_waits_for_the_organisations_administrator(page, shoot
 
 
 def test_check_in_staff_check_a_representative_in_by_code(page, shoot):
-    from forums import services as forum_services
+    from forums.services import seats
     from tests.forums.factories import representative_of
 
     forum = ForumFactory(title="Forum régional de Sikasso", slug="sikasso")
     awa = representative_of(OrganizationFactory(acronym="CCIM"), email="awa@ccim.ml")
-    registration = forum_services.register(forum, user=awa)
+    registration = seats.register(forum, user=awa)
     CheckinStaffFactory(email="accueil@douane.gouv.ml")
 
     sign_in(page, "accueil@douane.gouv.ml")

@@ -13,7 +13,8 @@ import pytest
 from django.utils import timezone
 
 from forums.models import Registration
-from meetings import services as meetings
+from meetings.services import invitations, scheduling
+from meetings.services import reminders as meeting_reminders
 from portal.notifications import dispatcher as notifications
 from portal.notifications.models import Notification
 from tests import servers
@@ -101,7 +102,7 @@ def test_redis_stopped_under_the_running_portal_delays_every_email_and_loses_non
     session = SessionFactory(forum=forum)
     representative = representative_of(OrganizationFactory(), email="moussa@example.ml")
     officer = OfficerFactory()
-    meeting = meetings.create_meeting(
+    meeting = scheduling.create_meeting(
         acting_user=officer,
         title="Bilatérale CCIM",
         kind="bilateral",
@@ -112,8 +113,8 @@ def test_redis_stopped_under_the_running_portal_delays_every_email_and_loses_non
         users=[representative],
         reminder_offsets=[1440, 60],
     )
-    invitation = Notification.objects.get(kind=meetings.INVITATION_KIND)
-    reminders = Notification.objects.filter(kind=meetings.REMINDER_KIND, status="pending")
+    invitation = Notification.objects.get(kind=invitations.INVITATION_KIND)
+    reminders = Notification.objects.filter(kind=meeting_reminders.REMINDER_KIND, status="pending")
     before = set(reminders.values_list("pk", "due_at"))
     assert len(before) == 2
 
@@ -171,8 +172,8 @@ def test_redis_stopped_under_the_running_portal_delays_every_email_and_loses_non
         assert kinds == {
             "message": 1,  # the sign-up's confirmation e-mail
             "forums.confirmation": 1,
-            meetings.NOTICE_KIND: 1,  # "the meeting has moved"
-            meetings.REMINDER_KIND: 2,
+            scheduling.NOTICE_KIND: 1,  # "the meeting has moved"
+            meeting_reminders.REMINDER_KIND: 2,
         }
         due = set(waiting.values_list("pk", flat=True))
         # Everything the outage produced waits in the database; nothing went out meanwhile.

@@ -17,7 +17,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from meetings import services as meetings
+from meetings.services import reminders as meeting_reminders
+from meetings.services import scheduling
 from portal.notifications import dispatcher as notifications
 from portal.notifications.models import Notification
 from tests import servers
@@ -38,7 +39,7 @@ KILLED_AT = BATCH + 11
 def due_reminders(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     people = [RepresentativeFactory(email=f"rappel{n}@example.ml") for n in range(PEOPLE)]
-    meetings.create_meeting(
+    scheduling.create_meeting(
         acting_user=OfficerFactory(),
         title="Cadre de concertation",
         kind="plenary",
@@ -50,8 +51,8 @@ def due_reminders(settings):
         reminder_offsets=OFFSETS,
     )
     # The invitations went out long ago; now the reminders have all come due.
-    Notification.objects.exclude(kind=meetings.REMINDER_KIND).update(status="sent")
-    reminders = Notification.objects.filter(kind=meetings.REMINDER_KIND)
+    Notification.objects.exclude(kind=meeting_reminders.REMINDER_KIND).update(status="sent")
+    reminders = Notification.objects.filter(kind=meeting_reminders.REMINDER_KIND)
     reminders.update(due_at=timezone.now())
     ids = set(reminders.values_list("pk", flat=True))
     assert len(ids) == PEOPLE * len(OFFSETS)
@@ -59,7 +60,7 @@ def due_reminders(settings):
 
 
 def count(status):
-    return Notification.objects.filter(kind=meetings.REMINDER_KIND, status=status).count()
+    return Notification.objects.filter(kind=meeting_reminders.REMINDER_KIND, status=status).count()
 
 
 @pytest.mark.parametrize(
@@ -93,7 +94,7 @@ def test_a_worker_killed_mid_batch_loses_no_reminder_and_sends_at_most_the_one_i
         stuck = count("sending")
         assert stuck == 2 * BATCH - (KILLED_AT - 1)
         assert count("pending") == len(due_reminders) - 2 * BATCH
-        reminders = Notification.objects.filter(kind=meetings.REMINDER_KIND)
+        reminders = Notification.objects.filter(kind=meeting_reminders.REMINDER_KIND)
         in_flight = reminders.order_by("due_at", "id")[KILLED_AT - 1]
         assert in_flight.status == Notification.Status.SENDING
 

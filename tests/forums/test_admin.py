@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from forums import services
 from forums.models import Registration
+from forums.services import seats
 from tests.factories import OfficerFactory, RepresentativeFactory
 from tests.forums.factories import ForumFactory, SessionFactory
 
@@ -18,7 +18,7 @@ def admin_client(client):
 def test_the_admin_shows_forums_and_registrations(admin_client):
     forum = ForumFactory()
     SessionFactory(forum=forum)
-    registration = services.register(forum, user=RepresentativeFactory())
+    registration = seats.register(forum, user=RepresentativeFactory())
 
     for url in [
         reverse("admin:forums_forum_changelist"),
@@ -32,8 +32,8 @@ def test_the_admin_shows_forums_and_registrations(admin_client):
 
 def test_the_admin_action_cancels_through_the_service_and_promotes(admin_client):
     forum = ForumFactory(capacity=1)
-    first = services.register(forum, user=RepresentativeFactory())
-    second = services.register(forum, user=RepresentativeFactory())
+    first = seats.register(forum, user=RepresentativeFactory())
+    second = seats.register(forum, user=RepresentativeFactory())
 
     admin_client.post(
         reverse("admin:forums_registration_changelist"),
@@ -46,8 +46,8 @@ def test_the_admin_action_cancels_through_the_service_and_promotes(admin_client)
 
 def test_the_admin_cannot_lower_the_capacity_below_the_seats_taken(admin_client):
     forum = ForumFactory(capacity=2)
-    services.register(forum, user=RepresentativeFactory())
-    services.register(forum, user=RepresentativeFactory())
+    seats.register(forum, user=RepresentativeFactory())
+    seats.register(forum, user=RepresentativeFactory())
     url = reverse("admin:forums_forum_change", args=[forum.pk])
     form = admin_client.get(url).context["adminform"].form
     data = {name: form[name].value() for name in form.fields}

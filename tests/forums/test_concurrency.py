@@ -10,8 +10,8 @@ import threading
 import pytest
 from django.db import connection
 
-from forums import services
 from forums.models import Registration
+from forums.services import seats
 from tests.factories import RepresentativeFactory
 from tests.forums.factories import ForumFactory
 
@@ -49,7 +49,7 @@ def test_capacity_is_exactly_respected_with_100_concurrent_registrations():
     forum = ForumFactory(capacity=SEATS)
     users = [RepresentativeFactory() for _ in range(CLIENTS)]
 
-    errors = race(forum, users, lambda forum, user: services.register(forum, user=user))
+    errors = race(forum, users, lambda forum, user: seats.register(forum, user=user))
 
     assert errors == []
     registrations = Registration.objects.filter(forum=forum)
@@ -64,13 +64,13 @@ def test_capacity_is_exactly_respected_with_100_concurrent_registrations():
 def test_the_waiting_list_is_served_in_order_of_arrival_under_concurrency():
     forum = ForumFactory(capacity=SEATS)
     users = [RepresentativeFactory() for _ in range(CLIENTS)]
-    race(forum, users, lambda forum, user: services.register(forum, user=user))
+    race(forum, users, lambda forum, user: seats.register(forum, user=user))
     confirmed = list(Registration.objects.filter(forum=forum, status="confirmed")[:10])
 
     errors = race(
         forum,
         confirmed,
-        lambda forum, registration: services.cancel(registration, acting_user=registration.user),
+        lambda forum, registration: seats.cancel(registration, acting_user=registration.user),
     )
 
     assert errors == []
@@ -89,8 +89,8 @@ def test_the_same_person_registering_twice_at_once_gets_one_registration():
     forum = ForumFactory(capacity=SEATS)
     user = RepresentativeFactory()
 
-    errors = race(forum, [user] * 10, lambda forum, user: services.register(forum, user=user))
+    errors = race(forum, [user] * 10, lambda forum, user: seats.register(forum, user=user))
 
     assert Registration.objects.filter(forum=forum, user=user).count() == 1
     assert len(errors) == 9
-    assert all(isinstance(e, services.Refused) and e.code == "duplicate" for e in errors)
+    assert all(isinstance(e, seats.Refused) and e.code == "duplicate" for e in errors)

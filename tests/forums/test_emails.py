@@ -4,8 +4,9 @@ import pytest
 import time_machine
 from icalendar import Calendar
 
-from forums import services
 from forums.models import Forum, Registration
+from forums.services import attendance, editing, followups, messaging, seats
+from forums.services import survey as forum_survey
 from portal.notifications.models import Notification
 from tests.email_links import link_after, sign_in_from, sign_in_page_for
 from tests.factories import OfficerFactory, RepresentativeFactory
@@ -24,7 +25,7 @@ def attachment(message, suffix):
 
 def test_the_confirmation_carries_the_code_and_a_calendar_file_that_parses(deliver):
     forum = ForumFactory(title="Forum JID 2027")
-    registration = services.register(forum, user=RepresentativeFactory(email="awa@ccim.ml"))
+    registration = seats.register(forum, user=RepresentativeFactory(email="awa@ccim.ml"))
 
     (message,) = deliver()
 
@@ -39,7 +40,7 @@ def test_the_confirmation_carries_the_code_and_a_calendar_file_that_parses(deliv
 
 
 def test_the_confirmation_carries_the_qr_code_as_svg(deliver):
-    services.register(ForumFactory(), user=RepresentativeFactory())
+    seats.register(ForumFactory(), user=RepresentativeFactory())
 
     (message,) = deliver()
 
@@ -50,8 +51,8 @@ def test_the_confirmation_carries_the_qr_code_as_svg(deliver):
 
 def test_the_confirmation_is_in_the_registrants_language(deliver):
     forum = ForumFactory()
-    services.register(forum, user=RepresentativeFactory(language="en"))
-    services.register(forum, user=RepresentativeFactory(language="fr"))
+    seats.register(forum, user=RepresentativeFactory(language="en"))
+    seats.register(forum, user=RepresentativeFactory(language="fr"))
 
     english, french = deliver()
 
@@ -61,8 +62,8 @@ def test_the_confirmation_is_in_the_registrants_language(deliver):
 
 def test_a_waitlisted_registrant_is_told_their_position(deliver):
     forum = ForumFactory(capacity=1)
-    services.register(forum, user=RepresentativeFactory())
-    services.register(forum, user=RepresentativeFactory(language="en"))
+    seats.register(forum, user=RepresentativeFactory())
+    seats.register(forum, user=RepresentativeFactory(language="en"))
 
     _confirmation, waiting = deliver()
 
@@ -71,11 +72,11 @@ def test_a_waitlisted_registrant_is_told_their_position(deliver):
 
 def test_promotion_from_the_waiting_list_is_announced_by_email(deliver):
     forum = ForumFactory(capacity=1)
-    first = services.register(forum, user=RepresentativeFactory())
-    services.register(forum, user=RepresentativeFactory(email="next@cmc.ml", language="en"))
+    first = seats.register(forum, user=RepresentativeFactory())
+    seats.register(forum, user=RepresentativeFactory(email="next@cmc.ml", language="en"))
     deliver()
 
-    services.cancel(first, acting_user=first.user)
+    seats.cancel(first, acting_user=first.user)
     sent = {message.to[0]: message for message in deliver()}
 
     assert "A seat is free for you" in sent["next@cmc.ml"].subject
@@ -84,8 +85,8 @@ def test_promotion_from_the_waiting_list_is_announced_by_email(deliver):
 
 def test_a_confirmation_queued_before_a_cancellation_is_not_sent(deliver):
     forum = ForumFactory()
-    registration = services.register(forum, user=RepresentativeFactory(email="a@x.ml"))
-    services.cancel(registration, acting_user=registration.user)
+    registration = seats.register(forum, user=RepresentativeFactory(email="a@x.ml"))
+    seats.cancel(registration, acting_user=registration.user)
 
     sent = deliver()
 
@@ -96,10 +97,10 @@ def test_a_confirmation_queued_before_a_cancellation_is_not_sent(deliver):
 
 def test_confirmed_registrants_get_reminders_before_the_forum():
     forum = ForumFactory()
-    registration = services.register(forum, user=RepresentativeFactory())
+    registration = seats.register(forum, user=RepresentativeFactory())
 
     reminders = Notification.objects.filter(
-        kind=services.REMINDER_KIND, target_id=registration.pk, status="pending"
+        kind=followups.REMINDER_KIND, target_id=registration.pk, status="pending"
     )
 
     assert sorted(r.due_at for r in reminders) == [
@@ -110,7 +111,7 @@ def test_confirmed_registrants_get_reminders_before_the_forum():
 
 def test_a_reminder_is_sent_with_the_code_when_it_is_due(deliver):
     forum = ForumFactory()
-    registration = services.register(forum, user=RepresentativeFactory(language="en"))
+    registration = seats.register(forum, user=RepresentativeFactory(language="en"))
     deliver()
 
     with time_machine.travel(forum.start - timedelta(hours=23)):
@@ -122,18 +123,18 @@ def test_a_reminder_is_sent_with_the_code_when_it_is_due(deliver):
 
 def test_cancelling_cancels_the_reminders():
     forum = ForumFactory()
-    registration = services.register(forum, user=RepresentativeFactory())
+    registration = seats.register(forum, user=RepresentativeFactory())
 
-    services.cancel(registration, acting_user=registration.user)
+    seats.cancel(registration, acting_user=registration.user)
 
     assert not Notification.objects.filter(
-        kind=services.REMINDER_KIND, target_id=registration.pk, status="pending"
+        kind=followups.REMINDER_KIND, target_id=registration.pk, status="pending"
     ).exists()
 
 
 def test_a_reminder_for_a_cancelled_forum_is_dropped_at_send_time(deliver):
     forum = ForumFactory()
-    services.register(forum, user=RepresentativeFactory())
+    seats.register(forum, user=RepresentativeFactory())
     deliver()
     Forum.objects.filter(pk=forum.pk).update(status=Forum.Status.CANCELLED)
 
@@ -143,16 +144,16 @@ def test_a_reminder_for_a_cancelled_forum_is_dropped_at_send_time(deliver):
 
 def test_moving_the_forum_moves_the_reminders_and_tells_registrants(deliver):
     forum = ForumFactory()
-    registration = services.register(forum, user=RepresentativeFactory(language="en"))
+    registration = seats.register(forum, user=RepresentativeFactory(language="en"))
     deliver()
     forum.start += timedelta(days=2)
     forum.end += timedelta(days=2)
 
-    services.save_forum(forum, acting_user=OfficerFactory())
+    editing.save_forum(forum, acting_user=OfficerFactory())
 
     due = sorted(
         Notification.objects.filter(
-            kind=services.REMINDER_KIND, target_id=registration.pk, status="pending"
+            kind=followups.REMINDER_KIND, target_id=registration.pk, status="pending"
         ).values_list("due_at", flat=True)
     )
     assert due == [forum.start - timedelta(days=7), forum.start - timedelta(days=1)]
@@ -164,11 +165,11 @@ def test_moving_the_forum_moves_the_reminders_and_tells_registrants(deliver):
 
 def test_cancelling_a_forum_tells_every_registrant(deliver):
     forum = ForumFactory(capacity=1)
-    services.register(forum, user=RepresentativeFactory(email="one@x.ml"))
-    services.register(forum, user=RepresentativeFactory(email="two@x.ml"))
+    seats.register(forum, user=RepresentativeFactory(email="one@x.ml"))
+    seats.register(forum, user=RepresentativeFactory(email="two@x.ml"))
     deliver()
 
-    services.set_forum_status(forum, Forum.Status.CANCELLED, acting_user=OfficerFactory())
+    editing.set_forum_status(forum, Forum.Status.CANCELLED, acting_user=OfficerFactory())
     sent = deliver()
 
     assert sorted(m.to[0] for m in sent) == ["one@x.ml", "two@x.ml"]
@@ -178,8 +179,8 @@ def test_cancelling_a_forum_tells_every_registrant(deliver):
 
 def test_attendees_get_the_survey_after_the_forum(deliver):
     forum = ForumFactory()
-    registration = services.register(forum, user=RepresentativeFactory(language="en"))
-    services.check_in(forum, registration.code, acting_user=OfficerFactory())
+    registration = seats.register(forum, user=RepresentativeFactory(language="en"))
+    attendance.check_in(forum, registration.code, acting_user=OfficerFactory())
     deliver()
 
     with time_machine.travel(forum.end + timedelta(hours=3)):
@@ -191,10 +192,10 @@ def test_attendees_get_the_survey_after_the_forum(deliver):
 
 def test_the_survey_is_not_sent_to_someone_who_already_answered(deliver):
     forum = ForumFactory()
-    registration = services.register(forum, user=RepresentativeFactory())
-    services.check_in(forum, registration.code, acting_user=OfficerFactory())
+    registration = seats.register(forum, user=RepresentativeFactory())
+    attendance.check_in(forum, registration.code, acting_user=OfficerFactory())
     deliver()
-    services.submit_feedback(
+    forum_survey.submit_feedback(
         registration, acting_user=registration.user, rating=5, now=forum.end + timedelta(hours=1)
     )
 
@@ -204,13 +205,13 @@ def test_the_survey_is_not_sent_to_someone_who_already_answered(deliver):
 
 def test_a_message_goes_to_each_registrant_of_the_chosen_statuses(deliver):
     forum = ForumFactory(capacity=1)
-    services.register(forum, user=RepresentativeFactory(email="confirmed@x.ml"))
-    services.register(forum, user=RepresentativeFactory(email="waiting@x.ml"))
-    cancelled = services.register(forum, user=RepresentativeFactory(email="gone@x.ml"))
-    services.cancel(cancelled, acting_user=cancelled.user)
+    seats.register(forum, user=RepresentativeFactory(email="confirmed@x.ml"))
+    seats.register(forum, user=RepresentativeFactory(email="waiting@x.ml"))
+    cancelled = seats.register(forum, user=RepresentativeFactory(email="gone@x.ml"))
+    seats.cancel(cancelled, acting_user=cancelled.user)
     deliver()
 
-    record = services.message_registrants(
+    record = messaging.message_registrants(
         forum,
         statuses=[Registration.Status.CONFIRMED, Registration.Status.WAITING],
         subject="Changement de salle",
@@ -226,7 +227,7 @@ def test_a_message_goes_to_each_registrant_of_the_chosen_statuses(deliver):
 
 
 def test_a_guest_without_an_account_gets_the_confirmation_in_their_language(deliver):
-    services.register_guest(
+    seats.register_guest(
         ForumFactory(),
         acting_user=OfficerFactory(),
         name="Dr Kofi Mensah",
@@ -248,7 +249,7 @@ def test_a_signed_out_registrant_of_an_invited_only_forum_reaches_its_page_after
     forum = ForumFactory(visibility=Forum.Visibility.INVITED)
     forum.invited_organizations.add(organization)
     registrant = representative_of(organization, email="awa@ccim.ml")
-    services.register(forum, user=registrant)
+    seats.register(forum, user=registrant)
     (message,) = deliver()
     page = link_after("La page du forum :", message)
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from forums import services
+from forums.services import seats
 from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
 from tests.forums.factories import ForumFactory
 
@@ -36,7 +36,7 @@ def test_check_in_staff_see_check_in_and_not_my_registrations(client):
 
 def test_a_representatives_dashboard_shows_their_registration_and_code(client):
     user = RepresentativeFactory()
-    registration = services.register(ForumFactory(title="Forum JID 2027"), user=user)
+    registration = seats.register(ForumFactory(title="Forum JID 2027"), user=user)
     client.force_login(user)
 
     page = client.get(reverse("dashboard")).content.decode()
@@ -46,7 +46,7 @@ def test_a_representatives_dashboard_shows_their_registration_and_code(client):
 
 def test_an_officers_dashboard_shows_the_coming_forums_with_counts(client):
     forum = ForumFactory(title="Forum JID 2027", capacity=40)
-    services.register(forum, user=RepresentativeFactory())
+    seats.register(forum, user=RepresentativeFactory())
     client.force_login(OfficerFactory())
 
     page = client.get(reverse("dashboard")).content.decode()

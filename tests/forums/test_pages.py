@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from forums import services
+from forums.services import seats
 from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
 from tests.forums.factories import ForumFactory, SessionFactory
 
@@ -19,7 +19,7 @@ def world():
     forum = ForumFactory(slug="jid")
     session = SessionFactory(forum=forum)
     representative = RepresentativeFactory()
-    registration = services.register(forum, user=representative)
+    registration = seats.register(forum, user=representative)
     return {
         "forum": forum,
         "session": session,

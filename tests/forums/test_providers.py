@@ -5,8 +5,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from icalendar import Calendar
 
-from forums import services
 from forums.models import Forum
+from forums.services import editing, seats
 from portal import calendar
 from stakeholders import engagement
 from tests.factories import OfficerFactory, RepresentativeFactory
@@ -38,7 +38,7 @@ def test_a_registrant_has_the_invited_only_forum_on_their_calendar():
     forum = ForumFactory(visibility=Forum.Visibility.INVITED)
     forum.invited_organizations.add(organization)
     user = representative_of(organization)
-    services.register(forum, user=user)
+    seats.register(forum, user=user)
 
     assert forum_uids(user, forum) == [f"forum-{forum.pk}@portail-douane"]
     assert forum_uids(user, forum, registered=True) == [f"forum-{forum.pk}@portail-douane"]
@@ -47,7 +47,7 @@ def test_a_registrant_has_the_invited_only_forum_on_their_calendar():
 def test_a_guest_registered_by_an_officer_has_the_forum_in_their_feed():
     forum = ForumFactory(visibility=Forum.Visibility.INVITED)
     user = RepresentativeFactory(email="speaker@cnpm.ml")
-    services.register_guest(forum, acting_user=OfficerFactory(), name="x", email=user.email)
+    seats.register_guest(forum, acting_user=OfficerFactory(), name="x", email=user.email)
 
     assert forum_uids(user, forum, registered=True) == [f"forum-{forum.pk}@portail-douane"]
 
@@ -73,7 +73,7 @@ def test_the_registered_filter_leaves_out_forums_the_person_did_not_register_for
 
 def test_a_cancelled_forum_is_marked_cancelled_on_the_calendar():
     forum = ForumFactory()
-    services.set_forum_status(forum, Forum.Status.CANCELLED, acting_user=OfficerFactory())
+    editing.set_forum_status(forum, Forum.Status.CANCELLED, acting_user=OfficerFactory())
 
     (entry,) = calendar.entries(AnonymousUser(), *window(forum))
 
@@ -100,8 +100,8 @@ def test_the_ics_download_of_an_invited_only_forum_is_404_to_an_outsider(client)
 def test_an_organisations_engagement_history_lists_its_forum_registrations():
     organization = OrganizationFactory()
     forum = ForumFactory(title="Forum JID 2027")
-    services.register(forum, user=representative_of(organization))
-    services.register(forum, user=representative_of(organization))
+    seats.register(forum, user=representative_of(organization))
+    seats.register(forum, user=representative_of(organization))
 
     (item,) = [
         item
@@ -117,8 +117,8 @@ def test_the_online_link_is_only_in_the_calendar_of_those_with_a_seat():
     forum = ForumFactory(capacity=1, online_url="https://webinaire.douane.gouv.ml/jid")
     seated = RepresentativeFactory()
     waiting = RepresentativeFactory()
-    services.register(forum, user=seated)
-    services.register(forum, user=waiting)
+    seats.register(forum, user=seated)
+    seats.register(forum, user=waiting)
 
     def link(user):
         (entry,) = calendar.entries(user, *window(forum))

@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from forums import services
 from forums.models import Forum, Registration, RegistrationEvent
+from forums.services import attendance, editing, seats, survey
 from tests.factories import OfficerFactory, RepresentativeFactory
 from tests.forums.factories import ForumFactory, OrganizationFactory, representative_of
 
@@ -14,7 +14,7 @@ Status = Registration.Status
 
 
 def register_many(forum, count):
-    return [services.register(forum, user=RepresentativeFactory()) for _ in range(count)]
+    return [seats.register(forum, user=RepresentativeFactory()) for _ in range(count)]
 
 
 def refresh(registrations):
@@ -44,7 +44,7 @@ def test_waitlisted_registrant_is_promoted_when_a_seat_frees():
     forum = ForumFactory(capacity=1)
     first, second = register_many(forum, 2)
 
-    services.cancel(first, acting_user=first.user)
+    seats.cancel(first, acting_user=first.user)
 
     assert Registration.objects.get(pk=second.pk).status == Status.CONFIRMED
 
@@ -53,14 +53,14 @@ def test_promotion_follows_the_order_of_arrival_across_cancellations():
     forum = ForumFactory(capacity=2)
     a, b, c, d, e = register_many(forum, 5)
 
-    services.cancel(b, acting_user=b.user)
+    seats.cancel(b, acting_user=b.user)
     assert [r.status for r in refresh([c, d, e])] == [
         Status.CONFIRMED,
         Status.WAITING,
         Status.WAITING,
     ]
 
-    services.cancel(a, acting_user=OfficerFactory())
+    seats.cancel(a, acting_user=OfficerFactory())
     assert [r.status for r in refresh([d, e])] == [Status.CONFIRMED, Status.WAITING]
 
 
@@ -68,7 +68,7 @@ def test_cancelling_a_waitlisted_registration_promotes_nobody():
     forum = ForumFactory(capacity=1)
     first, second, third = register_many(forum, 3)
 
-    services.cancel(second, acting_user=second.user)
+    seats.cancel(second, acting_user=second.user)
 
     assert [r.status for r in refresh([first, second, third])] == [
         Status.CONFIRMED,
@@ -80,9 +80,9 @@ def test_cancelling_a_waitlisted_registration_promotes_nobody():
 def test_registering_again_after_cancelling_goes_to_the_back_of_the_line():
     forum = ForumFactory(capacity=1)
     first, second = register_many(forum, 2)
-    services.cancel(first, acting_user=first.user)
+    seats.cancel(first, acting_user=first.user)
 
-    again = services.register(forum, user=first.user)
+    again = seats.register(forum, user=first.user)
 
     assert again.pk == first.pk
     assert again.status == Status.WAITING
@@ -92,8 +92,8 @@ def test_registering_again_after_cancelling_goes_to_the_back_of_the_line():
 def test_registration_before_the_window_opens_is_refused():
     forum = ForumFactory(registration_opens_at=timezone.now() + timedelta(days=2))
 
-    with pytest.raises(services.Refused) as refusal:
-        services.register(forum, user=RepresentativeFactory())
+    with pytest.raises(seats.Refused) as refusal:
+        seats.register(forum, user=RepresentativeFactory())
 
     assert refusal.value.code == "not_open"
 
@@ -101,8 +101,8 @@ def test_registration_before_the_window_opens_is_refused():
 def test_registration_after_the_window_closes_is_refused():
     forum = ForumFactory()
 
-    with pytest.raises(services.Refused) as refusal:
-        services.register(
+    with pytest.raises(seats.Refused) as refusal:
+        seats.register(
             forum, user=RepresentativeFactory(), now=forum.registration_closes_at + timedelta(1)
         )
 
@@ -121,8 +121,8 @@ def test_registration_after_the_window_closes_is_refused():
 def test_registration_is_refused_unless_the_forum_is_published(status, code):
     forum = ForumFactory(status=status)
 
-    with pytest.raises(services.Refused) as refusal:
-        services.register(forum, user=RepresentativeFactory())
+    with pytest.raises(seats.Refused) as refusal:
+        seats.register(forum, user=RepresentativeFactory())
 
     assert refusal.value.code == code
 
@@ -131,10 +131,10 @@ def test_registration_beyond_the_per_organisation_limit_is_refused():
     organization = OrganizationFactory(name="Groupement des Commerçants de Sikasso")
     forum = ForumFactory(per_organization_limit=2)
     for _ in range(2):
-        services.register(forum, user=representative_of(organization))
+        seats.register(forum, user=representative_of(organization))
 
-    with pytest.raises(services.Refused) as refusal:
-        services.register(forum, user=representative_of(organization))
+    with pytest.raises(seats.Refused) as refusal:
+        seats.register(forum, user=representative_of(organization))
 
     assert refusal.value.code == "organization_limit"
     assert "Groupement des Commerçants de Sikasso" in refusal.value.message
@@ -143,21 +143,21 @@ def test_registration_beyond_the_per_organisation_limit_is_refused():
 def test_waitlisted_registrations_count_towards_the_organisation_limit():
     organization = OrganizationFactory()
     forum = ForumFactory(capacity=1, per_organization_limit=2)
-    services.register(forum, user=RepresentativeFactory())
-    services.register(forum, user=representative_of(organization))
-    services.register(forum, user=representative_of(organization))
+    seats.register(forum, user=RepresentativeFactory())
+    seats.register(forum, user=representative_of(organization))
+    seats.register(forum, user=representative_of(organization))
 
-    with pytest.raises(services.Refused):
-        services.register(forum, user=representative_of(organization))
+    with pytest.raises(seats.Refused):
+        seats.register(forum, user=representative_of(organization))
 
 
 def test_a_cancelled_registration_frees_its_organisations_place():
     organization = OrganizationFactory()
     forum = ForumFactory(per_organization_limit=1)
-    first = services.register(forum, user=representative_of(organization))
-    services.cancel(first, acting_user=first.user)
+    first = seats.register(forum, user=representative_of(organization))
+    seats.cancel(first, acting_user=first.user)
 
-    second = services.register(forum, user=representative_of(organization))
+    second = seats.register(forum, user=representative_of(organization))
 
     assert second.status == Status.CONFIRMED
 
@@ -165,10 +165,10 @@ def test_a_cancelled_registration_frees_its_organisations_place():
 def test_registering_twice_is_refused():
     forum = ForumFactory()
     user = RepresentativeFactory()
-    services.register(forum, user=user)
+    seats.register(forum, user=user)
 
-    with pytest.raises(services.Refused) as refusal:
-        services.register(forum, user=user)
+    with pytest.raises(seats.Refused) as refusal:
+        seats.register(forum, user=user)
 
     assert refusal.value.code == "duplicate"
     assert Registration.objects.filter(forum=forum, user=user).count() == 1
@@ -177,8 +177,8 @@ def test_registering_twice_is_refused():
 def test_an_outsider_cannot_register_for_an_invited_only_forum():
     forum = ForumFactory(visibility=Forum.Visibility.INVITED)
 
-    with pytest.raises(services.Refused) as refusal:
-        services.register(forum, user=RepresentativeFactory())
+    with pytest.raises(seats.Refused) as refusal:
+        seats.register(forum, user=RepresentativeFactory())
 
     assert refusal.value.code == "not_invited"
 
@@ -188,7 +188,7 @@ def test_a_representative_of_an_invited_organisation_may_register():
     forum = ForumFactory(visibility=Forum.Visibility.INVITED)
     forum.invited_organizations.add(organization)
 
-    registration = services.register(forum, user=representative_of(organization))
+    registration = seats.register(forum, user=representative_of(organization))
 
     assert registration.status == Status.CONFIRMED
     assert registration.organization == organization
@@ -197,8 +197,8 @@ def test_a_representative_of_an_invited_organisation_may_register():
 def test_online_attendance_is_refused_when_the_forum_has_no_online_link():
     forum = ForumFactory(online_url="")
 
-    with pytest.raises(services.Refused) as refusal:
-        services.register(
+    with pytest.raises(seats.Refused) as refusal:
+        seats.register(
             forum, user=RepresentativeFactory(), attendance_mode=Registration.Mode.ONLINE
         )
 
@@ -207,11 +207,11 @@ def test_online_attendance_is_refused_when_the_forum_has_no_online_link():
 
 def test_online_seats_are_counted_apart_from_seats_in_person():
     forum = ForumFactory(capacity=1, online_url="https://webinaire.example.ml/x", online_capacity=1)
-    in_person = services.register(forum, user=RepresentativeFactory())
-    online = services.register(
+    in_person = seats.register(forum, user=RepresentativeFactory())
+    online = seats.register(
         forum, user=RepresentativeFactory(), attendance_mode=Registration.Mode.ONLINE
     )
-    online_late = services.register(
+    online_late = seats.register(
         forum, user=RepresentativeFactory(), attendance_mode=Registration.Mode.ONLINE
     )
 
@@ -227,10 +227,10 @@ def test_a_full_session_cannot_be_chosen():
 
     forum = ForumFactory()
     session = SessionFactory(forum=forum, capacity=1, title="Atelier OEA")
-    services.register(forum, user=RepresentativeFactory(), sessions=[session])
+    seats.register(forum, user=RepresentativeFactory(), sessions=[session])
 
-    with pytest.raises(services.Refused) as refusal:
-        services.register(forum, user=RepresentativeFactory(), sessions=[session])
+    with pytest.raises(seats.Refused) as refusal:
+        seats.register(forum, user=RepresentativeFactory(), sessions=[session])
 
     assert refusal.value.code == "session_full"
     assert "Atelier OEA" in refusal.value.message
@@ -238,7 +238,7 @@ def test_a_full_session_cannot_be_chosen():
 
 def test_reserved_seats_are_kept_out_of_public_registration():
     forum = ForumFactory(capacity=3)
-    services.hold_seats(forum, seats=2, acting_user=OfficerFactory())
+    seats.hold_seats(forum, seats=2, acting_user=OfficerFactory())
 
     first, second = register_many(forum, 2)
 
@@ -248,10 +248,10 @@ def test_reserved_seats_are_kept_out_of_public_registration():
 def test_a_guest_on_a_reserved_seat_is_confirmed_when_the_forum_is_full():
     officer = OfficerFactory()
     forum = ForumFactory(capacity=2)
-    services.hold_seats(forum, seats=1, acting_user=officer)
+    seats.hold_seats(forum, seats=1, acting_user=officer)
     register_many(forum, 2)
 
-    guest = services.register_guest(
+    guest = seats.register_guest(
         forum, acting_user=officer, name="Dr Awa Keïta", email="awa@bad.org", use_reserved_seat=True
     )
 
@@ -264,8 +264,8 @@ def test_a_guest_on_a_reserved_seat_is_confirmed_when_the_forum_is_full():
 def test_no_reserved_seat_left_is_refused():
     forum = ForumFactory()
 
-    with pytest.raises(services.Refused) as refusal:
-        services.register_guest(
+    with pytest.raises(seats.Refused) as refusal:
+        seats.register_guest(
             forum, acting_user=OfficerFactory(), name="Invité", use_reserved_seat=True
         )
 
@@ -273,7 +273,7 @@ def test_no_reserved_seat_left_is_refused():
 
 
 def test_a_guest_without_an_account_is_registered_by_name_and_email():
-    guest = services.register_guest(
+    guest = seats.register_guest(
         ForumFactory(),
         acting_user=OfficerFactory(),
         name="M. Seydou Bathily",
@@ -288,7 +288,7 @@ def test_a_guest_without_an_account_is_registered_by_name_and_email():
 def test_a_guest_whose_email_has_an_account_is_tied_to_it():
     user = RepresentativeFactory(email="oumar@ccim.ml")
 
-    guest = services.register_guest(
+    guest = seats.register_guest(
         ForumFactory(), acting_user=OfficerFactory(), name="Oumar", email="Oumar@CCIM.ml"
     )
 
@@ -298,10 +298,10 @@ def test_a_guest_whose_email_has_an_account_is_tied_to_it():
 def test_the_same_guest_email_cannot_be_registered_twice():
     forum = ForumFactory()
     officer = OfficerFactory()
-    services.register_guest(forum, acting_user=officer, name="A", email="a@exemple.ml")
+    seats.register_guest(forum, acting_user=officer, name="A", email="a@exemple.ml")
 
-    with pytest.raises(services.Refused) as refusal:
-        services.register_guest(forum, acting_user=officer, name="A bis", email="A@exemple.ml")
+    with pytest.raises(seats.Refused) as refusal:
+        seats.register_guest(forum, acting_user=officer, name="A bis", email="A@exemple.ml")
 
     assert refusal.value.code == "duplicate"
 
@@ -309,10 +309,10 @@ def test_the_same_guest_email_cannot_be_registered_twice():
 def test_releasing_reserved_seats_promotes_the_waiting_list():
     officer = OfficerFactory()
     forum = ForumFactory(capacity=2)
-    services.hold_seats(forum, seats=1, acting_user=officer)
+    seats.hold_seats(forum, seats=1, acting_user=officer)
     first, second, third = register_many(forum, 3)
 
-    services.hold_seats(forum, seats=0, acting_user=officer)
+    seats.hold_seats(forum, seats=0, acting_user=officer)
 
     assert [r.status for r in refresh([second, third])] == [Status.CONFIRMED, Status.WAITING]
 
@@ -321,8 +321,8 @@ def test_holding_more_seats_than_are_free_is_refused():
     forum = ForumFactory(capacity=2)
     register_many(forum, 1)
 
-    with pytest.raises(services.Refused):
-        services.hold_seats(forum, seats=2, acting_user=OfficerFactory())
+    with pytest.raises(seats.Refused):
+        seats.hold_seats(forum, seats=2, acting_user=OfficerFactory())
 
 
 def test_the_capacity_cannot_drop_below_the_seats_taken():
@@ -330,8 +330,8 @@ def test_the_capacity_cannot_drop_below_the_seats_taken():
     register_many(forum, 2)
     forum.capacity = 1
 
-    with pytest.raises(services.Refused) as refusal:
-        services.save_forum(forum, acting_user=OfficerFactory())
+    with pytest.raises(editing.Refused) as refusal:
+        editing.save_forum(forum, acting_user=OfficerFactory())
 
     assert refusal.value.code == "capacity"
     assert Forum.objects.get(pk=forum.pk).capacity == 3
@@ -342,7 +342,7 @@ def test_more_seats_promote_the_waiting_list_in_order():
     first, second, third = register_many(forum, 3)
     forum.capacity = 2
 
-    services.save_forum(forum, acting_user=OfficerFactory())
+    editing.save_forum(forum, acting_user=OfficerFactory())
 
     assert [r.status for r in refresh([second, third])] == [Status.CONFIRMED, Status.WAITING]
 
@@ -352,7 +352,7 @@ def test_every_status_change_is_recorded_with_who_and_when():
     forum = ForumFactory(capacity=1)
     first, second = register_many(forum, 2)
 
-    services.cancel(first, acting_user=officer, note="absent")
+    seats.cancel(first, acting_user=officer, note="absent")
 
     first_events = list(
         RegistrationEvent.objects.filter(registration=first).values_list(
@@ -377,10 +377,10 @@ def test_every_status_change_is_recorded_with_who_and_when():
 
 def test_a_person_cannot_cancel_once_the_forum_has_started():
     forum = ForumFactory()
-    registration = services.register(forum, user=RepresentativeFactory())
+    registration = seats.register(forum, user=RepresentativeFactory())
 
-    with pytest.raises(services.Refused) as refusal:
-        services.cancel(
+    with pytest.raises(seats.Refused) as refusal:
+        seats.cancel(
             registration, acting_user=registration.user, now=forum.start + timedelta(minutes=5)
         )
 
@@ -389,11 +389,11 @@ def test_a_person_cannot_cancel_once_the_forum_has_started():
 
 def test_an_attended_registration_cannot_be_cancelled():
     forum = ForumFactory()
-    registration = services.register(forum, user=RepresentativeFactory())
-    services.check_in(forum, registration.code, acting_user=OfficerFactory())
+    registration = seats.register(forum, user=RepresentativeFactory())
+    attendance.check_in(forum, registration.code, acting_user=OfficerFactory())
 
-    with pytest.raises(services.Refused) as refusal:
-        services.cancel(registration, acting_user=OfficerFactory())
+    with pytest.raises(seats.Refused) as refusal:
+        seats.cancel(registration, acting_user=OfficerFactory())
 
     assert refusal.value.code == "attended"
 
@@ -403,10 +403,10 @@ def test_an_attended_registration_cannot_be_cancelled():
 
 def test_a_valid_code_checks_the_person_in():
     forum = ForumFactory()
-    registration = services.register(forum, user=RepresentativeFactory(full_name="Awa Traoré"))
+    registration = seats.register(forum, user=RepresentativeFactory(full_name="Awa Traoré"))
     staff = OfficerFactory()
 
-    result = services.check_in(forum, registration.display_code, acting_user=staff)
+    result = attendance.check_in(forum, registration.display_code, acting_user=staff)
 
     registration.refresh_from_db()
     assert result.ok
@@ -417,10 +417,10 @@ def test_a_valid_code_checks_the_person_in():
 
 def test_typing_is_forgiving_about_case_spaces_and_hyphens():
     forum = ForumFactory()
-    registration = services.register(forum, user=RepresentativeFactory())
+    registration = seats.register(forum, user=RepresentativeFactory())
     typed = f" {registration.code[:4].lower()} {registration.code[4:].lower()} "
 
-    result = services.check_in(forum, typed, acting_user=OfficerFactory())
+    result = attendance.check_in(forum, typed, acting_user=OfficerFactory())
 
     assert result.ok
 
@@ -428,7 +428,7 @@ def test_typing_is_forgiving_about_case_spaces_and_hyphens():
 def test_an_unknown_code_is_reported_clearly():
     forum = ForumFactory()
 
-    result = services.check_in(forum, "ZZZZ-ZZZZ", acting_user=OfficerFactory())
+    result = attendance.check_in(forum, "ZZZZ-ZZZZ", acting_user=OfficerFactory())
 
     assert result.outcome == "unknown"
     assert "ZZZZ-ZZZZ" in result.message
@@ -436,10 +436,10 @@ def test_an_unknown_code_is_reported_clearly():
 
 def test_a_cancelled_registrations_code_is_refused():
     forum = ForumFactory()
-    registration = services.register(forum, user=RepresentativeFactory())
-    services.cancel(registration, acting_user=registration.user)
+    registration = seats.register(forum, user=RepresentativeFactory())
+    seats.cancel(registration, acting_user=registration.user)
 
-    result = services.check_in(forum, registration.code, acting_user=OfficerFactory())
+    result = attendance.check_in(forum, registration.code, acting_user=OfficerFactory())
 
     assert result.outcome == "cancelled"
     assert Registration.objects.get(pk=registration.pk).status == Status.CANCELLED
@@ -447,11 +447,11 @@ def test_a_cancelled_registrations_code_is_refused():
 
 def test_a_code_used_twice_is_refused_the_second_time():
     forum = ForumFactory()
-    registration = services.register(forum, user=RepresentativeFactory())
+    registration = seats.register(forum, user=RepresentativeFactory())
     staff = OfficerFactory()
-    services.check_in(forum, registration.code, acting_user=staff)
+    attendance.check_in(forum, registration.code, acting_user=staff)
 
-    result = services.check_in(forum, registration.code, acting_user=staff)
+    result = attendance.check_in(forum, registration.code, acting_user=staff)
 
     assert result.outcome == "already_used"
     assert (
@@ -464,15 +464,15 @@ def test_a_waitlisted_persons_code_is_refused():
     forum = ForumFactory(capacity=1)
     _first, waiting = register_many(forum, 2)
 
-    result = services.check_in(forum, waiting.code, acting_user=OfficerFactory())
+    result = attendance.check_in(forum, waiting.code, acting_user=OfficerFactory())
 
     assert result.outcome == "waiting"
 
 
 def test_a_code_for_another_forum_is_refused():
-    registration = services.register(ForumFactory(), user=RepresentativeFactory())
+    registration = seats.register(ForumFactory(), user=RepresentativeFactory())
 
-    result = services.check_in(ForumFactory(), registration.code, acting_user=OfficerFactory())
+    result = attendance.check_in(ForumFactory(), registration.code, acting_user=OfficerFactory())
 
     assert result.outcome == "other_forum"
 
@@ -481,8 +481,8 @@ def test_a_code_for_another_forum_is_refused():
 
 
 def _attended(forum):
-    registration = services.register(forum, user=RepresentativeFactory())
-    services.check_in(forum, registration.code, acting_user=OfficerFactory())
+    registration = seats.register(forum, user=RepresentativeFactory())
+    attendance.check_in(forum, registration.code, acting_user=OfficerFactory())
     return registration
 
 
@@ -491,9 +491,9 @@ def test_an_attendee_gives_feedback_once_after_the_forum():
     registration = _attended(forum)
     after = forum.end + timedelta(hours=1)
 
-    services.submit_feedback(registration, acting_user=registration.user, rating=4, now=after)
-    with pytest.raises(services.Refused) as refusal:
-        services.submit_feedback(registration, acting_user=registration.user, rating=5, now=after)
+    survey.submit_feedback(registration, acting_user=registration.user, rating=4, now=after)
+    with pytest.raises(survey.Refused) as refusal:
+        survey.submit_feedback(registration, acting_user=registration.user, rating=5, now=after)
 
     assert refusal.value.code == "duplicate"
 
@@ -502,18 +502,18 @@ def test_feedback_before_the_forum_ends_is_refused():
     forum = ForumFactory()
     registration = _attended(forum)
 
-    with pytest.raises(services.Refused) as refusal:
-        services.submit_feedback(registration, acting_user=registration.user, rating=4)
+    with pytest.raises(survey.Refused) as refusal:
+        survey.submit_feedback(registration, acting_user=registration.user, rating=4)
 
     assert refusal.value.code == "too_early"
 
 
 def test_only_attendees_give_feedback():
     forum = ForumFactory()
-    registration = services.register(forum, user=RepresentativeFactory())
+    registration = seats.register(forum, user=RepresentativeFactory())
 
-    with pytest.raises(services.Refused) as refusal:
-        services.submit_feedback(
+    with pytest.raises(survey.Refused) as refusal:
+        survey.submit_feedback(
             registration, acting_user=registration.user, rating=4, now=forum.end + timedelta(1)
         )
 
@@ -524,19 +524,19 @@ def test_a_forum_is_published_from_draft_but_a_held_one_stays_held():
     officer = OfficerFactory()
     forum = ForumFactory(status=Forum.Status.DRAFT)
 
-    services.set_forum_status(forum, Forum.Status.PUBLISHED, acting_user=officer)
+    editing.set_forum_status(forum, Forum.Status.PUBLISHED, acting_user=officer)
     held = ForumFactory(status=Forum.Status.HELD)
 
     assert Forum.objects.get(pk=forum.pk).status == Forum.Status.PUBLISHED
-    with pytest.raises(services.Refused):
-        services.set_forum_status(held, Forum.Status.PUBLISHED, acting_user=officer)
+    with pytest.raises(editing.Refused):
+        editing.set_forum_status(held, Forum.Status.PUBLISHED, acting_user=officer)
 
 
 def test_a_new_forum_starts_as_a_draft_made_by_the_officer():
     officer = OfficerFactory()
     forum = ForumFactory.build(status=Forum.Status.PUBLISHED)
 
-    services.save_forum(forum, acting_user=officer)
+    editing.save_forum(forum, acting_user=officer)
 
     forum.refresh_from_db()
     assert forum.status == Forum.Status.DRAFT

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from forums import services
 from forums.models import Forum, Registration
+from forums.services import attendance, seats
 from tests.factories import CheckinStaffFactory, RepresentativeFactory
 from tests.forums.factories import ForumFactory
 
@@ -22,7 +22,7 @@ def staff(client):
 
 def test_check_in_staff_check_a_person_in_by_typing_the_code(client, staff):
     forum = ForumFactory()
-    registration = services.register(forum, user=RepresentativeFactory(full_name="Awa Traoré"))
+    registration = seats.register(forum, user=RepresentativeFactory(full_name="Awa Traoré"))
 
     response = client.post(
         reverse("forums:checkin", args=[forum.slug]), {"code": registration.code.lower()}
@@ -42,14 +42,14 @@ def test_check_in_staff_check_a_person_in_by_typing_the_code(client, staff):
 )
 def test_the_check_in_page_says_clearly_why_a_code_is_refused(client, staff, case, text):
     forum = ForumFactory()
-    registration = services.register(forum, user=RepresentativeFactory())
+    registration = seats.register(forum, user=RepresentativeFactory())
     code = registration.code
     if case == "unknown":
         code = "ZZZZ-ZZZZ"
     elif case == "cancelled":
-        services.cancel(registration, acting_user=registration.user)
+        seats.cancel(registration, acting_user=registration.user)
     else:
-        services.check_in(forum, code, acting_user=staff)
+        attendance.check_in(forum, code, acting_user=staff)
 
     response = client.post(reverse("forums:checkin", args=[forum.slug]), {"code": code})
 
@@ -60,9 +60,9 @@ def test_the_check_in_page_says_clearly_why_a_code_is_refused(client, staff, cas
 def test_the_check_in_page_shows_live_counts(client, staff):
     forum = ForumFactory(capacity=2)
     for _ in range(3):
-        services.register(forum, user=RepresentativeFactory())
+        seats.register(forum, user=RepresentativeFactory())
     first = Registration.objects.filter(forum=forum).order_by("arrival").first()
-    services.check_in(forum, first.code, acting_user=staff)
+    attendance.check_in(forum, first.code, acting_user=staff)
 
     response = client.get(reverse("forums:checkin_counts", args=[forum.slug]))
 

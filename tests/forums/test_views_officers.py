@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from forums import services
 from forums.models import Forum, ForumMessage, Registration, Session
+from forums.services import attendance, seats, survey
 from portal.notifications.models import Notification
 from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
 from tests.forums.factories import (
@@ -170,7 +170,7 @@ def test_an_officer_registers_a_guest_on_a_reserved_seat(client, officer):
 
 def test_an_officer_cancels_a_registration_and_the_history_shows_it(client, officer):
     forum = ForumFactory()
-    registration = services.register(forum, user=RepresentativeFactory())
+    registration = seats.register(forum, user=RepresentativeFactory())
 
     client.post(
         reverse("forums:officer_cancel", args=[forum.slug, registration.pk]),
@@ -187,7 +187,7 @@ def test_an_officer_cancels_a_registration_and_the_history_shows_it(client, offi
 def test_a_cancellation_note_too_long_is_refused_whole_and_kept_on_the_page(client, officer):
     # It used to be cut at 300 characters without a word.
     forum = ForumFactory()
-    registration = services.register(forum, user=RepresentativeFactory())
+    registration = seats.register(forum, user=RepresentativeFactory())
     note = "Inscription faite en double par le secrétariat. " * 8
 
     response = client.post(
@@ -208,9 +208,9 @@ def registered_forum():
     senegal = OrganizationFactory(
         name="Union des Chargeurs", category="transport", country="SN", region=""
     )
-    services.register(forum, user=representative_of(chamber, full_name="Awa Traoré"))
-    services.register(forum, user=representative_of(senegal, full_name="Moussa Ndiaye"))
-    services.register(forum, user=representative_of(chamber, full_name="Bakary Coulibaly"))
+    seats.register(forum, user=representative_of(chamber, full_name="Awa Traoré"))
+    seats.register(forum, user=representative_of(senegal, full_name="Moussa Ndiaye"))
+    seats.register(forum, user=representative_of(chamber, full_name="Bakary Coulibaly"))
     return forum, chamber, senegal
 
 
@@ -250,11 +250,11 @@ def test_the_registrations_list_query_count_does_not_grow(
 ):
     forum = ForumFactory(capacity=50)
     SessionFactory(forum=forum)
-    services.register(forum, user=representative_of(OrganizationFactory()))
+    seats.register(forum, user=representative_of(OrganizationFactory()))
     with django_assert_max_num_queries(30) as few:
         client.get(reverse("forums:registrations", args=[forum.slug]))
     for _ in range(20):
-        services.register(
+        seats.register(
             forum,
             user=representative_of(OrganizationFactory()),
             sessions=list(forum.sessions.all()),
@@ -296,7 +296,7 @@ def test_the_xlsx_export_holds_every_registration(client, officer):
 
 def test_exports_do_not_let_a_cell_become_a_formula(client, officer):
     forum = ForumFactory()
-    services.register(forum, user=RepresentativeFactory(full_name='=HYPERLINK("x")'))
+    seats.register(forum, user=RepresentativeFactory(full_name='=HYPERLINK("x")'))
 
     response = client.get(reverse("forums:export_xlsx", args=[forum.slug]))
 
@@ -332,9 +332,9 @@ def test_the_feedback_summary_gives_the_average_and_the_suggestions(client, offi
     forum = ForumFactory()
     session = SessionFactory(forum=forum, title="Atelier OEA")
     for rating in (5, 3):
-        registration = services.register(forum, user=RepresentativeFactory())
-        services.check_in(forum, registration.code, acting_user=officer)
-        services.submit_feedback(
+        registration = seats.register(forum, user=RepresentativeFactory())
+        attendance.check_in(forum, registration.code, acting_user=officer)
+        survey.submit_feedback(
             registration,
             acting_user=registration.user,
             rating=rating,

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from forums import services
 from forums.models import Forum
+from forums.services import seats
 from stakeholders.models import Contact
 from tests.factories import OfficerFactory, RepresentativeFactory
 from tests.forums.factories import (
@@ -123,10 +123,10 @@ def test_the_printable_programme_lists_every_session(client):
 
 def test_the_participants_list_shows_only_those_who_consented(client):
     forum = ForumFactory()
-    services.register(
+    seats.register(
         forum, user=RepresentativeFactory(full_name="Awa Consentante"), consent_to_list=True
     )
-    services.register(forum, user=RepresentativeFactory(full_name="Bakary Discret"))
+    seats.register(forum, user=RepresentativeFactory(full_name="Bakary Discret"))
     client.force_login(RepresentativeFactory())
 
     page = body(client.get(reverse("forums:participants", args=[forum.slug])))
@@ -158,7 +158,7 @@ def test_the_forum_page_query_count_does_not_grow_with_registrations_or_sessions
     client.force_login(user)
     small = ForumFactory(capacity=5)
     SessionFactory(forum=small)
-    services.register(small, user=user)
+    seats.register(small, user=user)
     big = ForumFactory(capacity=5)
     for index in range(12):
         session = SessionFactory(forum=big, other_speakers="A, B")
@@ -166,8 +166,8 @@ def test_the_forum_page_query_count_does_not_grow_with_registrations_or_sessions
             Contact.objects.create(organization=organization, name=f"Intervenant {index}")
         )
     for _ in range(10):
-        services.register(big, user=representative_of(OrganizationFactory()))
-    services.register(big, user=user)
+        seats.register(big, user=representative_of(OrganizationFactory()))
+    seats.register(big, user=user)
     big.partner_organizations.add(OrganizationFactory(), OrganizationFactory())
 
     small_count = forum_page_queries(client, django_assert_max_num_queries, small, 20)

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from forums import services
 from forums.models import Feedback, Forum, Registration
+from forums.services import attendance, seats
 from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
 from tests.forums.factories import ForumFactory, SessionFactory
 
@@ -63,7 +63,7 @@ def test_a_representative_registers_and_sees_the_code(client):
 
 def test_a_registrant_on_the_waiting_list_sees_their_position(client):
     forum = ForumFactory(capacity=1)
-    services.register(forum, user=RepresentativeFactory())
+    seats.register(forum, user=RepresentativeFactory())
     client.force_login(RepresentativeFactory(language="en"))
 
     response = client.post(
@@ -98,7 +98,7 @@ def test_a_refusal_is_explained_in_the_users_language_and_keeps_the_input(client
 def test_a_second_registration_leads_to_the_first(client):
     forum = ForumFactory()
     user = RepresentativeFactory()
-    registration = services.register(forum, user=user)
+    registration = seats.register(forum, user=user)
     client.force_login(user)
 
     response = client.get(reverse("forums:register", args=[forum.slug]))
@@ -109,8 +109,8 @@ def test_a_second_registration_leads_to_the_first(client):
 
 def test_my_registrations_lists_mine_only(client):
     user = RepresentativeFactory()
-    mine = services.register(ForumFactory(title="Forum JID"), user=user)
-    services.register(ForumFactory(title="Forum d’un autre"), user=RepresentativeFactory())
+    mine = seats.register(ForumFactory(title="Forum JID"), user=user)
+    seats.register(ForumFactory(title="Forum d’un autre"), user=RepresentativeFactory())
     client.force_login(user)
 
     page = body(client.get(reverse("forums:mine")))
@@ -120,7 +120,7 @@ def test_my_registrations_lists_mine_only(client):
 
 
 def test_someone_elses_registration_is_404(client):
-    registration = services.register(ForumFactory(), user=RepresentativeFactory())
+    registration = seats.register(ForumFactory(), user=RepresentativeFactory())
     client.force_login(RepresentativeFactory())
 
     assert client.get(registration.get_absolute_url()).status_code == 404
@@ -129,7 +129,7 @@ def test_someone_elses_registration_is_404(client):
 
 
 def test_the_qr_code_is_an_svg_image(client):
-    registration = services.register(ForumFactory(), user=RepresentativeFactory())
+    registration = seats.register(ForumFactory(), user=RepresentativeFactory())
     client.force_login(registration.user)
 
     response = client.get(reverse("forums:qr", args=[registration.pk]))
@@ -140,8 +140,8 @@ def test_the_qr_code_is_an_svg_image(client):
 
 def test_a_registrant_cancels_and_the_next_in_line_gets_the_seat(client):
     forum = ForumFactory(capacity=1)
-    first = services.register(forum, user=RepresentativeFactory())
-    second = services.register(forum, user=RepresentativeFactory())
+    first = seats.register(forum, user=RepresentativeFactory())
+    second = seats.register(forum, user=RepresentativeFactory())
     client.force_login(first.user)
 
     assert client.get(reverse("forums:cancel", args=[first.pk])).status_code == 200
@@ -152,8 +152,8 @@ def test_a_registrant_cancels_and_the_next_in_line_gets_the_seat(client):
 
 
 def attended(forum):
-    registration = services.register(forum, user=RepresentativeFactory())
-    services.check_in(forum, registration.code, acting_user=CheckinStaffFactory())
+    registration = seats.register(forum, user=RepresentativeFactory())
+    attendance.check_in(forum, registration.code, acting_user=CheckinStaffFactory())
     return registration
 
 

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from meetings import services
 from meetings.models import DialogueBody, Meeting
+from meetings.services import bodies, scheduling
 from tests.factories import SuperuserFactory
 from tests.meetings.factories import BodyFactory, OrganizationFactory, in_days, representative_of
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_admin_never_shows_an_invitation_token(client):
     admin = SuperuserFactory()
-    meeting = services.create_meeting(
+    meeting = scheduling.create_meeting(
         acting_user=admin,
         title="Réunion sur invitation",
         start=in_days(3),
@@ -37,13 +37,13 @@ def _body_form(name, members):
 
 def test_the_admin_changes_a_bodys_members_through_the_service(client, monkeypatch):
     calls = []
-    save_body = services.save_body
+    save_body = bodies.save_body
 
     def spy(*args, **kwargs):
         calls.append(kwargs["members"])
         return save_body(*args, **kwargs)
 
-    monkeypatch.setattr(services, "save_body", spy)
+    monkeypatch.setattr(bodies, "save_body", spy)
     body = BodyFactory()
     joining = OrganizationFactory()
     client.force_login(SuperuserFactory())

@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
-from meetings import services
 from meetings.entries import meeting_engagements
+from meetings.services import scheduling
 from portal import calendar
 from tests.factories import OfficerFactory, RepresentativeFactory
 from tests.meetings.factories import MeetingFactory, OrganizationFactory, in_days
@@ -32,7 +32,7 @@ def test_the_calendar_reads_its_meetings_in_a_fixed_number_of_queries(
     series = MeetingFactory(
         title="Série", recurrence="weekly", recurrence_count=4, start=in_days(2), end=in_days(2, 11)
     )
-    services.cancel_occurrence(series, in_days(9), acting_user=officer)
+    scheduling.cancel_occurrence(series, in_days(9), acting_user=officer)
 
     # The meetings, then the series' exceptions and the occurrences held on their own;
     # then the forums.
@@ -47,7 +47,7 @@ def test_upcoming_skips_cancelled_occurrences():
     series = MeetingFactory(
         recurrence="weekly", recurrence_count=2, start=in_days(1), end=in_days(1, 11)
     )
-    services.cancel_occurrence(series, series.start, acting_user=OfficerFactory())
+    scheduling.cancel_occurrence(series, series.start, acting_user=OfficerFactory())
 
     (entry,) = calendar.upcoming(None)
 

@@ -4,8 +4,8 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from meetings import services
 from meetings.models import Meeting
+from meetings.services import feeds, scheduling
 from tests.factories import OfficerFactory, RepresentativeFactory
 from tests.meetings.factories import MeetingFactory, in_days
 
@@ -17,18 +17,18 @@ def _events(content):
 
 
 def _personal_feed(client, user):
-    return client.get(reverse("meetings:feed", args=[services.feed_for(user).token]))
+    return client.get(reverse("meetings:feed", args=[feeds.feed_for(user).token]))
 
 
 def test_resetting_the_feed_token_kills_the_old_url(client):
     user = RepresentativeFactory()
-    old = services.feed_for(user).token
+    old = feeds.feed_for(user).token
     client.force_login(user)
 
     client.post(reverse("meetings:subscribe"), {"reset": "1"})
 
     assert client.get(reverse("meetings:feed", args=[old])).status_code == 404
-    new = services.feed_for(user).token
+    new = feeds.feed_for(user).token
     assert new != old
     assert client.get(reverse("meetings:feed", args=[new])).status_code == 200
 
@@ -39,7 +39,7 @@ def test_an_unknown_feed_token_answers_404(client):
 
 def test_feed_of_a_deactivated_account_answers_404(client):
     user = RepresentativeFactory()
-    token = services.feed_for(user).token
+    token = feeds.feed_for(user).token
     user.is_active = False
     user.save()
 
@@ -48,7 +48,7 @@ def test_feed_of_a_deactivated_account_answers_404(client):
 
 def test_feed_parses_with_stable_uids_and_increasing_sequence(client):
     officer = OfficerFactory()
-    meeting = services.create_meeting(
+    meeting = scheduling.create_meeting(
         acting_user=officer,
         title="Comité de suivi",
         start=in_days(5),
@@ -58,7 +58,7 @@ def test_feed_parses_with_stable_uids_and_increasing_sequence(client):
     )
     first = _events(client.get(reverse("meetings:public_feed")).content)
 
-    services.update_meeting(meeting, acting_user=officer, start=in_days(6), end=in_days(6, 12))
+    scheduling.update_meeting(meeting, acting_user=officer, start=in_days(6), end=in_days(6, 12))
     second = _events(client.get(reverse("meetings:public_feed")).content)
 
     assert [str(e["uid"]) for e in first] == [str(e["uid"]) for e in second]
@@ -77,7 +77,7 @@ def test_feed_marks_a_cancelled_occurrence_and_keeps_the_others(client):
         recurrence_count=3,
     )
     second = series.occurrences()[1].original_start
-    services.cancel_occurrence(series, second, acting_user=OfficerFactory())
+    scheduling.cancel_occurrence(series, second, acting_user=OfficerFactory())
 
     events = _events(client.get(reverse("meetings:public_feed")).content)
 
@@ -97,7 +97,7 @@ def test_uid_of_a_moved_occurrence_is_that_of_its_original_start(client):
     )
     uid_before = series.uid(start)
 
-    services.move_occurrence(
+    scheduling.move_occurrence(
         series,
         start,
         acting_user=OfficerFactory(),

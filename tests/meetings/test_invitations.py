@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from meetings import services
 from meetings.models import AgendaProposal, Invitation, Meeting
+from meetings.services import invitations, minutes, proposals, scheduling
 from portal.notifications.models import Notification
 from tests.email_links import link_after, sign_in_from, sign_in_page_for
 from tests.factories import OfficerFactory, RepresentativeFactory
@@ -24,7 +24,7 @@ def _meeting(officer=None, **kwargs):
         "visibility": "partners",
     }
     fields.update(kwargs)
-    return services.create_meeting(acting_user=officer or OfficerFactory(), **fields)
+    return scheduling.create_meeting(acting_user=officer or OfficerFactory(), **fields)
 
 
 def _ics(message):
@@ -169,7 +169,7 @@ def test_a_decision_other_than_the_two_buttons_leaves_the_proposal_undecided(cli
     invitee = representative_of()
     officer = OfficerFactory()
     meeting = _meeting(users=[invitee], officer=officer)
-    proposal = services.propose_agenda_item(meeting, acting_user=invitee, title="Transit")
+    proposal = proposals.propose_agenda_item(meeting, acting_user=invitee, title="Transit")
     client.force_login(officer)
 
     response = client.post(
@@ -211,9 +211,9 @@ def test_an_updated_invitation_keeps_the_invitees_answer(deliver):
     officer = OfficerFactory()
     meeting = _meeting(users=[invitee], officer=officer)
     deliver()
-    services.respond(meeting.invitations.get(), response="accepted")
+    invitations.respond(meeting.invitations.get(), response="accepted")
 
-    services.update_meeting(meeting, acting_user=officer, start=in_days(11), end=in_days(11, 12))
+    scheduling.update_meeting(meeting, acting_user=officer, start=in_days(11), end=in_days(11, 12))
     (message,) = deliver()
 
     cal, _ = _ics(message)
@@ -254,10 +254,10 @@ def test_the_email_link_of_a_contact_without_an_account_answers_404_for_an_inter
 def test_a_cancelled_meeting_takes_no_more_replies():
     officer = OfficerFactory()
     meeting = _meeting(users=[RepresentativeFactory()], officer=officer)
-    services.cancel_meeting(meeting, acting_user=officer)
+    scheduling.cancel_meeting(meeting, acting_user=officer)
 
-    with pytest.raises(services.MeetingError):
-        services.respond(meeting.invitations.get(), response="accepted")
+    with pytest.raises(invitations.MeetingError):
+        invitations.respond(meeting.invitations.get(), response="accepted")
 
     assert meeting.invitations.get().response == "pending"
 
@@ -267,7 +267,7 @@ def test_a_held_meeting_takes_no_more_replies(client):
     meeting = _meeting(
         users=[RepresentativeFactory()], officer=officer, start=in_days(-2), end=in_days(-2, 12)
     )
-    services.record_minutes(meeting, acting_user=officer, minutes="Compte rendu")
+    minutes.record_minutes(meeting, acting_user=officer, minutes="Compte rendu")
     invitation = meeting.invitations.get()
     url = reverse("meetings:rsvp_token", args=[invitation.token])
 
@@ -284,7 +284,7 @@ def _series_invitation(deliver, prepare=None):
     series = _meeting(officer=officer, recurrence="weekly", recurrence_count=4)
     if prepare:
         prepare(series, officer)
-    services.invite(series, acting_user=officer, users=[RepresentativeFactory()])
+    invitations.invite(series, acting_user=officer, users=[RepresentativeFactory()])
     (message,) = deliver()
     cal, _ = _ics(message)
     return series, cal.walk("VEVENT")
@@ -310,7 +310,7 @@ def test_an_invitation_to_a_series_is_one_recurring_event_under_one_uid(deliver)
 def test_an_invitation_to_a_series_excludes_a_cancelled_occurrence_with_exdate(deliver):
     def cancel_the_second(series, officer):
         second = series.occurrences()[1].original_start
-        services.cancel_occurrence(series, second, acting_user=officer)
+        scheduling.cancel_occurrence(series, second, acting_user=officer)
 
     series, events = _series_invitation(deliver, cancel_the_second)
 
@@ -322,7 +322,7 @@ def test_an_invitation_to_a_series_excludes_a_cancelled_occurrence_with_exdate(d
 def test_an_invitation_to_a_series_changes_a_moved_occurrence_by_its_recurrence_id(deliver):
     def move_the_third(series, officer):
         third = series.occurrences()[2].original_start
-        services.move_occurrence(
+        scheduling.move_occurrence(
             series,
             third,
             acting_user=officer,
@@ -347,7 +347,7 @@ def test_a_notice_of_one_cancelled_occurrence_names_it_under_the_series_uid(deli
     deliver()
     second = series.occurrences()[1].original_start
 
-    services.cancel_occurrence(series, second, acting_user=officer)
+    scheduling.cancel_occurrence(series, second, acting_user=officer)
     (message,) = deliver()
 
     cal, mimetype = _ics(message)

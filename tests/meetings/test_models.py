@@ -2,8 +2,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from meetings import services
 from meetings.models import Meeting, OccurrenceException
+from meetings.services import scheduling
 from tests.factories import OfficerFactory
 from tests.meetings.factories import MeetingFactory
 
@@ -51,8 +51,8 @@ def test_series_expansion_applies_a_cancelled_and_a_moved_occurrence():
     second = datetime(2027, 2, 14, 9, tzinfo=UTC)
     third = datetime(2027, 3, 14, 9, tzinfo=UTC)
 
-    services.cancel_occurrence(series, second, acting_user=officer)
-    services.move_occurrence(
+    scheduling.cancel_occurrence(series, second, acting_user=officer)
+    scheduling.move_occurrence(
         series,
         third,
         acting_user=officer,
@@ -72,7 +72,7 @@ def test_series_expansion_applies_a_cancelled_and_a_moved_occurrence():
 def test_a_moved_occurrence_appears_in_the_range_it_moved_into():
     series = _series(recurrence=Meeting.Recurrence.MONTHLY, recurrence_count=3)
     first = datetime(2027, 1, 14, 9, tzinfo=UTC)
-    services.move_occurrence(
+    scheduling.move_occurrence(
         series,
         first,
         acting_user=OfficerFactory(),
@@ -91,7 +91,7 @@ def test_changing_an_occurrence_twice_increases_its_sequence():
     officer = OfficerFactory()
     before = series.occurrence(first).sequence
 
-    services.move_occurrence(
+    scheduling.move_occurrence(
         series,
         first,
         acting_user=officer,
@@ -99,7 +99,7 @@ def test_changing_an_occurrence_twice_increases_its_sequence():
         end=first + timedelta(hours=2),
     )
     after_one = Meeting.objects.get(pk=series.pk).occurrence(first).sequence
-    services.move_occurrence(
+    scheduling.move_occurrence(
         series,
         first,
         acting_user=officer,
@@ -115,8 +115,8 @@ def test_changing_an_occurrence_twice_increases_its_sequence():
 def test_an_occurrence_that_is_not_in_the_series_is_refused():
     series = _series()
 
-    with pytest.raises(services.MeetingError):
-        services.cancel_occurrence(
+    with pytest.raises(scheduling.MeetingError):
+        scheduling.cancel_occurrence(
             series, datetime(2027, 1, 15, 9, tzinfo=UTC), acting_user=OfficerFactory()
         )
 
@@ -125,7 +125,7 @@ def test_a_detached_occurrence_keeps_the_series_uid_and_leaves_the_series():
     series = _series()
     first = datetime(2027, 1, 14, 9, tzinfo=UTC)
 
-    child = services.detach_occurrence(series, first, acting_user=OfficerFactory())
+    child = scheduling.detach_occurrence(series, first, acting_user=OfficerFactory())
 
     assert child.uid() == series.uid(first)
     assert first not in [o.original_start for o in Meeting.objects.get(pk=series.pk).occurrences()]
@@ -149,7 +149,7 @@ def test_a_series_that_ended_stays_out_of_later_ranges_unless_an_occurrence_move
     assert not Meeting.objects.overlapping(*later).filter(pk=ended.pk).exists()
 
     first = ended.occurrences()[0].original_start
-    services.move_occurrence(
+    scheduling.move_occurrence(
         ended,
         first,
         acting_user=OfficerFactory(),

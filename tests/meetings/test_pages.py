@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import services
 from meetings.models import Commitment, Invitation, Meeting, MeetingRequest
+from meetings.services import feeds, invitations, minutes, reminders, scheduling
+from meetings.services import requests as meeting_requests
 from portal.notifications.models import Notification
 from tests.factories import OfficerFactory, RepresentativeFactory
 from tests.meetings.factories import (
@@ -51,7 +52,7 @@ def test_an_officer_schedules_a_meeting_with_invitees_from_the_browser(client):
     assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url()
     assert meeting.organiser == officer
     assert meeting.invitations.count() == 1
-    assert Notification.objects.filter(kind=services.INVITATION_KIND).count() == 1
+    assert Notification.objects.filter(kind=invitations.INVITATION_KIND).count() == 1
 
 
 def test_a_meeting_form_with_errors_keeps_what_was_typed_and_explains_in_french(client):
@@ -80,7 +81,7 @@ def test_a_series_needs_an_end(client):
 
 def test_rescheduling_from_the_edit_page_increases_the_sequence(client):
     officer = OfficerFactory()
-    meeting = services.create_meeting(
+    meeting = scheduling.create_meeting(
         acting_user=officer, title="Bilatérale", start=in_days(3), end=in_days(3, 11), venue="DGD"
     )
     client.force_login(officer)
@@ -135,7 +136,7 @@ def test_minutes_are_rendered_from_markdown_and_sanitised(client):
 
 def test_minutes_of_a_partners_meeting_are_shared_with_participants_only(client):
     participant = RepresentativeFactory()
-    meeting = services.create_meeting(
+    meeting = scheduling.create_meeting(
         acting_user=OfficerFactory(),
         title="Atelier",
         start=in_days(-3),
@@ -144,7 +145,7 @@ def test_minutes_of_a_partners_meeting_are_shared_with_participants_only(client)
         visibility="partners",
         users=[participant],
     )
-    services.record_minutes(meeting, acting_user=OfficerFactory(), minutes="Texte **confidentiel**")
+    minutes.record_minutes(meeting, acting_user=OfficerFactory(), minutes="Texte **confidentiel**")
 
     client.force_login(participant)
     assert (
@@ -157,7 +158,7 @@ def test_minutes_of_a_partners_meeting_are_shared_with_participants_only(client)
 def test_attendance_marks_organisations_present(client):
     organization = OrganizationFactory()
     member = representative_of(organization)
-    meeting = services.create_meeting(
+    meeting = scheduling.create_meeting(
         acting_user=OfficerFactory(),
         title="Bilatérale",
         start=in_days(-1),
@@ -322,7 +323,7 @@ def test_a_representative_requests_a_meeting_and_an_officer_accepts_it(client, d
 
 def test_an_officer_declines_a_request_with_a_reason_the_requester_sees(client, deliver):
     requester = representative_of()
-    meeting_request = services.request_meeting(
+    meeting_request = meeting_requests.request_meeting(
         acting_user=requester, subject="Visite d’entrepôt", first_choice=in_days(9)
     )
     client.force_login(OfficerFactory())
@@ -340,7 +341,7 @@ def test_an_officer_declines_a_request_with_a_reason_the_requester_sees(client, 
 
 
 def test_a_representative_sees_only_the_requests_of_their_organisation(client):
-    mine = services.request_meeting(
+    mine = meeting_requests.request_meeting(
         acting_user=representative_of(), subject="A", first_choice=in_days(9)
     )
     client.force_login(representative_of())
@@ -368,7 +369,7 @@ def test_navigation_shows_each_role_its_meeting_items(client):
 
 def test_dashboard_lists_invitations_to_answer_and_for_officers_waiting_requests(client):
     invitee = representative_of()
-    services.create_meeting(
+    scheduling.create_meeting(
         acting_user=OfficerFactory(),
         title="Réunion à confirmer",
         start=in_days(4),
@@ -376,7 +377,7 @@ def test_dashboard_lists_invitations_to_answer_and_for_officers_waiting_requests
         venue="DGD",
         users=[invitee],
     )
-    services.request_meeting(
+    meeting_requests.request_meeting(
         acting_user=invitee, subject="Demande en attente", first_choice=in_days(9)
     )
 
@@ -531,7 +532,7 @@ def test_a_meeting_can_be_created_while_the_broker_is_unreachable(
 
 def test_an_officer_records_a_held_occurrence_of_a_series(client):
     officer = OfficerFactory()
-    series = services.create_meeting(
+    series = scheduling.create_meeting(
         acting_user=officer,
         title="Plénière trimestrielle",
         start=in_days(-40),
@@ -619,12 +620,12 @@ def test_subscription_page_shows_the_personal_feed_address(client):
 
     body = client.get(reverse("meetings:subscribe")).content.decode()
 
-    assert services.feed_for(user).get_absolute_url() in body
+    assert feeds.feed_for(user).get_absolute_url() in body
 
 
 def test_the_daily_refresh_extends_a_long_series_reminders():
     officer = OfficerFactory()
-    series = services.create_meeting(
+    series = scheduling.create_meeting(
         acting_user=officer,
         title="Hebdomadaire",
         start=in_days(1),
@@ -635,20 +636,20 @@ def test_the_daily_refresh_extends_a_long_series_reminders():
         users=[RepresentativeFactory()],
         reminder_offsets=[60],
     )
-    horizon_rows = Notification.objects.filter(kind=services.REMINDER_KIND).count()
+    horizon_rows = Notification.objects.filter(kind=reminders.REMINDER_KIND).count()
 
     import time_machine
 
     with time_machine.travel(timezone.now() + timedelta(days=60), tick=False):
-        assert services.refresh_reminders() == 1
-    assert Notification.objects.filter(kind=services.REMINDER_KIND).count() > horizon_rows
+        assert reminders.refresh_reminders() == 1
+    assert Notification.objects.filter(kind=reminders.REMINDER_KIND).count() > horizon_rows
     assert series.pk
 
 
 def test_every_meetings_page_has_exactly_one_h1_and_works_for_an_officer(client):
     officer = OfficerFactory()
     requester = representative_of()
-    meeting = services.create_meeting(
+    meeting = scheduling.create_meeting(
         acting_user=officer,
         title="Réunion",
         start=in_days(3),
@@ -657,7 +658,7 @@ def test_every_meetings_page_has_exactly_one_h1_and_works_for_an_officer(client)
         users=[requester],
     )
     series = MeetingFactory(recurrence="weekly", recurrence_count=3)
-    meeting_request = services.request_meeting(
+    meeting_request = meeting_requests.request_meeting(
         acting_user=requester, subject="Demande", first_choice=in_days(9)
     )
     commitment = Commitment.objects.create(meeting=meeting, description="X", responsible="DGD")
@@ -697,7 +698,7 @@ def test_every_meetings_page_has_exactly_one_h1_and_works_for_an_officer(client)
 
 def test_a_representative_reaches_the_request_form_and_the_proposal_form(client):
     invitee = representative_of()
-    meeting = services.create_meeting(
+    meeting = scheduling.create_meeting(
         acting_user=OfficerFactory(),
         title="Réunion",
         start=in_days(3),
@@ -759,7 +760,7 @@ def test_meeting_page_query_count_does_not_grow_with_commitments_of_portal_users
 
 def test_making_a_meeting_internal_is_refused_while_private_sector_people_are_invited(client):
     officer = OfficerFactory()
-    meeting = services.create_meeting(
+    meeting = scheduling.create_meeting(
         acting_user=officer,
         title="Bilatérale",
         start=in_days(3),

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.core import mail
 
-from meetings import services
 from meetings.models import Meeting
+from meetings.services import invitations, reminders, scheduling
 from portal.notifications import dispatcher, queue
 from portal.notifications.models import Notification
 from tests.factories import OfficerFactory, RepresentativeFactory
@@ -15,7 +15,7 @@ from tests.meetings.factories import in_days
 
 pytestmark = pytest.mark.django_db
 
-KIND = services.REMINDER_KIND
+KIND = reminders.REMINDER_KIND
 
 
 def _meeting(users, **kwargs):
@@ -27,7 +27,7 @@ def _meeting(users, **kwargs):
         "visibility": "partners",
     }
     fields.update(kwargs)
-    return services.create_meeting(acting_user=OfficerFactory(), users=users, **fields)
+    return scheduling.create_meeting(acting_user=OfficerFactory(), users=users, **fields)
 
 
 def _reminders(**filters):
@@ -73,7 +73,7 @@ def test_rescheduling_recomputes_the_pending_reminders():
     meeting = _meeting([RepresentativeFactory()])
     ids = set(_reminders().values_list("pk", flat=True))
 
-    services.update_meeting(
+    scheduling.update_meeting(
         meeting, acting_user=OfficerFactory(), start=in_days(8), end=in_days(8, 12)
     )
 
@@ -91,7 +91,7 @@ def test_cancelling_cancels_the_reminders_and_sends_a_cancellation_notice(delive
     )
     deliver()  # the invitations
 
-    services.cancel_meeting(meeting, acting_user=OfficerFactory())
+    scheduling.cancel_meeting(meeting, acting_user=OfficerFactory())
 
     assert not _reminders(status="pending").exists()
     notices = deliver()
@@ -106,7 +106,7 @@ def test_declining_cancels_that_persons_reminders_only():
     stays, leaves = RepresentativeFactory(), RepresentativeFactory()
     meeting = _meeting([stays, leaves])
 
-    services.respond(meeting.invitations.get(user=leaves), response="declined")
+    invitations.respond(meeting.invitations.get(user=leaves), response="declined")
 
     assert not _reminders(email=leaves.email, status="pending").exists()
     assert _reminders(email=stays.email, status="pending").count() == 2
@@ -119,7 +119,7 @@ def test_cancelling_one_occurrence_cancels_only_its_reminders():
     assert _reminders(status="pending").count() == 6
     second = meeting.occurrences()[1]
 
-    services.cancel_occurrence(meeting, second.original_start, acting_user=OfficerFactory())
+    scheduling.cancel_occurrence(meeting, second.original_start, acting_user=OfficerFactory())
 
     pending = _reminders(status="pending")
     assert pending.count() == 4
@@ -209,8 +209,8 @@ def test_postponing_cancels_reminders_and_rescheduling_brings_them_back():
     meeting = _meeting([RepresentativeFactory()], reminder_offsets=[60])
     officer = OfficerFactory()
 
-    services.postpone_meeting(meeting, acting_user=officer)
+    scheduling.postpone_meeting(meeting, acting_user=officer)
     assert not _reminders(status="pending").exists()
 
-    services.update_meeting(meeting, acting_user=officer, start=in_days(20), end=in_days(20, 11))
+    scheduling.update_meeting(meeting, acting_user=officer, start=in_days(20), end=in_days(20, 11))
     assert [r.due_at for r in _reminders(status="pending")] == [in_days(20) - timedelta(hours=1)]

@@ -2,8 +2,8 @@ from datetime import timedelta
 
 import pytest
 
-from meetings import services
 from meetings.models import Invitation
+from meetings.services import invitations, reminders, requests, scheduling
 from portal.notifications.models import Notification
 from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
 from tests.meetings.factories import ContactFactory, OrganizationFactory, in_days
@@ -14,17 +14,17 @@ pytestmark = pytest.mark.django_db
 def _meeting(**kwargs):
     fields = {"title": "Réunion", "start": in_days(4), "end": in_days(4, 11), "venue": "DGD"}
     fields.update(kwargs)
-    return services.create_meeting(acting_user=OfficerFactory(), **fields)
+    return scheduling.create_meeting(acting_user=OfficerFactory(), **fields)
 
 
 def test_inviting_the_same_person_twice_makes_one_invitation_and_one_email():
     person = RepresentativeFactory()
     meeting = _meeting(users=[person])
 
-    services.invite(meeting, acting_user=OfficerFactory(), users=[person])
+    invitations.invite(meeting, acting_user=OfficerFactory(), users=[person])
 
     assert Invitation.objects.filter(meeting=meeting).count() == 1
-    assert Notification.objects.filter(kind=services.INVITATION_KIND).count() == 1
+    assert Notification.objects.filter(kind=invitations.INVITATION_KIND).count() == 1
 
 
 def test_a_contact_with_an_account_is_invited_once_whether_as_user_or_contact():
@@ -39,39 +39,39 @@ def test_a_contact_with_an_account_is_invited_once_whether_as_user_or_contact():
 
 def test_a_cancelled_meeting_takes_no_more_invitees():
     meeting = _meeting()
-    services.cancel_meeting(meeting, acting_user=OfficerFactory())
+    scheduling.cancel_meeting(meeting, acting_user=OfficerFactory())
 
-    with pytest.raises(services.MeetingError):
-        services.invite(meeting, acting_user=OfficerFactory(), users=[RepresentativeFactory()])
+    with pytest.raises(invitations.MeetingError):
+        invitations.invite(meeting, acting_user=OfficerFactory(), users=[RepresentativeFactory()])
 
 
 def test_a_cancelled_meeting_cannot_be_rescheduled():
     meeting = _meeting()
-    services.cancel_meeting(meeting, acting_user=OfficerFactory())
+    scheduling.cancel_meeting(meeting, acting_user=OfficerFactory())
 
-    with pytest.raises(services.MeetingError):
-        services.update_meeting(meeting, acting_user=OfficerFactory(), title="Autre")
+    with pytest.raises(scheduling.MeetingError):
+        scheduling.update_meeting(meeting, acting_user=OfficerFactory(), title="Autre")
 
 
 def test_a_change_of_agenda_alone_does_not_bother_the_invitees():
     meeting = _meeting(users=[RepresentativeFactory()])
 
-    services.update_meeting(meeting, acting_user=OfficerFactory(), agenda="Point unique")
+    scheduling.update_meeting(meeting, acting_user=OfficerFactory(), agenda="Point unique")
 
     meeting.refresh_from_db()
     assert meeting.sequence == 0
-    assert not Notification.objects.filter(kind=services.NOTICE_KIND).exists()
+    assert not Notification.objects.filter(kind=scheduling.NOTICE_KIND).exists()
 
 
 def test_a_request_is_answered_only_once():
     requester = RepresentativeFactory()
-    meeting_request = services.request_meeting(
+    meeting_request = requests.request_meeting(
         acting_user=requester, subject="Sujet", first_choice=in_days(8)
     )
-    services.decline_request(meeting_request, acting_user=OfficerFactory(), reason="Non")
+    requests.decline_request(meeting_request, acting_user=OfficerFactory(), reason="Non")
 
-    with pytest.raises(services.MeetingError):
-        services.accept_request(
+    with pytest.raises(requests.MeetingError):
+        requests.accept_request(
             meeting_request,
             acting_user=OfficerFactory(),
             title="X",
@@ -85,8 +85,8 @@ def test_detaching_the_same_occurrence_twice_returns_the_same_meeting():
     series = _meeting(recurrence="weekly", recurrence_count=2)
     first = series.occurrences()[0].original_start
 
-    one = services.detach_occurrence(series, first, acting_user=OfficerFactory())
-    two = services.detach_occurrence(series, first, acting_user=OfficerFactory())
+    one = scheduling.detach_occurrence(series, first, acting_user=OfficerFactory())
+    two = scheduling.detach_occurrence(series, first, acting_user=OfficerFactory())
 
     assert one.pk == two.pk
 
@@ -95,8 +95,8 @@ def test_making_a_meeting_internal_is_refused_naming_its_private_sector_invitees
     organization = OrganizationFactory(name="Chambre de commerce")
     meeting = _meeting(organizations=[organization], users=[OfficerFactory()])
 
-    with pytest.raises(services.MeetingError) as refused:
-        services.update_meeting(meeting, acting_user=OfficerFactory(), visibility="internal")
+    with pytest.raises(scheduling.MeetingError) as refused:
+        scheduling.update_meeting(meeting, acting_user=OfficerFactory(), visibility="internal")
 
     assert "Chambre de commerce" in refused.value.message
     meeting.refresh_from_db()
@@ -106,7 +106,7 @@ def test_making_a_meeting_internal_is_refused_naming_its_private_sector_invitees
 def test_a_meeting_whose_invitees_are_all_officers_can_be_made_internal():
     meeting = _meeting(users=[OfficerFactory()])
 
-    services.update_meeting(meeting, acting_user=OfficerFactory(), visibility="internal")
+    scheduling.update_meeting(meeting, acting_user=OfficerFactory(), visibility="internal")
 
     meeting.refresh_from_db()
     assert meeting.visibility == "internal"
@@ -116,19 +116,19 @@ def test_check_in_staff_are_not_officers_an_internal_meeting_may_invite():
     # They would be invited to a meeting they may not see (visible_to: officers only).
     meeting = _meeting(users=[OfficerFactory(), CheckinStaffFactory(full_name="Sidi Accueil")])
 
-    with pytest.raises(services.MeetingError) as refused:
-        services.update_meeting(meeting, acting_user=OfficerFactory(), visibility="internal")
+    with pytest.raises(scheduling.MeetingError) as refused:
+        scheduling.update_meeting(meeting, acting_user=OfficerFactory(), visibility="internal")
 
     assert "Sidi Accueil" in refused.value.message
 
 
 def test_accepting_a_request_as_an_internal_meeting_is_refused():
-    meeting_request = services.request_meeting(
+    meeting_request = requests.request_meeting(
         acting_user=RepresentativeFactory(), subject="Sujet", first_choice=in_days(8)
     )
 
-    with pytest.raises(services.MeetingError):
-        services.accept_request(
+    with pytest.raises(requests.MeetingError):
+        requests.accept_request(
             meeting_request,
             acting_user=OfficerFactory(),
             title="X",
@@ -155,7 +155,7 @@ def _series(**kwargs):
 
 
 def _an_hour_later(series):
-    return services.update_meeting(
+    return scheduling.update_meeting(
         series,
         acting_user=OfficerFactory(),
         start=series.start + timedelta(hours=1),
@@ -165,14 +165,14 @@ def _an_hour_later(series):
 
 def _pending_reminders_at(occurrence_start):
     return Notification.objects.filter(
-        kind=services.REMINDER_KIND, status="pending", occurrence=occurrence_start
+        kind=reminders.REMINDER_KIND, status="pending", occurrence=occurrence_start
     )
 
 
 def test_rescheduling_a_series_keeps_its_cancelled_occurrence_cancelled_without_reminders():
     series = _series()
     second = series.occurrences()[1].original_start
-    services.cancel_occurrence(series, second, acting_user=OfficerFactory())
+    scheduling.cancel_occurrence(series, second, acting_user=OfficerFactory())
 
     series = _an_hour_later(series)
 
@@ -186,7 +186,7 @@ def test_rescheduling_a_series_keeps_its_cancelled_occurrence_cancelled_without_
 def test_rescheduling_a_series_keeps_its_moved_occurrence_where_it_was_moved():
     series = _series()
     second = series.occurrences()[1].original_start
-    services.move_occurrence(
+    scheduling.move_occurrence(
         series,
         second,
         acting_user=OfficerFactory(),
@@ -205,7 +205,7 @@ def test_rescheduling_a_series_keeps_its_moved_occurrence_where_it_was_moved():
 def test_rescheduling_a_series_leaves_an_occurrence_held_on_its_own_out_of_the_series():
     series = _series()
     second = series.occurrences()[1].original_start
-    held = services.detach_occurrence(series, second, acting_user=OfficerFactory())
+    held = scheduling.detach_occurrence(series, second, acting_user=OfficerFactory())
 
     series = _an_hour_later(series)
 
@@ -219,10 +219,10 @@ def test_rescheduling_a_series_leaves_an_occurrence_held_on_its_own_out_of_the_s
 def test_moving_a_series_by_a_week_carries_its_adjacent_cancelled_occurrences():
     series = _series(recurrence_count=5)
     first, second = [o.original_start for o in series.occurrences()[:2]]
-    services.cancel_occurrence(series, first, acting_user=OfficerFactory())
-    services.cancel_occurrence(series, second, acting_user=OfficerFactory())
+    scheduling.cancel_occurrence(series, first, acting_user=OfficerFactory())
+    scheduling.cancel_occurrence(series, second, acting_user=OfficerFactory())
 
-    series = services.update_meeting(
+    series = scheduling.update_meeting(
         series,
         acting_user=OfficerFactory(),
         start=series.start + timedelta(days=7),
@@ -236,7 +236,7 @@ def test_moving_a_series_by_a_week_carries_its_adjacent_cancelled_occurrences():
 def test_shortening_a_series_past_a_moved_occurrence_is_refused():
     series = _series()
     last = series.occurrences()[-1].original_start
-    services.move_occurrence(
+    scheduling.move_occurrence(
         series,
         last,
         acting_user=OfficerFactory(),
@@ -244,8 +244,8 @@ def test_shortening_a_series_past_a_moved_occurrence_is_refused():
         end=last + timedelta(days=1, hours=1),
     )
 
-    with pytest.raises(services.MeetingError) as refused:
-        services.update_meeting(series, acting_user=OfficerFactory(), recurrence_count=2)
+    with pytest.raises(scheduling.MeetingError) as refused:
+        scheduling.update_meeting(series, acting_user=OfficerFactory(), recurrence_count=2)
 
     assert refused.value.message
     series.refresh_from_db()
@@ -255,9 +255,9 @@ def test_shortening_a_series_past_a_moved_occurrence_is_refused():
 def test_shortening_a_series_drops_a_cancelled_occurrence_it_no_longer_has():
     series = _series()
     last = series.occurrences()[-1].original_start
-    services.cancel_occurrence(series, last, acting_user=OfficerFactory())
+    scheduling.cancel_occurrence(series, last, acting_user=OfficerFactory())
 
-    series = services.update_meeting(series, acting_user=OfficerFactory(), recurrence_count=2)
+    series = scheduling.update_meeting(series, acting_user=OfficerFactory(), recurrence_count=2)
 
     assert not series.exceptions.exists()
     assert len(series.occurrences()) == 2

@@ -4,8 +4,8 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from meetings import services
 from meetings.models import Meeting
+from meetings.services import feeds, scheduling
 from stakeholders.models import Organization
 from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
 from tests.meetings.factories import (
@@ -47,7 +47,7 @@ def _feed_titles(client, user):
     if user is None:
         body = client.get(reverse("meetings:public_feed")).content
     else:
-        token = services.feed_for(user).token
+        token = feeds.feed_for(user).token
         body = client.get(reverse("meetings:feed", args=[token])).content
     cal = icalendar.Calendar.from_ical(body)
     return {str(event["summary"]) for event in cal.walk("VEVENT")}
@@ -98,7 +98,7 @@ def test_calendar_page_shows_exactly_what_the_person_may_see(client, meetings, r
 def test_an_invitee_sees_an_invitees_only_meeting_and_its_feed_entry(client):
     officer = OfficerFactory()
     invited = RepresentativeFactory()
-    meeting = services.create_meeting(
+    meeting = scheduling.create_meeting(
         acting_user=officer,
         title="Réunion restreinte",
         start=MeetingFactory.build().start,
@@ -178,7 +178,7 @@ def test_the_batch_visibility_of_invitees_agrees_with_visible_to(make_person, le
 
 
 def _public_meeting_inviting(*organizations):
-    return services.create_meeting(
+    return scheduling.create_meeting(
         acting_user=OfficerFactory(),
         title="Concertation publique",
         start=in_days(10),
@@ -221,7 +221,7 @@ def test_a_representative_sees_their_own_proposed_organisation_among_the_invited
 
 def test_an_occurrence_page_names_only_verified_invited_organisations(client):
     proposed = OrganizationFactory(name="Société Fantôme SARL", acronym="SOFAN", verified=False)
-    series = services.create_meeting(
+    series = scheduling.create_meeting(
         acting_user=OfficerFactory(),
         title="Comité mensuel",
         start=in_days(10),

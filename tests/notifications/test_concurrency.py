@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from meetings import services as meetings
+from meetings.services import reminders, scheduling
 from portal.notifications import dispatcher, queue
 from portal.notifications.models import Notification
 from tests.factories import OfficerFactory, RepresentativeFactory
@@ -20,7 +20,7 @@ def test_two_dispatchers_send_each_due_reminder_exactly_once(settings):
     backends.SENT.clear()
     people = [RepresentativeFactory() for _ in range(40)]
     start = timezone.now() + timedelta(hours=3)
-    meetings.create_meeting(
+    scheduling.create_meeting(
         acting_user=OfficerFactory(),
         title="Plénière",
         start=start,
@@ -29,7 +29,7 @@ def test_two_dispatchers_send_each_due_reminder_exactly_once(settings):
         users=people,
         reminder_offsets=[60, 120],
     )
-    Notification.objects.filter(kind=meetings.REMINDER_KIND).update(due_at=timezone.now())
+    Notification.objects.filter(kind=reminders.REMINDER_KIND).update(due_at=timezone.now())
     due = Notification.objects.filter(status="pending").count()
     assert due == 40 * 3  # two reminders and an invitation each
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from meetings import services as meetings
+from meetings.services import reminders, scheduling
 from portal.notifications.models import Notification
 from tests import services as test_services
 from tests.factories import OfficerFactory, RepresentativeFactory
@@ -45,7 +45,7 @@ def test_a_real_celery_worker_on_redis_delivers_a_due_reminder(tmp_path):
     outbox.mkdir()
     person = RepresentativeFactory(email="rappel@ccim.ml", language="fr")
     start = timezone.now() + timedelta(hours=2)
-    meeting = meetings.create_meeting(
+    meeting = scheduling.create_meeting(
         acting_user=OfficerFactory(),
         title="Bilatérale CCIM",
         start=start,
@@ -55,8 +55,8 @@ def test_a_real_celery_worker_on_redis_delivers_a_due_reminder(tmp_path):
         reminder_offsets=[60],
     )
     # The invitation went out earlier; the reminder has now come due.
-    Notification.objects.exclude(kind=meetings.REMINDER_KIND).update(status="sent")
-    reminder = Notification.objects.get(kind=meetings.REMINDER_KIND)
+    Notification.objects.exclude(kind=reminders.REMINDER_KIND).update(status="sent")
+    reminder = Notification.objects.get(kind=reminders.REMINDER_KIND)
     Notification.objects.filter(pk=reminder.pk).update(due_at=timezone.now())
 
     queue = f"test-{uuid.uuid4().hex[:8]}"

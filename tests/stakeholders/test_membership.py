@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from consultations.models import Consultation, represented_organization
-from forums import services as forums
 from forums.models import Forum
-from meetings import services as meetings
+from forums.services import seats
 from meetings.models import Meeting, MeetingRequest
+from meetings.services import requests, scheduling
 from portal.accounts.models import User
 from stakeholders import history, membership, services
 from stakeholders.models import Contact, Membership, Organization, known_domains
@@ -62,7 +62,7 @@ def ask(organization, **user_fields):
 
 def test_a_pending_request_lets_the_account_act_for_nobody(ccim, officer, administrator):
     ContactFactory(organization=ccim, name="Awa Traoré", email="awa@ccim.ml")
-    invitees_meeting = meetings.create_meeting(
+    invitees_meeting = scheduling.create_meeting(
         acting_user=officer,
         title="Réunion restreinte",
         kind=Meeting.Kind.BILATERAL,
@@ -76,7 +76,7 @@ def test_a_pending_request_lets_the_account_act_for_nobody(ccim, officer, admini
     invited_consultation = consultation_factories.opened(
         officer, audience=Consultation.Audience.INVITED, invited_organizations=[ccim]
     )
-    meeting_request = meetings.request_meeting(
+    meeting_request = requests.request_meeting(
         acting_user=administrator, subject="Délais", first_choice=in_days(9)
     )
 
@@ -90,7 +90,7 @@ def test_a_pending_request_lets_the_account_act_for_nobody(ccim, officer, admini
     assert invited_consultation not in Consultation.objects.visible_to(pending)
     assert meeting_request not in MeetingRequest.objects.visible_to(pending)
     assert represented_organization(pending) is None
-    assert forums.organization_of(pending) is None
+    assert seats.organization_of(pending) is None
     assert not Contact.objects.filter(user=pending).exists()
 
 

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from meetings import services as meetings
 from meetings.models import Meeting
+from meetings.services import scheduling
 from portal.accounts.models import User
 from stakeholders import membership
 from stakeholders.models import Membership, Organization
@@ -52,7 +52,7 @@ def test_a_stranger_who_signs_up_for_an_organisation_sees_nothing_of_it_until_ap
     """The attack of issue 12: a mailbox was all it took to act for any organisation."""
     officer = OfficerFactory()
     ContactFactory(organization=ccim, name="Awa Traoré", email="awa.traore@ccim.ml")
-    meeting = meetings.create_meeting(
+    meeting = scheduling.create_meeting(
         acting_user=officer,
         title="Réunion restreinte CCIM",
         kind=Meeting.Kind.BILATERAL,

@@ -1,0 +1,50 @@
+"""Messages from officers to a forum's registrants: one e-mail each, and a record kept."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import override
+
+from forums.emails import layout as email_layout
+from forums.models import ForumMessage
+from portal.notifications import queue as notifications
+from portal.notifications.emails import render_email
+
+
+def message_registrants(forum, *, statuses, subject, body, acting_user, now=None):
+    """Queue one e-mail per registrant whose status is in `statuses`; keep a record."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registrations = (
+            forum.registrations.filter(status__in=statuses)
+            .select_related("user")
+            .order_by("arrival")
+        )
+        sent = 0
+        for registration in registrations:
+            if not registration.email:
+                continue
+            with override(registration.language):
+                message = render_email(
+                    "forums-message",
+                    registration.email,
+                    {
+                        "forum": forum,
+                        "registration": registration,
+                        "subject": subject,
+                        "body": body,
+                        "sender": acting_user,
+                        "email_layout": email_layout(),
+                    },
+                )
+            notifications.queue_message(message, recipient=registration.user)
+            sent += 1
+        record = ForumMessage.objects.create(
+            forum=forum,
+            subject=subject,
+            body=body,
+            statuses=list(statuses),
+            recipients=sent,
+            sent_by=acting_user,
+            sent_at=now,
+        )
+    return record

@@ -1,0 +1,167 @@
+"""Representatives: registering for a forum, their registrations (code, QR code, cancelling),
+and the survey after the forum."""
+
+from allauth.decorators import rate_limit
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from forums import codes
+from forums.forms import FeedbackForm, RegistrationForm
+from forums.models import SEATED, Feedback, Forum, Registration
+from forums.services import seats, survey
+from forums.views import paginate, visible_forum
+from portal import permissions
+from portal.permissions import private_sector_required
+
+Status = Registration.Status
+
+
+@private_sector_required
+@rate_limit(action="forum_registration")
+def register(request, slug):
+    forum = visible_forum(request, slug)
+    existing = (
+        forum.registrations.filter(user=request.user).exclude(status=Status.CANCELLED).first()
+    )
+    if existing is not None:
+        messages.info(request, _("You are already registered for this forum."))
+        return redirect(existing)
+    form = RegistrationForm(request.POST or None, forum=forum)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = seats.register(
+                forum,
+                user=request.user,
+                attendance_mode=data["attendance_mode"],
+                sessions=data.get("sessions") or [],
+                accessibility_needs=data["accessibility_needs"],
+                dietary_needs=data["dietary_needs"],
+                consent_to_list=data["consent_to_list"],
+            )
+        except seats.Refused as refusal:
+            form.add_error(None, refusal)
+        else:
+            if registration.status == Status.CONFIRMED:
+                messages.success(
+                    request,
+                    _(
+                        "Your seat is confirmed. Your check-in code is %(code)s; it is also "
+                        "sent to you by e-mail."
+                    )
+                    % {"code": registration.display_code},
+                )
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "The forum is full: you are on the waiting list. We will write to you "
+                        "as soon as a seat is free."
+                    ),
+                )
+            return redirect(registration)
+    return render(
+        request,
+        "forums/register.html",
+        {"forum": forum, "form": form, "registration_open": forum.registration_is_open()},
+    )
+
+
+def _own_registration(request, pk):
+    return get_object_or_404(
+        Registration.objects.with_position().select_related("forum", "organization"),
+        pk=pk,
+        user=request.user,
+    )
+
+
+@login_required
+def my_registrations(request):
+    registrations = (
+        Registration.objects.with_position()
+        .filter(user=request.user)
+        .select_related("forum")
+        .order_by("-forum__start")
+    )
+    return render(
+        request, "forums/my_registrations.html", {"page": paginate(request, registrations)}
+    )
+
+
+@login_required
+def registration_detail(request, pk):
+    registration = _own_registration(request, pk)
+    forum = registration.forum
+    return render(
+        request,
+        "forums/registration.html",
+        {
+            "registration": registration,
+            "forum": forum,
+            "can_give_feedback": registration.status == Status.ATTENDED
+            and forum.has_ended()
+            and not Feedback.objects.filter(registration=registration).exists(),
+        },
+    )
+
+
+@login_required
+def registration_qr(request, pk):
+    if permissions.is_customs(request.user):
+        registration = get_object_or_404(Registration, pk=pk)
+    else:
+        registration = get_object_or_404(Registration, pk=pk, user=request.user)
+    if registration.status not in SEATED:
+        raise Http404
+    # Signed in: sent with Cache-Control: private, no-store (PrivateResponsesMiddleware).
+    return HttpResponse(codes.qr_svg(registration.code), content_type="image/svg+xml")
+
+
+@login_required
+@rate_limit(action="forum_registration")
+def cancel_registration(request, pk):
+    registration = _own_registration(request, pk)
+    if request.method == "POST":
+        try:
+            seats.cancel(registration, acting_user=request.user)
+        except seats.Refused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("Your registration is cancelled."))
+        return redirect(registration)
+    return render(
+        request,
+        "forums/cancel.html",
+        {"registration": registration, "forum": registration.forum},
+    )
+
+
+@login_required
+def feedback(request, slug):
+    forum = visible_forum(request, slug, Forum.objects.prefetch_related("sessions"))
+    registration = get_object_or_404(Registration, forum=forum, user=request.user)
+    form = FeedbackForm(request.POST or None, forum=forum)
+    done = Feedback.objects.filter(registration=registration).exists()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            survey.submit_feedback(
+                registration,
+                acting_user=request.user,
+                rating=data["rating"],
+                most_useful_session=data.get("most_useful_session"),
+                suggestions=data["suggestions"],
+            )
+        except survey.Refused as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, _("Thank you for your feedback."))
+            return redirect(registration)
+    return render(
+        request,
+        "forums/feedback.html",
+        {"forum": forum, "form": form, "registration": registration, "done": done},
+    )

@@ -1,0 +1,55 @@
+"""After a meeting: its attendance and minutes (which mark it held), and its commitments."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from meetings.models import Commitment, Invitation, InvitedOrganization, Meeting
+from meetings.services._common import MeetingError, lock_meeting
+from meetings.services.reminders import sync_meeting_reminders
+
+
+def record_minutes(
+    meeting, *, acting_user, minutes, present_invitations=(), present_organizations=()
+):
+    """Mark a meeting held, with its attendance and minutes (Markdown).
+
+    The organisations present are those ticked and those of the people present.
+    """
+    with transaction.atomic():
+        meeting = lock_meeting(meeting)
+        if meeting.is_series:
+            raise MeetingError("series")
+        if meeting.status == Meeting.Status.CANCELLED or meeting.start > timezone.now():
+            raise MeetingError("not_held")
+        present_ids = {inv.pk for inv in present_invitations}
+        invitations = list(meeting.invitations.all())
+        for inv in invitations:
+            inv.attended = inv.pk in present_ids
+        Invitation.objects.bulk_update(invitations, ["attended"])
+        org_ids = {org.pk for org in present_organizations} | {
+            inv.organization_id for inv in invitations if inv.attended and inv.organization_id
+        }
+        for org_id in org_ids:
+            InvitedOrganization.objects.get_or_create(meeting=meeting, organization_id=org_id)
+        meeting.invited_orgs.update(attended=False)
+        meeting.invited_orgs.filter(organization_id__in=org_ids).update(attended=True)
+        meeting.minutes = minutes
+        meeting.minutes_recorded_at = timezone.now()
+        meeting.status = Meeting.Status.HELD
+        meeting.save()
+        sync_meeting_reminders(meeting)
+    return meeting
+
+
+def add_commitment(meeting, *, acting_user, **fields):
+    with transaction.atomic():
+        return Commitment.objects.create(meeting=meeting, **fields)
+
+
+def update_commitment(commitment, *, acting_user, **fields):
+    with transaction.atomic():
+        commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+        for name, value in fields.items():
+            setattr(commitment, name, value)
+        commitment.save()
+    return commitment

@@ -1,0 +1,53 @@
+"""Pages of meetings and of the shared calendar. Each view checks who may do it, validates a
+form and calls one service; what a person may see comes from the `visible_to` querysets.
+
+The pages are grouped by what they serve: the shared calendar (calendar.py), calendar files and
+feeds (feeds.py), meeting pages and scheduling (meetings.py), invitations, replies and agenda
+proposals (invitations.py), minutes, commitments and the transparency log (minutes.py),
+dialogue bodies (bodies.py), meeting requests (requests.py). What they share is below."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from meetings.models import Meeting
+
+PER_PAGE = 25
+
+ERRORS = {
+    "closed": gettext_lazy("This meeting can no longer be changed."),
+    "occurrence": gettext_lazy("This occurrence does not exist."),
+    "end": gettext_lazy("The meeting must end after it starts."),
+    "response": gettext_lazy("Choose a reply."),
+    "series": gettext_lazy("Record minutes on a single occurrence, not on the whole series."),
+    "not_held": gettext_lazy(
+        "Minutes can be recorded once the meeting has started, unless it was cancelled."
+    ),
+    "answered": gettext_lazy("This request has already been answered."),
+    "replies_closed": gettext_lazy(
+        "This meeting was cancelled or has already been held: it no longer takes replies."
+    ),
+}
+
+
+def show_error(request, exc):
+    """Tell the person why a service refused (a MeetingError), in their language."""
+    message = getattr(exc, "message", None) or ERRORS.get(str(exc))
+    messages.error(request, str(message or _("This change is not possible.")))
+
+
+def visible(user):
+    """The meetings `user` may see: every page starts from these."""
+    return Meeting.objects.visible_to(user)
+
+
+def paginate(request, items):
+    return Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+
+
+def invitation_for(user, meeting):
+    """The signed-in person's invitation to `meeting`, or None."""
+    if not user.is_authenticated:
+        return None
+    return meeting.invitations.of_user(user).first()

@@ -1,0 +1,108 @@
+"""The shared calendar: the month grid and the agenda list, with their filters."""
+
+import calendar as pycalendar
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import forms
+from meetings.views import paginate
+from portal import calendar, params
+
+
+def _month_bounds(year, month):
+    zone = timezone.get_current_timezone()
+    first = date(year, month, 1)
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    start = datetime.combine(first, time.min, zone)
+    end = datetime.combine(following, time.min, zone)
+    return first, following, start, end
+
+
+def month(request):
+    """The month grid: weeks as rows, days as columns; on a phone it reads as a list."""
+    today = timezone.localdate()
+    first = params.month(request.GET, default=today)
+    year, month_number = first.year, first.month
+    first, following, start, end = _month_bounds(year, month_number)
+    filter_form = forms.CalendarFilterForm(
+        request.GET or None, user=request.user, start=start, end=end
+    )
+    entries = calendar.entries(request.user, start, end, **filter_form.filters())
+    by_day = {}
+    for entry in entries:
+        day = timezone.localtime(entry.start).date()
+        by_day.setdefault(day, []).append(entry)
+    weeks = [
+        [
+            {"date": day, "in_month": day.month == month_number, "entries": by_day.get(day, [])}
+            for day in week
+        ]
+        for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month_number)
+    ]
+    previous = first - timedelta(days=1)
+    query = _filter_query(request)
+    return render(
+        request,
+        "meetings/calendar_month.html",
+        {
+            "weeks": weeks,
+            "first": first,
+            "today": today,
+            "entries": entries,
+            "filter_form": filter_form,
+            "previous_url": f"?year={previous.year}&month={previous.month}{query}",
+            "next_url": f"?year={following.year}&month={following.month}{query}",
+            "agenda_url": f"{reverse('meetings:agenda')}?start={first.isoformat()}{query}",
+            "weekdays": [_weekday(i) for i in range(7)],
+            "keep": [("year", year), ("month", month_number)],
+        },
+    )
+
+
+def _weekday(index):
+    # 2024-01-01 was a Monday; the date filter names the day in the active language.
+    from django.utils.dateformat import format as date_format
+
+    return date_format(date(2024, 1, 1 + index), "l")
+
+
+def _filter_query(request):
+    kept = {
+        name: request.GET[name]
+        for name in ("kind", "body", "organization")
+        if request.GET.get(name)
+    }
+    return f"&{urlencode(kept)}" if kept else ""
+
+
+def agenda(request):
+    """The agenda list: what comes up from a date, 60 days at a time."""
+    first = params.day(request.GET, "start") or timezone.localdate()
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(first, time.min, zone)
+    end = start + timedelta(days=60)
+    filter_form = forms.CalendarFilterForm(
+        request.GET or None, user=request.user, start=start, end=end
+    )
+    entries = calendar.entries(request.user, start, end, **filter_form.filters())
+    query = _filter_query(request)
+    return render(
+        request,
+        "meetings/calendar_agenda.html",
+        {
+            "page": paginate(request, entries),
+            "first": first,
+            "last": (end - timedelta(days=1)).date(),
+            "filter_form": filter_form,
+            "previous_url": f"?start={(first - timedelta(days=60)).isoformat()}{query}",
+            "next_url": f"?start={(first + timedelta(days=60)).isoformat()}{query}",
+            "month_url": (
+                f"{reverse('meetings:calendar')}?year={first.year}&month={first.month}{query}"
+            ),
+            "keep": [("start", first.isoformat())],
+        },
+    )

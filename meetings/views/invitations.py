@@ -1,0 +1,150 @@
+"""Invitations: officers invite and withdraw; invitees reply (signed in, or from the e-mail's
+link) and propose agenda items, which officers accept or decline."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from meetings import forms
+from meetings.models import AgendaProposal, Invitation, Meeting
+from meetings.services import invitations as meeting_invitations
+from meetings.services import proposals
+from meetings.views import invitation_for, show_error, visible
+from portal.middleware import not_stored
+from portal.permissions import customs_required, private_sector_required, signed_in_required
+
+
+@customs_required
+def invitations(request, pk):
+    """Invite more people and organisations, or withdraw invitations."""
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = forms.InviteForm(request.POST or None, visibility=meeting.visibility)
+    if request.method == "POST" and "withdraw" in request.POST:
+        invitation = get_object_or_404(meeting.invitations, pk=request.POST["withdraw"])
+        meeting_invitations.uninvite(invitation, acting_user=request.user)
+        messages.success(request, _("The invitation is withdrawn."))
+        return redirect("meetings:invitations", pk=pk)
+    if request.method == "POST" and "withdraw_org" in request.POST:
+        link = get_object_or_404(meeting.invited_orgs, pk=request.POST["withdraw_org"])
+        meeting_invitations.uninvite_organization(
+            meeting, link.organization, acting_user=request.user
+        )
+        messages.success(request, _("The invitation is withdrawn."))
+        return redirect("meetings:invitations", pk=pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = meeting_invitations.invite(
+                meeting, acting_user=request.user, **form.cleaned_data
+            )
+        except meeting_invitations.MeetingError as exc:
+            show_error(request, exc)
+        else:
+            count = len(created)
+            messages.success(
+                request,
+                ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", count)
+                % {"count": count},
+            )
+        return redirect("meetings:invitations", pk=pk)
+    return render(
+        request,
+        "meetings/invitations.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "invitations": meeting.invitations.select_related("organization", "user"),
+            "invited_orgs": meeting.invited_orgs.select_related("organization"),
+        },
+    )
+
+
+@signed_in_required
+@require_POST
+def rsvp(request, pk):
+    """A signed-in invitee answers from the meeting's page."""
+    meeting = get_object_or_404(visible(request.user), pk=pk)
+    invitation = invitation_for(request.user, meeting)
+    if invitation is None:
+        raise Http404
+    return _answer(
+        request, invitation, redirect_to=request.POST.get("next") or meeting.get_absolute_url()
+    )
+
+
+def rsvp_token(request, token):
+    """An invitee answers from the link in the e-mail, signed in or not. A GET only shows the
+    choices (mail programs open links to check them); the answer is a POST. The link works
+    only while the invitee may see the meeting (Invitation.invitee_may_see_meeting)."""
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("meeting", "user"), token=token
+    )
+    if not invitation.invitee_may_see_meeting():
+        raise Http404  # hidden from the invitee since: the link tells nothing
+    if request.method == "POST":
+        return _answer(request, invitation, redirect_to=request.path)
+    meeting = invitation.meeting
+    occurrence = meeting.next_occurrence() or meeting.occurrences()[0]
+    page = render(
+        request,
+        "meetings/rsvp.html",
+        {
+            "invitation": invitation,
+            "meeting": meeting,
+            "occurrence": occurrence,
+            "form": forms.RsvpForm(initial={"response": invitation.response}),
+        },
+    )
+    return not_stored(page)  # the token is the key: no cache keeps what it opens
+
+
+def _answer(request, invitation, *, redirect_to):
+    form = forms.RsvpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a reply."))
+        return redirect(redirect_to)
+    try:
+        meeting_invitations.respond(
+            invitation, response=form.cleaned_data["response"], acting_user=request.user
+        )
+    except meeting_invitations.MeetingError as exc:
+        show_error(request, exc)
+    else:
+        messages.success(request, _("Thank you: your reply is recorded."))
+    if not url_has_allowed_host_and_scheme(
+        redirect_to, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        redirect_to = invitation.meeting.get_absolute_url()
+    return redirect(redirect_to)
+
+
+@private_sector_required
+def propose_item(request, pk):
+    meeting = get_object_or_404(visible(request.user), pk=pk)
+    if invitation_for(request.user, meeting) is None:
+        raise Http404
+    form = forms.AgendaProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposals.propose_agenda_item(meeting, acting_user=request.user, **form.cleaned_data)
+        except proposals.MeetingError as exc:
+            show_error(request, exc)
+        else:
+            messages.success(request, _("Your proposal is sent to the organiser."))
+        return redirect(meeting)
+    return render(request, "meetings/propose_item.html", {"form": form, "meeting": meeting})
+
+
+@customs_required
+@require_POST
+def decide_item(request, pk):
+    proposal = get_object_or_404(AgendaProposal, pk=pk)
+    decision = request.POST.get("decision")
+    # Only the two buttons send a decision; anything else (a forged post) declines nothing.
+    if decision not in ("accept", "decline"):
+        raise Http404
+    proposals.decide_agenda_item(proposal, acting_user=request.user, accept=decision == "accept")
+    return redirect(proposal.meeting)
