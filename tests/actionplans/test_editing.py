@@ -5,16 +5,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from actionplans.models import Action, ActionPlan, IntegrityFactor, StrategicObjective
-from tests.actionplans.factories import (
-    ActionFactory,
-    ObjectiveFactory,
-    OrganizationFactory,
-    PlanFactory,
-)
+from tests.actionplans.factories import ActionFactory, ObjectiveFactory, PlanFactory
 from tests.factories import (
     CheckinStaffFactory,
     EditorFactory,
     OfficerFactory,
+    OrganizationFactory,
     RepresentativeFactory,
 )
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from consultations import report, services
 from stakeholders import engagement
 from tests.consultations import factories as f
-from tests.factories import OfficerFactory
+from tests.factories import OfficerFactory, OrganizationFactory, representative_of
 from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -34,13 +34,13 @@ def scene():
     start = timezone.now() - timedelta(days=31)
     s.consultation = f.opened(s.officer, now=start, closes_in=timedelta(days=30))
     section = f.section(s.consultation, "1")
-    s.alpha = f.OrganizationFactory(name="Organisation Alpha", acronym="ALPHA")
-    s.beta = f.OrganizationFactory(name="Organisation Bêta", acronym="BETA")
-    s.gamma = f.OrganizationFactory(name="Organisation Gamma", acronym="GAMMA")
-    s.named_author = f.representative(s.alpha, full_name="Awa Nommée")
-    s.anonymous_author = f.representative(s.beta, full_name="Bakary Anonyme")
-    s.private_author = f.representative(s.gamma, full_name="Cheick Privé")
-    s.other = f.representative(full_name="Djeneba Autre")
+    s.alpha = OrganizationFactory(name="Organisation Alpha", acronym="ALPHA")
+    s.beta = OrganizationFactory(name="Organisation Bêta", acronym="BETA")
+    s.gamma = OrganizationFactory(name="Organisation Gamma", acronym="GAMMA")
+    s.named_author = representative_of(s.alpha, full_name="Awa Nommée")
+    s.anonymous_author = representative_of(s.beta, full_name="Bakary Anonyme")
+    s.private_author = representative_of(s.gamma, full_name="Cheick Privé")
+    s.other = representative_of(OrganizationFactory(), full_name="Djeneba Autre")
     s.comments = {}
     for key, author, publication in [
         ("named", s.named_author, "named"),

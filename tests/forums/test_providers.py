@@ -9,8 +9,13 @@ from forums import services
 from forums.models import Forum
 from portal import calendar
 from stakeholders import engagement
-from tests.factories import OfficerFactory, RepresentativeFactory
-from tests.forums.factories import ForumFactory, OrganizationFactory, representative_of
+from tests.factories import (
+    OfficerFactory,
+    OrganizationFactory,
+    RepresentativeFactory,
+    representative_of,
+)
+from tests.forums.factories import ForumFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,13 +10,14 @@ from openpyxl import load_workbook
 from forums import services
 from forums.models import Forum, ForumMessage, Registration, Session
 from portal.notifications.models import Notification
-from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
-from tests.forums.factories import (
-    ForumFactory,
+from tests.factories import (
+    CheckinStaffFactory,
+    OfficerFactory,
     OrganizationFactory,
-    SessionFactory,
+    RepresentativeFactory,
     representative_of,
 )
+from tests.forums.factories import ForumFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,13 @@ from django.utils import timezone
 from forums import services
 from forums.models import Forum
 from stakeholders.models import Contact
-from tests.factories import OfficerFactory, RepresentativeFactory
-from tests.forums.factories import (
-    ForumFactory,
+from tests.factories import (
+    OfficerFactory,
     OrganizationFactory,
-    SessionFactory,
+    RepresentativeFactory,
     representative_of,
 )
+from tests.forums.factories import ForumFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 

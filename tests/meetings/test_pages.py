@@ -7,14 +7,13 @@ from django.utils import timezone
 from meetings import services
 from meetings.models import Commitment, Invitation, Meeting, MeetingRequest
 from portal.notifications.models import Notification
-from tests.factories import OfficerFactory, RepresentativeFactory
-from tests.meetings.factories import (
-    BodyFactory,
-    MeetingFactory,
+from tests.factories import (
+    OfficerFactory,
     OrganizationFactory,
-    in_days,
+    RepresentativeFactory,
     representative_of,
 )
+from tests.meetings.factories import BodyFactory, MeetingFactory, in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -321,7 +320,7 @@ def test_a_representative_requests_a_meeting_and_an_officer_accepts_it(client, d
 
 
 def test_an_officer_declines_a_request_with_a_reason_the_requester_sees(client, deliver):
-    requester = representative_of()
+    requester = representative_of(OrganizationFactory())
     meeting_request = services.request_meeting(
         acting_user=requester, subject="Visite d’entrepôt", first_choice=in_days(9)
     )
@@ -341,9 +340,9 @@ def test_an_officer_declines_a_request_with_a_reason_the_requester_sees(client, 
 
 def test_a_representative_sees_only_the_requests_of_their_organisation(client):
     mine = services.request_meeting(
-        acting_user=representative_of(), subject="A", first_choice=in_days(9)
+        acting_user=representative_of(OrganizationFactory()), subject="A", first_choice=in_days(9)
     )
-    client.force_login(representative_of())
+    client.force_login(representative_of(OrganizationFactory()))
 
     assert client.get(mine.get_absolute_url()).status_code == 404
 
@@ -361,13 +360,13 @@ def test_navigation_shows_each_role_its_meeting_items(client):
     officer = client.get(reverse("dashboard")).content.decode()
     assert f'href="{meetings}"' in officer
 
-    client.force_login(representative_of())
+    client.force_login(representative_of(OrganizationFactory()))
     representative = client.get(reverse("dashboard")).content.decode()
     assert f'href="{requests}"' in representative and f'href="{meetings}"' not in representative
 
 
 def test_dashboard_lists_invitations_to_answer_and_for_officers_waiting_requests(client):
-    invitee = representative_of()
+    invitee = representative_of(OrganizationFactory())
     services.create_meeting(
         acting_user=OfficerFactory(),
         title="Réunion à confirmer",
@@ -647,7 +646,7 @@ def test_the_daily_refresh_extends_a_long_series_reminders():
 
 def test_every_meetings_page_has_exactly_one_h1_and_works_for_an_officer(client):
     officer = OfficerFactory()
-    requester = representative_of()
+    requester = representative_of(OrganizationFactory())
     meeting = services.create_meeting(
         acting_user=officer,
         title="Réunion",
@@ -696,7 +695,7 @@ def test_every_meetings_page_has_exactly_one_h1_and_works_for_an_officer(client)
 
 
 def test_a_representative_reaches_the_request_form_and_the_proposal_form(client):
-    invitee = representative_of()
+    invitee = representative_of(OrganizationFactory())
     meeting = services.create_meeting(
         acting_user=OfficerFactory(),
         title="Réunion",

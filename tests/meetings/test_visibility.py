@@ -7,14 +7,14 @@ from django.urls import reverse
 from meetings import services
 from meetings.models import Meeting
 from stakeholders.models import Organization
-from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
-from tests.meetings.factories import (
-    BodyFactory,
-    MeetingFactory,
+from tests.factories import (
+    CheckinStaffFactory,
+    OfficerFactory,
     OrganizationFactory,
-    in_days,
+    RepresentativeFactory,
     representative_of,
 )
+from tests.meetings.factories import BodyFactory, MeetingFactory, in_days
 
 pytestmark = pytest.mark.django_db
 

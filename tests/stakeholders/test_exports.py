@@ -5,8 +5,13 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.factories import OfficerFactory, RepresentativeFactory
-from tests.stakeholders.factories import AssessmentFactory, ContactFactory, OrganizationFactory
+from tests.factories import (
+    ContactFactory,
+    OfficerFactory,
+    OrganizationFactory,
+    RepresentativeFactory,
+)
+from tests.stakeholders.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from stakeholders.models import Contact, Organization, OrganizationImport
-from tests.factories import OfficerFactory
-from tests.stakeholders.factories import ContactFactory, OrganizationFactory
+from tests.factories import ContactFactory, OfficerFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,15 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from stakeholders.models import OrganizationImport
-from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
-from tests.stakeholders.factories import (
-    AssessmentFactory,
+from tests.factories import (
+    CheckinStaffFactory,
     ContactFactory,
+    OfficerFactory,
     OrganizationFactory,
+    RepresentativeFactory,
     representative_of,
 )
+from tests.stakeholders.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +31,7 @@ def world():
     batch = OrganizationImport.objects.create(
         file_name="x.csv", file_format="csv", content=b"Name,Category\nA,bank\n"
     )
-    representative = RepresentativeFactory()
-    representative_of(own, representative)
+    representative = representative_of(own)
     return {
         "own": own,
         "other": other,

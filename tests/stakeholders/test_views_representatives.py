@@ -2,8 +2,14 @@ import pytest
 from django.urls import reverse
 
 from stakeholders.models import Contact, Membership, Organization
-from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
-from tests.stakeholders.factories import ContactFactory, OrganizationFactory, representative_of
+from tests.factories import (
+    CheckinStaffFactory,
+    ContactFactory,
+    OfficerFactory,
+    OrganizationFactory,
+    RepresentativeFactory,
+    representative_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +38,7 @@ def own(db):
 
 @pytest.fixture
 def representative(client, own):
-    user = RepresentativeFactory(full_name="Oumar Sidibé")
-    representative_of(own, user)
+    user = representative_of(own, full_name="Oumar Sidibé")
     client.force_login(user)
     return user
 
