@@ -170,18 +170,6 @@ def test_the_public_report_hides_anonymous_authors_even_from_customs(client, sce
     assert "TEXTE-PRIVATE" not in body and "Bakary" not in body
 
 
-def test_a_private_comments_attachment_is_served_only_to_its_author_and_customs(client, scene):
-    url = reverse("consultations:attachment", args=[scene.attachments["private"].pk])
-
-    assert client.get(url).status_code == 404
-    client.force_login(scene.other)
-    assert client.get(url).status_code == 404
-    client.force_login(scene.private_author)
-    assert client.get(url).status_code == 200
-    client.force_login(scene.officer)
-    assert client.get(url).status_code == 200
-
-
 def test_an_anonymous_comments_attachment_does_not_give_its_file_name_away(client, scene):
     attachment = scene.attachments["anonymous"]
     client.force_login(scene.other)

@@ -96,12 +96,6 @@ def test_the_forums_ics_download_parses(client):
     assert str(event["location"]) == "CICB, Bamako"
 
 
-def test_the_ics_download_of_an_invited_only_forum_is_404_to_an_outsider(client):
-    forum = ForumFactory(visibility=Forum.Visibility.INVITED)
-
-    assert client.get(reverse("forums:ics", args=[forum.slug])).status_code == 404
-
-
 def test_an_organisations_engagement_history_lists_its_forum_registrations():
     organization = OrganizationFactory()
     forum = ForumFactory(title="Forum JID 2027")

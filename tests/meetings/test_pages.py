@@ -338,15 +338,6 @@ def test_an_officer_declines_a_request_with_a_reason_the_requester_sees(client, 
     assert "Sujet traité en plénière." in message.body
 
 
-def test_a_representative_sees_only_the_requests_of_their_organisation(client):
-    mine = services.request_meeting(
-        acting_user=representative_of(OrganizationFactory()), subject="A", first_choice=in_days(9)
-    )
-    client.force_login(representative_of(OrganizationFactory()))
-
-    assert client.get(mine.get_absolute_url()).status_code == 404
-
-
 def test_navigation_shows_each_role_its_meeting_items(client):
     calendar, meetings, requests = (
         reverse("meetings:calendar"),

@@ -102,12 +102,6 @@ def test_the_officers_xlsx_export_has_organisations_and_contacts(client, registr
     )
 
 
-def test_representatives_cannot_use_the_officers_export(client, registry):
-    client.force_login(RepresentativeFactory())
-
-    assert client.get(reverse("stakeholders:export"), {"format": "csv"}).status_code == 404
-
-
 @pytest.mark.parametrize("signed_in", [True, False])
 def test_the_directory_export_holds_only_public_fields_of_verified_organisations(
     client, registry, signed_in

@@ -3,9 +3,7 @@ from django.urls import reverse
 
 from stakeholders.models import Contact, Membership, Organization
 from tests.factories import (
-    CheckinStaffFactory,
     ContactFactory,
-    OfficerFactory,
     OrganizationFactory,
     RepresentativeFactory,
     representative_of,
@@ -171,13 +169,6 @@ def test_an_account_without_organisation_can_ask_to_join_one(client):
     request = Membership.objects.get(user=user)
     assert (request.organization, request.status) == (chamber, Membership.Status.PENDING)
     assert "Vous avez demandé à rejoindre" in body(client.get(reverse("stakeholders:mine")))
-
-
-def test_my_organisation_is_only_for_representatives(client):
-    assert client.get(reverse("stakeholders:mine")).status_code == 302
-    for factory in (OfficerFactory, CheckinStaffFactory):
-        client.force_login(factory())
-        assert client.get(reverse("stakeholders:mine")).status_code == 404
 
 
 def test_representatives_see_their_organisation_and_the_directory_in_the_navigation(
