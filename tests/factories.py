@@ -1,3 +1,18 @@
+"""The tests' one home for the people and organisations every app's tests use.
+
+Accounts (private persons, officers, editors, check-in staff, superusers), organisations and
+their contacts, and the personas built from them: `representative_of(organization)`, an account
+with an approved membership of the organisation (as an approval leaves it), `member_of` for an
+account that exists already, and `pending_member_of` for a request not decided yet.
+
+Why this module rather than a tests/personas.py beside it: a persona is an account plus its
+membership, and the membership needs the organisation and contact factories; split in two
+modules, each would import the other's half and a reader would look in two places. This module
+was already the one every test imports its accounts from. An app's own objects (a forum, a
+meeting, a plan...) have their factories in tests/<app>/factories.py, which import these and
+never define another organisation, contact or representative.
+"""
+
 import time
 
 import factory
@@ -13,9 +28,11 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.utils import timezone
 
 from portal.accounts import roles
 from portal.accounts.models import User
+from stakeholders.models import Category, Contact, Membership, Organization, Sector
 
 PASSWORD = "a-Strong-passw0rd!"
 # Every customs account made by these factories has this TOTP secret set up, as the portal
@@ -119,3 +136,75 @@ class SuperuserFactory(CustomsUserFactory):
     email = factory.Sequence(lambda n: f"admin{n}@douane.gouv.ml")
     is_staff = True
     is_superuser = True
+
+
+# --- Organisations and their people -------------------------------------------------------
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    """A verified Malian trader. Its internal notes are a secret word that only officers may
+    read (the permission matrix looks for it in every answer)."""
+
+    class Meta:
+        model = Organization
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Société Malienne de Négoce {n}")
+    category = Category.TRADER
+    region = "bamako"
+    country = "ML"
+    verified = True
+    description = "Importateur de biens de consommation."
+    internal_notes = "NOTE-INTERNE-CONFIDENTIELLE"
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        """sectors=["trade", ...]: sector codes."""
+        if create and extracted:
+            self.sectors.set([Sector.objects.get(code=code) for code in extracted])
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    """A contact of an organisation who consents to be contacted (in French)."""
+
+    class Meta:
+        model = Contact
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Faker("name", locale="fr_FR")
+    position = "Directeur"
+    email = factory.Sequence(lambda n: f"contact{n}@entreprise.ml")
+    consent = True
+    consent_date = factory.LazyFunction(timezone.now)
+
+
+def member_of(organization, user, *, role=None, **contact_fields):
+    """Make `user` an approved member of `organization`, as an approval leaves it: the
+    membership, and the account tied to a contact of the organisation (returned). The first
+    member is the administrator, as approval decides, unless `role` says otherwise."""
+    if role is None:
+        administrators = Membership.objects.administrators().filter(organization=organization)
+        role = Membership.Role.MEMBER if administrators.exists() else Membership.Role.ADMINISTRATOR
+    Membership.objects.create(
+        user=user,
+        organization=organization,
+        status=Membership.Status.APPROVED,
+        role=role,
+        decided_at=timezone.now(),
+    )
+    fields = {"name": user.full_name, "email": user.email, **contact_fields}
+    return ContactFactory(organization=organization, user=user, **fields)
+
+
+def pending_member_of(organization, user, **fields):
+    """A request by `user` to join `organization`, not decided yet."""
+    return Membership.objects.create(user=user, organization=organization, **fields)
+
+
+def representative_of(organization, **kwargs):
+    """A new private-sector account acting for `organization`: an approved member (its
+    administrator if it has none yet), tied to a contact of the organisation. `kwargs` are the
+    account's fields (email, full_name, language...). Returns the account."""
+    user = RepresentativeFactory(**kwargs)
+    member_of(organization, user)
+    return user

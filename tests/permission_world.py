@@ -33,19 +33,19 @@ from tests.actionplans.factories import ActionFactory, ObjectiveFactory, PlanFac
 from tests.consultations import factories as consultation_factories
 from tests.factories import (
     CheckinStaffFactory,
+    ContactFactory,
     EditorFactory,
     OfficerFactory,
+    OrganizationFactory,
     RepresentativeFactory,
     SuperuserFactory,
-)
-from tests.forums.factories import ForumFactory, SessionFactory
-from tests.meetings.factories import BodyFactory, ContactFactory, representative_of
-from tests.stakeholders.factories import (
-    AssessmentFactory,
-    OrganizationFactory,
     member_of,
     pending_member_of,
+    representative_of,
 )
+from tests.forums.factories import ForumFactory, SessionFactory
+from tests.meetings.factories import BodyFactory
+from tests.stakeholders.factories import AssessmentFactory
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 # Words that only some roles may ever read in a page; the matrix looks for them in every

@@ -234,8 +234,7 @@ def new_unattached_representative(demo, client):
 def new_pending_request(demo, client):
     """Someone asking to join the representative's organisation (which they administer)."""
     from stakeholders.models import Organization
-    from tests.factories import RepresentativeFactory
-    from tests.stakeholders.factories import pending_member_of
+    from tests.factories import RepresentativeFactory, pending_member_of
 
     organization = Organization.objects.get(pk=demo["own_org"])
     return {"pending_request": pending_member_of(organization, RepresentativeFactory()).pk}
@@ -244,8 +243,7 @@ def new_pending_request(demo, client):
 def new_member(demo, client):
     """A plain member of the representative's organisation, for its administrator to remove."""
     from stakeholders.models import Membership, Organization
-    from tests.factories import RepresentativeFactory
-    from tests.stakeholders.factories import member_of
+    from tests.factories import RepresentativeFactory, member_of
 
     user = RepresentativeFactory()
     member_of(Organization.objects.get(pk=demo["own_org"]), user, role=Membership.Role.MEMBER)
@@ -255,8 +253,7 @@ def new_member(demo, client):
 def new_registration(demo, client):
     from forums.models import Forum
     from forums.services import seats
-    from tests.forums.factories import representative_of
-    from tests.stakeholders.factories import OrganizationFactory
+    from tests.factories import OrganizationFactory, representative_of
 
     forum = Forum.objects.get(slug=demo["cancel_forum"])
     registration = seats.register(forum, user=representative_of(OrganizationFactory()))
@@ -741,8 +738,8 @@ def _objects_for_one_shot_forms(objects, representative):
     from meetings.services import proposals
     from portal.accounts.models import User
     from tests.consultations.factories import closed, opened
+    from tests.factories import OrganizationFactory
     from tests.forums.factories import ForumFactory
-    from tests.stakeholders.factories import OrganizationFactory
 
     officer = User.objects.get(email=OFFICER)
     open_consultation = Consultation.objects.get(pk=objects["open_consultation"])

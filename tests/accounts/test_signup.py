@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from portal.accounts.models import User
 from stakeholders.models import Contact, Membership, Organization
-from tests.factories import PASSWORD, RepresentativeFactory
-from tests.stakeholders.factories import OrganizationFactory
+from tests.factories import PASSWORD, OrganizationFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,7 @@ import factory
 from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan, IntegrityFactor, StrategicObjective
-from stakeholders.models import Assessment, Category, Organization
-from tests.factories import EditorFactory, OfficerFactory
+from tests.factories import OfficerFactory
 
 
 class ObjectiveFactory(factory.django.DjangoModelFactory):
@@ -74,36 +73,3 @@ class ActionFactory(factory.django.DjangoModelFactory):
     def partners(self, create, extracted, **kwargs):
         if create and extracted:
             self.partners.set(extracted)
-
-
-class OrganizationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organization
-
-    name = factory.Sequence(lambda n: f"Entreprise {n} SARL")
-    category = Category.TRADER
-    verified = True
-
-
-class AssessmentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Assessment
-
-    organization = factory.SubFactory(OrganizationFactory)
-    influence = 4
-    interest = 4
-    attitude = Assessment.Attitude.NEUTRAL
-    current_engagement = Assessment.Engagement.NEUTRAL
-    desired_engagement = Assessment.Engagement.SUPPORTIVE
-    assessed_at = factory.LazyFunction(timezone.now)
-
-
-__all__ = [
-    "ActionFactory",
-    "AssessmentFactory",
-    "EditorFactory",
-    "ObjectiveFactory",
-    "OfficerFactory",
-    "OrganizationFactory",
-    "PlanFactory",
-]

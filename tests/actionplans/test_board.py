@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from actionplans import services
 from actionplans.models import Action, ActionPlan
-from tests.actionplans.factories import ActionFactory, OrganizationFactory, PlanFactory
-from tests.factories import OfficerFactory, RepresentativeFactory
+from tests.actionplans.factories import ActionFactory, PlanFactory
+from tests.factories import OfficerFactory, OrganizationFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
 

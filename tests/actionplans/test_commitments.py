@@ -11,12 +11,13 @@ from actionplans import services
 from actionplans.health import Health
 from actionplans.models import Action, ActionPlan
 from meetings.models import Commitment, Meeting
-from tests.actionplans.factories import (
-    ObjectiveFactory,
+from tests.actionplans.factories import ObjectiveFactory, PlanFactory
+from tests.factories import (
+    EditorFactory,
+    OfficerFactory,
     OrganizationFactory,
-    PlanFactory,
+    RepresentativeFactory,
 )
-from tests.factories import EditorFactory, OfficerFactory, RepresentativeFactory
 from tests.meetings.factories import CommitmentFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,15 +10,10 @@ from django.urls import reverse
 from actionplans import services
 from actionplans.models import Action
 from stakeholders.models import Category
-from tests.actionplans.factories import (
-    ActionFactory,
-    AssessmentFactory,
-    ObjectiveFactory,
-    OrganizationFactory,
-    PlanFactory,
-)
-from tests.factories import OfficerFactory, RepresentativeFactory
+from tests.actionplans.factories import ActionFactory, ObjectiveFactory, PlanFactory
+from tests.factories import OfficerFactory, OrganizationFactory, RepresentativeFactory
 from tests.meetings.factories import CommitmentFactory
+from tests.stakeholders.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 

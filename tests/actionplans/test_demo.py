@@ -18,17 +18,17 @@ def test_demo_builds_an_active_plan_with_varied_health_and_two_versions():
     call_command("seed_demo", stdout=io.StringIO())
 
     plan = ActionPlan.objects.get(title=PLAN_TITLE)
-    actions = list(plan.actions.with_progress())
+    actions = list(plan.actions.with_progress().select_related("objective", "responsible"))
     assert plan.status == ActionPlan.Status.ACTIVE
-    assert len(actions) == 23
-    assert StrategicObjective.objects.filter(plans=plan).count() == 4
-    assert plan.versions.count() == 2
+    assert actions
+    # Every action serves one of its plan's objectives, and an officer answers for it.
+    objectives = set(StrategicObjective.objects.filter(plans=plan))
+    assert {action.objective for action in actions} <= objectives
+    assert all(action.responsible.is_customs for action in actions)
+    # Approved, then revised and approved again.
+    assert plan.versions.count() > 1
     health = {action.health for action in actions}
     assert set(Health.values) <= health
-    assert {a.responsible.email for a in actions} == {
-        "agent@douane.gouv.ml",
-        "editeur@douane.gouv.ml",
-    }
     assert ActionPlan.objects.filter(status=ActionPlan.Status.DRAFT).exists()
 
 
@@ -50,17 +50,22 @@ def test_demo_actions_carry_out_commitments_made_at_the_demo_meetings():
 
     plan = ActionPlan.objects.get(title=PLAN_TITLE)
     linked = list(plan.actions.filter(commitment__isnull=False).select_related("commitment"))
-    assert {action.code for action in linked} == {"A3.6", "A3.7", "A2.6"}
+    assert linked
     assert all(action.commitment.meeting.status == Meeting.Status.HELD for action in linked)
     assert all(action.title == action.commitment.description for action in linked)
-    # Two came in the approved revision; one was added since and waits for the next approval.
+    # Some came in the approved revision; one was added since and waits for the next approval.
     approved = {row["code"] for row in plan.versions.order_by("-number")[0].snapshot["actions"]}
-    assert {"A3.6", "A3.7"} <= approved and "A2.6" not in approved
+    codes = {action.code for action in linked}
+    assert codes & approved and codes - approved
 
 
 def test_demo_links_each_commitment_once_when_run_again():
     call_command("seed_demo", stdout=io.StringIO())
+    linked = set(Action.objects.filter(commitment__isnull=False).values_list("pk", "commitment"))
 
     call_command("seed_demo", stdout=io.StringIO())
 
-    assert Action.objects.filter(commitment__isnull=False).count() == 3
+    assert linked
+    assert set(Action.objects.filter(commitment__isnull=False).values_list("pk", "commitment")) == (
+        linked
+    )

@@ -4,8 +4,8 @@ import pytest
 
 from actionplans.models import Action, ActionPlan
 from stakeholders import engagement
-from tests.actionplans.factories import ActionFactory, OrganizationFactory
-from tests.factories import OfficerFactory, RepresentativeFactory
+from tests.actionplans.factories import ActionFactory
+from tests.factories import OfficerFactory, OrganizationFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
 

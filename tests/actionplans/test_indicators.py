@@ -26,16 +26,12 @@ from consultations.models import Comment
 from forums.models import Registration
 from meetings.models import Commitment, InvitedOrganization, Meeting
 from stakeholders.models import Assessment, Category
-from tests.actionplans.factories import (
-    ActionFactory,
-    AssessmentFactory,
-    OrganizationFactory,
-    PlanFactory,
-)
+from tests.actionplans.factories import ActionFactory, PlanFactory
 from tests.consultations.factories import opened
-from tests.factories import OfficerFactory, RepresentativeFactory
+from tests.factories import OfficerFactory, OrganizationFactory, RepresentativeFactory
 from tests.forums.factories import ForumFactory
 from tests.meetings.factories import CommitmentFactory, MeetingFactory
+from tests.stakeholders.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -85,13 +85,6 @@ def test_another_officer_gets_404_and_records_nothing(client):
     assert not action.updates.exists()
 
 
-def test_a_representative_gets_404(client):
-    action = ActionFactory()
-    client.force_login(RepresentativeFactory())
-
-    assert report(client, action).status_code == 404
-
-
 def test_a_visitor_is_sent_to_sign_in(client):
     action = ActionFactory()
 

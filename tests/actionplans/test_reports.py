@@ -14,7 +14,7 @@ from actionplans.models import Action, ActionPlan
 from actionplans.reports import pdf, xlsx
 from meetings.models import Meeting
 from tests.actionplans.factories import ActionFactory, PlanFactory
-from tests.factories import EditorFactory, OfficerFactory, RepresentativeFactory
+from tests.factories import EditorFactory, OfficerFactory
 from tests.meetings.factories import CommitmentFactory, MeetingFactory
 from tests.pdf_text import pdf_text
 
@@ -124,17 +124,6 @@ def test_the_export_page_offers_the_choices_first(client, plan):
 
     assert response.status_code == 200
     assert 'name="language"' in response.content.decode()
-
-
-def test_representatives_cannot_export(client, plan):
-    client.force_login(RepresentativeFactory())
-
-    response = client.get(
-        reverse("actionplans:plan_export", args=[plan.pk]),
-        {"format": "pdf", "language": "fr", "scope": "public"},
-    )
-
-    assert response.status_code == 404
 
 
 # --- Against what was committed ------------------------------------------------------------

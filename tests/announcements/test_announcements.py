@@ -12,14 +12,15 @@ from django.urls import reverse
 from announcements import emails, services
 from announcements.models import Announcement, AnnouncementOrganization
 from portal.notifications.models import Notification
-from tests.factories import OfficerFactory, RepresentativeFactory
-from tests.meetings.factories import BodyFactory
-from tests.stakeholders.factories import (
-    AssessmentFactory,
+from tests.factories import (
     ContactFactory,
+    OfficerFactory,
     OrganizationFactory,
+    RepresentativeFactory,
     representative_of,
 )
+from tests.meetings.factories import BodyFactory
+from tests.stakeholders.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -140,8 +141,7 @@ def test_an_organisation_without_a_consenting_contact_is_not_recorded_as_reached
 
 
 def test_each_contact_is_written_to_in_their_language(registry, deliver):
-    user = RepresentativeFactory(email="rep@transit.ml", language="en")
-    representative_of(registry.broker, user)
+    user = representative_of(registry.broker, email="rep@transit.ml", language="en")
     registry.broker.contacts.filter(user=user).update(language="fr")
 
     send(registry, subject="Guichet unique")
@@ -399,7 +399,7 @@ def test_the_list_is_paginated(officer_client, registry):
 def test_representatives_and_visitors_reach_no_announcement_page(client, registry, who):
     announcement = send(registry)
     if who == "representative":
-        client.force_login(representative_of(registry.bank, RepresentativeFactory()).user)
+        client.force_login(representative_of(registry.bank))
     urls = [
         reverse("announcements:list"),
         reverse("announcements:create"),

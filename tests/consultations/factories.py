@@ -2,44 +2,11 @@
 
 from datetime import timedelta
 
-import factory
 from django.utils import timezone
 
 from consultations.models import Consultation
 from consultations.services import consultations, texts
-from stakeholders.models import Category, Contact, Organization
-from tests.factories import OfficerFactory, RepresentativeFactory
-from tests.stakeholders.factories import member_of
-
-
-class OrganizationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organization
-
-    name = factory.Sequence(lambda n: f"Société malienne de négoce n°{n}")
-    acronym = factory.Sequence(lambda n: f"SMN{n}")
-    category = Category.TRADER
-    verified = True
-
-
-class ContactFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Contact
-
-    organization = factory.SubFactory(OrganizationFactory)
-    name = factory.Faker("name", locale="fr_FR")
-    email = factory.Sequence(lambda n: f"contact{n}@entreprise.ml")
-    consent = True
-    language = "fr"
-
-
-def representative(organization=None, **user_fields):
-    """A private-sector user tied (through a consenting contact) to a verified organisation."""
-    organization = organization or OrganizationFactory()
-    user = RepresentativeFactory(**user_fields)
-    member_of(organization, user, consent=True)
-    return user
-
+from tests.factories import OfficerFactory
 
 SECTIONS = [
     ("1", "Objet", "La présente instruction fixe la procédure de dédouanement des marchandises."),

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from consultations.services import comments
 from tests.consultations import factories as f
-from tests.factories import SuperuserFactory
+from tests.factories import OrganizationFactory, SuperuserFactory, representative_of
 
 pytestmark = pytest.mark.django_db
 
@@ -11,7 +11,10 @@ pytestmark = pytest.mark.django_db
 def test_the_admin_shows_consultations_and_their_history_read_only(client):
     consultation = f.opened()
     comment = comments.submit_comment(
-        consultation, author=f.representative(), body="Avis", publication="named"
+        consultation,
+        author=representative_of(OrganizationFactory()),
+        body="Avis",
+        publication="named",
     )
     client.force_login(SuperuserFactory())
 

@@ -18,7 +18,7 @@ from forums.models import Forum, Session
 from meetings.models import Meeting
 from meetings.services import scheduling
 from tests.consultations import factories as f
-from tests.factories import OfficerFactory
+from tests.factories import OfficerFactory, OrganizationFactory, representative_of
 from tests.forums.factories import ForumFactory, SessionFactory
 from tests.meetings.factories import MeetingFactory, in_days
 
@@ -39,10 +39,10 @@ def scene():
     the invited organisation, a partner of another one, an officer."""
     s = Scene()
     s.officer = OfficerFactory()
-    s.invited = f.OrganizationFactory()
-    s.other = f.OrganizationFactory()
-    s.invited_rep = f.representative(s.invited)
-    s.other_rep = f.representative(s.other)
+    s.invited = OrganizationFactory()
+    s.other = OrganizationFactory()
+    s.invited_rep = representative_of(s.invited)
+    s.other_rep = representative_of(s.other)
     s.public = f.opened(s.officer, title=PUBLIC_TEXT)
     s.reserved = f.opened(
         s.officer,

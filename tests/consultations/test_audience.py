@@ -19,7 +19,13 @@ from meetings.services import bodies
 from portal.notifications import queue
 from portal.notifications.models import Notification
 from tests.consultations import factories as f
-from tests.factories import OfficerFactory, SuperuserFactory
+from tests.factories import (
+    ContactFactory,
+    OfficerFactory,
+    OrganizationFactory,
+    SuperuserFactory,
+    representative_of,
+)
 from tests.meetings.factories import BodyFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,12 +42,12 @@ def scene():
     """A body with one member (and its representative), an organisation outside it."""
     s = Scene()
     s.officer = OfficerFactory()
-    s.member = f.OrganizationFactory(name="Conseil malien des chargeurs")
-    s.outsider = f.OrganizationFactory(name="Société hors comité")
+    s.member = OrganizationFactory(name="Conseil malien des chargeurs")
+    s.outsider = OrganizationFactory(name="Société hors comité")
     s.body = BodyFactory(name="Cadre de concertation Douane – secteur privé")
     s.body.members.add(s.member)
-    s.member_rep = f.representative(s.member, email="rep@chargeurs.ml")
-    s.outsider_rep = f.representative(s.outsider, email="rep@horscomite.ml")
+    s.member_rep = representative_of(s.member, email="rep@chargeurs.ml")
+    s.outsider_rep = representative_of(s.outsider, email="rep@horscomite.ml")
     return s
 
 
@@ -71,10 +77,10 @@ def test_an_organisation_outside_the_invited_bodies_does_not_see_the_consultatio
 
 
 def test_an_unverified_member_of_an_invited_body_does_not_see_the_consultation(client, scene):
-    claimed = f.OrganizationFactory(verified=False)
+    claimed = OrganizationFactory(verified=False)
     scene.body.members.add(claimed)
     consultation = open_for_body(scene)
-    client.force_login(f.representative(claimed))
+    client.force_login(representative_of(claimed))
 
     assert client.get(consultation.get_absolute_url()).status_code == 404
 
@@ -119,8 +125,8 @@ def test_an_organisation_outside_the_invited_bodies_may_not_comment(client, scen
 
 
 def test_members_of_an_invited_body_are_told_once_when_it_opens(scene, deliver):
-    f.ContactFactory(organization=scene.member, email="direction@chargeurs.ml")
-    f.ContactFactory(organization=scene.outsider, email="direction@horscomite.ml")
+    ContactFactory(organization=scene.member, email="direction@chargeurs.ml")
+    ContactFactory(organization=scene.outsider, email="direction@horscomite.ml")
     second_body = BodyFactory()
     second_body.members.add(scene.member)
     # Invited three ways: listed, and as a member of two bodies.
@@ -142,7 +148,7 @@ def test_an_organisation_joining_an_invited_body_is_told_of_an_open_consultation
 ):
     consultation = open_for_body(scene)
     deliver()
-    f.ContactFactory(organization=scene.outsider, email="direction@horscomite.ml")
+    ContactFactory(organization=scene.outsider, email="direction@horscomite.ml")
     client.force_login(scene.officer)
 
     client.post(
@@ -180,7 +186,7 @@ def test_a_member_who_left_is_not_sent_an_opening_e_mail_queued_before(scene, de
 
 
 def test_the_report_is_announced_to_members_of_an_invited_body(scene, deliver):
-    f.ContactFactory(organization=scene.member, email="direction@chargeurs.ml")
+    ContactFactory(organization=scene.member, email="direction@chargeurs.ml")
     consultation = f.closed(scene.officer, audience=INVITED, invited_bodies=[scene.body])
     deliver()
 
@@ -190,8 +196,8 @@ def test_the_report_is_announced_to_members_of_an_invited_body(scene, deliver):
 
 
 def test_visibility_and_invitees_agree_for_each_organisation(scene):
-    listed = f.OrganizationFactory()
-    listed_rep = f.representative(listed)
+    listed = OrganizationFactory()
+    listed_rep = representative_of(listed)
     consultation = f.opened(
         scene.officer, audience=INVITED, invited_organizations=[listed], invited_bodies=[scene.body]
     )
@@ -263,7 +269,7 @@ def test_an_invited_body_without_members_is_not_enough_to_invite_anyone(client, 
 def test_the_page_names_the_invited_bodies_and_only_officers_see_the_listed_organisations(
     client, scene
 ):
-    listed = f.OrganizationFactory(name="Banque listée SA")
+    listed = OrganizationFactory(name="Banque listée SA")
     consultation = open_for_body(scene, invited_organizations=[listed])
 
     client.force_login(scene.member_rep)
@@ -292,7 +298,7 @@ def test_a_body_member_added_after_closing_is_not_told_it_opened(scene, deliver)
     consultation = open_for_body(scene, closes_in=timedelta(days=45))
     deliver()
     consultations.close_expired(now=consultation.closes_at + timedelta(minutes=1))
-    f.ContactFactory(organization=scene.outsider, email="direction@horscomite.ml")
+    ContactFactory(organization=scene.outsider, email="direction@horscomite.ml")
 
     bodies.save_body(
         scene.body,
@@ -307,7 +313,7 @@ def test_a_body_member_added_after_closing_is_not_told_it_opened(scene, deliver)
 def test_a_new_body_member_is_told_without_reviving_cancelled_opening_emails(scene, deliver):
     consultation = open_for_body(scene)
     queue.cancel_for(consultation, kind=notifications.OPENED)
-    f.ContactFactory(organization=scene.outsider, email="direction@horscomite.ml")
+    ContactFactory(organization=scene.outsider, email="direction@horscomite.ml")
 
     bodies.save_body(
         scene.body,

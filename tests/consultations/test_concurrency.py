@@ -12,7 +12,7 @@ from consultations import notifications
 from consultations.services import comments, handling
 from portal.notifications.models import Notification
 from tests.consultations import factories as f
-from tests.factories import OfficerFactory
+from tests.factories import ContactFactory, OfficerFactory, OrganizationFactory, representative_of
 
 pytestmark = [
     pytest.mark.postgres,
@@ -44,8 +44,8 @@ def race(*calls):
 
 def test_two_officers_publishing_the_report_at_once_publish_it_once():
     officer, other = OfficerFactory(), OfficerFactory()
-    invited = f.OrganizationFactory()
-    f.ContactFactory(organization=invited, email="contact@invite.ml")
+    invited = OrganizationFactory()
+    ContactFactory(organization=invited, email="contact@invite.ml")
     start = timezone.now() - timedelta(days=31)
     consultation = f.opened(
         officer, now=start, closes_in=timedelta(days=30), invited_organizations=[invited]
@@ -65,7 +65,11 @@ def test_a_decision_racing_the_report_publication_never_changes_a_published_deci
     start = timezone.now() - timedelta(days=31)
     consultation = f.opened(officer, now=start, closes_in=timedelta(days=30))
     comment = comments.submit_comment(
-        consultation, author=f.representative(), body="Avis", publication="named", now=start
+        consultation,
+        author=representative_of(OrganizationFactory()),
+        body="Avis",
+        publication="named",
+        now=start,
     )
     handling.decide_comment(comment, acting_user=officer, decision="noted", reason="Noté.")
 
@@ -88,9 +92,9 @@ def test_a_decision_racing_the_report_publication_never_changes_a_published_deci
 
 
 def test_opening_notifications_made_twice_at_once_exist_once_per_address():
-    invited = f.OrganizationFactory()
+    invited = OrganizationFactory()
     for n in range(5):
-        f.ContactFactory(organization=invited, email=f"contact{n}@invite.ml")
+        ContactFactory(organization=invited, email=f"contact{n}@invite.ml")
     consultation = f.opened(invited_organizations=[invited])
     Notification.objects.filter(kind=notifications.OPENED).delete()
 

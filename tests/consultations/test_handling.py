@@ -10,7 +10,7 @@ from django.utils import timezone
 from consultations.models import Consultation
 from consultations.services import comments, consultations, handling
 from tests.consultations import factories as f
-from tests.factories import OfficerFactory
+from tests.factories import OfficerFactory, OrganizationFactory, representative_of
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def closed_with_comments(officer, count=2):
     submitted = [
         comments.submit_comment(
             consultation,
-            author=f.representative(),
+            author=representative_of(OrganizationFactory()),
             body=f"Commentaire {n}",
             publication="named",
             now=start + timedelta(hours=n + 1),
@@ -113,7 +113,7 @@ def test_the_report_is_published_once_every_comment_is_answered(client):
 
 def test_withdrawn_comments_do_not_hold_the_report_back():
     officer = OfficerFactory()
-    author = f.representative()
+    author = representative_of(OrganizationFactory())
     start = timezone.now() - timedelta(days=31)
     consultation = f.opened(officer, now=start, closes_in=timedelta(days=30))
     comment = comments.submit_comment(

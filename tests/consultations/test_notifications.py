@@ -14,7 +14,7 @@ from portal.notifications import dispatcher, queue
 from portal.notifications.models import Notification
 from tests.consultations import factories as f
 from tests.email_links import link_after, sign_in_from, sign_in_page_for
-from tests.factories import OfficerFactory
+from tests.factories import ContactFactory, OfficerFactory, OrganizationFactory, representative_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,15 +27,15 @@ class Invited:
 def invited():
     s = Invited()
     s.officer = OfficerFactory()
-    s.alpha = f.OrganizationFactory()
-    s.beta = f.OrganizationFactory()
-    s.outsider = f.OrganizationFactory()
-    f.ContactFactory(organization=s.alpha, email="awa@alpha.ml", language="en")
-    s.representative = f.representative(s.alpha, email="oumar@alpha.ml")
-    f.ContactFactory(organization=s.alpha, email="sans.accord@alpha.ml", consent=False)
-    f.ContactFactory(organization=s.alpha, email="")
-    f.ContactFactory(organization=s.beta, email="AWA@alpha.ml")  # the same person, twice
-    f.ContactFactory(organization=s.outsider, email="non.invite@outsider.ml")
+    s.alpha = OrganizationFactory()
+    s.beta = OrganizationFactory()
+    s.outsider = OrganizationFactory()
+    ContactFactory(organization=s.alpha, email="awa@alpha.ml", language="en")
+    s.representative = representative_of(s.alpha, email="oumar@alpha.ml")
+    ContactFactory(organization=s.alpha, email="sans.accord@alpha.ml", consent=False)
+    ContactFactory(organization=s.alpha, email="")
+    ContactFactory(organization=s.beta, email="AWA@alpha.ml")  # the same person, twice
+    ContactFactory(organization=s.outsider, email="non.invite@outsider.ml")
     return s
 
 
@@ -67,7 +67,7 @@ def test_consenting_invited_contacts_are_told_once_in_their_language(invited, de
 def test_contacts_of_an_organisation_invited_later_are_told_once(invited, deliver):
     consultation = open_for(invited)
     deliver()
-    f.ContactFactory(organization=invited.outsider, email="second@outsider.ml")
+    ContactFactory(organization=invited.outsider, email="second@outsider.ml")
 
     consultations.update_consultation(
         consultation,
@@ -147,7 +147,7 @@ def test_the_report_is_announced_once_to_contacts_and_commenters(invited, delive
     start = timezone.now() - timedelta(days=31)
     consultation = open_for(invited, now=start, closes_in=timedelta(days=30))
     deliver()
-    outsider = f.representative(email="commentateur@ailleurs.ml")
+    outsider = representative_of(OrganizationFactory(), email="commentateur@ailleurs.ml")
     for author in [invited.representative, outsider, outsider]:
         comment = comments.submit_comment(
             consultation, author=author, body="Avis", publication="named", now=start

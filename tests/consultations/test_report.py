@@ -10,7 +10,7 @@ from consultations import report
 from consultations.models import Comment, Version
 from consultations.services import comments, consultations, handling, texts
 from tests.consultations import factories as f
-from tests.factories import OfficerFactory
+from tests.factories import OfficerFactory, OrganizationFactory, representative_of
 from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -23,11 +23,11 @@ def consulted():
     start = timezone.now() - timedelta(days=31)
     consultation = f.opened(officer, now=start, closes_in=timedelta(days=30))
     one, two, three = (f.section(consultation, n) for n in ("1", "2", "3"))
-    alpha, beta = f.OrganizationFactory(), f.OrganizationFactory()
-    alpha_1, alpha_2 = f.representative(alpha), f.representative(alpha)
-    beta_1 = f.representative(beta)
-    gamma_1 = f.representative()
-    person = f.representative()
+    alpha, beta = OrganizationFactory(), OrganizationFactory()
+    alpha_1, alpha_2 = representative_of(alpha), representative_of(alpha)
+    beta_1 = representative_of(beta)
+    gamma_1 = representative_of(OrganizationFactory())
+    person = representative_of(OrganizationFactory())
     rows = [
         (alpha_1, one, True, "named"),
         (alpha_2, one, True, "anonymous"),  # same organisation, same section

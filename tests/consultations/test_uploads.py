@@ -15,7 +15,7 @@ from django.utils import timezone
 from consultations import uploads
 from consultations.models import Attachment, Comment, Consultation
 from tests.consultations import factories as f
-from tests.factories import OfficerFactory
+from tests.factories import OfficerFactory, OrganizationFactory, representative_of
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +92,7 @@ def test_accepted_files_are_stored_under_a_random_name_with_the_type_found_insid
     client, name, content, content_type
 ):
     consultation = f.opened()
-    client.force_login(f.representative())
+    client.force_login(representative_of(OrganizationFactory()))
 
     response = post_comment(client, consultation, [(name, content)])
 
@@ -114,7 +114,7 @@ def test_files_whose_content_is_not_accepted_are_refused_and_the_text_is_kept(
     client, name, content
 ):
     consultation = f.opened()
-    client.force_login(f.representative())
+    client.force_login(representative_of(OrganizationFactory()))
 
     response = post_comment(client, consultation, [(name, content)], body="Mon avis détaillé.")
 
@@ -128,7 +128,7 @@ def test_files_whose_content_is_not_accepted_are_refused_and_the_text_is_kept(
 
 def test_an_empty_file_is_refused(client):
     consultation = f.opened()
-    client.force_login(f.representative())
+    client.force_login(representative_of(OrganizationFactory()))
 
     response = post_comment(client, consultation, [("vide.pdf", b"")])
 
@@ -138,7 +138,7 @@ def test_an_empty_file_is_refused(client):
 
 def test_the_refusal_is_clear_in_english_too(client):
     consultation = f.opened()
-    client.force_login(f.representative(language="en"))
+    client.force_login(representative_of(OrganizationFactory(), language="en"))
 
     page = post_comment(client, consultation, [("programme.pdf", b"MZ" + b"\x00" * 10)])
 
@@ -148,7 +148,7 @@ def test_the_refusal_is_clear_in_english_too(client):
 def test_oversized_files_are_refused(client, settings):
     settings.CONSULTATIONS_MAX_UPLOAD_BYTES = 1024
     consultation = f.opened()
-    client.force_login(f.representative())
+    client.force_login(representative_of(OrganizationFactory()))
 
     response = post_comment(client, consultation, [("gros.pdf", PDF + b"0" * 2000)])
 
@@ -158,7 +158,7 @@ def test_oversized_files_are_refused(client, settings):
 
 def test_a_comment_has_a_limited_number_of_attachments(client):
     consultation = f.opened()
-    client.force_login(f.representative())
+    client.force_login(representative_of(OrganizationFactory()))
     files = [(f"p{n}.pdf", PDF) for n in range(uploads.MAX_ATTACHMENTS + 1)]
 
     response = post_comment(client, consultation, files)
@@ -169,7 +169,7 @@ def test_a_comment_has_a_limited_number_of_attachments(client):
 
 def test_the_author_removes_an_attachment_when_changing_the_comment(client):
     consultation = f.opened()
-    author = f.representative()
+    author = representative_of(OrganizationFactory())
     client.force_login(author)
     post_comment(client, consultation, [("a.pdf", PDF), ("b.png", PNG)])
     comment = Comment.objects.get()
@@ -190,7 +190,7 @@ def test_the_author_removes_an_attachment_when_changing_the_comment(client):
 
 def test_attachments_are_downloaded_through_the_portal_never_inline(client):
     consultation = f.opened()
-    author = f.representative()
+    author = representative_of(OrganizationFactory())
     client.force_login(author)
     post_comment(client, consultation, [("propositions.pdf", PDF)])
     attachment = Attachment.objects.get()
@@ -246,7 +246,7 @@ def test_an_officer_attaches_the_original_document_and_it_is_checked_too(client)
 
 def test_an_original_document_is_served_only_to_those_who_may_see_the_consultation(client):
     officer = OfficerFactory()
-    invited = f.OrganizationFactory()
+    invited = OrganizationFactory()
     consultation = f.draft(
         officer,
         audience=Consultation.Audience.INVITED,
@@ -260,9 +260,9 @@ def test_an_original_document_is_served_only_to_those_who_may_see_the_consultati
     from consultations.services import consultations
 
     consultations.open_consultation(consultation, acting_user=officer)
-    client.force_login(f.representative())
+    client.force_login(representative_of(OrganizationFactory()))
     assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 404
-    client.force_login(f.representative(invited))
+    client.force_login(representative_of(invited))
     assert client.get(url).status_code == 200

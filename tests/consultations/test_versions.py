@@ -7,7 +7,7 @@ from django.urls import reverse
 from consultations.models import Section
 from consultations.services import comments, consultations, handling, texts
 from tests.consultations import factories as f
-from tests.factories import OfficerFactory
+from tests.factories import OfficerFactory, OrganizationFactory, representative_of
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ def test_anyone_who_may_see_the_consultation_compares_two_versions(client):
 
 def test_versions_of_a_consultation_one_may_not_see_cannot_be_compared(client):
     consultation = f.draft()
-    client.force_login(f.representative())
+    client.force_login(representative_of(OrganizationFactory()))
 
     assert client.get(reverse("consultations:compare", args=[consultation.pk])).status_code == 404
 
@@ -123,7 +123,10 @@ def test_the_change_log_shows_who_changed_the_text_and_decided(client):
     officer = OfficerFactory(full_name="Fatoumata Diarra")
     consultation = f.opened(officer)
     comment = comments.submit_comment(
-        consultation, author=f.representative(), body="Texte", publication="named"
+        consultation,
+        author=representative_of(OrganizationFactory()),
+        body="Texte",
+        publication="named",
     )
     handling.decide_comment(comment, acting_user=officer, decision="accepted", reason="Oui.")
     client.force_login(officer)

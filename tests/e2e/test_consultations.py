@@ -10,7 +10,7 @@ from consultations.models import Comment
 from tests import browser as e2e
 from tests.browser import sign_in
 from tests.consultations import factories as f
-from tests.factories import OfficerFactory
+from tests.factories import OfficerFactory, OrganizationFactory, representative_of
 
 pytestmark = [
     pytest.mark.e2e,
@@ -21,7 +21,7 @@ pytestmark = [
 def test_a_partner_comments_on_a_section_from_a_phone_and_an_officer_answers(page, shoot):
     officer = OfficerFactory()
     consultation = f.opened(officer)
-    f.representative(f.OrganizationFactory(name="Conseil malien des chargeurs"), email="awa@cmc.ml")
+    representative_of(OrganizationFactory(name="Conseil malien des chargeurs"), email="awa@cmc.ml")
 
     page.set_viewport_size(e2e.PHONE)
     sign_in(page, "awa@cmc.ml")

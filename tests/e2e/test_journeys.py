@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from forums.models import Registration
 from portal.notifications import dispatcher as notifications
 from tests.browser import sign_in
-from tests.factories import PASSWORD, CheckinStaffFactory
-from tests.forums.factories import ForumFactory, OrganizationFactory
+from tests.factories import PASSWORD, CheckinStaffFactory, OrganizationFactory
+from tests.forums.factories import ForumFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -71,8 +71,7 @@ def test_a_visitor_signs_up_joins_an_organisation_and_registers_for_a_forum(page
 
 def test_a_request_to_join_waits_for_the_organisations_administrator(page, shoot):
     from stakeholders.models import Membership, Organization
-    from tests.factories import RepresentativeFactory
-    from tests.stakeholders.factories import member_of, pending_member_of
+    from tests.factories import RepresentativeFactory, member_of, pending_member_of
 
     ccim = OrganizationFactory(
         name="Chambre de Commerce et d’Industrie du Mali", acronym="CCIM", website="https://ccim.ml"
@@ -107,7 +106,7 @@ def test_a_request_to_join_waits_for_the_organisations_administrator(page, shoot
 
 def test_check_in_staff_check_a_representative_in_by_code(page, shoot):
     from forums.services import seats
-    from tests.forums.factories import representative_of
+    from tests.factories import representative_of
 
     forum = ForumFactory(title="Forum régional de Sikasso", slug="sikasso")
     awa = representative_of(OrganizationFactory(acronym="CCIM"), email="awa@ccim.ml")
@@ -135,8 +134,7 @@ def test_an_officer_schedules_a_meeting_inviting_an_organisation_and_its_represe
     page, shoot
 ):
     from meetings.models import Invitation, Meeting
-    from tests.factories import OfficerFactory
-    from tests.forums.factories import representative_of
+    from tests.factories import OfficerFactory, representative_of
 
     ccim = OrganizationFactory(name="Chambre de Commerce et d’Industrie du Mali", acronym="CCIM")
     representative_of(ccim, email="awa@ccim.ml")

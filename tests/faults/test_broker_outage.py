@@ -18,15 +18,10 @@ from meetings.services import reminders as meeting_reminders
 from portal.notifications import dispatcher as notifications
 from portal.notifications.models import Notification
 from tests import servers
-from tests.factories import OfficerFactory
+from tests.factories import OfficerFactory, OrganizationFactory, representative_of
 from tests.faults.backends import delivered
 from tests.faults.forms import SIGN_UP
-from tests.forums.factories import (
-    ForumFactory,
-    OrganizationFactory,
-    SessionFactory,
-    representative_of,
-)
+from tests.forums.factories import ForumFactory, SessionFactory
 from tests.meetings.factories import in_days
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -4,21 +4,6 @@ import factory
 from django.utils import timezone
 
 from forums.models import Forum, Session
-from stakeholders.models import Category, Organization
-from tests.factories import RepresentativeFactory
-from tests.stakeholders.factories import member_of
-
-
-class OrganizationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organization
-
-    name = factory.Sequence(lambda n: f"Entreprise {n} SARL")
-    acronym = factory.Sequence(lambda n: f"E{n}")
-    category = Category.TRADER
-    region = "bamako"
-    country = "ML"
-    verified = True
 
 
 class ForumFactory(factory.django.DjangoModelFactory):
@@ -60,10 +45,3 @@ class SessionFactory(factory.django.DjangoModelFactory):
     end = factory.LazyAttribute(lambda session: session.start + timedelta(hours=1))
     room = "Salle 1"
     format = Session.Format.PANEL
-
-
-def representative_of(organization, **kwargs):
-    """A representative acting for `organization` (an approved member)."""
-    user = RepresentativeFactory(**kwargs)
-    member_of(organization, user, email="")
-    return user

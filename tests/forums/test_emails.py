@@ -9,8 +9,13 @@ from forums.services import attendance, editing, followups, messaging, seats
 from forums.services import survey as forum_survey
 from portal.notifications.models import Notification
 from tests.email_links import link_after, sign_in_from, sign_in_page_for
-from tests.factories import OfficerFactory, RepresentativeFactory
-from tests.forums.factories import ForumFactory, OrganizationFactory, representative_of
+from tests.factories import (
+    OfficerFactory,
+    OrganizationFactory,
+    RepresentativeFactory,
+    representative_of,
+)
+from tests.forums.factories import ForumFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,13 @@ from forums.models import Forum
 from forums.services import editing, seats
 from portal import calendar
 from stakeholders import engagement
-from tests.factories import OfficerFactory, RepresentativeFactory
-from tests.forums.factories import ForumFactory, OrganizationFactory, representative_of
+from tests.factories import (
+    OfficerFactory,
+    OrganizationFactory,
+    RepresentativeFactory,
+    representative_of,
+)
+from tests.forums.factories import ForumFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,12 +94,6 @@ def test_the_forums_ics_download_parses(client):
     (event,) = Calendar.from_ical(response.content).walk("VEVENT")
     assert str(event["summary"]) == "Forum régional de Sikasso"
     assert str(event["location"]) == "CICB, Bamako"
-
-
-def test_the_ics_download_of_an_invited_only_forum_is_404_to_an_outsider(client):
-    forum = ForumFactory(visibility=Forum.Visibility.INVITED)
-
-    assert client.get(reverse("forums:ics", args=[forum.slug])).status_code == 404
 
 
 def test_an_organisations_engagement_history_lists_its_forum_registrations():

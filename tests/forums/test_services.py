@@ -5,8 +5,13 @@ from django.utils import timezone
 
 from forums.models import Forum, Registration, RegistrationEvent
 from forums.services import attendance, editing, seats, survey
-from tests.factories import OfficerFactory, RepresentativeFactory
-from tests.forums.factories import ForumFactory, OrganizationFactory, representative_of
+from tests.factories import (
+    OfficerFactory,
+    OrganizationFactory,
+    RepresentativeFactory,
+    representative_of,
+)
+from tests.forums.factories import ForumFactory
 
 pytestmark = pytest.mark.django_db
 

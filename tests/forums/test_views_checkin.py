@@ -80,14 +80,6 @@ def test_the_check_in_page_works_without_javascript_and_loads_the_camera_helper(
     assert "<script>" not in page
 
 
-def test_representatives_cannot_reach_the_check_in_page(client):
-    client.force_login(RepresentativeFactory())
-
-    response = client.get(reverse("forums:checkin", args=[ForumFactory().slug]))
-
-    assert response.status_code == 404
-
-
 def test_a_draft_forum_has_no_check_in(client, staff):
     forum = ForumFactory(status=Forum.Status.DRAFT)
 

@@ -10,13 +10,13 @@ from openpyxl import load_workbook
 from forums.models import Forum, ForumMessage, Registration, Session
 from forums.services import attendance, seats, survey
 from portal.notifications.models import Notification
-from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
-from tests.forums.factories import (
-    ForumFactory,
+from tests.factories import (
+    OfficerFactory,
     OrganizationFactory,
-    SessionFactory,
+    RepresentativeFactory,
     representative_of,
 )
+from tests.forums.factories import ForumFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,22 +44,6 @@ OFFICER_PAGES = [
     "forums:feedback_summary",
     "forums:session_new",
 ]
-
-
-@pytest.mark.parametrize("name", OFFICER_PAGES)
-def test_officer_pages_are_404_to_representatives_and_check_in_staff(client, name):
-    forum = ForumFactory()
-    for user in (RepresentativeFactory(), CheckinStaffFactory()):
-        client.force_login(user)
-        assert client.get(reverse(name, args=[forum.slug])).status_code == 404
-
-
-@pytest.mark.parametrize("name", OFFICER_PAGES)
-def test_officer_pages_send_visitors_to_sign_in(client, name):
-    response = client.get(reverse(name, args=[ForumFactory().slug]))
-
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
 
 
 @pytest.mark.parametrize("name", OFFICER_PAGES)

@@ -7,13 +7,13 @@ from django.utils import timezone
 from forums.models import Forum
 from forums.services import seats
 from stakeholders.models import Contact
-from tests.factories import OfficerFactory, RepresentativeFactory
-from tests.forums.factories import (
-    ForumFactory,
+from tests.factories import (
+    OfficerFactory,
     OrganizationFactory,
-    SessionFactory,
+    RepresentativeFactory,
     representative_of,
 )
+from tests.forums.factories import ForumFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,24 +77,6 @@ def test_the_forum_page_shows_the_programme_to_a_visitor(client):
     assert reverse("account_login") in page
 
 
-def test_an_invited_only_forum_is_404_to_an_outsider(client):
-    forum = ForumFactory(visibility=Forum.Visibility.INVITED)
-    client.force_login(RepresentativeFactory())
-
-    assert client.get(forum.get_absolute_url()).status_code == 404
-    assert client.get(reverse("forums:programme", args=[forum.slug])).status_code == 404
-    assert client.get(reverse("forums:register", args=[forum.slug])).status_code == 404
-
-
-def test_an_invited_only_forum_sends_a_visitor_to_sign_in_from_its_page_only(client):
-    forum = ForumFactory(visibility=Forum.Visibility.INVITED)
-
-    response = client.get(forum.get_absolute_url())
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
-    assert client.get(reverse("forums:programme", args=[forum.slug])).status_code == 404
-
-
 def test_an_invited_organisations_representative_sees_the_invited_only_forum(client):
     organization = OrganizationFactory()
     forum = ForumFactory(visibility=Forum.Visibility.INVITED)
@@ -102,13 +84,6 @@ def test_an_invited_organisations_representative_sees_the_invited_only_forum(cli
     client.force_login(representative_of(organization))
 
     assert client.get(forum.get_absolute_url()).status_code == 200
-
-
-def test_a_draft_is_404_to_a_representative(client):
-    forum = ForumFactory(status=Forum.Status.DRAFT)
-    client.force_login(RepresentativeFactory())
-
-    assert client.get(forum.get_absolute_url()).status_code == 404
 
 
 def test_the_printable_programme_lists_every_session(client):

@@ -4,35 +4,6 @@ import factory
 from django.utils import timezone
 
 from meetings.models import Commitment, DialogueBody, Meeting
-from stakeholders.models import Category, Contact, Organization
-from tests.factories import RepresentativeFactory
-from tests.stakeholders.factories import member_of
-
-
-class OrganizationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organization
-
-    name = factory.Sequence(lambda n: f"Entreprise {n} SARL")
-    category = Category.TRADER
-    verified = True
-
-
-class ContactFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Contact
-
-    organization = factory.SubFactory(OrganizationFactory)
-    name = factory.Faker("name", locale="fr_FR")
-    email = factory.Sequence(lambda n: f"contact{n}@entreprise.ml")
-    consent = True
-
-
-def representative_of(organization=None, **kwargs):
-    """A private-sector user acting for an organisation (an approved member)."""
-    user = RepresentativeFactory(**kwargs)
-    member_of(organization or OrganizationFactory(), user)
-    return user
 
 
 class BodyFactory(factory.django.DjangoModelFactory):

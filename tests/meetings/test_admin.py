@@ -3,8 +3,8 @@ from django.urls import reverse
 
 from meetings.models import DialogueBody, Meeting
 from meetings.services import bodies, scheduling
-from tests.factories import SuperuserFactory
-from tests.meetings.factories import BodyFactory, OrganizationFactory, in_days, representative_of
+from tests.factories import OrganizationFactory, SuperuserFactory, representative_of
+from tests.meetings.factories import BodyFactory, in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def test_the_admin_never_shows_an_invitation_token(client):
         start=in_days(3),
         end=in_days(3, hour=12),
         visibility=Meeting.Visibility.INVITEES,
-        users=[representative_of()],
+        users=[representative_of(OrganizationFactory())],
     )
     invitation = meeting.invitations.get()
     client.force_login(admin)

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from meetings.demo import PLENARY_TITLE
 
 from meetings.models import Commitment, Meeting, MeetingRequest
 
@@ -19,11 +20,11 @@ def test_demo_data_seeds_meetings_and_is_idempotent():
         Commitment.objects.count(),
         MeetingRequest.objects.count(),
     ) == counts
-    plenary = Meeting.objects.get(title__startswith="Session plénière", series__isnull=True)
-    assert plenary.recurrence == "quarterly"
-    assert Meeting.objects.filter(series=plenary, status="held").count() == 2
-    assert Meeting.objects.filter(
-        title__startswith="Rencontre bilatérale", recurrence="monthly"
-    ).exists()
-    assert Meeting.objects.filter(visibility="internal").count() >= 2
-    assert Commitment.objects.count() >= 4
+    # A recurring plenary with held sessions, a monthly series, internal meetings, and
+    # commitments made at them: every kind of meeting the pages show.
+    plenary = Meeting.objects.get(title=PLENARY_TITLE, series__isnull=True)
+    assert plenary.recurrence == Meeting.Recurrence.QUARTERLY
+    assert Meeting.objects.filter(series=plenary, status=Meeting.Status.HELD).exists()
+    assert Meeting.objects.filter(recurrence=Meeting.Recurrence.MONTHLY).exists()
+    assert Meeting.objects.filter(visibility=Meeting.Visibility.INTERNAL).exists()
+    assert Commitment.objects.exists()

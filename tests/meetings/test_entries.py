@@ -6,8 +6,8 @@ from django.utils import timezone, translation
 from meetings.entries import meeting_engagements
 from meetings.services import scheduling
 from portal import calendar
-from tests.factories import OfficerFactory, RepresentativeFactory
-from tests.meetings.factories import MeetingFactory, OrganizationFactory, in_days
+from tests.factories import OfficerFactory, OrganizationFactory, RepresentativeFactory
+from tests.meetings.factories import MeetingFactory, in_days
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,14 @@ from meetings.models import AgendaProposal, Invitation, Meeting
 from meetings.services import invitations, minutes, proposals, scheduling
 from portal.notifications.models import Notification
 from tests.email_links import link_after, sign_in_from, sign_in_page_for
-from tests.factories import OfficerFactory, RepresentativeFactory
-from tests.meetings.factories import ContactFactory, OrganizationFactory, in_days, representative_of
+from tests.factories import (
+    ContactFactory,
+    OfficerFactory,
+    OrganizationFactory,
+    RepresentativeFactory,
+    representative_of,
+)
+from tests.meetings.factories import in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +152,7 @@ def test_an_internal_meeting_refuses_private_sector_invitees(client):
 
 
 def test_participant_proposes_an_agenda_item_and_the_organiser_adds_it(client):
-    invitee = representative_of()
+    invitee = representative_of(OrganizationFactory())
     officer = OfficerFactory()
     meeting = _meeting(users=[invitee], officer=officer)
     client.force_login(invitee)
@@ -166,7 +172,7 @@ def test_participant_proposes_an_agenda_item_and_the_organiser_adds_it(client):
 
 def test_a_decision_other_than_the_two_buttons_leaves_the_proposal_undecided(client):
     # Anything but "accept" used to count as declining it.
-    invitee = representative_of()
+    invitee = representative_of(OrganizationFactory())
     officer = OfficerFactory()
     meeting = _meeting(users=[invitee], officer=officer)
     proposal = proposals.propose_agenda_item(meeting, acting_user=invitee, title="Transit")

@@ -5,8 +5,14 @@ import pytest
 from meetings.models import Invitation
 from meetings.services import invitations, reminders, requests, scheduling
 from portal.notifications.models import Notification
-from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
-from tests.meetings.factories import ContactFactory, OrganizationFactory, in_days
+from tests.factories import (
+    CheckinStaffFactory,
+    ContactFactory,
+    OfficerFactory,
+    OrganizationFactory,
+    RepresentativeFactory,
+)
+from tests.meetings.factories import in_days
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 from django import forms
 
 from stakeholders.models import Organization
-from tests.stakeholders.factories import OrganizationFactory
+from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 

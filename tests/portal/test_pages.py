@@ -20,13 +20,6 @@ def test_home_page_explains_the_portal_and_offers_sign_up_and_sign_in(client):
     assert 'href="#main"' in body
 
 
-def test_dashboard_needs_a_signed_in_user(client):
-    response = client.get(reverse("dashboard"))
-
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
-
-
 @pytest.mark.parametrize(
     "factory, text",
     [

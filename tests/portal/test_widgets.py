@@ -5,7 +5,7 @@ from django import forms
 
 from portal.widgets import LongSelect, LongSelectMultiple
 from stakeholders.models import Organization
-from tests.stakeholders.factories import OrganizationFactory
+from tests.factories import OrganizationFactory
 
 CHOICES = [
     ("", "Toutes"),

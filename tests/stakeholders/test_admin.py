@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import SuperuserFactory
-from tests.stakeholders.factories import AssessmentFactory, ContactFactory, OrganizationFactory
+from tests.factories import ContactFactory, OrganizationFactory, SuperuserFactory
+from tests.stakeholders.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from stakeholders import filters
 from stakeholders.models import Organization
-from tests.factories import OfficerFactory, RepresentativeFactory
-from tests.stakeholders.factories import AssessmentFactory, OrganizationFactory
+from tests.factories import OfficerFactory, OrganizationFactory, RepresentativeFactory
+from tests.stakeholders.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 

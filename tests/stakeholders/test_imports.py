@@ -16,8 +16,7 @@ from stakeholders.models import (
     Organization,
     OrganizationImport,
 )
-from tests.factories import OfficerFactory
-from tests.stakeholders.factories import ContactFactory, OrganizationFactory
+from tests.factories import ContactFactory, OfficerFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from stakeholders import mapping
 from stakeholders.models import Organization
-from tests.factories import OfficerFactory
-from tests.stakeholders.factories import AssessmentFactory, OrganizationFactory
+from tests.factories import OfficerFactory, OrganizationFactory
+from tests.stakeholders.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 

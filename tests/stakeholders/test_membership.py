@@ -20,10 +20,15 @@ from stakeholders import history, membership, services
 from stakeholders.models import Contact, Membership, Organization, known_domains
 from tests.accounts.test_signup import SIGNUP, confirmation_link
 from tests.consultations import factories as consultation_factories
-from tests.factories import OfficerFactory, RepresentativeFactory
+from tests.factories import (
+    ContactFactory,
+    OfficerFactory,
+    OrganizationFactory,
+    RepresentativeFactory,
+    member_of,
+)
 from tests.forums.factories import ForumFactory
 from tests.meetings.factories import in_days
-from tests.stakeholders.factories import ContactFactory, OrganizationFactory, member_of
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ import pytest
 from django.apps import apps
 
 from stakeholders.models import Membership, Organization
-from tests.factories import RepresentativeFactory
-from tests.stakeholders.factories import ContactFactory, OrganizationFactory
+from tests.factories import ContactFactory, OrganizationFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,14 @@ from stakeholders.models import (
     normalize_name,
     quadrant_of,
 )
-from tests.factories import CheckinStaffFactory, OfficerFactory, RepresentativeFactory
-from tests.stakeholders.factories import (
-    AssessmentFactory,
+from tests.factories import (
+    CheckinStaffFactory,
     ContactFactory,
+    OfficerFactory,
     OrganizationFactory,
     representative_of,
 )
+from tests.stakeholders.factories import AssessmentFactory
 
 Q = Assessment.Quadrant
 
@@ -120,8 +121,7 @@ def test_visitors_and_others_see_only_verified_active_organisations():
 def test_a_representative_also_sees_their_own_unverified_organisation():
     own = OrganizationFactory(verified=False)
     OrganizationFactory(verified=False)
-    user = RepresentativeFactory()
-    representative_of(own, user)
+    user = representative_of(own)
 
     assert list(Organization.objects.visible_to(user)) == [own]
     assert list(Organization.objects.editable_by(user)) == [own]

@@ -6,8 +6,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import OfficerFactory, RepresentativeFactory
-from tests.stakeholders.factories import AssessmentFactory, ContactFactory, OrganizationFactory
+from tests.factories import (
+    ContactFactory,
+    OfficerFactory,
+    OrganizationFactory,
+    RepresentativeFactory,
+)
+from tests.stakeholders.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 

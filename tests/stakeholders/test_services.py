@@ -3,8 +3,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from stakeholders import services
 from stakeholders.models import Category, Contact, Organization, Sector
-from tests.factories import OfficerFactory, RepresentativeFactory
-from tests.stakeholders.factories import OrganizationFactory, representative_of
+from tests.factories import (
+    OfficerFactory,
+    OrganizationFactory,
+    representative_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -13,8 +16,7 @@ pytestmark = pytest.mark.django_db
 def represented():
     organization = OrganizationFactory(name="Transit Diallo", registry_number="MA.KYS.1")
     services.set_verified(organization, verified=True, acting_user=OfficerFactory())
-    user = RepresentativeFactory()
-    representative_of(organization, user)
+    user = representative_of(organization)
     organization.refresh_from_db()
     return organization, user
 

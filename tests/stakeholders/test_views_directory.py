@@ -1,8 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import RepresentativeFactory
-from tests.stakeholders.factories import ContactFactory, OrganizationFactory
+from tests.factories import ContactFactory, OrganizationFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,14 +12,15 @@ from portal.accounts.models import User
 from stakeholders import membership
 from stakeholders.models import Membership, Organization
 from tests.accounts.test_signup import SIGNUP, confirmation_link
-from tests.factories import OfficerFactory, RepresentativeFactory
-from tests.meetings.factories import in_days
-from tests.stakeholders.factories import (
+from tests.factories import (
     ContactFactory,
+    OfficerFactory,
     OrganizationFactory,
+    RepresentativeFactory,
     member_of,
     pending_member_of,
 )
+from tests.meetings.factories import in_days
 
 pytestmark = pytest.mark.django_db
 

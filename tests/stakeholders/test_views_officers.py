@@ -7,12 +7,8 @@ from django.utils import timezone
 
 from stakeholders import engagement
 from stakeholders.models import Assessment, Organization, Sector
-from tests.factories import OfficerFactory
-from tests.stakeholders.factories import (
-    AssessmentFactory,
-    ContactFactory,
-    OrganizationFactory,
-)
+from tests.factories import ContactFactory, OfficerFactory, OrganizationFactory
+from tests.stakeholders.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 
