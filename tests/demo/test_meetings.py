@@ -2,8 +2,8 @@ import io
 
 import pytest
 from django.core.management import call_command
-from meetings.demo import PLENARY_TITLE
 
+from demo.meetings import PLENARY_TITLE
 from meetings.models import Commitment, Meeting, MeetingRequest
 
 pytestmark = pytest.mark.django_db

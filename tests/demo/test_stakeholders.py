@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from portal.accounts import demo as accounts_demo
+from demo import accounts as accounts_demo
+from demo import stakeholders as demo
 from portal.accounts.models import User
-from stakeholders import demo
 from stakeholders.models import Assessment, Contact, Membership, Organization
 from tests.factories import totp_code
 
