@@ -5,7 +5,6 @@ Each renderer re-reads its registration and returns None when the e-mail no long
 dispatcher then drops the row instead of sending something untrue.
 """
 
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,12 +41,6 @@ def qr_attachment(registration):
         codes.qr_svg(registration.code).encode(),
         "image/svg+xml",
     )
-
-
-def layout():
-    """The e-mail layout. Every forum e-mail now extends emails/base.html itself; this stays
-    only while forums/services.py still passes it to the message to registrants."""
-    return get_template("emails/base.html")
 
 
 def _context(registration, **extra):

@@ -47,7 +47,6 @@ from tests.factories import PASSWORD, TOTP_SECRET, totp_code
 from tests.rows import fingerprint
 
 ROLES = ("visitor", "rep_a", "rep_b", "pending_a", "officer", "editor", "checkin", "superuser")
-CUSTOMS_ROLES = ("officer", "editor", "checkin", "superuser")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
 
-from forums.emails import layout as email_layout
 from forums.models import ForumMessage
 from portal.notifications import queue as notifications
 from portal.notifications.emails import render_email
@@ -33,7 +32,6 @@ def message_registrants(forum, *, statuses, subject, body, acting_user, now=None
                         "subject": subject,
                         "body": body,
                         "sender": acting_user,
-                        "email_layout": email_layout(),
                     },
                 )
             notifications.queue_message(message, recipient=registration.user)

@@ -244,7 +244,7 @@ def wants_reminders(user):
 
 
 def _nudge_after_commit(due_at):
-    if not getattr(settings, "NOTIFICATIONS_NUDGE", True):
+    if not settings.NOTIFICATIONS_NUDGE:
         return
     if due_at > timezone.now() + timedelta(seconds=30):
         return  # beat's once-a-minute run will find it when it is due
