@@ -22,7 +22,7 @@ def tell_invitees(consultation):
 
 @transaction.atomic
 def dialogue_body_members_changed(body):
-    """A dialogue body's members changed (meetings.services.save_body calls this: the
+    """A dialogue body's members changed (meetings.services.bodies.save_body calls this: the
     handler consultations.apps registers with meetings.services.on_members_changed).
 
     Invitation through a body follows its membership as it is now (Consultation.invitees), so
