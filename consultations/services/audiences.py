@@ -23,7 +23,7 @@ def tell_invitees(consultation):
 @transaction.atomic
 def dialogue_body_members_changed(body):
     """A dialogue body's members changed (meetings.services.bodies.save_body calls this: the
-    handler consultations.apps registers with meetings.services.on_members_changed).
+    handler consultations.apps registers with meetings.services.bodies.on_members_changed).
 
     Invitation through a body follows its membership as it is now (Consultation.invitees), so
     nothing is stored here; but the open consultations the body is invited to must tell their
