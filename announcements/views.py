@@ -9,7 +9,6 @@ import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import ngettext
@@ -20,10 +19,10 @@ from announcements.models import Announcement
 from announcements.segments import Segment
 from portal.markdown import render_markdown
 from portal.notifications.models import Notification
+from portal.pagination import paginate
 from portal.permissions import customs_required
 from stakeholders.filters import OrganizationFilterForm
 
-PER_PAGE = 25
 REACHED_PER_PAGE = 50
 
 
@@ -38,7 +37,7 @@ def announcement_list(request):
     )
     if search.is_valid() and (q := search.cleaned_data["q"]):
         rows = rows.filter(subject__icontains=q)
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, rows)
     return render(request, "announcements/announcement_list.html", {"search": search, "page": page})
 
 
@@ -123,12 +122,13 @@ def announcement_detail(request, pk):
         for value, label in Notification.Status.choices
         if value in counts
     ]
-    reached = Paginator(
+    reached = paginate(
+        request,
         announcement.reached.select_related("organization").order_by(
             "organization__name", "organization__pk"
         ),
         REACHED_PER_PAGE,
-    ).get_page(request.GET.get("page"))
+    )
     return render(
         request,
         "announcements/announcement_detail.html",

@@ -9,16 +9,9 @@ objectives (objectives.py), plan pages with their versions, approval, comparison
 turning a meeting's commitment into an action (actions.py), progress reports, their evidence and
 an officer's own actions (progress.py). What they share is below."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 
 from actionplans.models import ActionPlan
-
-PAGE_SIZE = 25
-
-
-def paginate(request, items):
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def visible_plan(request, pk):

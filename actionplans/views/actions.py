@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from actionplans import history, services
 from actionplans.forms import ActionForm, CommitmentActionForm
 from actionplans.models import Action, ProgressUpdate
-from actionplans.views import add_errors, paginate, visible_plan
+from actionplans.views import add_errors, visible_plan
 from meetings.models import Commitment
+from portal.pagination import paginate
 from portal.permissions import customs_required, editor_required, is_customs, is_editor
 
 

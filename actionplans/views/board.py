@@ -7,7 +7,7 @@ from django.utils import timezone
 from actionplans import dashboard
 from actionplans.forms import BoardFilterForm
 from actionplans.models import Action, ActionPlan
-from actionplans.views import paginate
+from portal.pagination import paginate
 from stakeholders.models import Organization
 
 

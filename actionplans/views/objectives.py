@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from actionplans import dashboard, history, services
 from actionplans.forms import ObjectiveFilterForm, ObjectiveForm
 from actionplans.models import StrategicObjective
-from actionplans.views import paginate
+from portal.pagination import paginate
 from portal.permissions import customs_required, editor_required, is_editor
 
 

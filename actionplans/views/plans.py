@@ -20,7 +20,8 @@ from actionplans.versions import (
     readable,
     snapshot,
 )
-from actionplans.views import add_errors, paginate, visible_plan
+from actionplans.views import add_errors, visible_plan
+from portal.pagination import paginate
 from portal.permissions import customs_required, editor_required, is_editor
 
 

@@ -12,7 +12,7 @@ from actionplans import dashboard, evidence, services
 from actionplans.forms import ProgressForm
 from actionplans.health import HEALTH_ORDER
 from actionplans.models import Action, ActionPlan, Evidence
-from actionplans.views import paginate
+from portal.pagination import paginate
 from portal.permissions import customs_required
 from portal.uploads import takes_files
 

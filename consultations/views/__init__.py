@@ -12,13 +12,10 @@ handling the comments (handling.py: decisions, the published report); who change
 (history.py). What they share is below."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from consultations.models import Consultation
-
-PER_PAGE = 25
 
 
 def visible_consultation(request, pk):
@@ -26,10 +23,6 @@ def visible_consultation(request, pk):
         Consultation.objects.visible_to(request.user).select_related("responsible_officer"),
         pk=pk,
     )
-
-
-def paginate(request, queryset):
-    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
 
 
 def files_lost(request):

@@ -4,7 +4,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from consultations.models import Comment, Section
-from consultations.views import paginate, visible_consultation
+from consultations.views import visible_consultation
+from portal.pagination import paginate
 from portal.permissions import customs_required
 
 

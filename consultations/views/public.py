@@ -8,8 +8,9 @@ from django.utils import translation
 
 from consultations import agenda, diff, forms, report
 from consultations.models import Comment, Consultation
-from consultations.views import paginate, visible_consultation
+from consultations.views import visible_consultation
 from portal import permissions
+from portal.pagination import paginate
 from portal.permissions import visitors_sign_in_first
 
 

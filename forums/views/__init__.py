@@ -6,21 +6,13 @@ their registrations (representatives.py), check-in staff (checkin.py), officers 
 and its programme (management.py), officers and the registrations (registrations.py), officers'
 reports (reports.py). What they share is below."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 
 from forums.models import Forum
 
-PER_PAGE = 25
-
-
-def paginate(request, items):
-    """One page of `items`, the page number taken from the query string."""
-    return Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
-
 
 def query_without_page(request):
-    """The request's query string without the page number, for pagination links."""
+    """The request's query string without the page number, for the export links."""
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()

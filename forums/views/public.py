@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from forums.models import SEATED, Forum, Registration, Session
 from forums.providers import entry_for
-from forums.views import paginate, query_without_page, visible_forum
+from forums.views import visible_forum
 from portal import agenda, permissions
 from portal.ical import calendar_bytes, google_calendar_url, outlook_calendar_url
+from portal.pagination import paginate
 from portal.permissions import visitors_sign_in_first
 from stakeholders.models import Organization
 
@@ -57,12 +58,7 @@ def forum_list(request):
     return render(
         request,
         "forums/list.html",
-        {
-            "page": paginate(request, forums),
-            "past": past,
-            "search": query,
-            "query": query_without_page(request),
-        },
+        {"page": paginate(request, forums), "past": past, "search": query},
     )
 
 

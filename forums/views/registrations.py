@@ -10,7 +10,8 @@ from forums import exports
 from forums.forms import GuestForm, OfficerCancelForm, RegistrationFilterForm
 from forums.models import Forum, Registration
 from forums.services import seats
-from forums.views import paginate, query_without_page
+from forums.views import query_without_page
+from portal.pagination import paginate
 from portal.permissions import customs_required
 
 

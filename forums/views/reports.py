@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from forums import stats
 from forums.models import Feedback, Forum
-from forums.views import paginate
+from portal.pagination import paginate
 from portal.permissions import customs_required
 
 

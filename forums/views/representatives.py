@@ -12,8 +12,9 @@ from forums import codes
 from forums.forms import FeedbackForm, RegistrationForm
 from forums.models import SEATED, Feedback, Forum, Registration
 from forums.services import seats, survey
-from forums.views import paginate, visible_forum
+from forums.views import visible_forum
 from portal import permissions
+from portal.pagination import paginate
 from portal.permissions import private_sector_required
 
 Status = Registration.Status

@@ -7,13 +7,10 @@ proposals (invitations.py), minutes, commitments and the transparency log (minut
 dialogue bodies (bodies.py), meeting requests (requests.py). What they share is below."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from meetings.models import Meeting
-
-PER_PAGE = 25
 
 ERRORS = {
     "closed": gettext_lazy("This meeting can no longer be changed."),
@@ -40,10 +37,6 @@ def show_error(request, exc):
 def visible(user):
     """The meetings `user` may see: every page starts from these."""
     return Meeting.objects.visible_to(user)
-
-
-def paginate(request, items):
-    return Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
 
 
 def invitation_for(user, meeting):

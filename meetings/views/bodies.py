@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from meetings import forms
 from meetings.models import DialogueBody
 from meetings.services import bodies as meeting_bodies
-from meetings.views import paginate, visible
+from meetings.views import visible
+from portal.pagination import paginate
 from portal.permissions import customs_required
 from stakeholders.models import Organization
 

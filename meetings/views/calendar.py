@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import forms
-from meetings.views import paginate
 from portal import calendar, params
+from portal.pagination import paginate
 
 
 def _month_bounds(year, month):

@@ -15,10 +15,11 @@ from meetings import forms, tracking
 from meetings.entries import entry_for
 from meetings.models import Meeting, MeetingRequest
 from meetings.services import reminders, requests, scheduling
-from meetings.views import invitation_for, paginate, show_error, visible
+from meetings.views import invitation_for, show_error, visible
 from portal import agenda as consultation_agenda
 from portal import ical, params, permissions
 from portal.markdown import render_markdown
+from portal.pagination import paginate
 from portal.permissions import customs_required, signed_in_required, visitors_sign_in_first
 
 

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from meetings import forms, tracking
 from meetings.models import Commitment, InvitedOrganization, Meeting
 from meetings.services import minutes as meeting_minutes
-from meetings.views import paginate, show_error, visible
+from meetings.views import show_error, visible
+from portal.pagination import paginate
 from portal.permissions import customs_required
 
 

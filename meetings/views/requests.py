@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 from meetings import forms
 from meetings.models import MeetingRequest
 from meetings.services import requests
-from meetings.views import paginate, show_error
+from meetings.views import show_error
 from portal import permissions
+from portal.pagination import paginate
 from portal.permissions import customs_required, private_sector_required, signed_in_required
 
 

@@ -2,14 +2,6 @@
 own organisation (representatives.py), the public directory (directory.py), import and export
 (transfer.py)."""
 
-from django.core.paginator import Paginator
-
-PER_PAGE = 25
-
-
-def paginate(request, queryset, per_page=PER_PAGE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
 
 def form_data(form):
     """A valid ModelForm's cleaned data split into plain fields and its sectors."""

@@ -5,8 +5,8 @@ Anyone may read it, visitors included; its filters and export use public fields 
 
 from django.shortcuts import render
 
+from portal.pagination import paginate
 from stakeholders import exports, filters
-from stakeholders.views import paginate
 
 
 def directory(request):

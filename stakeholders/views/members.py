@@ -16,11 +16,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from portal import permissions
+from portal.pagination import paginate
 from portal.permissions import customs_required, signed_in_required
 from stakeholders import membership as services
 from stakeholders.forms import ReasonForm, RoleForm
 from stakeholders.models import Membership, Organization, domain_of, known_domains
-from stakeholders.views import paginate
 
 PAST_SHOWN = 20
 

@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.pagination import paginate
 from portal.permissions import customs_required
 from stakeholders import engagement, filters, history, mapping, services
 from stakeholders.forms import AssessmentForm, OrganizationForm, VerificationForm
 from stakeholders.models import Assessment, Category, Organization
-from stakeholders.views import form_data, paginate
+from stakeholders.views import form_data
 
 
 def _organization(request, pk, queryset=None):

@@ -8,11 +8,11 @@ from django.views.decorators.http import require_POST
 
 from portal import exports as portal_exports
 from portal import uploads
+from portal.pagination import paginate
 from portal.permissions import customs_required
 from stakeholders import exports, filters, imports, services, spreadsheet
 from stakeholders.forms import ImportUploadForm
 from stakeholders.models import OrganizationImport
-from stakeholders.views import paginate
 
 PREVIEW_PER_PAGE = 200
 
