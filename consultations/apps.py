@@ -7,7 +7,11 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self):
-        from consultations import agenda, engagement, notifications  # noqa: F401 (renderers)
+        from consultations import (
+            agenda,
+            engagement,
+            notifications,  # noqa: F401  (registers the e-mail renderers)
+        )
         from consultations.services.audiences import dialogue_body_members_changed
         from meetings.services import bodies
         from portal import agenda as agendas
