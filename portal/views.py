@@ -193,26 +193,38 @@ def request_too_large(request=None, limit=None):
 RETRY_AFTER_SECONDS = 30
 
 
+def database_unavailable():
+    context = {
+        "title": _("The portal is briefly unavailable"),
+        "message": _(
+            "It cannot reach its database just now. Please try again in a few minutes; "
+            "if you were sending a form, send it again then."
+        ),
+    }
+    response = HttpResponse(render_to_string("error.html", context), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# Database errors that say "not now" rather than "this is a bug": the server cannot be reached,
+# is starting or shutting down, dropped the connection, or a lock or statement waited too long.
+# Integrity, programming and data errors stay 500s.
+TRANSIENT_DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
 def server_error(request):
     """handler500: the page of any unhandled error (with DEBUG off).
 
-    When the error is that the database cannot be reached (stopped, restarting, the network)
-    and it still does not answer, the page says so and answers 503 with Retry-After, like
-    /healthz: "come back in a moment", not a bug. Rendered without the request's context, so
-    that it needs neither the database nor the session.
+    When the error is a transient database one (see TRANSIENT_DATABASE_ERRORS), the page says
+    so and answers 503 with Retry-After, like /healthz: "come back in a moment", not a bug.
+    Whether the database answers again by the time this page is drawn does not matter (it
+    often does, a moment after a restart): the request failed for that reason, and the person
+    should send it again. Rendered without the request's context, so that it needs neither
+    the database nor the session.
     """
-    error = sys.exc_info()[1]
-    if isinstance(error, (OperationalError, InterfaceError)) and _database_state() != "ok":
-        context = {
-            "title": _("The portal is briefly unavailable"),
-            "message": _(
-                "It cannot reach its database just now. Please try again in a few minutes; "
-                "if you were sending a form, send it again then."
-            ),
-        }
-        response = HttpResponse(render_to_string("error.html", context), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+    if isinstance(sys.exc_info()[1], TRANSIENT_DATABASE_ERRORS):
+        return database_unavailable()
     context = {
         "title": _("Something went wrong"),
         "message": _(
