@@ -4,7 +4,9 @@ Every service refuses with `Refused` (a ValidationError) and a message clear in 
 languages; each module that refuses (seats, survey, editing) has it as `<module>.Refused`.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import OperationalError, connection
 from django.utils import formats, timezone
 
 from forums.models import SEATED, Forum, Registration
@@ -17,10 +19,34 @@ class Refused(ValidationError):
     """A write the rules do not allow; its message is shown to the person as it is."""
 
 
+class Busy(Exception):
+    """So many people are taking this forum's seats at once that the wait for its lock went
+    past FORUMS_LOCK_TIMEOUT: the person is asked to try again in a moment (a 503 with
+    Retry-After) rather than left waiting. Nothing was written."""
+
+
+# PostgreSQL's "lock_not_available", raised when lock_timeout passes.
+LOCK_NOT_AVAILABLE = "55P03"
+
+
 def lock_forum(forum):
     """The forum's row, locked until the transaction ends: every write that changes who
-    holds a seat takes it first, then counts."""
-    return Forum.objects.select_for_update().get(pk=forum.pk)
+    holds a seat takes it first, then counts.
+
+    The wait for the lock is bounded by FORUMS_LOCK_TIMEOUT (PostgreSQL's lock_timeout, for
+    this transaction only); past it, Busy. Other databases (SQLite for `make run`) have no
+    row locks: their writes are serialised anyway.
+    """
+    if connection.vendor == "postgresql" and settings.FORUMS_LOCK_TIMEOUT:
+        with connection.cursor() as cursor:
+            milliseconds = int(settings.FORUMS_LOCK_TIMEOUT * 1000)
+            cursor.execute(f"SET LOCAL lock_timeout = {milliseconds}")
+    try:
+        return Forum.objects.select_for_update().get(pk=forum.pk)
+    except OperationalError as error:
+        if getattr(error.__cause__, "pgcode", None) == LOCK_NOT_AVAILABLE:
+            raise Busy() from error
+        raise
 
 
 def count_seated(forum, mode):

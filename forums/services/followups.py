@@ -21,6 +21,11 @@ FEEDBACK_DELAY = timedelta(hours=2)
 
 def record_change(registration, previous, new, *, actor, note="", now=None, payload=None):
     """Log a status change, then bring its e-mails and reminders in line with it."""
+    log_change(registration, previous, new, actor=actor, note=note, now=now)
+    follow_up(registration, new, now=now, payload=payload)
+
+
+def log_change(registration, previous, new, *, actor, note="", now=None):
     RegistrationEvent.objects.create(
         registration=registration,
         from_status=previous or "",
@@ -29,6 +34,10 @@ def record_change(registration, previous, new, *, actor, note="", now=None, payl
         at=now or timezone.now(),
         note=note,
     )
+
+
+def follow_up(registration, new, *, now=None, payload=None):
+    """The e-mail that tells the person of their new status, and their reminders."""
     sync_reminders(registration, now=now)
     if new == Status.CONFIRMED:
         notify(registration, "forums.confirmation", payload=payload)

@@ -29,7 +29,7 @@ from forums.services._common import (
     lock_forum,
     when,
 )
-from forums.services.followups import record_change
+from forums.services.followups import follow_up, log_change, record_change
 from portal import permissions
 from portal.accounts.models import User
 
@@ -131,17 +131,18 @@ def register(
     """
     now = now or timezone.now()
     sessions = list(sessions)
-    # Read before taking the lock: it does not depend on the seats, and the lock is the
-    # bottleneck when many register at once.
+    # What does not depend on who holds the seats is read before taking the forum's lock:
+    # during a rush every registration waits its turn at that lock, so what is done while
+    # holding it (the count and the insert) must be as short as it can be.
     organization = organization_of(user)
+    if (
+        forum.visibility == Forum.Visibility.INVITED
+        and not Forum.objects.visible_to(user).filter(pk=forum.pk).exists()
+    ):
+        raise Refused(_("This forum is open to invited organisations only."), "not_invited")
     with transaction.atomic():
         forum = lock_forum(forum)
         _check_forum_accepts(forum, now)
-        if (
-            forum.visibility == Forum.Visibility.INVITED
-            and not Forum.objects.visible_to(user).filter(pk=forum.pk).exists()
-        ):
-            raise Refused(_("This forum is open to invited organisations only."), "not_invited")
         existing = Registration.objects.select_for_update().filter(forum=forum, user=user).first()
         if existing is not None and existing.status in ACTIVE:
             raise Refused(_("You are already registered for this forum."), "duplicate")
@@ -176,9 +177,13 @@ def register(
         registration = _save_registration(forum, existing, fields, user=user)
         if sessions or existing is not None:
             registration.sessions.set(sessions)
-        record_change(
-            registration, existing.status if existing else "", status, actor=user, now=now
-        )
+        log_change(registration, existing.status if existing else "", status, actor=user, now=now)
+    # The lock is released with that commit. The e-mail and the reminders change no seat, so
+    # they are queued after it (the e-mail itself is rendered and sent later by the
+    # dispatcher). Should the process die between the two commits, the registration holds
+    # its place and shows on the person's page, without its confirmation e-mail.
+    with transaction.atomic():
+        follow_up(registration, status, now=now)
     return registration
 
 

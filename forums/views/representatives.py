@@ -12,6 +12,7 @@ from forums import codes
 from forums.forms import FeedbackForm, RegistrationForm
 from forums.models import SEATED, Feedback, Forum, Registration
 from forums.services import seats, survey
+from forums.services._common import Busy
 from forums.views import visible_forum
 from portal import permissions
 from portal.pagination import paginate
@@ -45,6 +46,19 @@ def register(request, slug):
             )
         except seats.Refused as refusal:
             form.add_error(None, refusal)
+        except Busy:
+            # The person's choices stay in the form; they only have to send it again.
+            form.add_error(
+                None,
+                _(
+                    "So many people are registering for this forum right now that yours could "
+                    "not be taken. Nothing was saved: please send the form again in a few "
+                    "seconds."
+                ),
+            )
+            response = _register_page(request, forum, form, status=503)
+            response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
+            return response
         else:
             if registration.status == Status.CONFIRMED:
                 messages.success(
@@ -64,11 +78,16 @@ def register(request, slug):
                     ),
                 )
             return redirect(registration)
-    return render(
-        request,
-        "forums/register.html",
-        {"forum": forum, "form": form, "registration_open": forum.registration_is_open()},
-    )
+    return _register_page(request, forum, form)
+
+
+# Told to a person whose registration met a rush (seats.Busy): the rush passes in seconds.
+BUSY_RETRY_AFTER_SECONDS = 5
+
+
+def _register_page(request, forum, form, status=200):
+    context = {"forum": forum, "form": form, "registration_open": forum.registration_is_open()}
+    return render(request, "forums/register.html", context, status=status)
 
 
 def _own_registration(request, pk):
