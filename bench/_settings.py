@@ -22,7 +22,3 @@ LOGGING = {
 
 # The portal's URLs plus the trivial view that bench/pages.py measures as the ceiling.
 ROOT_URLCONF = "bench._urls"
-
-# Every benchmark client comes from 127.0.0.1: a limit per address would refuse the race of
-# 500 representatives registering at once, which the limit per user still covers.
-ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "forum_registration": "10/10m/user"}  # noqa: F405
