@@ -206,9 +206,10 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_FORMS = {"signup": "portal.accounts.signup.PortalSignupForm"}
 # Sign-in, sign-up and password reset are rate-limited (per IP and per account) by allauth,
 # through the cache above. The portal's own limits are named here too and applied with
-# allauth's decorator (`@rate_limit(action=...)`, POSTs only), so one setting holds every
-# limit and one page (templates/429.html) answers whoever goes over one. A limit per IP sees
-# the proxy's address unless TRUSTED_PROXY_COUNT says how many proxies stand in front.
+# portal.ratelimit's decorator (`@rate_limit(action=...)`, POSTs only, counted without a lock),
+# so one setting holds every limit and one page (templates/429.html) answers whoever goes over
+# one. A limit per IP sees the proxy's address unless TRUSTED_PROXY_COUNT says how many
+# proxies stand in front.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",

@@ -1,7 +1,6 @@
 """Representatives: registering for a forum, their registrations (code, QR code, cancelling),
 and the survey after the forum."""
 
-from allauth.decorators import rate_limit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -17,6 +16,7 @@ from forums.views import visible_forum
 from portal import permissions
 from portal.pagination import paginate
 from portal.permissions import private_sector_required
+from portal.ratelimit import rate_limit
 
 Status = Registration.Status
 
