@@ -1,33 +1,79 @@
 """A plan's dashboard (officers): the health of its actions and its indicators, as computed by
-actionplans.dashboard and actionplans.indicators."""
+actionplans.dashboard and actionplans.indicators, and the list of its actions, paged."""
 
+import hashlib
+
+from django.core.cache import cache
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from actionplans import dashboard, indicators
-from actionplans.health import AT_RISK_MARGIN, HEALTH_ORDER
+from actionplans import dashboard
+from actionplans.forms import DashboardActionFilterForm
 from actionplans.views import visible_plan
+from portal.pagination import paginate
 from portal.permissions import customs_required, is_editor
+
+# The key holds the day (health moves with the date): a day is the longest a drawing can serve.
+CHARTS_TIMEOUT = 60 * 60 * 24
+
+
+def drawn_charts(plan, actions, objectives, today):
+    """The dashboard's summaries and charts of the plan as HTML, drawn once per change of the
+    plan (dashboard.last_change), per day and per language, then read from Django's cache:
+    drawing them on every view was most of the page's time."""
+    key = ":".join(
+        [
+            "actionplans.dashboard",
+            str(plan.pk),
+            today.isoformat(),
+            get_language(),
+            hashlib.sha256(dashboard.last_change(plan, objectives).encode()).hexdigest(),
+        ]
+    )
+    drawn = cache.get(key)
+    if drawn is None:
+        context = dashboard.charts(plan, actions, objectives, today)
+        drawn = {
+            part: render_to_string(f"actionplans/_dashboard_{part}.html", context)
+            for part in ("summary", "timeline")
+        }
+        cache.set(key, drawn, CHARTS_TIMEOUT)
+    return drawn
 
 
 @customs_required
 def plan_dashboard(request, pk):
     plan = visible_plan(request, pk)
     today = timezone.localdate()
-    context = dashboard.plan_dashboard(plan, today)
+    actions = dashboard.dashboard_actions(plan, today)
+    objectives = dashboard.plan_objectives(plan, actions)
+    form = DashboardActionFilterForm(request.GET, objectives=objectives)
+    listed = actions
+    if form.is_valid():
+        listed = dashboard.matching(
+            actions,
+            text=form.cleaned_data["q"],
+            health=form.cleaned_data["health"],
+            objective=form.cleaned_data["objective"],
+        )
     editor = is_editor(request.user)
     unlinked, unlinked_count = dashboard.unlinked_commitments() if editor else ([], 0)
-    context.update(
+    return render(
+        request,
+        "actionplans/plan_dashboard.html",
         {
+            "plan": plan,
+            "tab": "dashboard",
+            "charts": drawn_charts(plan, actions, objectives, today),
+            "coverage": dashboard.coverage(actions),
+            "form": form,
+            "page": paginate(request, listed),
+            "action_count": len(actions),
+            "meeting_commitments": dashboard.meeting_commitments(actions),
             "is_editor": editor,
             "unlinked_commitments": unlinked,
             "unlinked_count": unlinked_count,
-            "plan": plan,
-            "today": today,
-            "on_track": indicators.commitments_on_track(today=today, plan=plan),
-            "margin": AT_RISK_MARGIN,
-            "health_values": HEALTH_ORDER,
-            "tab": "dashboard",
-        }
+        },
     )
-    return render(request, "actionplans/plan_dashboard.html", context)
