@@ -1,12 +1,12 @@
 """What the plan dashboard, the board and the reports read: gathered in a fixed number of queries.
 
 Every function here reads; none writes. Health comes from actionplans.health (the one rule).
-The plan dashboard reads its actions as plain values (ActionLine) on every view; what it draws
-from them is drawn once per change of the plan (`last_change`, `charts`) and cached by its view.
+The plan dashboard reads its actions as plain values (ActionLine) and draws its charts once per
+change of the plan (`last_change`, `charts`); its view keeps both in the cache.
 """
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
@@ -169,7 +169,13 @@ def coverage(actions):
     live = [a for a in actions if a.current_health is not None]
     quadrant_actions = Counter(q for a in live for q in a.target_quadrants or [])
     category_actions = Counter(c for a in live for c in a.target_categories or [])
-    partner_ids = {pk for a in live for pk in a.partner_ids}
+    # The live actions' partners as a subquery (`actions` are all their plans' actions): the
+    # hundreds of ids of a large plan, sent as parameters, cost more than the rest of it.
+    partner_ids = (
+        Action.partners.through.objects.filter(action__plan__in={a.plan_id for a in live})
+        .exclude(action__status=Action.Status.CANCELLED)
+        .values("organization_id")
+    )
 
     active = Organization.objects.filter(status=Organization.Status.ACTIVE)
     category_orgs = Counter(dict(active.order_by().values_list("category").annotate(n=Count("pk"))))
@@ -411,11 +417,11 @@ def meeting_commitments(actions, limit=COMMITMENTS_SHOWN):
 @dataclass(slots=True)
 class ActionLine:
     """An action as the dashboard reads it on every view: what it lists, judges health on and
-    checks the map's coverage with, read as plain values. Its list, summaries and coverage
-    need no model instance: 300 actions with their objective, officer and partners were the
-    dashboard's heaviest part."""
+    checks the map's coverage with, read as plain values: 300 actions as model instances with
+    their objective, officer and partners were the dashboard's heaviest part."""
 
     pk: int
+    plan_id: int
     code: str
     title: str
     objective_id: int
@@ -428,25 +434,19 @@ class ActionLine:
     target_quadrants: list
     target_categories: list
     current_health: str | None
-    partner_ids: list
     # Set only where drawn: the objective (by_objective, by_factor), the officer (lists).
     objective: StrategicObjective | None = None
     responsible: object = None
 
 
 def dashboard_actions(plan, today):
-    """The plan's actions in code order, with their health on `today` and their partners' ids
-    (two queries)."""
-    partners = defaultdict(list)
-    for action_id, organization_id in Action.partners.through.objects.filter(
-        action__plan=plan
-    ).values_list("action_id", "organization_id"):
-        partners[action_id].append(organization_id)
+    """The plan's actions in code order, with their health on `today` (one query)."""
     rows = (
         plan.actions.with_progress()
         .order_by("code")
         .values_list(
             "pk",
+            "plan_id",
             "code",
             "title",
             "objective_id",
@@ -463,6 +463,7 @@ def dashboard_actions(plan, today):
     return [
         ActionLine(
             pk=pk,
+            plan_id=plan_id,
             code=code,
             title=title,
             objective_id=objective_id,
@@ -477,10 +478,10 @@ def dashboard_actions(plan, today):
             current_health=health_of(
                 status=status, percent=percent, start=start, due=due, today=today
             ),
-            partner_ids=partners[pk],
         )
         for (
             pk,
+            plan_id,
             code,
             title,
             objective_id,
@@ -523,20 +524,22 @@ def matching(actions, *, text="", health="", objective=None):
     ]
 
 
-def last_change(plan, objectives):
-    """A stamp that changes whenever what the charts are drawn from changes: the plan (its
-    period; its objectives, which the services change by saving it), its objectives, its
+def last_change(plan):
+    """A stamp that changes whenever anything the dashboard reads of the plan changes: the plan
+    (its period; its objectives, which the services change by saving it), its objectives, its
     actions (saved through the services: their last `updated_at`, and their number for a
     deleted one) and their progress reports (only ever added: their number and last id).
-    One query."""
-    row = Action.objects.filter(plan=plan).aggregate(
+    Two queries."""
+    actions = Action.objects.filter(plan=plan).aggregate(
         actions=Count("pk", distinct=True),
         changed=Max("updated_at"),
         reports=Count("updates", distinct=True),
         last_report=Max("updates__pk"),
     )
-    objectives_changed = max((o.updated_at for o in objectives), default=None)
-    return "|".join(str(value) for value in (plan.updated_at, objectives_changed, *row.values()))
+    objectives = plan.objectives.aggregate(changed=Max("updated_at"), count=Count("pk"))
+    return "|".join(
+        str(value) for value in (plan.updated_at, *objectives.values(), *actions.values())
+    )
 
 
 ATTENTION_SHOWN = 5
@@ -545,14 +548,14 @@ ATTENTION_SHOWN = 5
 def charts(plan, actions, objectives, today):
     """What the dashboard draws from the plan's own data: its health, the most overdue and most
     at-risk actions, progress by objective and by integrity factor, the timeline and the share
-    of commitments on track. Drawn once per change (see `last_change`); six queries."""
+    of commitments on track. Drawn once per change (see `last_change`); six queries. The
+    lines given are left as they were (the view keeps them): those drawn are copies."""
     prefetch_related_objects(
         objectives,
         Prefetch("integrity_factors", queryset=IntegrityFactor.objects.order_by("position")),
     )
     by_id = {objective.pk: objective for objective in objectives}
-    for action in actions:
-        action.objective = by_id[action.objective_id]
+    actions = [replace(action, objective=by_id[action.objective_id]) for action in actions]
     counts, cancelled = health_counts(actions)
     attention = defaultdict(list)
     for action in sorted(actions, key=lambda a: a.due_date):

@@ -487,5 +487,5 @@ class DashboardActionFilterForm(forms.Form):
         ]
         self.fields["objective"].choices = [
             ("", _("Any objective")),
-            *((objective.pk, objective.code) for objective in objectives),
+            *((str(objective.pk), objective.code) for objective in objectives),
         ]

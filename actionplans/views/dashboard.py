@@ -17,39 +17,40 @@ from portal.permissions import customs_required, is_editor
 
 # The key holds the day (health moves with the date): a day is the longest a drawing can serve.
 CHARTS_TIMEOUT = 60 * 60 * 24
+DRAWING = "actionplans.dashboard.1"  # a new number when what is kept below changes shape
 
 
-def drawn_charts(plan, actions, objectives, today):
-    """The dashboard's summaries and charts of the plan as HTML, drawn once per change of the
-    plan (dashboard.last_change), per day and per language, then read from Django's cache:
-    drawing them on every view was most of the page's time."""
-    key = ":".join(
-        [
-            "actionplans.dashboard",
-            str(plan.pk),
-            today.isoformat(),
-            get_language(),
-            hashlib.sha256(dashboard.last_change(plan, objectives).encode()).hexdigest(),
-        ]
-    )
-    drawn = cache.get(key)
-    if drawn is None:
+def drawn(plan, today):
+    """The plan's actions as the dashboard reads them, its objectives, and its summaries and
+    charts as HTML: read and drawn once per change of the plan (dashboard.last_change), per
+    day and per language, then kept in Django's cache. Reading 300 actions and drawing them
+    on every view was most of the page's time."""
+    stamp = hashlib.sha256(dashboard.last_change(plan).encode()).hexdigest()
+    key = f"{DRAWING}:{plan.pk}:{today.isoformat()}:{get_language()}:{stamp}"
+    kept = cache.get(key)
+    if kept is None:
+        actions = dashboard.dashboard_actions(plan, today)
+        objectives = dashboard.plan_objectives(plan, actions)
         context = dashboard.charts(plan, actions, objectives, today)
-        drawn = {
-            part: render_to_string(f"actionplans/_dashboard_{part}.html", context)
-            for part in ("summary", "timeline")
+        kept = {
+            "actions": actions,
+            "objectives": objectives,
+            **{
+                part: render_to_string(f"actionplans/_dashboard_{part}.html", context)
+                for part in ("summary", "timeline")
+            },
         }
-        cache.set(key, drawn, CHARTS_TIMEOUT)
-    return drawn
+        cache.set(key, kept, CHARTS_TIMEOUT)
+    return kept
 
 
 @customs_required
 def plan_dashboard(request, pk):
     plan = visible_plan(request, pk)
     today = timezone.localdate()
-    actions = dashboard.dashboard_actions(plan, today)
-    objectives = dashboard.plan_objectives(plan, actions)
-    form = DashboardActionFilterForm(request.GET, objectives=objectives)
+    charts = drawn(plan, today)
+    actions = charts["actions"]
+    form = DashboardActionFilterForm(request.GET, objectives=charts["objectives"])
     listed = actions
     if form.is_valid():
         listed = dashboard.matching(
@@ -66,7 +67,7 @@ def plan_dashboard(request, pk):
         {
             "plan": plan,
             "tab": "dashboard",
-            "charts": drawn_charts(plan, actions, objectives, today),
+            "charts": charts,
             "coverage": dashboard.coverage(actions),
             "form": form,
             "page": paginate(request, listed),
