@@ -27,7 +27,7 @@ from stakeholders.models import (
 
 
 def plan_actions(plan, *, public_only=False, narratives=False):
-    """The plan's actions with all a dashboard or report shows, in code order (3 queries);
+    """The plan's actions with all a report shows, in code order (3 queries);
     with `narratives`, what their latest progress report says too."""
     rows = (
         plan.actions.select_related("objective", "responsible")
@@ -529,7 +529,8 @@ def last_change(plan):
     (its period; its objectives, which the services change by saving it), its objectives, its
     actions (saved through the services: their last `updated_at`, and their number for a
     deleted one) and their progress reports (only ever added: their number and last id).
-    Two queries."""
+    Not the officers' names: one renamed keeps the old name on the dashboard until the plan next
+    changes or the day ends. Two queries."""
     actions = Action.objects.filter(plan=plan).aggregate(
         actions=Count("pk", distinct=True),
         changed=Max("updated_at"),
@@ -560,7 +561,9 @@ def charts(plan, actions, objectives, today):
     attention = defaultdict(list)
     for action in sorted(actions, key=lambda a: a.due_date):
         attention[action.current_health].append(action)
-    shown = [a for value in Health for a in attention[value][:ATTENTION_SHOWN]]
+    shown = [
+        a for value in (Health.OVERDUE, Health.AT_RISK) for a in attention[value][:ATTENTION_SHOWN]
+    ]
     officers = get_user_model().objects.in_bulk({a.responsible_id for a in shown})
     for action in shown:
         action.responsible = officers.get(action.responsible_id)
