@@ -375,9 +375,9 @@ def unlinked_commitments(limit=RECENT_UNLINKED):
 
 def meeting_commitments(actions, limit=COMMITMENTS_SHOWN):
     """The meeting commitments the plan's actions carry out: how many, by health, and the
-    `limit` most urgent (by health, then due date), each with its action (whose progress and
-    health are the commitment's). One query, for those shown: the actions (with their health)
-    are the dashboard's own."""
+    `limit` most urgent (by health, then due date, then latest meeting; None: all), each with
+    its action (whose progress and health are the commitment's). One query, for those shown:
+    the actions (with their health) are the caller's own."""
     order = {value: index for index, value in enumerate(HEALTH_ORDER)}
 
     def urgency(action):
@@ -387,9 +387,9 @@ def meeting_commitments(actions, limit=COMMITMENTS_SHOWN):
     by_commitment = {a.commitment_id: a for a in carrying[:limit]}
     linked = (
         list(
-            Commitment.objects.filter(pk__in=by_commitment).select_related(
-                "meeting", "organization", "responsible_user"
-            )
+            Commitment.objects.filter(pk__in=by_commitment)
+            .select_related("meeting", "organization", "responsible_user")
+            .order_by("-meeting__start", "pk")
         )
         if by_commitment
         else []
