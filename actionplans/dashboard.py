@@ -1,17 +1,20 @@
 """What the plan dashboard, the board and the reports read: gathered in a fixed number of queries.
 
-Every function here reads; none writes. Health comes from Action.health_on (the one rule).
+Every function here reads; none writes. Health comes from actionplans.health (the one rule).
+The plan dashboard reads its actions as plain values (ActionLine) and draws its charts once per
+change of the plan (`last_change`, `charts`); its view keeps both in the cache.
 """
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.utils import formats
 
-from actionplans.health import HEALTH_ORDER, Health
-from actionplans.indicators import Quarter
+from actionplans.health import AT_RISK_MARGIN, HEALTH_ORDER, Health, health_of
+from actionplans.indicators import Quarter, commitments_on_track
 from actionplans.models import Action, IntegrityFactor, StrategicObjective
 from meetings.models import Commitment
 from stakeholders.models import (
@@ -24,7 +27,7 @@ from stakeholders.models import (
 
 
 def plan_actions(plan, *, public_only=False, narratives=False):
-    """The plan's actions with all a dashboard or report shows, in code order (3 queries);
+    """The plan's actions with all a report shows, in code order (3 queries);
     with `narratives`, what their latest progress report says too."""
     rows = (
         plan.actions.select_related("objective", "responsible")
@@ -60,6 +63,10 @@ class Row:
     progress_total: int = 0
     health: Counter = field(default_factory=Counter)
     key: str = ""
+    pk: int | None = None
+    # From the first start to the last due date of its actions (the timeline's bar).
+    start: date | None = None
+    due: date | None = None
 
     @property
     def progress(self):
@@ -73,6 +80,11 @@ class Row:
     def attention(self):
         return self.health.get(Health.OVERDUE, 0) + self.health.get(Health.AT_RISK, 0)
 
+    @property
+    def worst(self):
+        """The health of its action needing attention most (the order of HEALTH_ORDER)."""
+        return next((value for value in HEALTH_ORDER if self.health.get(value)), None)
+
 
 def _add(row, action):
     if action.current_health is None:  # cancelled: not a commitment any more
@@ -80,6 +92,8 @@ def _add(row, action):
     row.count += 1
     row.progress_total += action.progress
     row.health[action.current_health] += 1
+    row.start = min(row.start or action.start_date, action.start_date)
+    row.due = max(row.due or action.due_date, action.due_date)
 
 
 def health_counts(actions):
@@ -98,10 +112,14 @@ def health_counts(actions):
 
 
 def by_objective(actions, objectives):
-    rows = {objective.pk: Row(str(objective), key=objective.code) for objective in objectives}
+    rows = {
+        objective.pk: Row(str(objective), key=objective.code, pk=objective.pk)
+        for objective in objectives
+    }
     for action in actions:
         row = rows.setdefault(
-            action.objective_id, Row(str(action.objective), key=action.objective.code)
+            action.objective_id,
+            Row(str(action.objective), key=action.objective.code, pk=action.objective_id),
         )
         _add(row, action)
     return sorted(rows.values(), key=lambda row: row.key)
@@ -151,7 +169,13 @@ def coverage(actions):
     live = [a for a in actions if a.current_health is not None]
     quadrant_actions = Counter(q for a in live for q in a.target_quadrants or [])
     category_actions = Counter(c for a in live for c in a.target_categories or [])
-    partner_ids = {org.pk for a in live for org in a.partners.all()}
+    # The live actions' partners as a subquery (`actions` are all their plans' actions): the
+    # hundreds of ids of a large plan, sent as parameters, cost more than the rest of it.
+    partner_ids = (
+        Action.partners.through.objects.filter(action__plan__in={a.plan_id for a in live})
+        .exclude(action__status=Action.Status.CANCELLED)
+        .values("organization_id")
+    )
 
     active = Organization.objects.filter(status=Organization.Status.ACTIVE)
     category_orgs = Counter(dict(active.order_by().values_list("category").annotate(n=Count("pk"))))
@@ -224,7 +248,7 @@ AXIS_HEIGHT = 34
 
 @dataclass
 class Bar:
-    action: Action
+    row: Row
     y: float
     x: float
     width: float
@@ -233,11 +257,14 @@ class Bar:
     label_y: float
 
 
-def timeline(plan, actions, today):
-    """Coordinates for a Gantt-like chart: one bar per action from start to due date, filled
-    to its progress, coloured by health; quarter ticks and a line for today."""
-    starts = [plan.period_start, *(a.start_date for a in actions)]
-    ends = [plan.period_end, *(a.due_date for a in actions)]
+def timeline(plan, rows, today):
+    """Coordinates for a Gantt-like chart: one bar per strategic objective (`rows`, from
+    by_objective) from its actions' first start to their last due date, filled to their average
+    progress, coloured by the health of the one needing attention most; quarter ticks and a
+    line for today. A bar per objective, not per action: the actions are in the paged list."""
+    rows = [row for row in rows if row.count]
+    starts = [plan.period_start, *(row.start for row in rows)]
+    ends = [plan.period_end, *(row.due for row in rows)]
     first, last = min(starts), max(ends) + timedelta(days=1)
     span = max((last - first).days, 1)
     chart = TIMELINE_WIDTH - LABEL_WIDTH - 10
@@ -246,19 +273,18 @@ def timeline(plan, actions, today):
         return round(LABEL_WIDTH + chart * (day - first).days / span, 1)
 
     bars = []
-    for index, action in enumerate(actions):
+    for index, row in enumerate(rows):
         y = AXIS_HEIGHT + index * ROW_HEIGHT + 4
-        x = x_of(action.start_date)
-        width = max(x_of(action.due_date + timedelta(days=1)) - x, 2)
-        health = action.current_health
+        x = x_of(row.start)
+        width = max(x_of(row.due + timedelta(days=1)) - x, 2)
         bars.append(
             Bar(
-                action=action,
+                row=row,
                 y=y,
                 x=x,
                 width=round(width, 1),
-                done_width=round(width * min(action.progress, 100) / 100, 1),
-                css=f"health-{health or 'cancelled'}",
+                done_width=round(width * min(row.progress, 100) / 100, 1),
+                css=f"health-{row.worst}",
                 label_y=y + ROW_HEIGHT / 2 + 0,
             )
         )
@@ -272,12 +298,13 @@ def timeline(plan, actions, today):
             ticks.append({"x": x, "label": label})
         month = day.month + 3
         day = date(day.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
-    height = AXIS_HEIGHT + len(actions) * ROW_HEIGHT + 10
+    height = AXIS_HEIGHT + len(rows) * ROW_HEIGHT + 10
     return {
         "width": TIMELINE_WIDTH,
         "height": height,
         "label_width": LABEL_WIDTH,
         "bars": bars,
+        "rows": rows,
         "ticks": ticks,
         "today_x": x_of(today) if first <= today <= last else None,
         "today_label": formats.date_format(today, "SHORT_DATE_FORMAT"),
@@ -331,6 +358,7 @@ def health_segments(counts):
 # --- Commitments made in meetings ------------------------------------------------------
 
 RECENT_UNLINKED = 10
+COMMITMENTS_SHOWN = 10
 
 
 def unlinked_commitments(limit=RECENT_UNLINKED):
@@ -345,11 +373,18 @@ def unlinked_commitments(limit=RECENT_UNLINKED):
     return recent, rows.count() if len(recent) >= limit else len(recent)
 
 
-def meeting_commitments(plan, actions):
-    """The meeting commitments the plan's actions carry out, each with its action (whose
-    progress and health are the commitment's), most urgent first. One query: the actions
-    (with their health) are the dashboard's own."""
-    by_commitment = {a.commitment_id: a for a in actions if a.commitment_id}
+def meeting_commitments(actions, limit=COMMITMENTS_SHOWN):
+    """The meeting commitments the plan's actions carry out: how many, by health, and the
+    `limit` most urgent (by health, then due date, then latest meeting; None: all), each with
+    its action (whose progress and health are the commitment's). One query, for those shown:
+    the actions (with their health) are the caller's own."""
+    order = {value: index for index, value in enumerate(HEALTH_ORDER)}
+
+    def urgency(action):
+        return order.get(action.current_health, len(order)), action.due_date
+
+    carrying = sorted((a for a in actions if a.commitment_id), key=urgency)
+    by_commitment = {a.commitment_id: a for a in carrying[:limit]}
     linked = (
         list(
             Commitment.objects.filter(pk__in=by_commitment)
@@ -359,19 +394,15 @@ def meeting_commitments(plan, actions):
         if by_commitment
         else []
     )
-    order = {value: index for index, value in enumerate(HEALTH_ORDER)}
     for commitment in linked:
         commitment.linked_action = by_commitment[commitment.pk]
-    linked.sort(
-        key=lambda c: (
-            order.get(c.linked_action.current_health, len(order)),
-            c.linked_action.due_date,
-        )
-    )
-    counts = Counter(c.linked_action.current_health for c in linked)
+    linked.sort(key=lambda c: urgency(c.linked_action))
+    counts = Counter(a.current_health for a in carrying)
     labels = dict(Health.choices)
     return {
         "linked": linked,
+        "count": len(carrying),
+        "hidden": len(carrying) - len(linked),
         "counts": [
             {"value": value, "label": labels[value], "count": counts[value]}
             for value in HEALTH_ORDER
@@ -383,18 +414,163 @@ def meeting_commitments(plan, actions):
 # --- The whole dashboard -----------------------------------------------------------------
 
 
-def plan_dashboard(plan, today):
-    actions = annotate_health(plan_actions(plan), today)
-    objectives = list(StrategicObjective.objects.filter(plans=plan).order_by("code"))
-    factors = list(IntegrityFactor.objects.all())
+@dataclass(slots=True)
+class ActionLine:
+    """An action as the dashboard reads it on every view: what it lists, judges health on and
+    checks the map's coverage with, read as plain values: 300 actions as model instances with
+    their objective, officer and partners were the dashboard's heaviest part."""
+
+    pk: int
+    plan_id: int
+    code: str
+    title: str
+    objective_id: int
+    responsible_id: int
+    status: str
+    start_date: date
+    due_date: date
+    progress: int
+    commitment_id: int | None
+    target_quadrants: list
+    target_categories: list
+    current_health: str | None
+    # Set only where drawn: the objective (by_objective, by_factor), the officer (lists).
+    objective: StrategicObjective | None = None
+    responsible: object = None
+
+
+def dashboard_actions(plan, today):
+    """The plan's actions in code order, with their health on `today` (one query)."""
+    rows = (
+        plan.actions.with_progress()
+        .order_by("code")
+        .values_list(
+            "pk",
+            "plan_id",
+            "code",
+            "title",
+            "objective_id",
+            "responsible_id",
+            "status",
+            "start_date",
+            "due_date",
+            "latest_percent",
+            "commitment_id",
+            "target_quadrants",
+            "target_categories",
+        )
+    )
+    return [
+        ActionLine(
+            pk=pk,
+            plan_id=plan_id,
+            code=code,
+            title=title,
+            objective_id=objective_id,
+            responsible_id=responsible_id,
+            status=status,
+            start_date=start,
+            due_date=due,
+            progress=percent or 0,
+            commitment_id=commitment_id,
+            target_quadrants=quadrants,
+            target_categories=categories,
+            current_health=health_of(
+                status=status, percent=percent, start=start, due=due, today=today
+            ),
+        )
+        for (
+            pk,
+            plan_id,
+            code,
+            title,
+            objective_id,
+            responsible_id,
+            status,
+            start,
+            due,
+            percent,
+            commitment_id,
+            quadrants,
+            categories,
+        ) in rows
+    ]
+
+
+def plan_objectives(plan, actions):
+    """The plan's strategic objectives, and any other one an action still serves, by code
+    (one query)."""
+    served = {action.objective_id for action in actions}
+    return list(
+        StrategicObjective.objects.filter(Q(plans=plan) | Q(pk__in=served))
+        .distinct()
+        .order_by("code")
+    )
+
+
+CANCELLED = "cancelled"  # the health filter's value for actions that have none
+
+
+def matching(actions, *, text="", health="", objective=None):
+    """The actions whose code or title contains `text` (in any case), of that health
+    ("cancelled" for the cancelled ones) and serving that objective."""
+    text = text.strip().casefold()
+    return [
+        action
+        for action in actions
+        if (not text or text in action.code.casefold() or text in action.title.casefold())
+        and (not health or (action.current_health or CANCELLED) == health)
+        and (objective is None or action.objective_id == objective)
+    ]
+
+
+def last_change(plan):
+    """A stamp that changes whenever anything the dashboard reads of the plan changes: the plan
+    (its period; its objectives, which the services change by saving it), its objectives, its
+    actions (saved through the services: their last `updated_at`, and their number for a
+    deleted one) and their progress reports (only ever added: their number and last id).
+    Not the officers' names: one renamed keeps the old name on the dashboard until the plan next
+    changes or the day ends. Two queries."""
+    actions = Action.objects.filter(plan=plan).aggregate(
+        actions=Count("pk", distinct=True),
+        changed=Max("updated_at"),
+        reports=Count("updates", distinct=True),
+        last_report=Max("updates__pk"),
+    )
+    objectives = plan.objectives.aggregate(changed=Max("updated_at"), count=Count("pk"))
+    return "|".join(
+        str(value) for value in (plan.updated_at, *objectives.values(), *actions.values())
+    )
+
+
+ATTENTION_SHOWN = 5
+
+
+def charts(plan, actions, objectives, today):
+    """What the dashboard draws from the plan's own data: its health, the most overdue and most
+    at-risk actions, progress by objective and by integrity factor, the timeline and the share
+    of commitments on track. Drawn once per change (see `last_change`); six queries. The
+    lines given are left as they were (the view keeps them): those drawn are copies."""
+    prefetch_related_objects(
+        objectives,
+        Prefetch("integrity_factors", queryset=IntegrityFactor.objects.order_by("position")),
+    )
+    by_id = {objective.pk: objective for objective in objectives}
+    actions = [replace(action, objective=by_id[action.objective_id]) for action in actions]
     counts, cancelled = health_counts(actions)
     attention = defaultdict(list)
-    for action in actions:
+    for action in sorted(actions, key=lambda a: a.due_date):
         attention[action.current_health].append(action)
+    shown = [
+        a for value in (Health.OVERDUE, Health.AT_RISK) for a in attention[value][:ATTENTION_SHOWN]
+    ]
+    officers = get_user_model().objects.in_bulk({a.responsible_id for a in shown})
+    for action in shown:
+        action.responsible = officers.get(action.responsible_id)
     objective_rows = by_objective(actions, objectives)
-    factor_rows = by_factor(actions, factors)
+    factor_rows = by_factor(actions, IntegrityFactor.objects.all())
     return {
-        "actions": actions,
+        "plan": plan,
         "health_counts": counts,
         "health_segments": health_segments(counts),
         "objective_chart": bar_chart(objective_rows),
@@ -403,10 +579,12 @@ def plan_dashboard(plan, today):
         "tracked_count": sum(row["count"] for row in counts),
         "by_objective": objective_rows,
         "by_factor": factor_rows,
-        "overdue": attention[Health.OVERDUE],
-        "at_risk": attention[Health.AT_RISK],
-        "coverage": coverage(actions),
-        "timeline": timeline(plan, actions, today),
-        "health_order": [dict(Health.choices)[value] for value in HEALTH_ORDER],
-        "meeting_commitments": meeting_commitments(plan, actions),
+        "overdue": attention[Health.OVERDUE][:ATTENTION_SHOWN],
+        "overdue_count": len(attention[Health.OVERDUE]),
+        "at_risk": attention[Health.AT_RISK][:ATTENTION_SHOWN],
+        "at_risk_count": len(attention[Health.AT_RISK]),
+        "timeline": timeline(plan, objective_rows, today),
+        "health_values": HEALTH_ORDER,
+        "on_track": commitments_on_track(today=today, plan=plan),
+        "margin": AT_RISK_MARGIN,
     }

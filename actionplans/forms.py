@@ -8,7 +8,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from actionplans import evidence
-from actionplans.health import HEALTH_ORDER
+from actionplans.dashboard import CANCELLED
+from actionplans.health import HEALTH_ORDER, Health
 from actionplans.models import (
     ACTION_COMMITMENT_FIELDS,
     Action,
@@ -466,3 +467,25 @@ class CommitmentActionForm(forms.Form):
         ).order_by("-period_start", "title")
         self.fields["objective"].queryset = StrategicObjective.objects.order_by("code")
         self.fields["responsible"].queryset = permissions.customs_officers()
+
+
+class DashboardActionFilterForm(forms.Form):
+    """Filters of the list of a plan's actions on its dashboard."""
+
+    q = forms.CharField(label=_("Search"), required=False)
+    health = forms.ChoiceField(label=_("Health"), required=False)
+    objective = forms.TypedChoiceField(
+        label=_("Strategic objective"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, objectives, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["health"].choices = [
+            ("", _("Any health")),
+            *((value, Health(value).label) for value in HEALTH_ORDER),
+            (CANCELLED, _("cancelled")),
+        ]
+        self.fields["objective"].choices = [
+            ("", _("Any objective")),
+            *((str(objective.pk), objective.code) for objective in objectives),
+        ]

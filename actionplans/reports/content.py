@@ -65,7 +65,7 @@ def report_data(plan, *, today=None, public_only=False):
         if row.id not in existing
         and (not public_only or row.visibility == Action.Visibility.PUBLIC)
     ]
-    linked = dashboard.meeting_commitments(plan, actions)["linked"]
+    linked = dashboard.meeting_commitments(actions, limit=None)["linked"]
     if public_only:  # what was said at a meeting that is not public stays out
         linked = [c for c in linked if c.meeting.visibility == Meeting.Visibility.PUBLIC]
     return {

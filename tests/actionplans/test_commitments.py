@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplans import services
+from actionplans.dashboard import COMMITMENTS_SHOWN
 from actionplans.health import Health
 from actionplans.models import Action, ActionPlan
 from meetings.models import Commitment, Meeting
@@ -342,11 +343,13 @@ def test_the_dashboard_queries_do_not_grow_with_meeting_commitments(
         CommitmentFactory(meeting=meeting)
     client.force_login(editor)
 
-    with django_assert_max_num_queries(17):
+    # A first view also reads and draws the plan; later ones read the drawing from the cache.
+    with django_assert_max_num_queries(19):
         response = client.get(reverse("actionplans:plan_dashboard", args=[plan.pk]))
 
     assert response.status_code == 200
-    assert len(response.context["meeting_commitments"]["linked"]) == count
+    shown = response.context["meeting_commitments"]
+    assert shown["count"] == count and len(shown["linked"]) == min(count, COMMITMENTS_SHOWN)
 
 
 @pytest.mark.parametrize("count", [3, 30])

@@ -19,6 +19,9 @@ pytestmark = pytest.mark.django_db
 
 # Fixed, whatever the number of actions or organisations.
 DASHBOARD_MAX_QUERIES = 15
+# The dashboard's first view after a change of the plan also reads and draws it (later views
+# read the drawing from the cache: test_the_charts_are_drawn_once_...).
+DRAWING_MAX_QUERIES = 18
 TODAY = datetime(2026, 6, 1, 12, tzinfo=ZoneInfo("Africa/Bamako"))
 
 
@@ -197,7 +200,7 @@ def test_dashboard_query_count_does_not_grow_with_actions(
     OrganizationFactory.create_batch(count)
     client.force_login(OfficerFactory())
 
-    with django_assert_max_num_queries(DASHBOARD_MAX_QUERIES):
+    with django_assert_max_num_queries(DRAWING_MAX_QUERIES):
         response = client.get(reverse("actionplans:plan_dashboard", args=[plan.pk]))
 
     assert response.status_code == 200
@@ -246,3 +249,115 @@ def test_representatives_dashboard_has_no_action_plan_section(client):
     body = client.get(reverse("dashboard")).content.decode()
 
     assert 'id="my-actions-title"' not in body
+
+
+# --- A plan of many actions: summarised, listed by pages ----------------------------------
+
+
+@pytest.fixture
+def large_plan():
+    """30 actions over two objectives: A01-A12 overdue, the others on track."""
+    first = ObjectiveFactory(code="OS1", title="Transparence")
+    second = ObjectiveFactory(code="OS2", title="Automatisation")
+    plan = PlanFactory(objectives=[first, second], period_start=date(2026, 1, 1))
+    with time_machine.travel(TODAY, tick=False):
+        for n in range(1, 31):
+            late = n <= 12
+            ActionFactory(
+                plan=plan,
+                objective=first if n % 2 else second,
+                code=f"A{n:02d}",
+                title=f"Action numéro {n}",
+                start_date=date(2026, 1, 1),
+                due_date=date(2026, 5, 1) if late else date(2026, 12, 1),
+            )
+    return plan
+
+
+def dashboard_at(client, plan, query=""):
+    client.force_login(OfficerFactory())
+    url = reverse("actionplans:plan_dashboard", args=[plan.pk]) + query
+    with time_machine.travel(TODAY, tick=False):
+        return client.get(url).content.decode()
+
+
+def list_section(body):
+    return body[body.index('id="actions-title"') : body.index('id="meeting-commitments-title"')]
+
+
+def test_the_timeline_draws_one_bar_per_objective_not_per_action(client, large_plan):
+    body = dashboard_at(client, large_plan)
+    section = body[body.index('id="timeline-title"') : body.index('id="actions-title"')]
+
+    assert section.count('class="gantt-bar ') == 2
+    assert 'class="gantt-bar health-overdue"' in section  # each objective has late actions
+    assert "OS1 – Transparence" in section and "15 actions" in section
+
+
+def test_the_actions_are_listed_by_pages_of_25_with_their_health(client, large_plan):
+    first = list_section(dashboard_at(client, large_plan))
+    second = list_section(dashboard_at(client, large_plan, "?page=2"))
+
+    assert "A01" in first and "A25" in first and "A26" not in first
+    assert "A26" in second and "A30" in second and "A01" not in second
+    assert "?page=2" in first  # the link to the next page
+    assert first.count("<tr>") == 25 + 1  # and the heading row
+
+
+def test_the_list_of_actions_is_searched_and_filtered(client, large_plan):
+    found = list_section(dashboard_at(client, large_plan, "?q=num%C3%A9ro+7"))
+    overdue = list_section(dashboard_at(client, large_plan, "?health=overdue"))
+    objective = large_plan.objectives.get(code="OS2")
+    of_objective = list_section(dashboard_at(client, large_plan, f"?objective={objective.pk}"))
+
+    assert "A07" in found and "A17" not in found and "A08" not in found
+    assert "A12" in overdue and "A13" not in overdue and overdue.count("<tr>") == 12 + 1
+    assert "A02" in of_objective and "A01" not in of_objective
+
+
+def test_the_overdue_list_shows_the_most_late_and_links_to_all_of_them(client, large_plan):
+    body = dashboard_at(client, large_plan)
+    overdue = body[body.index('id="overdue-title"') : body.index('id="risk-title"')]
+
+    assert overdue.count("<li") == 5
+    assert "?health=overdue" in overdue and "12" in overdue
+
+
+# --- Drawn once per change ---------------------------------------------------------------
+
+
+@pytest.mark.redis
+def test_the_charts_are_drawn_once_and_a_progress_report_shows_on_the_next_view(
+    client, redis_cache, plan, django_assert_max_num_queries
+):
+    client.force_login(OfficerFactory())
+    url = reverse("actionplans:plan_dashboard", args=[plan.pk])
+
+    with time_machine.travel(TODAY, tick=False):
+        with django_assert_max_num_queries(100) as queries:
+            first = client.get(url).content.decode()
+        drawing = len(queries)  # read now: the next request empties the log
+        with django_assert_max_num_queries(100) as queries:
+            again = client.get(url).content.decode()
+        kept = len(queries)
+        # Reported through the service, as an officer does.
+        at_risk = Action.objects.get(code="A2")
+        services.record_progress(
+            at_risk,
+            acting_user=at_risk.responsible,
+            date=date(2026, 5, 30),
+            percent=90,
+            narrative="Presque fini.",
+        )
+        after = client.get(url).content.decode()
+
+    assert kept < drawing  # the second view read the drawing, did not redo it
+
+    def charts(body):
+        return body[body.index('id="health-title"') : body.index('id="coverage-title"')]
+
+    assert charts(again) == charts(first)
+    assert "55 %" in first  # (10 + 100) / 2 for the automation objective
+    assert "95 %" in after and "55 %" not in after  # (90 + 100) / 2
+    risk = after[after.index('id="risk-title"') : after.index('id="objective-title"')]
+    assert "Menacée" not in risk
