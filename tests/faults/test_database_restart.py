@@ -221,7 +221,7 @@ def test_a_dispatcher_run_cut_off_by_the_restart_loses_nothing_and_the_next_run_
     """Celery closes a task's database connections when it ends, so a restart between two
     dispatcher runs costs nothing. One in the middle of a run fails that run: the next run
     (beat's, a minute later) sends what was waiting, and the rows the cut-off run had claimed
-    go out once CLAIM_TIMEOUT has passed; at most the one in flight is sent twice."""
+    go out once NOTIFICATIONS_CLAIM_TIMEOUT has passed; at most the one in flight is sent twice."""
     connection.ensure_connection()
     broker = f"redis://127.0.0.1:{broker_port}/0"
     mails = tmp_path / "mails"
@@ -247,7 +247,7 @@ def test_a_dispatcher_run_cut_off_by_the_restart_loses_nothing_and_the_next_run_
         assert 0 < stuck < 20
         assert count("pending") == count("failed") == 0
 
-        later = timezone.now() + notifications.CLAIM_TIMEOUT + timedelta(seconds=1)
+        later = timezone.now() + notifications.claim_timeout() + timedelta(seconds=1)
         assert notifications.release_stale_claims(now=later) == stuck
         servers.dispatch_via(broker)
         assert servers.wait_for(lambda: count("sent") == len(ids))

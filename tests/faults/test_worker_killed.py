@@ -101,7 +101,7 @@ def test_a_worker_killed_mid_batch_loses_no_reminder_and_sends_at_most_the_one_i
         # Beat's run CLAIM_TIMEOUT later gives the stuck rows back. (The test moves the clock
         # rather than wait ten minutes; no other dispatcher is running, so every row still
         # `sending` is the dead worker's.)
-        later = timezone.now() + notifications.CLAIM_TIMEOUT + timedelta(seconds=1)
+        later = timezone.now() + notifications.claim_timeout() + timedelta(seconds=1)
         assert notifications.release_stale_claims(now=later) == stuck
 
         with servers.celery_worker(**env):
