@@ -93,3 +93,23 @@ def close_gate(at):
 
     ACCEPTED.clear()
     GATE.update(at=at, handed=0, holding=threading.Event(), open=threading.Event())
+
+
+def in_thread(function, results, name):
+    """Run `function` in a thread of its own (with its own database connection, as another
+    worker or web process would have); its result or exception goes to `results[name]`."""
+    import threading
+
+    from django.db import connections
+
+    def target():
+        try:
+            results[name] = function()
+        except Exception as exc:  # shown by the test's assertion
+            results[name] = exc
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    return thread

@@ -15,7 +15,7 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from meetings.services import reminders as meeting_reminders
@@ -24,7 +24,7 @@ from portal.notifications import dispatcher
 from portal.notifications.models import Notification
 from tests import servers
 from tests.factories import OfficerFactory, RepresentativeFactory
-from tests.faults.backends import ACCEPTED, GATE, close_gate
+from tests.faults.backends import ACCEPTED, GATE, close_gate, in_thread
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -73,20 +73,6 @@ def shows(message, moment):
     return f"{timezone.localtime(moment, BAMAKO):%H:%M}" in message.subject
 
 
-def run(function, results, name):
-    def target():
-        try:
-            results[name] = function()
-        except Exception as exc:  # shown by the test's assertion
-            results[name] = exc
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    return thread
-
-
 def waiting_on_a_lock():
     """Whether another session of the test database waits on a row lock."""
     with connection.cursor() as cursor:
@@ -104,10 +90,10 @@ def change_mid_batch(meeting, **fields):
     close_gate(HELD_AT)
     results = {}
     due = meeting.start - timedelta(minutes=59)  # the dispatcher's clock: the reminders are due
-    sending = run(lambda: dispatcher.dispatch_due(now=due), results, "sent")
+    sending = in_thread(lambda: dispatcher.dispatch_due(now=due), results, "sent")
     assert GATE["holding"].wait(timeout=60)
     done = threading.Event()
-    change = run(
+    change = in_thread(
         lambda: (
             scheduling.update_meeting(meeting, acting_user=meeting.organiser, **fields),
             done.set(),
