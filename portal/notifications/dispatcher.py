@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
@@ -198,32 +198,58 @@ def _deliver(notification, claimed_at, mail):
     """
     try:
         with transaction.atomic():
-            current = (
-                _still_claimed(notification, claimed_at)
-                .select_for_update()
-                .values_list("occurrence", "due_at")
-                .first()
-            )
-            if current is None:
+            if not _lock_if_still_claimed(notification, claimed_at):
                 return 0  # re-planned, cancelled or released since the claim
-            notification.occurrence, notification.due_at = current
+            # Its occurrence and due time are still those claimed: a re-plan clears the claim.
             message = _render(notification)
             if message is None:
                 _drop(notification, claimed_at)
                 return 0
             mail.send(message)
-            _still_claimed(notification, claimed_at).update(
-                status=Notification.Status.SENT,
-                sent_at=timezone.now(),
-                attempts=F("attempts") + 1,
-                claimed_at=None,
-                last_error="",
-            )
+            _mark_sent(notification, claimed_at)
         return 1
     except Exception as exc:  # a failing send must not stop the batch
         log.warning("Notification %s could not be sent: %s", notification.pk, exc)
         _record_failure(notification, claimed_at, exc)
         return 0
+
+
+# The two statements run for every e-mail are written in SQL: the ORM's compiling them cost
+# more CPU than everything else the database side of an e-mail does (bench/dispatch_reminders).
+
+
+def _lock_if_still_claimed(notification, claimed_at):
+    """Lock the row (until the transaction ends) if this dispatcher's claim on it holds."""
+    sql = (
+        f"SELECT 1 FROM {Notification._meta.db_table}"
+        " WHERE id = %s AND status = %s AND claimed_at = %s"
+    )
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    params = [notification.pk, Notification.Status.SENDING, _as_column(claimed_at)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+def _mark_sent(notification, claimed_at):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Notification._meta.db_table} SET status = %s, sent_at = %s,"
+            " attempts = attempts + 1, claimed_at = NULL, last_error = ''"
+            " WHERE id = %s AND status = %s AND claimed_at = %s",
+            [
+                Notification.Status.SENT,
+                _as_column(timezone.now()),
+                notification.pk,
+                Notification.Status.SENDING,
+                _as_column(claimed_at),
+            ],
+        )
+
+
+def _as_column(moment):
+    return connection.ops.adapt_datetimefield_value(moment)
 
 
 def _render(notification):
