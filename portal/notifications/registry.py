@@ -41,9 +41,9 @@ def preparer(kind):
             ...                       # e.g. set notification.prepared = {...}
 
     The dispatcher calls it just before rendering the batch; a renderer must still work
-    without it. What it loads may age while the batch goes out: a change to a target after
-    that goes through sync_reminders, which takes the batch's rows about it back (see
-    dispatcher._deliver), so none is rendered from what the preparer loaded before it.
+    without it. What it loads may age while the batch goes out: for reminders, a change to
+    their target goes through sync_reminders, which takes the batch's rows about it back
+    (see dispatcher._deliver), so none is rendered from what was loaded before the change.
     """
 
     def decorator(fn):
