@@ -16,8 +16,10 @@ import functools
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from meetings.entries import instance_entry, series_entries
 from meetings.models import Invitation, Meeting, MeetingRequest
@@ -25,7 +27,7 @@ from meetings.services import invitations as meeting_invitations
 from meetings.services import reminders, requests, scheduling
 from portal import ical
 from portal.notifications import registry
-from portal.notifications.emails import render_email
+from portal.notifications.emails import render_email, render_plain
 
 ICS = "text/calendar"
 PARTSTAT = {
@@ -132,10 +134,25 @@ def render_reminder(notification):
     if occurrence is None:
         return None  # moved or cancelled since the row was made
     context = _context(meeting, occurrence, invitation, offset=notification.offset)
+    context.update(_shared_facts(context, shared))
     key = ("ics", meeting.pk)  # the same for all the meeting's reminders of a batch
     if key not in shared:
         shared[key] = _ics(_calendar_of(meeting), method="PUBLISH")
     return render_email("meetings-reminder", notification.email, context, attachments=[shared[key]])
+
+
+def _shared_facts(context, shared):
+    """The meeting's facts (what, when, where) as the reminder shows them, rendered once per
+    occurrence, language and time zone in a batch rather than once per e-mail: they were
+    most of a reminder's rendering time (bench/dispatch_reminders)."""
+    key = ("facts", context["meeting"].pk, context["occurrence"].start, get_language())
+    key += (context["zone"],)
+    if key not in shared:
+        shared[key] = {
+            "facts_html": render_to_string("emails/_meeting_facts.html", context),
+            "facts_text": render_plain("emails/_meeting_facts.txt", context),
+        }
+    return shared[key]
 
 
 def _occurrence_starting(meeting, start):

@@ -355,6 +355,9 @@ CELERY_BEAT_SCHEDULE = {
 # retried before the row is marked failed.
 NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=100)
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+# Seconds after which the rows a dispatcher claimed and has not sent are given back to the
+# others (it died); a slow but alive dispatcher never sends a row given back.
+NOTIFICATIONS_CLAIM_TIMEOUT = env.int("NOTIFICATIONS_CLAIM_TIMEOUT", default=120)
 # A page that queues an e-mail due now asks a worker to send it at once rather than at beat's
 # next run; the tests and the benchmarks, which run no worker, turn it off.
 NOTIFICATIONS_NUDGE = True

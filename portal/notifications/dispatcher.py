@@ -8,7 +8,6 @@ forgets old rows, and records its heartbeat so that a silent scheduler is notice
 """
 
 import logging
-from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,9 +22,14 @@ from portal.notifications.payload import MESSAGE, deserialise
 
 log = logging.getLogger(__name__)
 
-# A row claimed by a dispatcher that then died is given back after this long.
-CLAIM_TIMEOUT = timedelta(minutes=10)
 DISPATCHER_HEARTBEAT = "dispatcher"
+
+
+def claim_timeout():
+    """How long a row may stay claimed before another dispatcher gives it back (the
+    NOTIFICATIONS_CLAIM_TIMEOUT setting): long enough for a batch over a slow mail server,
+    short enough that the e-mails of a worker that died are not late by much."""
+    return timedelta(seconds=settings.NOTIFICATIONS_CLAIM_TIMEOUT)
 
 
 # --- The dispatcher ---------------------------------------------------------------------
@@ -34,52 +38,17 @@ DISPATCHER_HEARTBEAT = "dispatcher"
 def dispatch_due(*, batch_size=None, now=None, limit=None):
     """Send every due notification; return how many were sent.
 
-    Safe to run in several processes at once: each row is claimed by exactly one dispatcher.
-    The heartbeat is recorded after each batch and when the run ends (never before the first
-    batch is done), so a dispatcher that keeps crashing shows as silent on /healthz and the
-    officers' dashboard, while one working through a long backlog does not.
+    Safe to run in several processes at once: each row is claimed by exactly one dispatcher,
+    and sent only while that claim still holds (see _deliver). The heartbeat is recorded
+    after each batch and when the run ends (never before the first batch is done), so a
+    dispatcher that keeps crashing shows as silent on /healthz and the officers' dashboard,
+    while one working through a long backlog does not.
     """
     batch_size = batch_size or settings.NOTIFICATIONS_BATCH_SIZE
     release_stale_claims()
-    with _asynchronous_commit():
-        sent = _dispatch(batch_size, now, limit)
+    sent = _dispatch(batch_size, now, limit)
     beat(DISPATCHER_HEARTBEAT)
     return sent
-
-
-@contextmanager
-def _asynchronous_commit():
-    """The dispatcher's own writes (claims, "sent" marks) do not wait for the disk: each
-    commit would otherwise cost an fsync per e-mail, and throughput would be the disk's.
-    Only a crash of the database server or of the machine can lose the last fraction of a
-    second of them, and a lost "sent" mark means that e-mail goes out once more (see
-    _deliver). PostgreSQL: synchronous_commit off; SQLite in WAL mode: synchronous NORMAL.
-    """
-    if connection.in_atomic_block:
-        yield
-        return
-    if connection.vendor == "postgresql":
-        setting, restore = "SET synchronous_commit TO OFF", "RESET synchronous_commit"
-    elif connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA journal_mode")
-            wal = cursor.fetchone()[0].lower() == "wal"
-            cursor.execute("PRAGMA synchronous")
-            previous = cursor.fetchone()[0]
-        if not wal:
-            yield
-            return
-        setting, restore = "PRAGMA synchronous = NORMAL", f"PRAGMA synchronous = {int(previous)}"
-    else:
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(setting)
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(restore)
 
 
 def _dispatch(batch_size, now, limit):
@@ -93,16 +62,17 @@ def _dispatch(batch_size, now, limit):
         # One connection to the mail server for the batch, not one per e-mail.
         with _MailConnection() as mail:
             for index, notification in enumerate(batch):
-                if timezone.now() - claimed_at > CLAIM_TIMEOUT / 2:
+                if timezone.now() - claimed_at > claim_timeout() / 2:
                     # This batch has taken long (a slow mail server): give the rest back
-                    # before release_stale_claims() in another dispatcher could, so that no
-                    # row is ever sent by two dispatchers.
+                    # rather than have release_stale_claims() in another dispatcher count a
+                    # lost attempt against each. (Not needed for safety: _deliver sends a
+                    # row only while this claim still holds.)
                     _release(batch[index:], claimed_at)
                     break
                 if notification.offset is not None and notification.recipient_id in opted_out:
-                    _drop(notification)
+                    _drop(notification, claimed_at)
                     continue
-                sent += _deliver(notification, mail)
+                sent += _deliver(notification, claimed_at, mail)
         beat(DISPATCHER_HEARTBEAT)  # a long backlog is progress, not silence
     return sent
 
@@ -160,9 +130,17 @@ def _release(rows, claimed_at):
     ).update(status=Notification.Status.PENDING, claimed_at=None)
 
 
-def _drop(notification):
-    Notification.objects.filter(pk=notification.pk).update(
+def _drop(notification, claimed_at):
+    _still_claimed(notification, claimed_at).update(
         status=Notification.Status.CANCELLED, claimed_at=None
+    )
+
+
+def _still_claimed(notification, claimed_at):
+    """The row, if this dispatcher's claim on it still holds: nobody re-planned, cancelled
+    or released it since (sync_reminders and release_stale_claims clear `claimed_at`)."""
+    return Notification.objects.filter(
+        pk=notification.pk, status=Notification.Status.SENDING, claimed_at=claimed_at
     )
 
 
@@ -199,33 +177,79 @@ class _MailConnection:
         self.close()
 
 
-def _deliver(notification, mail=None):
+def _deliver(notification, claimed_at, mail):
+    """Send one claimed row, in a transaction of its own that holds the row's lock from
+    before rendering until the "sent" mark is committed.
+
+    The lock and the claim check make a row go out right, or not at all:
+    - A change to what the row is about (a meeting moved, its venue changed, an invitee
+      gone) goes through sync_reminders, which locks the target's claimed rows too: it waits
+      for the one row in flight (one exchange with the mail server), and gives the others
+      back re-planned, so they are skipped here and sent later, rendered from the target as
+      it is then. So no e-mail leaves with what was true before a change that has committed.
+    - A slow but alive dispatcher whose rows release_stale_claims() gave back to another one
+      never sends them too: their `claimed_at` is no longer this batch's (and the row in
+      flight, locked, is not released at all).
+    The duplicate window is the time between the mail server's acceptance and the commit of
+    the mark (a synchronous commit: once it returns, the mark survives even a crash of the
+    database server). A dispatcher that dies in it leaves the row `sending`; it is given back
+    and sent again. So at most one duplicate per message in flight at the crash (one per
+    dispatching process), and none lost.
+    """
     try:
-        message = _render(notification)
-        if message is None:
-            _drop(notification)
-            return 0
-        if mail is None:
-            message.send()
-        else:
+        with transaction.atomic():
+            if not _lock_if_still_claimed(notification, claimed_at):
+                return 0  # re-planned, cancelled or released since the claim
+            # Its occurrence and due time are still those claimed: a re-plan clears the claim.
+            message = _render(notification)
+            if message is None:
+                _drop(notification, claimed_at)
+                return 0
             mail.send(message)
+            _mark_sent(notification, claimed_at)
+        return 1
     except Exception as exc:  # a failing send must not stop the batch
         log.warning("Notification %s could not be sent: %s", notification.pk, exc)
-        _record_failure(notification, exc)
+        _record_failure(notification, claimed_at, exc)
         return 0
-    # The duplicate window: a crash between send() above and this update leaves the row
-    # SENDING; release_stale_claims() then gives it back and it is sent a second time. That
-    # window is one SMTP exchange wide, the smallest an e-mail (which cannot be rolled back)
-    # allows. (Only a crash of the PostgreSQL server itself widens it, to the fraction of a
-    # second of asynchronous commits it may lose: see _asynchronous_commit.)
-    Notification.objects.filter(pk=notification.pk).update(
-        status=Notification.Status.SENT,
-        sent_at=timezone.now(),
-        attempts=F("attempts") + 1,
-        claimed_at=None,
-        last_error="",
+
+
+# The two statements run for every e-mail are written in SQL: the ORM's compiling them cost
+# more CPU than everything else the database side of an e-mail does (bench/dispatch_reminders).
+
+
+def _lock_if_still_claimed(notification, claimed_at):
+    """Lock the row (until the transaction ends) if this dispatcher's claim on it holds."""
+    sql = (
+        f"SELECT 1 FROM {Notification._meta.db_table}"
+        " WHERE id = %s AND status = %s AND claimed_at = %s"
     )
-    return 1
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    params = [notification.pk, Notification.Status.SENDING, _as_column(claimed_at)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+def _mark_sent(notification, claimed_at):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Notification._meta.db_table} SET status = %s, sent_at = %s,"
+            " attempts = attempts + 1, claimed_at = NULL, last_error = ''"
+            " WHERE id = %s AND status = %s AND claimed_at = %s",
+            [
+                Notification.Status.SENT,
+                _as_column(timezone.now()),
+                notification.pk,
+                Notification.Status.SENDING,
+                _as_column(claimed_at),
+            ],
+        )
+
+
+def _as_column(moment):
+    return connection.ops.adapt_datetimefield_value(moment)
 
 
 def _render(notification):
@@ -249,7 +273,7 @@ def _render(notification):
     return message
 
 
-def _record_failure(notification, exc):
+def _record_failure(notification, claimed_at, exc):
     attempts = notification.attempts + 1
     if attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
         status, due_at = Notification.Status.FAILED, notification.due_at
@@ -257,28 +281,41 @@ def _record_failure(notification, exc):
         # Back off: 1, 2, 4, 8, ... minutes, capped at an hour.
         status = Notification.Status.PENDING
         due_at = timezone.now() + timedelta(minutes=min(2 ** (attempts - 1), 60))
-    Notification.objects.filter(pk=notification.pk).update(
+    _still_claimed(notification, claimed_at).update(
         status=status, due_at=due_at, attempts=attempts, claimed_at=None, last_error=str(exc)[:2000]
     )
 
 
 def release_stale_claims(now=None):
-    """Give back rows claimed by a dispatcher that died before it could mark them.
+    """Give back rows claimed by a dispatcher that died before it could mark them; the normal
+    path then renders them afresh from their target.
 
-    Each release counts as an attempt, so a row that kills every dispatcher that takes it is
-    marked failed after NOTIFICATIONS_MAX_ATTEMPTS instead of being retried for ever.
+    Rows claimed longer ago than NOTIFICATIONS_CLAIM_TIMEOUT are taken, except the one a
+    live dispatcher is sending at this moment (it holds its lock: `skip_locked`); a live
+    but slow dispatcher then skips the others when it reaches them (see _deliver), so a
+    short timeout never makes an e-mail go out twice. Each release counts as an attempt, so
+    a row that kills every dispatcher that takes it is marked failed after
+    NOTIFICATIONS_MAX_ATTEMPTS instead of being retried for ever.
     """
-    cutoff = (now or timezone.now()) - CLAIM_TIMEOUT
-    stale = Notification.objects.filter(status=Notification.Status.SENDING, claimed_at__lt=cutoff)
-    failed = stale.filter(attempts__gte=settings.NOTIFICATIONS_MAX_ATTEMPTS - 1).update(
-        status=Notification.Status.FAILED,
-        attempts=F("attempts") + 1,
-        claimed_at=None,
-        last_error="The dispatcher stopped while sending.",
-    )
-    released = stale.update(
-        status=Notification.Status.PENDING, claimed_at=None, attempts=F("attempts") + 1
-    )
+    cutoff = (now or timezone.now()) - claim_timeout()
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.filter(status=Notification.Status.SENDING, claimed_at__lt=cutoff)
+            .select_for_update(skip_locked=True)
+            .values_list("id", flat=True)
+        )
+        if not ids:
+            return 0
+        stale = Notification.objects.filter(id__in=ids, status=Notification.Status.SENDING)
+        failed = stale.filter(attempts__gte=settings.NOTIFICATIONS_MAX_ATTEMPTS - 1).update(
+            status=Notification.Status.FAILED,
+            attempts=F("attempts") + 1,
+            claimed_at=None,
+            last_error="The dispatcher stopped while sending.",
+        )
+        released = stale.update(
+            status=Notification.Status.PENDING, claimed_at=None, attempts=F("attempts") + 1
+        )
     return released + failed
 
 

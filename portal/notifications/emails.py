@@ -13,9 +13,9 @@ from django.template.loader import get_template, render_to_string
 def render_email(name, to, context, *, attachments=(), headers=None):
     """Render the e-mail `name` for one address, in the active language and time zone."""
     context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
-    subject = _render_plain(f"emails/{name}-subject.txt", context)
+    subject = render_plain(f"emails/{name}-subject.txt", context)
     subject = " ".join(subject.split())
-    text = _render_plain(f"emails/{name}-body.txt", context).strip() + "\n"
+    text = render_plain(f"emails/{name}-body.txt", context).strip() + "\n"
     html = render_to_string(f"emails/{name}-body.html", context)
     msg = EmailMultiAlternatives(
         subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers=headers or {}
@@ -26,7 +26,7 @@ def render_email(name, to, context, *, attachments=(), headers=None):
     return msg
 
 
-def _render_plain(template_name, context):
+def render_plain(template_name, context):
     """Render a plain-text template without HTML escaping (an apostrophe in a subject stays
     an apostrophe, not &#x27;)."""
     template = get_template(template_name).template

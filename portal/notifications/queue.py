@@ -113,13 +113,20 @@ class Reminder:
 
 
 def sync_reminders(kind, target, wanted, *, now=None):
-    """Make the pending reminders of `kind` about `target` exactly those `wanted`.
+    """Make the reminders of `kind` about `target` exactly those `wanted`.
 
     The one way reminders are computed: call it when an entry is created, moved, cancelled
-    (with nothing wanted), or its invitees change. Each reminder is unique per (entry,
-    occurrence, recipient, offset); a moved occurrence keeps its rows with a new due time, a
-    recipient no longer wanted has theirs cancelled, and reminders already due are not made.
-    Sent rows are never touched. Returns (created, updated, cancelled).
+    (with nothing wanted), or anything a reminder shows changes (its invitees among it).
+    Each reminder is unique per (entry, occurrence, recipient, offset); a moved occurrence
+    keeps its rows with a new due time, a recipient no longer wanted has theirs cancelled,
+    and reminders already due are not made. Returns (created, updated, cancelled).
+
+    Rows a dispatcher has claimed (`sending`) are re-checked like pending ones, so that none
+    goes out with what was true before this change: the one being sent at this moment is
+    waited for (its lock, see dispatcher._deliver); the others are re-planned, cancelled, or,
+    when still right, given back `pending` to be rendered afresh. A reminder already sent
+    for an occurrence that has moved since, and is due again at a time still to come, is
+    made again for the new time; other sent rows are never touched.
     """
     now = now or timezone.now()
     target_type = ContentType.objects.get_for_model(target)
@@ -139,6 +146,7 @@ def sync_reminders(kind, target, wanted, *, now=None):
             continue
         desired[key] = (reminder, due_at)
 
+    Status = Notification.Status
     created = updated = cancelled = 0
     with transaction.atomic():
         existing = {
@@ -147,24 +155,30 @@ def sync_reminders(kind, target, wanted, *, now=None):
                 target_type=target_type,
                 target_id=target.pk,
                 kind=kind,
-                status__in=[Notification.Status.PENDING, Notification.Status.CANCELLED],
+                status__in=[Status.PENDING, Status.CANCELLED, Status.SENDING],
             )
         }
-        for key, row in existing.items():
-            if overdue.get(key) == (row.due_at, row.occurrence):
-                continue
-            if key not in desired and row.status == Notification.Status.PENDING:
-                row.status = Notification.Status.CANCELLED
-                row.save(update_fields=["status"])
-                cancelled += 1
-        sent_keys = set(
-            Notification.objects.filter(key__in=list(desired))
-            .exclude(status__in=[Notification.Status.PENDING, Notification.Status.CANCELLED])
-            .values_list("key", flat=True)
+        # Sent (or failed) rows of the wanted reminders, the one just sent (waited for
+        # above) among them: a sent one whose occurrence has moved is made again.
+        existing.update(
+            (row.key, row)
+            for row in Notification.objects.select_for_update().filter(
+                key__in=list(desired), status__in=[Status.SENT, Status.FAILED]
+            )
         )
-        for key, (reminder, due_at) in desired.items():
-            if key in sent_keys:
+        for key, row in existing.items():
+            if key in desired or row.status == Status.CANCELLED:
                 continue
+            if overdue.get(key) == (row.due_at, row.occurrence):
+                if row.status == Status.SENDING:  # still right: rendered afresh, later
+                    row.status, row.claimed_at = Status.PENDING, None
+                    row.save(update_fields=["status", "claimed_at"])
+                    updated += 1
+                continue
+            row.status, row.claimed_at = Status.CANCELLED, None
+            row.save(update_fields=["status", "claimed_at"])
+            cancelled += 1
+        for key, (reminder, due_at) in desired.items():
             row = existing.get(key)
             if row is None:
                 Notification.objects.create(
@@ -181,16 +195,21 @@ def sync_reminders(kind, target, wanted, *, now=None):
                     due_at=due_at,
                 )
                 created += 1
+            elif row.status == Status.FAILED or (
+                row.status == Status.SENT and row.occurrence == reminder.occurrence
+            ):
+                continue  # sent for this very time, or failed: left as it is
             elif (row.status, row.due_at, row.occurrence) != (
-                Notification.Status.PENDING,
+                Status.PENDING,
                 due_at,
                 reminder.occurrence,
             ):
-                row.status = Notification.Status.PENDING
+                row.status = Status.PENDING
                 row.due_at = due_at
                 row.occurrence = reminder.occurrence
                 row.attempts = 0
-                row.save(update_fields=["status", "due_at", "occurrence", "attempts"])
+                row.claimed_at = None
+                row.save(update_fields=["status", "due_at", "occurrence", "attempts", "claimed_at"])
                 updated += 1
     return created, updated, cancelled
 

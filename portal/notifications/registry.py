@@ -40,8 +40,10 @@ def preparer(kind):
         def prepare(notifications):   # the claimed rows of that kind, in this batch
             ...                       # e.g. set notification.prepared = {...}
 
-    The dispatcher calls it just before rendering the batch (so the send-time re-check is as
-    fresh as the batch, a fraction of a second); a renderer must still work without it.
+    The dispatcher calls it just before rendering the batch; a renderer must still work
+    without it. What it loads may age while the batch goes out: for reminders, a change to
+    their target goes through sync_reminders, which takes the batch's rows about it back
+    (see dispatcher._deliver), so none is rendered from what was loaded before the change.
     """
 
     def decorator(fn):

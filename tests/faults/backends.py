@@ -65,3 +65,51 @@ def delivered(directory):
         message = email.message_from_bytes(path.read_bytes())
         found.append((int(message["X-Portal-Notification"]), message["To"]))
     return found
+
+
+class GatedBackend(BaseEmailBackend):
+    """An in-process mail server for tests that run the dispatcher in a thread: it keeps what
+    it accepts in ACCEPTED, and holds the GATE["at"]-th message (before accepting it) until
+    GATE["open"] is set, with GATE["holding"] set meanwhile, so that a test can change
+    things while a batch is half sent and one message is in flight."""
+
+    def send_messages(self, email_messages):
+        for message in email_messages:
+            GATE["handed"] += 1
+            if GATE["handed"] == GATE["at"]:
+                GATE["holding"].set()
+                assert GATE["open"].wait(timeout=60), "the test never opened the gate"
+            ACCEPTED.append(message)
+        return len(email_messages)
+
+
+ACCEPTED = []
+GATE = {}
+
+
+def close_gate(at):
+    """Reset GatedBackend: nothing accepted yet, the `at`-th message to be held."""
+    import threading
+
+    ACCEPTED.clear()
+    GATE.update(at=at, handed=0, holding=threading.Event(), open=threading.Event())
+
+
+def in_thread(function, results, name):
+    """Run `function` in a thread of its own (with its own database connection, as another
+    worker or web process would have); its result or exception goes to `results[name]`."""
+    import threading
+
+    from django.db import connections
+
+    def target():
+        try:
+            results[name] = function()
+        except Exception as exc:  # shown by the test's assertion
+            results[name] = exc
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    return thread

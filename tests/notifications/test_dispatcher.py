@@ -82,7 +82,7 @@ def test_a_stale_claim_is_released_and_then_sent(deliver):
     # A dispatcher claimed it, then died before sending.
     Notification.objects.filter(pk=row.pk).update(
         status="sending",
-        claimed_at=timezone.now() - dispatcher.CLAIM_TIMEOUT - timedelta(seconds=1),
+        claimed_at=timezone.now() - dispatcher.claim_timeout() - timedelta(seconds=1),
     )
 
     (message,) = deliver()
@@ -122,7 +122,7 @@ def test_a_batch_that_runs_long_gives_back_its_unsent_rows(monkeypatch):
     def slow_now():
         # After the first send, pretend half the claim timeout has passed.
         calls["n"] += 1
-        return real_now() + (dispatcher.CLAIM_TIMEOUT if len(mail.outbox) >= 1 else timedelta())
+        return real_now() + (dispatcher.claim_timeout() if len(mail.outbox) >= 1 else timedelta())
 
     monkeypatch.setattr(dispatcher.timezone, "now", slow_now)
     dispatcher.dispatch_due(batch_size=10, limit=1)

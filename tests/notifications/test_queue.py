@@ -72,6 +72,59 @@ def test_sync_reminders_never_touches_a_sent_reminder():
     assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
 
 
+def test_sync_reminders_rechecks_claimed_rows_and_makes_again_a_sent_one_whose_time_moved():
+    """Rows a dispatcher has claimed are not sent yet: a change re-plans them, cancels those
+    no longer wanted, gives back those still right (to be rendered afresh); a reminder sent
+    for the old time of an occurrence moved later is made again for the new time."""
+    target = RepresentativeFactory()
+    start = timezone.now() + timedelta(hours=2)
+    hour = timedelta(hours=1)
+
+    def wanted(start, *people):
+        return [Reminder(email=f"{p}@example.ml", occurrence=start, offset=hour) for p in people]
+
+    def row(person):
+        return Notification.objects.get(email=f"{person}@example.ml")
+
+    queue.sync_reminders("tests.r", target, wanted(start, "moved", "gone", "sent"))
+    # An hour later, their time has come: one was sent, the others claimed by a dispatcher.
+    claimed_at = timezone.now() + hour
+    with time_machine.travel(claimed_at, tick=False):
+        Notification.objects.exclude(email="sent@example.ml").update(
+            status="sending", claimed_at=claimed_at
+        )
+        Notification.objects.filter(email="sent@example.ml").update(status="sent")
+
+        # The meeting moves half an hour later; "gone" is no longer invited.
+        later = start + timedelta(minutes=30)
+        assert queue.sync_reminders("tests.r", target, wanted(later, "moved", "sent")) == (0, 2, 1)
+
+    for person in ("moved", "sent"):
+        assert (row(person).status, row(person).due_at, row(person).occurrence) == (
+            "pending",
+            later - hour,
+            later,
+        )
+        assert row(person).claimed_at is None
+    assert (row("gone").status, row("gone").claimed_at) == ("cancelled", None)
+
+
+def test_sync_reminders_gives_back_a_claimed_reminder_still_right_to_be_rendered_afresh():
+    target = RepresentativeFactory()
+    start = timezone.now() + timedelta(hours=2)
+    wanted = [Reminder(email="a@example.ml", occurrence=start, offset=timedelta(hours=1))]
+    queue.sync_reminders("tests.r", target, wanted)
+    claimed_at = timezone.now() + timedelta(hours=1, minutes=1)
+    with time_machine.travel(claimed_at, tick=False):
+        Notification.objects.update(status="sending", claimed_at=claimed_at)
+
+        # Something the reminder shows changed (the venue, say), not its time.
+        assert queue.sync_reminders("tests.r", target, wanted) == (0, 1, 0)
+
+    row = Notification.objects.get()
+    assert (row.status, row.claimed_at, row.due_at) == ("pending", None, start - timedelta(hours=1))
+
+
 def test_a_very_long_address_still_gets_a_unique_key():
     user = RepresentativeFactory()
     long_address = "x" * 200 + "@" + "y" * 50 + ".ml"
