@@ -26,3 +26,10 @@ ROOT_URLCONF = "bench._urls"
 # Every benchmark client comes from 127.0.0.1: a limit per address would refuse the race of
 # 500 representatives registering at once, which the limit per user still covers.
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "forum_registration": "10/10m/user"}  # noqa: F405
+
+# Benchmarks of several databases may run at once on one Redis: each keeps its own cache keys
+# (a page kept for visitors of one database is not served for another's).
+CACHES = {  # noqa: F405
+    **CACHES,  # noqa: F405
+    "default": {**CACHES["default"], "KEY_PREFIX": f"bench-{DATABASES['default']['NAME']}"},  # noqa: F405
+}
