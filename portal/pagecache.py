@@ -6,18 +6,19 @@ section is an app whose rows the page draws (`forums`, `meetings`, `consultation
 `actionplans`, `stakeholders`); the app says so once, in its `AppConfig.ready()`, with
 `follow(self)`, and from then on every row of the app that is saved or deleted (through a
 service, the admin, an import, the demo) moves the section to a new *generation* once the
-transaction commits. A page is kept under a key made of its address, the language and time
-zone it is drawn in, and the generations of its sections: a change makes a new key, so the
-next visitor gets the page as it is now (seats left, a cancelled meeting gone) and the old
-copy is never read again; nothing has to find and delete it. PAGE_CACHE_SECONDS bounds how long
-a copy lives anyway: pages that show "upcoming" things change with time alone, and a change
-made while Redis was down (the fallback cache knows other generations) is seen at the latest
-then.
+transaction commits. A page is kept under a key made of its address and the language and
+time zone it is drawn in, with the generations of its sections at the time it was drawn; it
+is served only while they are still the current ones, read with it in one cache call. A
+change moves a generation, so the next visitor gets the page as it is now (seats left, a
+cancelled meeting) and the copy is replaced; nothing has to find and delete pages.
+PAGE_CACHE_SECONDS bounds how long a copy lives anyway: pages that show "upcoming" things
+change with time alone, and a change made while Redis was down (the fallback cache knows
+other generations) is seen at the latest then.
 
-Why the generation moves after the commit, not at the save: a request that reads the
-generation before the commit would render the old rows and keep them under the new key. A
-request reads the generation before it renders, so a page rendered from rows older than a
-commit is kept under an older generation, which no one asks for any more. One bump per
+Why the generation moves after the commit, not at the save: a request that read the new
+generation before the commit would render the old rows and keep them as current. A request
+reads the generations before it renders, and keeps the page with those: a page drawn from
+rows older than a commit carries an older generation and is never served again. One bump per
 section and transaction, however many rows it writes (an import writes thousands).
 
 Only what is the same for every visitor is kept, and only for visitors:
@@ -33,7 +34,7 @@ Only what is the same for every visitor is kept, and only for visitors:
   a query string of at most MAX_QUERY characters (each kept page takes room in Redis).
 
 A kept page is stored gzipped, as GZipMiddleware would send it, and sent as it is to the
-browsers that take gzip (nearly all): a hit costs two cache reads and no rendering and no
+browsers that take gzip (nearly all): a hit costs one cache read and no rendering and no
 compression. Without the BREACH padding GZipMiddleware adds: that padding protects secrets in
 a page (a CSRF token), and a kept page has none. The middleware around the view still runs:
 security headers, CSP, `Vary` (Cookie, Accept-Language, Accept-Encoding) and the language's
@@ -73,15 +74,12 @@ def _generation_key(section):
     return f"pagecache:generation:{section}"
 
 
-def _generations(sections):
-    """The current generation of each section, in order; a section never bumped gets one."""
-    keys = [_generation_key(section) for section in sections]
-    known = cache.get_many(keys)
-    for key in keys:
-        if key not in known:
-            cache.add(key, secrets.token_hex(8), timeout=None)
-            known[key] = cache.get(key)
-    return [known[key] for key in keys]
+def _generation(key, known):
+    """The generation `known` holds for `key`; a section never bumped is given one."""
+    if key not in known:
+        cache.add(key, secrets.token_hex(8), timeout=None)
+        known[key] = cache.get(key)
+    return known[key]
 
 
 class _Bump:
@@ -142,7 +140,7 @@ def _for_everyone(request):
     )
 
 
-def _page_key(request, sections):
+def _page_key(request):
     address = f"{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return ":".join(
@@ -151,7 +149,6 @@ def _page_key(request, sections):
             digest,
             translation.get_language() or "",
             timezone.get_current_timezone_name(),
-            *_generations(sections),
         ]
     )
 
@@ -169,9 +166,13 @@ def _shareable(request, response):
     )
 
 
-def _kept(response):
+def _kept(response, generations):
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    return {"headers": headers, "gzip": compress_string(response.content)}
+    return {
+        "generations": generations,
+        "headers": headers,
+        "gzip": compress_string(response.content),
+    }
 
 
 def _answer(request, page, content=None):
@@ -189,23 +190,27 @@ def _answer(request, page, content=None):
 def for_visitors(*sections):
     """Keep the page a visitor gets until one of `sections` changes (see the module's doc)."""
 
+    generation_keys = [_generation_key(section) for section in sections]
+
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not _for_everyone(request):
                 return view(request, *args, **kwargs)
             try:
-                key = _page_key(request, sections)
-                page = cache.get(key)
+                key = _page_key(request)
+                found = cache.get_many([key, *generation_keys])
+                generations = [_generation(name, found) for name in generation_keys]
             except Exception:
                 logger.exception("The page cache does not answer; drawing the page.")
                 return view(request, *args, **kwargs)
-            if page is not None:
+            page = found.get(key)
+            if page is not None and page["generations"] == generations:
                 return _answer(request, page)
             response = view(request, *args, **kwargs)
             if not _shareable(request, response):
                 return response
-            page = _kept(response)
+            page = _kept(response, generations)
             try:
                 cache.set(key, page, settings.PAGE_CACHE_SECONDS)
             except Exception:

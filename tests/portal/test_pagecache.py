@@ -43,7 +43,7 @@ def served_kept(client, url):
 
 
 def kept_keys(cache):
-    return [key for key in cache._cache.get_client().keys("*") if b"pagecache:page" in key]
+    return cache._cache.get_client().keys(f"{cache.key_prefix}:*pagecache:page:*")
 
 
 @pytest.mark.django_db(transaction=True)
