@@ -102,8 +102,8 @@ TARGET_MISS_RATIO = 1.10
 # Requests timed in-process for the CPU column (this process's CPU: Django's own work,
 # PostgreSQL's aside).
 CPU_SAMPLES = 9
-# Rounds of CPU_SAMPLES misses, then as many requests with the cache off, for a kept page.
-MISS_ROUNDS = 3
+# A kept page's misses and requests with the cache off, timed in turns.
+MISS_SAMPLES = 25
 
 
 def _setting(name, default):
@@ -200,11 +200,11 @@ def _pages(state):
 # --- Queries per request (in-process, through the test client) --------------------------
 
 
-def _cpu_ms(request, before=None):
-    """The median CPU time of CPU_SAMPLES calls of `request()`, in ms; `before()` (untimed)
+def _cpu_ms(request, before=None, samples=CPU_SAMPLES):
+    """The median CPU time of `samples` calls of `request()`, in ms; `before()` (untimed)
     runs before each one."""
     cpu = []
-    for _ in range(CPU_SAMPLES):
+    for _ in range(samples):
         if before is not None:
             before()
         begin = time.process_time()
@@ -276,12 +276,13 @@ def count_queries():
             "cpu_ms": _cpu_ms(get),
         }
         if kept:
-            # Taken in turns, so that a change in the machine's load weighs on both alike.
+            # One of each in turn, so that the machine's load and the garbage collector weigh
+            # on both alike.
             miss, uncached = [], []
-            for _ in range(MISS_ROUNDS):
-                miss.append(_cpu_ms(get, before=change))
+            for _ in range(MISS_SAMPLES):
+                miss.append(_cpu_ms(get, before=change, samples=1))
                 with override_settings(PAGE_CACHE_SECONDS=0):
-                    uncached.append(_cpu_ms(get))
+                    uncached.append(_cpu_ms(get, samples=1))
             figures[name]["miss_cpu_ms"] = statistics.median(miss)
             figures[name]["uncached_cpu_ms"] = statistics.median(uncached)
     print(json.dumps(figures))
