@@ -49,10 +49,9 @@ def _workbook(rows):
 def _rebuilt(replace):
     source = _workbook([["Banque Atlantique", "bank", "", "", ""]])
     target = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(source)) as original,
-        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive,
-    ):
+    with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(
+        target, "w", zipfile.ZIP_DEFLATED
+    ) as archive:
         for info in original.infolist():
             replace(archive, info, original.read(info))
     return target.getvalue()
