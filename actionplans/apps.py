@@ -13,3 +13,7 @@ class ActionPlansConfig(AppConfig):
 
         stakeholder_engagement.register(engagement.partner_actions)
         tracking.register(commitments.tracker)
+
+        from portal import pagecache
+
+        pagecache.follow(self)  # public pages showing these rows are drawn afresh

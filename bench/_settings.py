@@ -22,3 +22,10 @@ LOGGING = {
 
 # The portal's URLs plus the trivial view that bench/pages.py measures as the ceiling.
 ROOT_URLCONF = "bench._urls"
+
+# Benchmarks of several databases may run at once on one Redis: each keeps its own cache keys
+# (a page kept for visitors of one database is not served for another's).
+CACHES = {  # noqa: F405
+    **CACHES,  # noqa: F405
+    "default": {**CACHES["default"], "KEY_PREFIX": f"bench-{DATABASES['default']['NAME']}"},  # noqa: F405
+}

@@ -20,3 +20,7 @@ class ConsultationsConfig(AppConfig):
         organization_history.register(engagement.organization_consultations)
         agendas.register(agenda)
         bodies.on_members_changed(dialogue_body_members_changed)
+
+        from portal import pagecache
+
+        pagecache.follow(self)  # public pages showing these rows are drawn afresh

@@ -14,3 +14,7 @@ class ForumsConfig(AppConfig):
 
         calendar.register(forum_entries)
         engagement.register(forum_engagements)
+
+        from portal import pagecache
+
+        pagecache.follow(self)  # public pages showing these rows are drawn afresh

@@ -17,3 +17,7 @@ class MeetingsConfig(AppConfig):
         calendar.register(meeting_entries)
         engagement.register(meeting_engagements)
         filters.register(BODY_FILTER)
+
+        from portal import pagecache
+
+        pagecache.follow(self)  # public pages showing these rows are drawn afresh

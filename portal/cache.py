@@ -23,6 +23,7 @@ import time
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
 from django.core.exceptions import ImproperlyConfigured
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -42,6 +43,24 @@ DEFAULT_OPTIONS = {
 }
 
 
+class _OneClientPerPool(RedisCacheClient):
+    """Django's client makes a new `redis.Redis` for every cache call, which costs about
+    0.35 ms of CPU (it copies its table of some 170 reply parsers), three times what the call
+    itself costs. One per connection pool serves every thread: the client holds no connection
+    of its own, the pool hands each call one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class RedisCache(DjangoRedisCache):
     RETRY_AFTER = 10  # seconds without asking Redis after it failed to answer
 
@@ -54,6 +73,7 @@ class RedisCache(DjangoRedisCache):
         options = {**DEFAULT_OPTIONS, **(params.get("OPTIONS") or {})}
         self._fallback_alias = options.pop("FALLBACK", None)
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = _OneClientPerPool
         if not self.key_prefix:
             raise ImproperlyConfigured(
                 "portal.cache.RedisCache needs a KEY_PREFIX: it shares Redis with Celery."

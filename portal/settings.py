@@ -169,6 +169,10 @@ CACHES = {
     "default": REDIS_CACHE if REDIS_URL else DATABASE_CACHE,
     "database": DATABASE_CACHE,
 }
+# Public pages kept for visitors (portal/pagecache.py): drawn afresh as soon as what they show
+# changes, and at the latest after this many seconds (pages of "upcoming" things change with
+# time alone). 0 keeps none.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=120)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Accounts ---------------------------------------------------------------------------

@@ -13,8 +13,10 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from portal import calendar, permissions
 from portal.notifications import dispatcher as notifications
+from portal.pagecache import for_visitors
 
 
+@for_visitors("meetings", "forums")
 def home(request):
     """What the portal is for, what is coming up in public, and how to join."""
     return render(

@@ -15,3 +15,7 @@ class StakeholdersConfig(AppConfig):
 
         hooks.on_signed_up(membership.request_at_signup)
         hooks.on_address_confirmed(membership.address_now_confirmed)
+
+        from portal import pagecache
+
+        pagecache.follow(self)  # public pages showing these rows are drawn afresh

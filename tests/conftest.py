@@ -47,6 +47,9 @@ def client():
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.NOTIFICATIONS_NUDGE = False
+    # Pages kept for visitors are drawn afresh after a commit, which a test wrapped in a
+    # transaction never reaches: tests/portal/test_pagecache.py turns the cache on and commits.
+    settings.PAGE_CACHE_SECONDS = 0
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -7,10 +7,12 @@ from django.utils import timezone
 from actionplans import dashboard
 from actionplans.forms import BoardFilterForm
 from actionplans.models import Action, ActionPlan
+from portal.pagecache import for_visitors
 from portal.pagination import paginate
 from stakeholders.models import Organization
 
 
+@for_visitors("actionplans", "meetings", "stakeholders")
 def board(request):
     """The public actions of active plans: what was committed, by when, how far it has come."""
     plans = ActionPlan.objects.filter(status=ActionPlan.Status.ACTIVE).order_by(

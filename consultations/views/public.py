@@ -10,6 +10,7 @@ from consultations import agenda, diff, forms, report
 from consultations.models import Comment, Consultation
 from consultations.views import visible_consultation
 from portal import permissions
+from portal.pagecache import for_visitors
 from portal.pagination import paginate
 from portal.permissions import visitors_sign_in_first
 
@@ -34,6 +35,7 @@ def consultation_list(request):
     )
 
 
+@for_visitors("consultations", "meetings", "forums")
 @visitors_sign_in_first
 def consultation_detail(request, pk):
     consultation = visible_consultation(request, pk)

@@ -12,6 +12,7 @@ from forums.providers import entry_for
 from forums.views import visible_forum
 from portal import agenda, permissions
 from portal.ical import calendar_bytes, google_calendar_url, outlook_calendar_url
+from portal.pagecache import for_visitors
 from portal.pagination import paginate
 from portal.permissions import visitors_sign_in_first
 from stakeholders.models import Organization
@@ -62,6 +63,7 @@ def forum_list(request):
     )
 
 
+@for_visitors("forums", "stakeholders", "consultations")
 @visitors_sign_in_first
 def forum_detail(request, slug):
     forum = visible_forum(

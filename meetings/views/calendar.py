@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from meetings import forms
 from portal import calendar, params
+from portal.pagecache import for_visitors
 from portal.pagination import paginate
 
 
@@ -22,6 +23,7 @@ def _month_bounds(year, month):
     return first, following, start, end
 
 
+@for_visitors("meetings", "forums")
 def month(request):
     """The month grid: weeks as rows, days as columns; on a phone it reads as a list."""
     today = timezone.localdate()
@@ -79,6 +81,7 @@ def _filter_query(request):
     return f"&{urlencode(kept)}" if kept else ""
 
 
+@for_visitors("meetings", "forums")
 def agenda(request):
     """The agenda list: what comes up from a date, 60 days at a time."""
     first = params.day(request.GET, "start") or timezone.localdate()

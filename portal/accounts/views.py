@@ -4,9 +4,12 @@ from allauth.mfa.totp.internal import flows as totp_flows
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -25,12 +28,35 @@ def preferences(request):
     return render(request, "accounts/preferences.html", {"form": form})
 
 
+def _same_origin(request):
+    """Whether a browser sent this POST from one of the portal's own pages: modern browsers
+    name the page's origin in `Origin` on every POST (a form on another site cannot hide it).
+    Without the header (an old browser, a script), there is nothing to check."""
+    origin = request.META.get("HTTP_ORIGIN")
+    if origin is None:
+        return True
+    own = f"{request.scheme}://{request.get_host()}"
+    return origin == own or origin in settings.CSRF_TRUSTED_ORIGINS
+
+
+@csrf_exempt
 @require_POST
 def set_language(request):
     """Switch the interface language; a signed-in user's choice is kept on their account.
 
     Django's view checks the language and where to go back to; the cookie is set (again) by
-    set_language_cookie, the one place that sets it."""
+    set_language_cookie, the one place that sets it.
+
+    A signed-in person's switch changes their account: the usual CSRF check applies. A
+    visitor's page is the same for every visitor (portal/pagecache.py) and so carries no CSRF
+    token; their switch is checked by its origin instead. What a forged switch could do to a
+    visitor is show them the other language, which the same buttons undo."""
+    if request.user.is_authenticated:
+        refused = CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
+        if refused is not None:
+            return refused
+    elif not _same_origin(request):
+        raise PermissionDenied
     response = django_set_language(request)
     language = request.POST.get("language")
     if language in dict(settings.LANGUAGES):

@@ -5,10 +5,12 @@ Anyone may read it, visitors included; its filters and export use public fields 
 
 from django.shortcuts import render
 
+from portal.pagecache import for_visitors
 from portal.pagination import paginate
 from stakeholders import exports, filters
 
 
+@for_visitors("stakeholders")
 def directory(request):
     form, organizations = filters.organizations(request.GET, user=request.user, public=True)
     page = paginate(

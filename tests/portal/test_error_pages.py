@@ -102,7 +102,11 @@ def test_a_form_sent_without_its_security_token_gets_a_translated_403_page(clien
 
     strict = Client(enforce_csrf_checks=True)
 
-    response = strict.post("/me/language/", {"language": "fr"}, HTTP_ACCEPT_LANGUAGE=language)
+    response = strict.post(
+        "/accounts/login/",
+        {"login": "a@example.org", "password": "x"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
 
     assert response.status_code == 403
     page = response.content.decode()
