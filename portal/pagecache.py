@@ -30,8 +30,12 @@ Only what is the same for every visitor is kept, and only for visitors:
   token is this visitor's, and so is the cookie. For that reason the language switcher of
   the base template carries a CSRF token only for signed-in people; a visitor's switch is
   checked by its Origin instead (portal.accounts.views.set_language says why that is safe).
-- Only a 200 answer to a GET without a `Cache-Control: private/no-store` of its own, and with
-  a query string of at most MAX_QUERY characters (each kept page takes room in Redis).
+- Only a 200 answer to a GET without a `Cache-Control: private/no-store` of its own, and only
+  for an address without a query string: the pages as they are reached from the menu and
+  from links (a forum, a consultation, this month's calendar), which are what a crowd of
+  visitors asks for. A filtered or paged view (`?month=`, `?q=`, `?page=`) is drawn each
+  time: keeping those would let anyone fill Redis, which holds the security markers and the
+  rate limits' counters too, with one page per made-up query string.
 
 A kept page is stored gzipped, as GZipMiddleware would send it, and sent as it is to the
 browsers that take gzip (nearly all): a hit costs one cache read and no rendering and no
@@ -62,7 +66,6 @@ from django.utils.text import compress_string
 
 logger = logging.getLogger(__name__)
 
-MAX_QUERY = 256
 # Headers of the view's answer kept with the page; the middleware sets the others each time.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control")
 
@@ -134,7 +137,7 @@ def _for_everyone(request):
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method == "GET"
-        and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY
+        and not request.META.get("QUERY_STRING")
         and not request.user.is_authenticated
         and not len(get_messages(request))
     )
