@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Prefetch, Q
 from django.utils import formats
 
 from actionplans.health import HEALTH_ORDER, Health
@@ -155,12 +155,7 @@ def coverage(actions):
 
     active = Organization.objects.filter(status=Organization.Status.ACTIVE)
     category_orgs = Counter(dict(active.order_by().values_list("category").annotate(n=Count("pk"))))
-    # Only the two scores of the latest assessment.
-    latest = Assessment.objects.filter(organization=OuterRef("pk")).order_by("-assessed_at", "-pk")
-    scored = active.annotate(
-        latest_influence=Subquery(latest.values("influence")[:1]),
-        latest_interest=Subquery(latest.values("interest")[:1]),
-    )
+    scored = active.with_latest_assessment()
     quadrant_orgs = Counter()
     high = 0
     for influence, interest, count in (

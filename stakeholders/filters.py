@@ -52,6 +52,7 @@ def register(extra):
     if all(known.name != extra.name for known in _extra_filters):
         _extra_filters.append(extra)
 
+
 YES_NO = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
 
 
