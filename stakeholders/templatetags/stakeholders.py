@@ -1,5 +1,6 @@
-from django import template
+from django import forms, template
 from django.db.models import Count, Q
+from django.utils.html import format_html, format_html_join
 
 from portal import permissions
 from stakeholders.models import (
@@ -53,3 +54,64 @@ def stakeholders_dashboard(context):
             ),
         )
     return data
+
+
+@register.simple_tag
+def filter_field(field):
+    """One field of the registry's filter form, in the markup crispy-forms' Bootstrap 5 pack
+    gives it (label, control, errors), written here: crispy renders every option of a select
+    through a template of its own, which cost more than the rest of the list and map pages
+    (some hundred options on each). Fields that are not a text input or a single select are
+    left to crispy."""
+    widget = field.field.widget
+    invalid = bool(field.errors)
+    attrs = {"id": field.auto_id}
+    if invalid:
+        attrs.update({"aria-invalid": "true", "aria-describedby": f"{field.auto_id}_error"})
+    if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
+        selected = "" if field.value() is None else str(field.value())
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (value, " selected" if str(value) == selected else "", label)
+                for value, label in field.field.choices
+            ),
+        )
+        control = format_html(
+            '<select name="{}" class="select form-select{}"{}>{}</select>',
+            field.html_name,
+            " is-invalid" if invalid else "",
+            _attributes(attrs),
+            options,
+        )
+    elif type(widget) is forms.TextInput:
+        attrs["class"] = "textinput form-control" + (" is-invalid" if invalid else "")
+        control = field.as_widget(attrs=attrs)
+    else:
+        from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+
+        return as_crispy_field(field)
+    errors = ""
+    if invalid:
+        errors = format_html(
+            '<div id="{}_error" class="invalid-feedback">{}</div>',
+            field.auto_id,
+            format_html_join(
+                "",
+                '<p id="error_{}_{}"><strong>{}</strong></p>',
+                ((n, field.auto_id, error) for n, error in enumerate(field.errors, 1)),
+            ),
+        )
+    return format_html(
+        '<div id="div_{}" class="mb-3"><label for="{}" class="form-label">{}</label>{}{}</div>',
+        field.auto_id,
+        field.auto_id,
+        field.label,
+        control,
+        errors,
+    )
+
+
+def _attributes(attrs):
+    return format_html_join("", ' {}="{}"', attrs.items())
