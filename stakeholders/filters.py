@@ -97,7 +97,8 @@ class OrganizationFilterForm(forms.Form):
                 placed[name] = field
                 if name == extra.after:
                     placed[extra.name] = extra.field()
-            placed.setdefault(extra.name, extra.field())
+            if extra.name not in placed:
+                placed[extra.name] = extra.field()
             fields = placed
         self.fields = fields
 

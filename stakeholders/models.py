@@ -103,6 +103,25 @@ class Sector(models.Model):
         return choice_label(self.Code, self.code)
 
 
+def with_sector_names(organizations):
+    """`organizations` as a list, each with `sector_names`: its sectors' names joined by
+    commas, in the sectors' order. One query of (organisation, code) pairs: a list of many
+    organisations gets neither Sector rows nor a related manager per organisation, which
+    prefetch_related("sectors") would make."""
+    organizations = list(organizations)
+    names = {organization.pk: [] for organization in organizations}
+    pairs = (
+        Organization.sectors.through.objects.filter(organization_id__in=names)
+        .order_by("sector__code")
+        .values_list("organization_id", "sector__code")
+    )
+    for pk, code in pairs:
+        names[pk].append(choice_label(Sector.Code, code))
+    for organization in organizations:
+        organization.sector_names = ", ".join(names[organization.pk])
+    return organizations
+
+
 def normalize_name(name):
     """The form of a name used to recognise an organisation: no accents, case, punctuation or
     extra spaces ("Chambre de Commerce et d'Industrie du Mali" = "CHAMBRE DE COMMERCE ET
