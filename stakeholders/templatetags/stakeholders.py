@@ -1,6 +1,11 @@
+import html
+from datetime import datetime
+
 from django import forms, template
 from django.db.models import Count, Q
+from django.utils import dateformat, formats, timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from portal import permissions
 from stakeholders.models import (
@@ -115,3 +120,48 @@ def filter_field(field):
 
 def _attributes(attrs):
     return format_html_join("", ' {}="{}"', attrs.items())
+
+
+@register.simple_tag
+def engagement_items(items):
+    """An organisation's engagement history (stakeholders.engagement.history) as list items,
+    written here rather than by a template loop: an active organisation has a hundred items
+    or more, and two date filters and a few lookups per item in a template cost more than the
+    rest of its page. Every value is escaped here."""
+    date_format = _date_formatter(formats.get_format("SHORT_DATE_FORMAT"))
+    return mark_safe("".join(_engagement_item(item, date_format) for item in items))
+
+
+# Django's date-format characters that have a strftime twin (zero-padded numbers only).
+_STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y"}
+
+
+def _date_formatter(django_format):
+    """A function formatting a date as Django's `django_format` does: strftime when the format
+    is made of zero-padded numbers and punctuation (every short date format the portal's
+    languages use), dateformat.format otherwise; the former is thirty times cheaper."""
+    if all(c in _STRFTIME or not c.isalpha() for c in django_format) and "\\" not in django_format:
+        pattern = "".join(_STRFTIME.get(c, c.replace("%", "%%")) for c in django_format)
+        return lambda when: when.strftime(pattern)
+    return lambda when: dateformat.format(when, django_format)
+
+
+def _engagement_item(item, date_format):
+    when = timezone.localtime(item.when) if isinstance(item.when, datetime) else item.when
+    title = _escape(item.title)
+    if item.url:
+        title = f'<a href="{_escape(item.url)}">{title}</a>'
+    detail = f' <span class="text-body-secondary">({_escape(item.detail)})</span>'
+    return (
+        f'<li class="mb-2"><time datetime="{when.isoformat()}">'
+        f"{_escape(date_format(when))}</time> · "
+        f'<span class="text-body-secondary">{_escape(item.kind_label)}</span> · '
+        f"{title}{detail if item.detail else ''}</li>"
+    )
+
+
+def _escape(value):
+    """conditional_escape without its lazy-string wrapper: a tenth of the cost, per value."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
