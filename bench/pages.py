@@ -200,6 +200,7 @@ def count_queries():
             "status": response.status_code,
             "queries": query_count,
             "cpu_ms": statistics.median(cpu) * 1000,
+            "html_bytes": len(response.content),
         }
     print(json.dumps(figures))
 
