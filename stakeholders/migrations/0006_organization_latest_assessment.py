@@ -35,4 +35,8 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(point_at_latest_assessments, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="organization",
+            index=models.Index(fields=["name"], name="organization_name_idx"),
+        ),
     ]
