@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import Count, Max, Prefetch, Q, prefetch_related_objects
 from django.utils import formats
 
 from actionplans.health import AT_RISK_MARGIN, HEALTH_ORDER, Health, health_of
@@ -179,12 +179,7 @@ def coverage(actions):
 
     active = Organization.objects.filter(status=Organization.Status.ACTIVE)
     category_orgs = Counter(dict(active.order_by().values_list("category").annotate(n=Count("pk"))))
-    # Only the two scores of the latest assessment.
-    latest = Assessment.objects.filter(organization=OuterRef("pk")).order_by("-assessed_at", "-pk")
-    scored = active.annotate(
-        latest_influence=Subquery(latest.values("influence")[:1]),
-        latest_interest=Subquery(latest.values("interest")[:1]),
-    )
+    scored = active.with_latest_assessment()
     quadrant_orgs = Counter()
     high = 0
     for influence, interest, count in (

@@ -3,20 +3,27 @@
 Run inside the benchmark's database by bench/pages.py (`python -m bench._pages_seed`), which
 recreates that database first; the seed therefore never has to be idempotent itself.
 Prints one JSON line: the signed-in sessions and the objects the benchmark's URLs name.
+
+BENCH_ORGANIZATIONS (default 5,000, at least 500) sizes the registry: four contacts per
+organisation and up to 2,000 member accounts; the meetings, forums, registrations, actions and
+comments stay as they are, so that bench/page_cpu.py sees what the registry's size alone costs.
 """
 
 import json
+import os
 import random
 from datetime import date, timedelta
 
-ORGANIZATIONS = 5_000
-CONTACTS = 20_000
+ORGANIZATIONS = int(os.environ.get("BENCH_ORGANIZATIONS", "5000"))
+CONTACTS = 4 * ORGANIZATIONS
 MEETINGS = 2_000
 FORUMS = 20
 REGISTRATIONS = 10_000
 ACTIONS = 300
 COMMENTS = 1_000
-REPRESENTATIVES = 2_000  # private-sector accounts that register and comment
+# Private-sector accounts that register and comment, each the member of one organisation
+# (the contact after every fourth); the 500 registrations per forum need 499 of them.
+REPRESENTATIVES = min(2_000, ORGANIZATIONS - 1)
 OFFICER_EMAIL = "banc.agent@douane.gouv.ml"
 REPRESENTATIVE_EMAIL = "banc.representant@ccim.ml"
 TOTP_SECRET = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"  # the demo accounts' secret
@@ -166,6 +173,7 @@ def _registry(officer, representative, users, rng):
         for org in organizations
         for _ in range(1 if org.pk % 3 else 2)  # a third have an older assessment too
     )
+    Organization.objects.refresh_latest_assessment()  # what the services do on every write
     return organizations
 
 
@@ -421,6 +429,7 @@ def seed():
                 "representative": _session(representative),
                 "forum": forums[0].slug,
                 "plan": plan.pk,
+                "organization": organizations[0].pk,
                 "consultation": consultation.pk,
             }
         )

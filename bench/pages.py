@@ -274,6 +274,7 @@ def count_queries():
             "status": response.status_code,
             "queries": query_count,
             "cpu_ms": _cpu_ms(get),
+            "html_bytes": len(response.content),
         }
         if kept:
             # One of each in turn, so that the machine's load and the garbage collector weigh

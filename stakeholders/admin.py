@@ -98,6 +98,17 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["organization", "assessed_by"]
     date_hierarchy = "assessed_at"
 
+    # Through the services, which keep each organisation's pointer to its latest assessment.
+    def save_model(self, request, obj, form, change):
+        services.save_assessment(obj, acting_user=request.user)
+
+    def delete_model(self, request, obj):
+        services.delete_assessment(obj, acting_user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for assessment in queryset:
+            services.delete_assessment(assessment, acting_user=request.user)
+
 
 @admin.register(OrganizationImport)
 class OrganizationImportAdmin(admin.ModelAdmin):

@@ -52,6 +52,7 @@ def register(extra):
     if all(known.name != extra.name for known in _extra_filters):
         _extra_filters.append(extra)
 
+
 YES_NO = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -96,7 +97,8 @@ class OrganizationFilterForm(forms.Form):
                 placed[name] = field
                 if name == extra.after:
                     placed[extra.name] = extra.field()
-            placed.setdefault(extra.name, extra.field())
+            if extra.name not in placed:
+                placed[extra.name] = extra.field()
             fields = placed
         self.fields = fields
 

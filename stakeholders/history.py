@@ -6,6 +6,7 @@ Read from django-simple-history's tables in a fixed number of queries (diffs are
 rather than with diff_against, which queries once per record).
 """
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -45,6 +46,13 @@ class Entry:
     @property
     def kind_label(self):
         return KIND_LABELS.get(self.kind, self.kind)
+
+
+@functools.cache
+def _historical(model):
+    """The historical model of `model`. Read once: simple-history builds a new manager class
+    (inspecting the queryset's methods) on every access to `model.history`."""
+    return model.history.model
 
 
 def _tracked_fields(model):
@@ -109,26 +117,28 @@ def _entries(records, fields, subject_of, users, extra=None):
 def for_organization(organization):
     """The organisation's change history, newest first (at most LIMIT entries)."""
     org_records = list(
-        Organization.history.filter(id=organization.pk).order_by("history_date", "history_id")
+        _historical(Organization)
+        .objects.filter(id=organization.pk)
+        .order_by("history_date", "history_id")
     )
     contact_records = list(
-        Contact.history.filter(organization_id=organization.pk).order_by(
-            "history_date", "history_id"
-        )
+        _historical(Contact)
+        .objects.filter(organization_id=organization.pk)
+        .order_by("history_date", "history_id")
     )
     assessment_records = list(
-        Assessment.history.filter(organization_id=organization.pk).order_by(
-            "history_date", "history_id"
-        )
+        _historical(Assessment)
+        .objects.filter(organization_id=organization.pk)
+        .order_by("history_date", "history_id")
     )
     membership_records = list(
-        Membership.history.filter(organization_id=organization.pk).order_by(
-            "history_date", "history_id"
-        )
+        _historical(Membership)
+        .objects.filter(organization_id=organization.pk)
+        .order_by("history_date", "history_id")
     )
-    sector_model = Organization.history.model._meta.get_field(
-        "historicalorganization_sectors"
-    ).related_model
+    sector_model = (
+        _historical(Organization)._meta.get_field("historicalorganization_sectors").related_model
+    )
     sectors_of = {record.history_id: set() for record in org_records}
     for history_id, sector_id in sector_model.objects.filter(
         history_id__in=list(sectors_of)
@@ -166,20 +176,20 @@ def for_organization(organization):
 
     entries = _entries(
         org_records,
-        _tracked_fields(Organization.history.model),
+        _tracked_fields(_historical(Organization)),
         lambda r: _("Organisation"),
         users,
         extra=sector_change,
     )
     entries += _entries(
         contact_records,
-        _tracked_fields(Contact.history.model),
+        _tracked_fields(_historical(Contact)),
         lambda r: _("Contact: %(name)s") % {"name": r.name},
         users,
     )
     entries += _entries(
         assessment_records,
-        _tracked_fields(Assessment.history.model),
+        _tracked_fields(_historical(Assessment)),
         lambda r: (
             _("Assessment of %(date)s")
             % {"date": formats.date_format(timezone.localtime(r.assessed_at), "SHORT_DATE_FORMAT")}
@@ -190,7 +200,7 @@ def for_organization(organization):
         membership_records,
         [
             f
-            for f in _tracked_fields(Membership.history.model)
+            for f in _tracked_fields(_historical(Membership))
             if f.name not in ("user", "decided_by", "decided_at", "requested_at")
         ],
         lambda r: _("Membership: %(person)s") % {"person": users.get(r.user_id, "?")},

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from stakeholders.models import Assessment, quadrant_of
 
@@ -63,6 +64,15 @@ class Cell:
     @property
     def quadrant_label(self):
         return Assessment.Quadrant(self.quadrant).label
+
+    @property
+    def title(self):
+        """The disc's tooltip, translated here: a {% blocktranslate %} per cell costs more."""
+        return ngettext(
+            "%(counter)s organisation — influence %(influence)s, interest %(interest)s",
+            "%(counter)s organisations — influence %(influence)s, interest %(interest)s",
+            self.count,
+        ) % {"counter": self.count, "influence": self.influence, "interest": self.interest}
 
 
 def cell_layout(counts):

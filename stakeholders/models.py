@@ -61,6 +61,17 @@ class Region(models.TextChoices):
     BANDIAGARA = "bandiagara", "Bandiagara"
 
 
+def choice_label(choices, value):
+    """What get_FOO_display gives for `value` of a field with `choices` (a TextChoices or
+    IntegerChoices), translated; the value itself when it is not one of them. Much cheaper on
+    pages listing many rows: Django's get_FOO_display hashes every (lazy, translated) label of
+    the field to find one, which costs a translation lookup per choice."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class Sector(models.Model):
     """An economic sector an organisation works in (an organisation may have several)."""
 
@@ -89,7 +100,26 @@ class Sector(models.Model):
         ordering = ["code"]
 
     def __str__(self):
-        return str(self.get_code_display())
+        return choice_label(self.Code, self.code)
+
+
+def with_sector_names(organizations):
+    """`organizations` as a list, each with `sector_names`: its sectors' names joined by
+    commas, in the sectors' order. One query of (organisation, code) pairs: a list of many
+    organisations gets neither Sector rows nor a related manager per organisation, which
+    prefetch_related("sectors") would make."""
+    organizations = list(organizations)
+    names = {organization.pk: [] for organization in organizations}
+    pairs = (
+        Organization.sectors.through.objects.filter(organization_id__in=names)
+        .order_by("sector__code")
+        .values_list("organization_id", "sector__code")
+    )
+    for pk, code in pairs:
+        names[pk].append(choice_label(Sector.Code, code))
+    for organization in organizations:
+        organization.sector_names = ", ".join(names[organization.pk])
+    return organizations
 
 
 def normalize_name(name):
@@ -149,18 +179,25 @@ class OrganizationQuerySet(models.QuerySet):
         return self.none()
 
     def with_latest_assessment(self):
-        """Annotate each organisation with its latest assessment's fields (one query)."""
+        """Annotate each organisation with its latest assessment's fields: one join on the
+        stored pointer (Organization.latest_assessment), whatever the size of the registry."""
+        return self.annotate(
+            latest_influence=F("latest_assessment__influence"),
+            latest_interest=F("latest_assessment__interest"),
+            latest_attitude=F("latest_assessment__attitude"),
+            latest_current_engagement=F("latest_assessment__current_engagement"),
+            latest_desired_engagement=F("latest_assessment__desired_engagement"),
+            latest_assessed_at=F("latest_assessment__assessed_at"),
+        )
+
+    def refresh_latest_assessment(self):
+        """Point each of these organisations at its latest assessment (the latest assessed_at,
+        then the highest id), or at none: the one rule of "latest", which the assessment
+        services apply after every write. One UPDATE; returns the number of rows."""
         latest = Assessment.objects.filter(organization=OuterRef("pk")).order_by(
             "-assessed_at", "-pk"
         )
-        return self.annotate(
-            latest_influence=Subquery(latest.values("influence")[:1]),
-            latest_interest=Subquery(latest.values("interest")[:1]),
-            latest_attitude=Subquery(latest.values("attitude")[:1]),
-            latest_current_engagement=Subquery(latest.values("current_engagement")[:1]),
-            latest_desired_engagement=Subquery(latest.values("desired_engagement")[:1]),
-            latest_assessed_at=Subquery(latest.values("assessed_at")[:1]),
-        )
+        return self.update(latest_assessment=Subquery(latest.values("pk")[:1]))
 
     def in_quadrant(self, quadrant):
         """Organisations whose latest assessment falls in `quadrant` ("unassessed" for those
@@ -225,8 +262,22 @@ class Organization(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Derived, never edited: kept by the assessment services (refresh_latest_assessment) so
+    # that lists, the map and the filters join one row instead of searching each
+    # organisation's assessments.
+    latest_assessment = models.ForeignKey(
+        "Assessment",
+        verbose_name=_("latest assessment"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[sectors])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "latest_assessment"], m2m_fields=[sectors]
+    )
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
@@ -243,16 +294,42 @@ class Organization(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(Lower("name"), name="organization_lower_name_idx")]
+        indexes = [
+            models.Index(Lower("name"), name="organization_lower_name_idx"),
+            # The registry's order: a page of the list reads 25 rows, not a sort of them all.
+            models.Index(fields=["name"], name="organization_name_idx"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def save(self, *args, **kwargs):
+        # The pointer to the latest assessment is written only by refresh_latest_assessment:
+        # an instance read before an assessment was recorded must not put back what it read.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            skipped = self.get_deferred_fields() | {"latest_assessment"}
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.attname not in skipped and f.name not in skipped
+            ]
+        super().save(*args, **kwargs)
 
     def clean(self):
         if self.region and self.country and self.country != "ML":
             raise ValidationError(
                 {"region": _("A region of Mali applies only to organisations based in Mali.")}
             )
+
+    # The displays of its choice fields, for the lists of many organisations (choice_label).
+    def get_category_display(self):
+        return choice_label(Category, self.category)
+
+    def get_region_display(self):
+        return choice_label(Region, self.region)
+
+    def get_status_display(self):
+        return choice_label(self.Status, self.status)
 
     @property
     def latest_quadrant(self):
@@ -646,7 +723,7 @@ class Assessment(models.Model):
                 name="assessment_scores_1_to_5",
             )
         ]
-        # The "latest assessment" subqueries walk this index.
+        # refresh_latest_assessment's subquery walks this index.
         indexes = [
             models.Index(
                 fields=["organization", "-assessed_at", "-id"], name="assessment_latest_idx"

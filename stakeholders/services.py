@@ -196,9 +196,44 @@ def record_assessment(organization, *, acting_user, assessed_at=None, **fields):
         **fields,
     )
     assessment.full_clean()
+    return save_assessment(assessment, acting_user=acting_user)
+
+
+@transaction.atomic
+def save_assessment(assessment, *, acting_user):
+    """Save a new or corrected assessment (the admin corrects them) and keep the pointer to the
+    latest assessment of its organisation, and of the one it was on if the correction moved it
+    (an assessment dated earlier than another is no longer the latest)."""
+    _must_be_officer(acting_user)
+    before = (
+        Assessment.objects.filter(pk=assessment.pk).values_list("organization_id", flat=True)
+        if assessment.pk
+        else []
+    )
+    organizations = _lock_organizations({assessment.organization_id, *before})
     _stamp(assessment, acting_user)
     assessment.save()
+    organizations.refresh_latest_assessment()
     return assessment
+
+
+@transaction.atomic
+def delete_assessment(assessment, *, acting_user):
+    """Delete a mistaken assessment; its organisation's previous one (if any) counts again."""
+    _must_be_officer(acting_user)
+    organizations = _lock_organizations({assessment.organization_id})
+    _stamp(assessment, acting_user)
+    assessment.delete()
+    organizations.refresh_latest_assessment()
+
+
+def _lock_organizations(ids):
+    """Lock the organisations whose latest assessment is about to change, so that two
+    assessments written at once for one organisation cannot leave it pointing at the earlier
+    one (each refresh then sees the other's committed row)."""
+    organizations = Organization.objects.filter(pk__in=ids)
+    list(organizations.select_for_update().order_by("pk").values_list("pk", flat=True))
+    return organizations
 
 
 # --- Import -----------------------------------------------------------------------------

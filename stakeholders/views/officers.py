@@ -7,6 +7,7 @@ signed in), because these pages show the mapping and internal notes.
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +15,7 @@ from portal.pagination import paginate
 from portal.permissions import customs_required
 from stakeholders import engagement, filters, history, mapping, services
 from stakeholders.forms import AssessmentForm, OrganizationForm, VerificationForm
-from stakeholders.models import Assessment, Category, Organization
+from stakeholders.models import Assessment, Category, Organization, with_sector_names
 from stakeholders.views import form_data
 
 
@@ -26,7 +27,8 @@ def _organization(request, pk, queryset=None):
 @customs_required
 def organization_list(request):
     form, organizations = filters.organizations(request.GET, user=request.user)
-    page = paginate(request, organizations.prefetch_related("sectors"))
+    page = paginate(request, organizations)
+    page.object_list = with_sector_names(page.object_list)
     return render(
         request,
         "stakeholders/organization_list.html",
@@ -136,9 +138,14 @@ def stakeholder_map(request):
         total=Count("pk"), assessed=Count("pk", filter=Q(latest_influence__isnull=False))
     )
     total, assessed_count = counts["total"], counts["assessed"]
+    filter_query = form.query_string()
     context = {
         "form": form,
-        "filter_query": form.query_string(),
+        "filter_query": filter_query,
+        # The list of one quadrant, with the map's filters: the cells add their quadrant.
+        "quadrant_link": f"{reverse('stakeholders:list')}?"
+        + (f"{filter_query}&" if filter_query else "")
+        + "quadrant=",
         "assessed_count": assessed_count,
         "unassessed_count": total - assessed_count,
         "quadrant_labels": dict(Assessment.Quadrant.choices),

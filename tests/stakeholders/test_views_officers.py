@@ -304,3 +304,20 @@ def test_the_dashboard_counts_organisations_by_quadrant_and_those_to_verify(clie
     )
     assert counts == {"manage_closely": 2, "keep_satisfied": 0, "keep_informed": 0, "monitor": 1}
     assert "1 organisation en attente de vérification" in section
+
+
+def test_the_filter_form_keeps_the_chosen_filters_and_points_at_an_invalid_one(client, officer):
+    OrganizationFactory(name="Banque Sahel", category="bank", sectors=["finance"])
+
+    page = body(
+        client.get(
+            reverse("stakeholders:list"),
+            {"q": "Sahel", "category": "bank", "sector": sector("finance"), "quadrant": "x"},
+        )
+    )
+
+    assert 'name="q" value="Sahel"' in page
+    assert '<option value="bank" selected>' in page
+    assert f'<option value="{sector("finance")}" selected>Finance' in page
+    assert 'aria-describedby="id_quadrant_error"' in page
+    assert re.search(r'id="id_quadrant_error" class="invalid-feedback">.*\bx\b', page)
