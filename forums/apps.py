@@ -8,9 +8,9 @@ class ForumsConfig(AppConfig):
 
     def ready(self):
         from forums import emails  # noqa: F401  (registers the e-mail renderers)
-        from forums.providers import forum_engagements, forum_entries
+        from forums.providers import forum_engagements, forum_entries, forum_stamp
         from portal import calendar
         from stakeholders import engagement
 
-        calendar.register(forum_entries)
+        calendar.register(forum_entries, stamp=forum_stamp)
         engagement.register(forum_engagements)

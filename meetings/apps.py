@@ -9,11 +9,11 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from meetings import emails  # noqa: F401  (registers the e-mail renderers)
-        from meetings.entries import meeting_engagements, meeting_entries
+        from meetings.entries import meeting_engagements, meeting_entries, meeting_stamp
         from meetings.filters import BODY_FILTER
         from portal import calendar
         from stakeholders import engagement, filters
 
-        calendar.register(meeting_entries)
+        calendar.register(meeting_entries, stamp=meeting_stamp)
         engagement.register(meeting_engagements)
         filters.register(BODY_FILTER)

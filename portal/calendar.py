@@ -3,9 +3,12 @@
 Meetings and forums both appear on one calendar, in the iCalendar feeds and in reminders. Each
 app hands its entries to the calendar through a provider: a function that, for a viewer and a
 period, returns the `CalendarEntry` items that viewer may see (deciding that with its own
-`visible_to` queryset). Apps register their provider in AppConfig.ready:
+`visible_to` queryset); and a stamp: a function of the same viewer and period that returns,
+cheaply, a small value that changes whenever the provider's entries would. The feeds' ETag is
+made of the stamps (`version`), so a calendar program asking again is told "not modified"
+without a single entry being built. Apps register both in AppConfig.ready:
 
-    calendar.register(meeting_entries)
+    calendar.register(meeting_entries, stamp=meeting_stamp)
 
 Pages, feeds and the home page then ask `entries(...)` or `upcoming(...)`, never an app.
 
@@ -18,12 +21,14 @@ not know. The calendar page passes these, each only when the viewer chose it:
 - `organization`: an organisation's id (stakeholders.Organization) taking part.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.utils import timezone
 
 _providers = []
+_stamps = []
 
 
 @dataclass(frozen=True)
@@ -52,9 +57,10 @@ class CalendarEntry:
     recurrence_id: datetime | None = None
 
 
-def register(provider):
+def register(provider, *, stamp):
     if provider not in _providers:
         _providers.append(provider)
+        _stamps.append(stamp)
     return provider
 
 
@@ -68,6 +74,17 @@ def entries(user, start, end, **filters):
     for provider in _providers:
         found.extend(provider(user, start, end, **filters))
     return sorted(found, key=lambda entry: (entry.start, entry.title))
+
+
+def version(user, start, end):
+    """A digest that changes whenever `entries(user, start, end)` may: of the period and of
+    every provider's stamp. The same digest means the same entries."""
+    parts = [
+        start.isoformat(),
+        end.isoformat(),
+        *(repr(stamp(user, start, end)) for stamp in _stamps),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
 # upcoming() looks this far ahead first, then further until it has enough entries: on a busy

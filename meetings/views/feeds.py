@@ -1,14 +1,18 @@
 """Calendar files: the public feed, a person's feed at a secret URL and its settings, and one
 meeting as an .ics file."""
 
-from datetime import timedelta
+import hashlib
+from datetime import UTC, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from meetings import forms
@@ -17,12 +21,16 @@ from meetings.models import CalendarFeed
 from meetings.services import feeds
 from meetings.views import visible
 from portal import calendar, ical
-from portal.middleware import not_stored
 from portal.notifications import queue as notifications
 from portal.permissions import signed_in_required
 
 FEED_PAST = timedelta(days=92)
 FEED_FUTURE = timedelta(days=400)
+# A rendered feed is kept under its version: a new version is a new key, so nothing is ever
+# stale; an unused one simply expires.
+FEED_CACHE_SECONDS = 7 * 24 * 3600
+# Raised when what the writer puts in a feed changes, so no feed cached before is served.
+FEED_FORMAT = 1
 
 
 def _ics_response(content, filename):
@@ -31,27 +39,66 @@ def _ics_response(content, filename):
     return response
 
 
-def _feed(user, name):
-    now = timezone.now()
-    entries = calendar.entries(user, now - FEED_PAST, now + FEED_FUTURE)
-    return HttpResponse(
-        ical.calendar_bytes(entries, name=name), content_type="text/calendar; charset=utf-8"
-    )
+def _window():
+    """The feed's period in whole days (UTC): it moves once a day, so the entries it holds
+    are those of its version (calendar.version) and of the day."""
+    today = timezone.now().astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return today - FEED_PAST, today + FEED_FUTURE + timedelta(days=1)
+
+
+def _feed(request, user, name, *, who, cache_control):
+    """The feed, or "304 Not Modified" when the calendar program holds this version already.
+
+    The ETag is a digest of the entries' version (the providers' stamps: a query or two, no
+    entry built), the feed's language and its owner, so a 304 costs a few milliseconds; the
+    rendered feed is cached under the same digest, for programs that do not send it back.
+    """
+    start, end = _window()
+    version = calendar.version(user, start, end)
+    digest = hashlib.sha256(f"{who}|{version}|{get_language()}|{FEED_FORMAT}".encode()).hexdigest()[
+        :32
+    ]
+    etag = f'"{digest}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        key = f"meetings:feed:{digest}"
+        content = cache.get(key)
+        if content is None:
+            content = ical.calendar_bytes(calendar.entries(user, start, end), name=name)
+            cache.set(key, content, FEED_CACHE_SECONDS)
+        response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control
+    return response
 
 
 def public_feed(request):
     """Every public entry, for anyone's calendar program."""
-    response = _feed(AnonymousUser(), _("Customs–Private Sector: public calendar"))
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return _feed(
+        request,
+        AnonymousUser(),
+        _("Customs–Private Sector: public calendar"),
+        who="public",
+        cache_control="public, max-age=300",
+    )
 
 
 def personal_feed(request, token):
-    """A person's feed at a secret URL: what that person may see, nothing more."""
+    """A person's feed at a secret URL: what that person may see, nothing more.
+
+    `private, no-cache`: no shared cache may keep it, and the person's calendar program asks
+    again each time with the ETag it holds (no-store would forbid it to keep what it asks
+    about; a calendar program keeps the events anyway)."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     if not feed.user.is_active:
         raise Http404
-    return not_stored(_feed(feed.user, _("Customs–Private Sector: my calendar")))
+    return _feed(
+        request,
+        feed.user,
+        _("Customs–Private Sector: my calendar"),
+        who=f"user-{feed.user.pk}",
+        cache_control="private, no-cache",
+    )
 
 
 @signed_in_required
