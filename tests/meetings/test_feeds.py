@@ -255,7 +255,7 @@ def test_the_feeds_are_not_kept_by_shared_caches_and_a_personal_one_is_revalidat
 # --- The writer: what icalendar and khal read back --------------------------------------------
 
 AWKWARD = {
-    "title": "Comité mixte Douane–CCIM, réunion n° 3; suivi des engagements " * 2,
+    "title": "Comité mixte Douane–CCIM, réunion n° 3; suivi des engagements, " * 2 + "fin",
     "venue": "Salle « Djoliba », DGD; 2e étage, Bamako\\ACI 2000",
     "description": "Ordre du jour :\n1. Dédouanement; délais\n2. Tarifs, taxes\r\nFin",
 }
@@ -272,7 +272,7 @@ def test_icalendar_reads_back_the_same_events_from_a_feed(client):
     assert all(len(line) <= 75 for line in content.split(b"\r\n"))
     assert b"\n" not in content.replace(b"\r\n", b"")
     (event,) = _events(content)
-    assert str(event["summary"]) == AWKWARD["title"].strip()
+    assert str(event["summary"]) == AWKWARD["title"]
     assert str(event["location"]) == AWKWARD["venue"]
     description = AWKWARD["description"].replace("\r\n", "\n")
     assert str(event["description"]).startswith(description + "\n\n")
@@ -315,5 +315,5 @@ def test_khal_imports_a_feed(client, tmp_path):
     listed = khal("list", "--format", "{title}|{location}", "today", "30d").stdout
 
     assert len(list((tmp_path / "cal").glob("*.ics"))) == 2
-    assert f"{AWKWARD['title'].strip()}|{AWKWARD['venue']}" in listed
+    assert f"{AWKWARD['title']}|{AWKWARD['venue']}" in listed
     assert "Atelier tarifaire|" in listed
