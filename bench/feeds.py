@@ -150,6 +150,9 @@ def _measure(client, url, officer, movable, expected):
         return response["ETag"]
 
     etag = events(client.get(url))
+    if os.environ.get("BENCH_PROFILE"):
+        _profile(client, url, etag, officer, movable[-1])
+        etag = events(client.get(url))
     not_modified, changed = [], []
     for n in range(SAMPLES):
         begin = time.process_time()
@@ -172,6 +175,31 @@ def _measure(client, url, officer, movable, expected):
             raise RuntimeError(f"{url} kept its ETag after a meeting moved")
         etag = new_etag
     return statistics.median(not_modified) * 1000, statistics.median(changed) * 1000
+
+
+def _profile(client, url, etag, officer, meeting):
+    """BENCH_PROFILE=cumulative (or tottime): where a 304 and a changed feed spend their
+    time (cProfile)."""
+    import cProfile
+    import pstats
+    from datetime import timedelta
+
+    from meetings.services import scheduling
+
+    for label in ("304", "changed"):
+        if label == "changed":
+            scheduling.update_meeting(
+                meeting,
+                acting_user=officer,
+                start=meeting.start + timedelta(minutes=1),
+                end=meeting.end + timedelta(minutes=1),
+            )
+        profiler = cProfile.Profile()
+        profiler.enable()
+        client.get(url, HTTP_IF_NONE_MATCH=etag)
+        profiler.disable()
+        print(f"--- {url}: {label}")
+        pstats.Stats(profiler).sort_stats(os.environ["BENCH_PROFILE"]).print_stats(35)
 
 
 def _child():

@@ -50,31 +50,11 @@ def forum_entries(user, start, end, **filters):
     `registered=True` (only the forums the user holds a live registration for), `public=True`
     (only public forums). Drafts are never on a calendar, not even an officer's.
     """
-    forums, officer = _forums(user, start, end, **filters)
-    return [
-        entry_for(forum, with_link=officer or getattr(forum, "seated_here", False))
-        for forum in forums
-    ]
-
-
-def forum_stamp(user, start, end):
-    """The calendar stamp of forum_entries (no filters): the rows its entries are made of.
-
-    Every change of a forum goes through save() (updated_at); whether the online link is
-    given follows the viewer's seat (a registration confirmed, cancelled, promoted)."""
-    forums, officer = _forums(user, start, end)
-    fields = ["pk", "updated_at", "sequence", "status"]
-    if "seated_here" in forums.query.annotations:
-        fields.append("seated_here")
-    return officer, list(forums.values_list(*fields))
-
-
-def _forums(user, start, end, **filters):
-    """The forums of forum_entries, each annotated `seated_here` for a signed-in partner, and
-    whether the viewer is an officer (who is given every online link)."""
     kinds = filters.get("kinds") or ([filters["kind"]] if filters.get("kind") else None)
-    if (kinds and KIND not in kinds) or filters.get("body"):
-        return Forum.objects.none(), False
+    if kinds and KIND not in kinds:
+        return []
+    if filters.get("body"):
+        return []
     signed_in = user is not None and user.is_authenticated
     forums = (
         Forum.objects.visible_to(user)
@@ -83,7 +63,7 @@ def _forums(user, start, end, **filters):
     )
     if filters.get("registered"):
         if not signed_in:
-            return Forum.objects.none(), False
+            return []
         forums = forums.filter(
             registrations__user=user, registrations__status__in=ACTIVE
         ).distinct()
@@ -101,7 +81,10 @@ def _forums(user, start, end, **filters):
                 Registration.objects.filter(forum=OuterRef("pk"), user=user, status__in=SEATED)
             )
         )
-    return forums, officer
+    return [
+        entry_for(forum, with_link=officer or getattr(forum, "seated_here", False))
+        for forum in forums
+    ]
 
 
 def forum_engagements(organization, user):

@@ -6,7 +6,7 @@ from dataclasses import replace
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Invitation, InvitedOrganization, Meeting, OccurrenceException
+from meetings.models import Invitation, InvitedOrganization, Meeting
 from portal.calendar import CalendarEntry
 
 
@@ -19,7 +19,8 @@ def entry_for(occurrence):
         end=occurrence.end,
         url=occurrence.url,
         kind="meeting",
-        kind_label=meeting.get_kind_display(),
+        # The choice's label (lazy): get_kind_display() rebuilt the choices for each entry.
+        kind_label=Meeting.Kind(meeting.kind).label,
         location=meeting.venue,
         online_url=meeting.online_url,
         description=meeting.description,
@@ -70,17 +71,6 @@ def series_entries(meeting):
     return [master, *(instance_entry(o) for o in sorted(changed, key=lambda o: o.original_start))]
 
 
-def _meetings(user, start, end, *, kind=None, body=None, organization=None):
-    meetings = Meeting.objects.visible_to(user).overlapping(start, end)
-    if kind:
-        meetings = meetings.filter(kind=kind)
-    if body:
-        meetings = meetings.filter(body_id=body)
-    if organization:
-        meetings = meetings.filter(invited_orgs__organization_id=organization)
-    return meetings
-
-
 def meeting_entries(user, start, end, *, kind=None, body=None, organization=None, **filters):
     """The calendar provider: occurrences of the meetings `user` may see in [start, end).
 
@@ -89,36 +79,17 @@ def meeting_entries(user, start, end, *, kind=None, body=None, organization=None
     """
     if kind and kind not in Meeting.Kind.values:
         return []
+    meetings = Meeting.objects.visible_to(user).overlapping(start, end)
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    if body:
+        meetings = meetings.filter(body_id=body)
+    if organization:
+        meetings = meetings.filter(invited_orgs__organization_id=organization)
     found = []
-    meetings = _meetings(user, start, end, kind=kind, body=body, organization=organization)
     for meeting in meetings.for_calendar():
         found.extend(entry_for(occ) for occ in meeting.occurrences(start, end))
     return found
-
-
-def meeting_stamp(user, start, end):
-    """The calendar stamp of meeting_entries (no filters): the rows its entries are made of.
-
-    A meeting's entries change only with its row (every save sets updated_at; the services
-    raise sequence on each change a calendar must see), its dialogue body's name, or its
-    exceptions (each change of one raises its sequence; a reschedule moves them and saves the
-    meeting). A meeting coming into the viewer's sight or leaving it (an invitation, a
-    membership, a change of visibility) changes the list of rows.
-    """
-    rows = list(
-        _meetings(user, start, end).values_list(
-            "pk", "updated_at", "sequence", "status", "body__name", "recurrence"
-        )
-    )
-    series = [row[0] for row in rows if row[-1]]
-    exceptions = []
-    if series:
-        exceptions = list(
-            OccurrenceException.objects.filter(meeting_id__in=series)
-            .order_by("pk")
-            .values_list("pk", "original_start", "sequence", "cancelled")
-        )
-    return rows, exceptions
 
 
 def meeting_engagements(organization, user):

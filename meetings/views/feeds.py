@@ -5,6 +5,7 @@ import hashlib
 from datetime import UTC, timedelta
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -41,7 +43,7 @@ def _ics_response(content, filename):
 
 def _window():
     """The feed's period in whole days (UTC): it moves once a day, so the entries it holds
-    are those of its version (calendar.version) and of the day."""
+    are those of the calendar's generation and of the day."""
     today = timezone.now().astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     return today - FEED_PAST, today + FEED_FUTURE + timedelta(days=1)
 
@@ -49,15 +51,14 @@ def _window():
 def _feed(request, user, name, *, who, cache_control):
     """The feed, or "304 Not Modified" when the calendar program holds this version already.
 
-    The ETag is a digest of the entries' version (the providers' stamps: a query or two, no
-    entry built), the feed's language and its owner, so a 304 costs a few milliseconds; the
-    rendered feed is cached under the same digest, for programs that do not send it back.
+    The ETag is a digest of the calendar's generation (one cache read: it changes with any
+    change of what a feed may show, portal.calendar.register), the period, the language and
+    the feed's owner, so a 304 builds nothing; the rendered feed is cached under the same
+    digest, for programs that do not send the ETag back.
     """
     start, end = _window()
-    version = calendar.version(user, start, end)
-    digest = hashlib.sha256(f"{who}|{version}|{get_language()}|{FEED_FORMAT}".encode()).hexdigest()[
-        :32
-    ]
+    version = f"{who}|{calendar.generation()}|{start:%Y%m%d}|{get_language()}|{FEED_FORMAT}"
+    digest = hashlib.sha256(version.encode()).hexdigest()[:32]
     etag = f'"{digest}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:
@@ -89,14 +90,21 @@ def personal_feed(request, token):
     `private, no-cache`: no shared cache may keep it, and the person's calendar program asks
     again each time with the ETag it holds (no-store would forbid it to keep what it asks
     about; a calendar program keeps the events anyway)."""
-    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
-    if not feed.user.is_active:
+    owner = (
+        CalendarFeed.objects.filter(token=token, user__is_active=True)
+        .values_list("user_id", "user__kind", "user__is_superuser")
+        .first()
+    )
+    if owner is None:
         raise Http404
+    user_id, kind, is_superuser = owner
     return _feed(
         request,
-        feed.user,
+        # The person is loaded only when the feed is built, not for a 304.
+        SimpleLazyObject(lambda: get_user_model().objects.get(pk=user_id)),
         _("Customs–Private Sector: my calendar"),
-        who=f"user-{feed.user.pk}",
+        # Its role too: what an officer sees differs (groups changes are in the generation).
+        who=f"user-{user_id}-{kind}-{is_superuser}",
         cache_control="private, no-cache",
     )
 
