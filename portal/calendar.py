@@ -23,6 +23,7 @@ not know. The calendar page passes these, each only when the viewer chose it:
 - `organization`: an organisation's id (stakeholders.Organization) taking part.
 """
 
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -31,6 +32,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+from django.utils.translation import get_language
 
 _providers = []
 GENERATION_KEY = "calendar:generation"
@@ -115,6 +117,29 @@ def entries(user, start, end, **filters):
     for provider in _providers:
         found.extend(provider(user, start, end, **filters))
     return sorted(found, key=lambda entry: (entry.start, entry.title))
+
+
+def kept(request, name, build, *, seconds):
+    """The HTML `build()` returns, kept per viewer, address (path and query), language, time
+    zone and day, under the calendar's generation: for a part of a page drawn only from rows
+    of the models the providers registered (the month grid, a person's registrations), seen
+    again at the cost of a cache read. `seconds` bounds what the generation does not cover."""
+    user = request.user
+    parts = [
+        name,
+        str(user.pk) if user.is_authenticated else "visitor",
+        request.get_full_path(),
+        get_language(),
+        timezone.get_current_timezone_name(),
+        timezone.localdate().isoformat(),
+        generation(),
+    ]
+    key = f"calendar:kept:{hashlib.sha256('|'.join(parts).encode()).hexdigest()}"
+    content = cache.get(key)
+    if content is None:
+        content = build()
+        cache.set(key, content, seconds)
+    return content
 
 
 # upcoming() looks this far ahead first, then further until it has enough entries: on a busy

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from forums import codes
@@ -13,11 +14,13 @@ from forums.forms import FeedbackForm, RegistrationForm
 from forums.models import SEATED, Feedback, Forum, Registration
 from forums.services import seats, survey
 from forums.views import visible_forum
-from portal import permissions
+from portal import calendar, permissions
 from portal.pagination import paginate
 from portal.permissions import private_sector_required
 
 Status = Registration.Status
+# Everything the list shows is in the calendar's generation; this only bounds a lost change.
+MY_REGISTRATIONS_SECONDS = 3600
 
 
 @private_sector_required
@@ -81,15 +84,24 @@ def _own_registration(request, pk):
 
 @login_required
 def my_registrations(request):
+    """The person's registrations, kept under the calendar's generation (calendar.kept):
+    drawn only from registrations and forums, whose every change renews it (a place on a
+    waiting list moves with the others' registrations)."""
     registrations = (
         Registration.objects.with_position()
         .filter(user=request.user)
         .select_related("forum")
         .order_by("-forum__start")
     )
-    return render(
-        request, "forums/my_registrations.html", {"page": paginate(request, registrations)}
+    content = calendar.kept(
+        request,
+        "forums:mine",
+        lambda: render_to_string(
+            "forums/_my_registrations.html", {"page": paginate(request, registrations)}, request
+        ),
+        seconds=MY_REGISTRATIONS_SECONDS,
     )
+    return render(request, "forums/my_registrations.html", {"content": content})
 
 
 @login_required
