@@ -104,7 +104,8 @@ def generation():
     if value is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, GENERATION_SECONDS)
         value = cache.get(GENERATION_KEY)
-    return value
+    # A cache that keeps nothing (DummyCache): a new generation each time, never a stale one.
+    return value or uuid.uuid4().hex
 
 
 def providers():
@@ -119,26 +120,32 @@ def entries(user, start, end, **filters):
     return sorted(found, key=lambda entry: (entry.start, entry.title))
 
 
-def kept(request, name, build, *, seconds):
-    """The HTML `build()` returns, kept per viewer, address (path and query), language, time
-    zone and day, under the calendar's generation: for a part of a page drawn only from rows
-    of the models the providers registered (the month grid, a person's registrations), seen
-    again at the cost of a cache read. `seconds` bounds what the generation does not cover."""
+def kept(request, key, build, *, seconds):
+    """The HTML `build()` returns, kept per viewer, language, time zone and day under the
+    calendar's generation: for a part of a page drawn only from rows of the models the
+    providers registered (the month grid, a person's registrations), seen again at the cost
+    of a cache read. `seconds` bounds what the generation does not cover.
+
+    `key` names the page and what it shows (e.g. "meetings:calendar|2027-03"), made by the
+    view from the parameters it understood, never from the raw address: what a visitor types
+    must not fill the cache. None builds it afresh, keeping nothing (a filtered view).
+    """
+    if key is None:
+        return build()
     user = request.user
     parts = [
-        name,
+        key,
         str(user.pk) if user.is_authenticated else "visitor",
-        request.get_full_path(),
         get_language(),
         timezone.get_current_timezone_name(),
         timezone.localdate().isoformat(),
         generation(),
     ]
-    key = f"calendar:kept:{hashlib.sha256('|'.join(parts).encode()).hexdigest()}"
-    content = cache.get(key)
+    cache_key = f"calendar:kept:{hashlib.sha256('|'.join(parts).encode()).hexdigest()}"
+    content = cache.get(cache_key)
     if content is None:
         content = build()
-        cache.set(key, content, seconds)
+        cache.set(cache_key, content, seconds)
     return content
 
 

@@ -93,9 +93,11 @@ def my_registrations(request):
         .select_related("forum")
         .order_by("-forum__start")
     )
+    page = request.GET.get("page", "1")
+    kept = set(request.GET) <= {"page"} and page.isdigit() and len(page) <= 3
     content = calendar.kept(
         request,
-        "forums:mine",
+        f"forums:mine|{int(page)}" if kept else None,
         lambda: render_to_string(
             "forums/_my_registrations.html", {"page": paginate(request, registrations)}, request
         ),

@@ -27,6 +27,7 @@ def _month_bounds(year, month):
 # The organisations' names in the month's filter are not in the calendar's generation: a
 # renamed one shows under its new name within this time.
 MONTH_CACHE_SECONDS = 300
+KEPT_MONTHS_AHEAD = 3
 
 
 def month(request):
@@ -40,13 +41,22 @@ def month(request):
     first = params.month(request.GET, default=today)
     content = calendar.kept(
         request,
-        "meetings:calendar",
+        _kept_month(request, first, today),
         lambda: render_to_string(
             "meetings/_calendar_month.html", _month(request, first, today), request
         ),
         seconds=MONTH_CACHE_SECONDS,
     )
     return render(request, "meetings/calendar_month.html", {"content": content})
+
+
+def _kept_month(request, first, today):
+    """The key the month is kept under: the months around today without filters, what
+    people look at; any other is built afresh, so that no address fills the cache."""
+    months_away = (first.year - today.year) * 12 + first.month - today.month
+    if set(request.GET) - {"year", "month"} or not -1 <= months_away <= KEPT_MONTHS_AHEAD:
+        return None
+    return f"meetings:calendar|{first.isoformat()}"
 
 
 def _month(request, first, today):
