@@ -51,9 +51,8 @@ class PrivateResponsesMiddleware:
     officer's export) for the next person at the same computer or behind the same proxy.
 
     A visitor's answers keep the view's own header: public pages and public exports (the
-    directory, the public calendar) may be kept. Pages a secret URL opens to anyone (an
-    invitation's reply link) mark themselves with `not_stored`; the personal calendar feed
-    says `private, no-cache` itself, so that calendar programs may ask with its ETag.
+    directory, the public calendar) may be kept. Pages a secret URL opens to anyone (a
+    personal calendar feed, an invitation's reply link) mark themselves with `not_stored`.
     """
 
     def __init__(self, get_response):

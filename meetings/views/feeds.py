@@ -23,6 +23,7 @@ from meetings.models import CalendarFeed
 from meetings.services import feeds
 from meetings.views import visible
 from portal import calendar, ical
+from portal.middleware import NOT_STORED
 from portal.notifications import queue as notifications
 from portal.permissions import signed_in_required
 
@@ -80,16 +81,14 @@ def public_feed(request):
         AnonymousUser(),
         _("Customs–Private Sector: public calendar"),
         who="public",
-        cache_control="public, max-age=300",
+        cache_control="private, max-age=300",
     )
 
 
 def personal_feed(request, token):
-    """A person's feed at a secret URL: what that person may see, nothing more.
-
-    `private, no-cache`: no shared cache may keep it, and the person's calendar program asks
-    again each time with the ETag it holds (no-store would forbid it to keep what it asks
-    about; a calendar program keeps the events anyway)."""
+    """A person's feed at a secret URL: what that person may see, nothing more. Like every
+    page a secret URL opens, no cache may keep it (NOT_STORED); calendar programs keep the
+    ETag themselves and send it back."""
     owner = (
         CalendarFeed.objects.filter(token=token, user__is_active=True)
         .values_list("user_id", "user__kind", "user__is_superuser")
@@ -105,7 +104,7 @@ def personal_feed(request, token):
         _("Customs–Private Sector: my calendar"),
         # Its role too: what an officer sees differs (groups changes are in the generation).
         who=f"user-{user_id}-{kind}-{is_superuser}",
-        cache_control="private, no-cache",
+        cache_control=NOT_STORED,
     )
 
 
