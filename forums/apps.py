@@ -8,11 +8,12 @@ class ForumsConfig(AppConfig):
 
     def ready(self):
         from forums import emails  # noqa: F401  (registers the e-mail renderers)
+        from forums.models import Forum, Registration
         from forums.providers import forum_engagements, forum_entries
         from portal import calendar
         from stakeholders import engagement
 
-        calendar.register(forum_entries)
+        calendar.register(forum_entries, models=[Forum, Registration])
         engagement.register(forum_engagements)
 
         from portal import pagecache

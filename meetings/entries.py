@@ -19,7 +19,8 @@ def entry_for(occurrence):
         end=occurrence.end,
         url=occurrence.url,
         kind="meeting",
-        kind_label=meeting.get_kind_display(),
+        # The choice's label (lazy): get_kind_display() rebuilt the choices for each entry.
+        kind_label=Meeting.Kind(meeting.kind).label,
         location=meeting.venue,
         online_url=meeting.online_url,
         description=meeting.description,

@@ -370,7 +370,11 @@ class CalendarFilterForm(forms.Form):
             if chosen and str(chosen).isascii() and str(chosen).isdigit():
                 taking_part |= Q(pk=int(chosen))
             organizations = organizations.filter(taking_part)
-        self.fields["organization"].queryset = organizations.order_by("name")
+        # Only what an option shows: some 250 organisations as full rows were a tenth of the
+        # calendar's time (bench/_profile.py).
+        self.fields["organization"].queryset = organizations.only("name", "acronym").order_by(
+            "name"
+        )
 
     def filters(self):
         if not self.is_valid():

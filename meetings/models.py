@@ -5,6 +5,7 @@ Who may see a meeting is decided in `MeetingQuerySet.visible_to` only; every pag
 calendar, the feeds, the e-mails and the transparency log go through it.
 """
 
+import functools
 import secrets
 import zoneinfo
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q, prefetch_related_objects
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -95,6 +96,18 @@ class DialogueBody(models.Model):
         return reverse("meetings:body", args=[self.pk])
 
 
+def _url(name, *args):
+    """reverse(), remembered in the process: the calendar and the feeds ask for the same
+    meetings' URLs on every request, and reverse() was a sixth of a feed's time. The URL
+    configuration and the script prefix in force are part of the key."""
+    return _remembered_url(name, args, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=20_000)
+def _remembered_url(name, args, urlconf, prefix):
+    return reverse(name, args=args, urlconf=urlconf)
+
+
 def _uid_host():
     return settings.SITE_URL.split("://")[-1].split("/")[0].split(":")[0] or "portal"
 
@@ -149,8 +162,9 @@ class MeetingQuerySet(models.QuerySet):
         """The meetings with what expanding them reads, as a list: the exceptions and the
         occurrences held on their own, fetched for the series only. A single meeting has
         neither, and prefetching them for a hundred meetings (Django prepares a queryset per
-        meeting and relation) cost more than building the calendar's entries."""
-        meetings = list(self.select_related("body"))
+        meeting and relation) cost more than building the calendar's entries. Without the
+        long texts no entry shows (agenda, minutes) and the reminders' JSON."""
+        meetings = list(self.select_related("body").defer("agenda", "minutes", "reminder_offsets"))
         prefetch_related_objects(
             [meeting for meeting in meetings if meeting.is_series], "exceptions", "detached"
         )
@@ -228,7 +242,7 @@ class Occurrence:
     def url(self):
         if not self.meeting.is_series:
             return self.meeting.get_absolute_url()
-        return reverse("meetings:occurrence", args=[self.meeting.pk, self.stamp])
+        return _url("meetings:occurrence", self.meeting.pk, self.stamp)
 
     @property
     def is_past(self):
@@ -357,7 +371,7 @@ class Meeting(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("meetings:detail", args=[self.pk])
+        return _url("meetings:detail", self.pk)
 
     @property
     def is_series(self):

@@ -3,9 +3,14 @@
 Meetings and forums both appear on one calendar, in the iCalendar feeds and in reminders. Each
 app hands its entries to the calendar through a provider: a function that, for a viewer and a
 period, returns the `CalendarEntry` items that viewer may see (deciding that with its own
-`visible_to` queryset). Apps register their provider in AppConfig.ready:
+`visible_to` queryset). Apps register their provider in AppConfig.ready, with the models whose
+rows its entries are made of or whose rows decide who sees them:
 
-    calendar.register(meeting_entries)
+    calendar.register(meeting_entries, models=[Meeting, Invitation, ...])
+
+Any row of those models saved or deleted, or any change of their many-to-many links, makes a
+new calendar `generation()`: the feeds' ETag is made of it, so a calendar program asking again
+is told "not modified" with no entry built, and the rendered feeds are kept under it.
 
 Pages, feeds and the home page then ask `entries(...)` or `upcoming(...)`, never an app.
 
@@ -18,12 +23,23 @@ not know. The calendar page passes these, each only when the viewer chose it:
 - `organization`: an organisation's id (stakeholders.Organization) taking part.
 """
 
+import hashlib
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+from django.utils.translation import get_language
 
 _providers = []
+GENERATION_KEY = "calendar:generation"
+# A generation lasts an hour at most: after the cache lost a change (Redis down, then back
+# with the generation it held before), a feed is stale for an hour at most, and each feed is
+# built again once an hour at worst.
+GENERATION_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -52,10 +68,44 @@ class CalendarEntry:
     recurrence_id: datetime | None = None
 
 
-def register(provider):
+def register(provider, *, models):
+    """Add a calendar provider; `models`: those whose rows its entries depend on."""
     if provider not in _providers:
         _providers.append(provider)
+        for model in models:
+            uid = f"calendar-{model._meta.label}"
+            post_save.connect(_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(_changed, sender=model, dispatch_uid=uid)
+            # A many-to-many table given itself (User.groups.through), and those of the model.
+            m2m_changed.connect(_changed, sender=model, dispatch_uid=uid)
+            for relation in model._meta.many_to_many:
+                through = relation.remote_field.through
+                m2m_changed.connect(
+                    _changed, sender=through, dispatch_uid=f"calendar-{through._meta.label}"
+                )
     return provider
+
+
+def _changed(**kwargs):
+    """A new generation now and again once the change is committed: a feed built in between,
+    from the rows as they were, is then never kept under the last generation."""
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def _new_generation():
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, GENERATION_SECONDS)
+
+
+def generation():
+    """A value that changes whenever any calendar entry may have (see `register`): random,
+    so a generation the cache forgot is never given again."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, GENERATION_SECONDS)
+        value = cache.get(GENERATION_KEY)
+    # A cache that keeps nothing (DummyCache): a new generation each time, never a stale one.
+    return value or uuid.uuid4().hex
 
 
 def providers():
@@ -68,6 +118,35 @@ def entries(user, start, end, **filters):
     for provider in _providers:
         found.extend(provider(user, start, end, **filters))
     return sorted(found, key=lambda entry: (entry.start, entry.title))
+
+
+def kept(request, key, build, *, seconds):
+    """The HTML `build()` returns, kept per viewer, language, time zone and day under the
+    calendar's generation: for a part of a page drawn only from rows of the models the
+    providers registered (the month grid, a person's registrations), seen again at the cost
+    of a cache read. `seconds` bounds what the generation does not cover.
+
+    `key` names the page and what it shows (e.g. "meetings:calendar|2027-03"), made by the
+    view from the parameters it understood, never from the raw address: what a visitor types
+    must not fill the cache. None builds it afresh, keeping nothing (a filtered view).
+    """
+    if key is None:
+        return build()
+    user = request.user
+    parts = [
+        key,
+        str(user.pk) if user.is_authenticated else "visitor",
+        get_language(),
+        timezone.get_current_timezone_name(),
+        timezone.localdate().isoformat(),
+        generation(),
+    ]
+    cache_key = f"calendar:kept:{hashlib.sha256('|'.join(parts).encode()).hexdigest()}"
+    content = cache.get(cache_key)
+    if content is None:
+        content = build()
+        cache.set(cache_key, content, seconds)
+    return content
 
 
 # upcoming() looks this far ahead first, then further until it has enough entries: on a busy

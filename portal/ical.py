@@ -12,14 +12,18 @@ across a change of offset; EXDATE and RECURRENCE-ID name the occurrences in the 
 """
 
 import zoneinfo
-from datetime import UTC
+from datetime import UTC, timedelta
 from urllib.parse import urlencode
 
+from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Timezone
 
 PRODID = "-//Douane du Mali//Portail Douane-Secteur prive//FR"
+CRLF = "\r\n"
+# RRULE parts in the order they are written (FREQ first, as RFC 5545's examples do).
+_RULE_PARTS = ("freq", "interval", "count", "until", "byday", "bymonthday")
 
 
 def _absolute(url):
@@ -30,91 +34,191 @@ def _is_recurring(entry):
     return bool(entry.rrule or entry.recurrence_id)
 
 
-def _event(entry, *, organizer=None, attendee=None, now=None, partstat="NEEDS-ACTION"):
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE) if _is_recurring(entry) else UTC
-    event = Event()
-    event.add("uid", entry.uid)
-    event.add("dtstamp", now or timezone.now().astimezone(UTC))
-    if entry.recurrence_id:
-        event.add("recurrence-id", entry.recurrence_id.astimezone(zone))
-    event.add("dtstart", entry.start.astimezone(zone))
-    event.add("dtend", entry.end.astimezone(zone))
-    if entry.rrule:
-        event.add("rrule", entry.rrule)
-        if entry.exdates:
-            event.add("exdate", [moment.astimezone(zone) for moment in entry.exdates])
-    event.add("summary", entry.title)
-    event.add("sequence", entry.sequence)
-    event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
-    event.add("url", _absolute(entry.url))
-    description = entry.description.strip()
+def _text(value):
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newline escaped."""
+    # str.replace, five times, is several times faster than str.translate here.
+    value = str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
+def _param(value):
+    """A parameter value: quoted when it holds a character that ends one (3.2)."""
+    value = str(value).replace('"', "'")
+    return f'"{value}"' if any(c in value for c in ":;,") else value
+
+
+def _fold(line):
+    """The line with CRLF, folded at 75 octets (3.1), never inside a UTF-8 character."""
+    if len(line) <= 75 and line.isascii():
+        return line + CRLF
+    data = line.encode()
+    if len(data) <= 75:
+        return line + CRLF
+    parts, begin, width = [], 0, 75
+    while begin < len(data):
+        cut = min(begin + width, len(data))
+        while cut < len(data) and data[cut] & 0xC0 == 0x80:  # a continuation byte
+            cut -= 1
+        parts.append(data[begin:cut].decode())
+        begin, width = cut, 74  # a continuation line starts with a space
+    return (CRLF + " ").join(parts) + CRLF
+
+
+def _utc(moment):
+    return _compact(moment.astimezone(UTC)) + "Z"
+
+
+def _local(moment, zone):
+    return _compact(moment.astimezone(zone))
+
+
+def _compact(m):
+    # Formatting the fields is a few times faster than strftime, a third of a feed's time.
+    return f"{m.year:04}{m.month:02}{m.day:02}T{m.hour:02}{m.minute:02}{m.second:02}"
+
+
+def _rule(rrule):
+    parts = []
+    for key in sorted(rrule, key=lambda k: (_RULE_PARTS + (k,)).index(k)):
+        value = rrule[key]
+        value = _utc(value) if key == "until" else str(value).upper()
+        parts.append(f"{key.upper()}={value}")
+    return ";".join(parts)
+
+
+def _address(name, email, **params):
+    written = "".join(f";{key}={_param(value)}" for key, value in (("CN", name), *params.items()))
+    return f"{written}:mailto:{email}"
+
+
+def _event(entry, *, dtstamp, organizer=None, attendee=None, partstat="NEEDS-ACTION"):
+    """The VEVENT lines of one entry."""
+    if _is_recurring(entry):
+        zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        tzid = f";TZID={settings.TIME_ZONE}"
+
+        def when(moment):
+            return f"{tzid}:{_local(moment, zone)}"
+    else:
+
+        def when(moment):
+            return f":{_utc(moment)}"
+
     link = _absolute(entry.url)
-    event.add("description", f"{description}\n\n{link}".strip() if description else link)
+    description = entry.description.strip()
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{entry.uid}",
+        f"DTSTAMP:{_utc(dtstamp)}",
+    ]
+    if entry.recurrence_id:
+        lines.append(f"RECURRENCE-ID{when(entry.recurrence_id)}")
+    lines += [f"DTSTART{when(entry.start)}", f"DTEND{when(entry.end)}"]
+    if entry.rrule:
+        lines.append(f"RRULE:{_rule(entry.rrule)}")
+        if entry.exdates:
+            zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+            dates = ",".join(_local(moment, zone) for moment in entry.exdates)
+            lines.append(f"EXDATE;TZID={settings.TIME_ZONE}:{dates}")
+    lines += [
+        f"SUMMARY:{_text(entry.title)}",
+        f"SEQUENCE:{entry.sequence}",
+        f"STATUS:{'CANCELLED' if entry.cancelled else 'CONFIRMED'}",
+        f"URL:{link}",
+        f"DESCRIPTION:{_text(f'{description}{chr(10) * 2}{link}' if description else link)}",
+    ]
     location = entry.location or entry.online_url
     if location:
-        event.add("location", location)
+        lines.append(f"LOCATION:{_text(location)}")
     if entry.last_modified:
-        event.add("last-modified", entry.last_modified.astimezone(UTC))
+        lines.append(f"LAST-MODIFIED:{_utc(entry.last_modified)}")
     if entry.categories:
-        event.add("categories", list(entry.categories))
+        lines.append(f"CATEGORIES:{','.join(_text(c) for c in entry.categories)}")
     if organizer:
-        address = vCalAddress(f"mailto:{organizer[1]}")
-        address.params["cn"] = vText(organizer[0])
-        event.add("organizer", address)
+        lines.append(f"ORGANIZER{_address(*organizer)}")
     if attendee:
-        address = vCalAddress(f"mailto:{attendee[1]}")
-        address.params["cn"] = vText(attendee[0])
-        address.params["role"] = vText("REQ-PARTICIPANT")
-        address.params["partstat"] = vText(partstat)
-        address.params["rsvp"] = vText("TRUE")
-        event.add("attendee", address)
-    return event
+        lines.append(
+            "ATTENDEE" + _address(*attendee, ROLE="REQ-PARTICIPANT", PARTSTAT=partstat, RSVP="TRUE")
+        )
+    lines.append("END:VEVENT")
+    return "".join(_fold(line) for line in lines)
+
+
+def _timezone(entries):
+    """The VTIMEZONE of the portal's zone over the span of the recurring entries' dates."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    moments = []
+    for entry in entries:
+        moments += [entry.start, *entry.exdates]
+        if entry.recurrence_id:
+            moments.append(entry.recurrence_id)
+        if entry.rrule:
+            naive = entry.start.astimezone(zone).replace(tzinfo=None)
+            rule = _rule({k: v for k, v in entry.rrule.items() if k != "until"})
+            if "until" in entry.rrule:
+                moments.append(entry.rrule["until"])
+            else:
+                moments.append(list(rrulestr(rule, dtstart=naive))[-1].replace(tzinfo=zone))
+    first = min(moments).astimezone(zone).date()
+    last = max(moments).astimezone(zone).date() + timedelta(days=1)
+    vtimezone = Timezone.from_tzinfo(
+        zone, tzid=settings.TIME_ZONE, first_date=first, last_date=last
+    )
+    return vtimezone.to_ical().decode()
 
 
 def calendar_bytes(
     entries, *, name=None, method="PUBLISH", organizer=None, attendee=None, partstat=None
 ):
-    """Serialise entries to an .ics file.
+    """Serialise entries to an .ics file, written line by line (RFC 5545).
 
     `method` is PUBLISH for downloads and feeds, REQUEST for an invitation (then give
     `organizer` and `attendee` as (name, e-mail) pairs, and the attendee's `partstat` when
     they already answered: ACCEPTED, TENTATIVE or DECLINED) and CANCEL for a cancellation.
     An iTIP message (REQUEST, CANCEL) holds one UID: one entry, or a recurring entry with the
     entries changing some of its occurrences.
+
+    Written directly rather than through the icalendar library, which spent three quarters
+    of a 200-entry feed's time building and serialising its objects (bench/feeds.py); tests
+    read the result back with icalendar and khal. DTSTAMP: in a published calendar (feeds,
+    downloads) the entry's last change, so the same entries always give the same bytes (the
+    feeds' ETag promises that); in an iTIP message the time it is sent, as RFC 5546 asks.
     """
     entries = list(entries)
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", method)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        f"METHOD:{method}",
+    ]
     if name:
-        cal.add("x-wr-calname", name)
-    now = timezone.now().astimezone(UTC)
+        lines.append(f"X-WR-CALNAME:{_text(name)}")
+    parts = ["".join(_fold(line) for line in lines)]
+    recurring = [entry for entry in entries if _is_recurring(entry)]
+    if recurring:
+        parts.append(_timezone(recurring))
+    now = timezone.now()
+    published = method == "PUBLISH"
     for entry in entries:
-        cal.add_component(
+        parts.append(
             _event(
                 entry,
+                dtstamp=entry.last_modified if published and entry.last_modified else now,
                 organizer=organizer,
                 attendee=attendee,
-                now=now,
                 partstat=partstat or "NEEDS-ACTION",
             )
         )
-    if any(_is_recurring(entry) for entry in entries):
-        cal.add_missing_timezones()
-    return cal.to_ical()
-
-
-def _compact(moment):
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    parts.append("END:VCALENDAR" + CRLF)
+    return "".join(parts).encode()
 
 
 def google_calendar_url(entry):
     params = {
         "action": "TEMPLATE",
         "text": entry.title,
-        "dates": f"{_compact(entry.start)}/{_compact(entry.end)}",
+        "dates": f"{_utc(entry.start)}/{_utc(entry.end)}",
         "details": _absolute(entry.url),
         "location": entry.location or entry.online_url,
     }

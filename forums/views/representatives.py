@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from forums import codes
@@ -13,12 +14,14 @@ from forums.models import SEATED, Feedback, Forum, Registration
 from forums.services import seats, survey
 from forums.services._common import Busy
 from forums.views import visible_forum
-from portal import permissions
+from portal import calendar, permissions
 from portal.pagination import paginate
 from portal.permissions import private_sector_required
 from portal.ratelimit import rate_limit
 
 Status = Registration.Status
+# Everything the list shows is in the calendar's generation; this only bounds a lost change.
+MY_REGISTRATIONS_SECONDS = 3600
 
 
 @private_sector_required
@@ -100,15 +103,26 @@ def _own_registration(request, pk):
 
 @login_required
 def my_registrations(request):
+    """The person's registrations, kept under the calendar's generation (calendar.kept):
+    drawn only from registrations and forums, whose every change renews it (a place on a
+    waiting list moves with the others' registrations)."""
     registrations = (
         Registration.objects.with_position()
         .filter(user=request.user)
         .select_related("forum")
         .order_by("-forum__start")
     )
-    return render(
-        request, "forums/my_registrations.html", {"page": paginate(request, registrations)}
+    page = request.GET.get("page", "1")
+    kept = set(request.GET) <= {"page"} and page.isdigit() and len(page) <= 3
+    content = calendar.kept(
+        request,
+        f"forums:mine|{int(page)}" if kept else None,
+        lambda: render_to_string(
+            "forums/_my_registrations.html", {"page": paginate(request, registrations)}, request
+        ),
+        seconds=MY_REGISTRATIONS_SECONDS,
     )
+    return render(request, "forums/my_registrations.html", {"content": content})
 
 
 @login_required

@@ -1,14 +1,20 @@
 """Calendar files: the public feed, a person's feed at a secret URL and its settings, and one
 meeting as an .ics file."""
 
-from datetime import timedelta
+import hashlib
+from datetime import UTC, timedelta
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from meetings import forms
@@ -17,12 +23,17 @@ from meetings.models import CalendarFeed
 from meetings.services import feeds
 from meetings.views import visible
 from portal import calendar, ical
-from portal.middleware import not_stored
+from portal.middleware import NOT_STORED
 from portal.notifications import queue as notifications
 from portal.permissions import signed_in_required
 
 FEED_PAST = timedelta(days=92)
 FEED_FUTURE = timedelta(days=400)
+# A rendered feed is kept under its version: a new version is a new key, so nothing is ever
+# stale; an unused one simply expires.
+FEED_CACHE_SECONDS = 7 * 24 * 3600
+# Raised when what the writer puts in a feed changes, so no feed cached before is served.
+FEED_FORMAT = 1
 
 
 def _ics_response(content, filename):
@@ -31,27 +42,70 @@ def _ics_response(content, filename):
     return response
 
 
-def _feed(user, name):
-    now = timezone.now()
-    entries = calendar.entries(user, now - FEED_PAST, now + FEED_FUTURE)
-    return HttpResponse(
-        ical.calendar_bytes(entries, name=name), content_type="text/calendar; charset=utf-8"
-    )
+def _window():
+    """The feed's period in whole days (UTC): it moves once a day, so the entries it holds
+    are those of the calendar's generation and of the day."""
+    today = timezone.now().astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return today - FEED_PAST, today + FEED_FUTURE + timedelta(days=1)
+
+
+def _feed(request, user, name, *, who, cache_control):
+    """The feed, or "304 Not Modified" when the calendar program holds this version already.
+
+    The ETag is a digest of the calendar's generation (one cache read: it changes with any
+    change of what a feed may show, portal.calendar.register), the period, the language and
+    the feed's owner, so a 304 builds nothing; the rendered feed is cached under the same
+    digest, for programs that do not send the ETag back.
+    """
+    start, end = _window()
+    version = f"{who}|{calendar.generation()}|{start:%Y%m%d}|{get_language()}|{FEED_FORMAT}"
+    digest = hashlib.sha256(version.encode()).hexdigest()[:32]
+    etag = f'"{digest}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        key = f"meetings:feed:{digest}"
+        content = cache.get(key)
+        if content is None:
+            content = ical.calendar_bytes(calendar.entries(user, start, end), name=name)
+            cache.set(key, content, FEED_CACHE_SECONDS)
+        response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control
+    return response
 
 
 def public_feed(request):
     """Every public entry, for anyone's calendar program."""
-    response = _feed(AnonymousUser(), _("Customs–Private Sector: public calendar"))
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return _feed(
+        request,
+        AnonymousUser(),
+        _("Customs–Private Sector: public calendar"),
+        who="public",
+        cache_control="private, max-age=300",
+    )
 
 
 def personal_feed(request, token):
-    """A person's feed at a secret URL: what that person may see, nothing more."""
-    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
-    if not feed.user.is_active:
+    """A person's feed at a secret URL: what that person may see, nothing more. Like every
+    page a secret URL opens, no cache may keep it (NOT_STORED); calendar programs keep the
+    ETag themselves and send it back."""
+    owner = (
+        CalendarFeed.objects.filter(token=token, user__is_active=True)
+        .values_list("user_id", "user__kind", "user__is_superuser")
+        .first()
+    )
+    if owner is None:
         raise Http404
-    return not_stored(_feed(feed.user, _("Customs–Private Sector: my calendar")))
+    user_id, kind, is_superuser = owner
+    return _feed(
+        request,
+        # The person is loaded only when the feed is built, not for a 304.
+        SimpleLazyObject(lambda: get_user_model().objects.get(pk=user_id)),
+        _("Customs–Private Sector: my calendar"),
+        # Its role too: what an officer sees differs (groups changes are in the generation).
+        who=f"user-{user_id}-{kind}-{is_superuser}",
+        cache_control=NOT_STORED,
+    )
 
 
 @signed_in_required

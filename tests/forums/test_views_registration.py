@@ -207,3 +207,23 @@ def test_reading_the_registration_form_is_never_limited(client, settings):
 
     for _ in range(3):
         assert client.get(reverse("forums:register", args=[forum.slug])).status_code == 200
+
+
+def test_my_registrations_seen_again_are_not_read_again_and_show_a_cancellation(client):
+    from django.db import connection
+
+    user = RepresentativeFactory()
+    registration = seats.register(ForumFactory(title="Forum JID"), user=user)
+    client.force_login(user)
+    first = body(client.get(reverse("forums:mine")))
+
+    queries = []
+    with connection.execute_wrapper(lambda run, sql, *args: queries.append(sql) or run(sql, *args)):
+        again = body(client.get(reverse("forums:mine")))
+    seats.cancel(registration, acting_user=user)
+    cancelled = body(client.get(reverse("forums:mine")))
+
+    assert registration.display_code in again
+    assert queries and not [sql for sql in queries if '"forums_registration"' in sql]
+    assert registration.display_code in first
+    assert registration.display_code not in cancelled

@@ -1,12 +1,17 @@
+import os
+import shutil
+import subprocess
 from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
 from django.urls import reverse
 
+from forums.services import seats
 from meetings.models import Meeting
-from meetings.services import feeds, scheduling
+from meetings.services import feeds, invitations, scheduling
 from tests.factories import OfficerFactory, RepresentativeFactory
+from tests.forums.factories import ForumFactory
 from tests.meetings.factories import MeetingFactory, in_days
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +132,189 @@ def test_personal_feed_is_a_calendar_even_when_empty(client):
 
     assert response.status_code == 200
     assert _events(response.content) == []
+
+
+# --- Conditional requests: 304 on the ETag held, a new ETag after a change -------------------
+
+
+def _feed_url(user):
+    return reverse("meetings:feed", args=[feeds.feed_for(user).token])
+
+
+def _again(client, url, response):
+    """The calendar program asking again with the ETag it holds."""
+    return client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+
+
+def test_a_personal_feed_answers_304_to_its_etag_and_200_after_a_meeting_moves(client):
+    officer = OfficerFactory()
+    person = RepresentativeFactory()
+    meeting = scheduling.create_meeting(
+        acting_user=officer, title="Comité", start=in_days(5), end=in_days(5, 12)
+    )
+    url = _feed_url(person)
+    first = client.get(url)
+
+    unchanged = _again(client, url, first)
+    scheduling.update_meeting(meeting, acting_user=officer, start=in_days(6), end=in_days(6, 12))
+    moved = _again(client, url, first)
+
+    assert first.status_code == 200 and first["ETag"].startswith('"')
+    assert unchanged.status_code == 304
+    assert unchanged.content == b""
+    assert unchanged["ETag"] == first["ETag"]
+    assert moved.status_code == 200
+    assert moved["ETag"] != first["ETag"]
+    (event,) = _events(moved.content)
+    assert event.decoded("dtstart") == in_days(6).astimezone(UTC)
+    assert _again(client, url, moved).status_code == 304
+
+
+def test_a_weak_etag_as_a_compressing_proxy_sends_it_back_also_gets_304(client):
+    MeetingFactory()
+    url = reverse("meetings:public_feed")
+    etag = client.get(url)["ETag"]
+
+    assert client.get(url, HTTP_IF_NONE_MATCH=f"W/{etag}").status_code == 304
+
+
+def test_a_personal_feed_changes_when_the_person_is_invited(client):
+    officer = OfficerFactory()
+    person = RepresentativeFactory()
+    meeting = scheduling.create_meeting(
+        acting_user=officer,
+        title="Réunion restreinte",
+        start=in_days(5),
+        end=in_days(5, 12),
+        visibility="invitees",
+    )
+    url = _feed_url(person)
+    before = client.get(url)
+
+    invitations.invite(meeting, acting_user=officer, users=[person])
+    after = _again(client, url, before)
+
+    assert _events(before.content) == []
+    assert after.status_code == 200
+    assert [str(e["summary"]) for e in _events(after.content)] == ["Réunion restreinte"]
+
+
+def test_a_personal_feed_drops_the_online_link_when_the_registration_is_cancelled(client):
+    link = "https://webinaire.douane.gouv.ml/jid"
+    forum = ForumFactory(venue="", city="", online_url=link)
+    person = RepresentativeFactory()
+    registration = seats.register(forum, user=person)
+    url = _feed_url(person)
+    seated = client.get(url)
+
+    seats.cancel(registration, acting_user=person)
+    cancelled = _again(client, url, seated)
+
+    assert [str(e["location"]) for e in _events(seated.content)] == [link]
+    assert cancelled.status_code == 200
+    assert [e.get("location") for e in _events(cancelled.content)] == [None]
+
+
+def test_the_public_feed_answers_304_and_holds_nothing_private(client):
+    officer = OfficerFactory()
+    link = "https://webinaire.douane.gouv.ml/secret"
+    ForumFactory(title="Forum public", venue="", city="", online_url=link)
+    for visibility in ("public", "partners", "invitees", "internal"):
+        scheduling.create_meeting(
+            acting_user=officer,
+            title=f"Rencontre {visibility}",
+            start=in_days(5),
+            end=in_days(5, 12),
+            visibility=visibility,
+            online_url=f"https://visio.douane.gouv.ml/{visibility}",
+        )
+    url = reverse("meetings:public_feed")
+
+    first = client.get(url)
+    again = _again(client, url, first)
+
+    assert {str(e["summary"]) for e in _events(first.content)} == {
+        "Forum public",
+        "Rencontre public",
+    }
+    assert link.encode() not in first.content
+    assert b"partners" not in first.content and b"invitees" not in first.content
+    assert again.status_code == 304
+
+
+def test_a_personal_feed_is_stored_nowhere_even_when_answering_304(client):
+    person = RepresentativeFactory()
+    url = _feed_url(person)
+
+    first = client.get(url)
+    again = _again(client, url, first)
+
+    assert again.status_code == 304
+    assert first["Cache-Control"] == again["Cache-Control"] == "private, no-store"
+
+
+# --- The writer: what icalendar and khal read back --------------------------------------------
+
+AWKWARD = {
+    "title": "Comité mixte Douane–CCIM, réunion n° 3; suivi des engagements, " * 2 + "fin",
+    "venue": "Salle « Djoliba », DGD; 2e étage, Bamako\\ACI 2000",
+    "description": "Ordre du jour :\n1. Dédouanement; délais\n2. Tarifs, taxes\r\nFin",
+}
+
+
+def test_icalendar_reads_back_the_same_events_from_a_feed(client):
+    officer = OfficerFactory()
+    scheduling.create_meeting(
+        acting_user=officer, start=in_days(5), end=in_days(5, 12), visibility="public", **AWKWARD
+    )
+
+    content = client.get(reverse("meetings:public_feed")).content
+
+    assert all(len(line) <= 75 for line in content.split(b"\r\n"))
+    assert b"\n" not in content.replace(b"\r\n", b"")
+    (event,) = _events(content)
+    assert str(event["summary"]) == AWKWARD["title"]
+    assert str(event["location"]) == AWKWARD["venue"]
+    description = AWKWARD["description"].replace("\r\n", "\n")
+    assert str(event["description"]).startswith(description + "\n\n")
+    assert event.decoded("dtstart") == in_days(5).astimezone(UTC)
+    assert event.decoded("dtend") == in_days(5, 12).astimezone(UTC)
+
+
+@pytest.mark.skipif(not shutil.which("khal"), reason="khal is not installed (apt-get install khal)")
+def test_khal_imports_a_feed(client, tmp_path):
+    officer = OfficerFactory()
+    scheduling.create_meeting(
+        acting_user=officer, start=in_days(5), end=in_days(5, 12), visibility="public", **AWKWARD
+    )
+    scheduling.create_meeting(
+        acting_user=officer,
+        title="Atelier tarifaire",
+        start=in_days(8),
+        end=in_days(8, 12),
+        visibility="public",
+    )
+    feed = tmp_path / "feed.ics"
+    feed.write_bytes(client.get(reverse("meetings:public_feed")).content)
+    (tmp_path / "cal").mkdir()
+    config = tmp_path / "khal.conf"
+    config.write_text(
+        f"[calendars]\n[[douane]]\npath = {tmp_path / 'cal'}\ntype = calendar\n"
+        "[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\n"
+        "longdateformat = %Y-%m-%d\ndatetimeformat = %Y-%m-%d %H:%M\n"
+        "longdatetimeformat = %Y-%m-%d %H:%M\n"
+        "local_timezone = UTC\ndefault_timezone = UTC\n"
+    )
+    env = {**os.environ, "HOME": str(tmp_path)}
+
+    def khal(*args):
+        return subprocess.run(
+            ["khal", "-c", str(config), *args], capture_output=True, text=True, env=env, check=True
+        )
+
+    khal("import", "--batch", "-a", "douane", str(feed))
+    listed = khal("list", "--format", "{title}|{location}", "today", "30d").stdout
+
+    assert len(list((tmp_path / "cal").glob("*.ics"))) == 2
+    assert f"{AWKWARD['title']}|{AWKWARD['venue']}" in listed
+    assert "Atelier tarifaire|" in listed
