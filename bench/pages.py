@@ -249,7 +249,7 @@ def count_queries():
     from django.test.utils import CaptureQueriesContext
     from django.urls import resolve
 
-    from portal import pagecache
+    from portal import generations
 
     pages = json.loads(sys.argv[2])
     figures = {}
@@ -262,7 +262,7 @@ def count_queries():
         _check_answer(name, client.get(path), cookie)
 
         get = functools.partial(client.get, path)
-        change = functools.partial(pagecache.changed, *(sections or ()))
+        change = functools.partial(generations.changed, *(sections or ()))
         if kept:
             change()
         with CaptureQueriesContext(connection) as queries:

@@ -24,22 +24,18 @@ not know. The calendar page passes these, each only when the viewer chose it:
 """
 
 import hashlib
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from portal import generations
+
 _providers = []
-GENERATION_KEY = "calendar:generation"
-# A generation lasts an hour at most: after the cache lost a change (Redis down, then back
-# with the generation it held before), a feed is stale for an hour at most, and each feed is
-# built again once an hour at worst.
-GENERATION_SECONDS = 3600
+# The section of portal.generations that the providers' models renew.
+SECTION = "calendar"
 
 
 @dataclass(frozen=True)
@@ -72,40 +68,14 @@ def register(provider, *, models):
     """Add a calendar provider; `models`: those whose rows its entries depend on."""
     if provider not in _providers:
         _providers.append(provider)
-        for model in models:
-            uid = f"calendar-{model._meta.label}"
-            post_save.connect(_changed, sender=model, dispatch_uid=uid)
-            post_delete.connect(_changed, sender=model, dispatch_uid=uid)
-            # A many-to-many table given itself (User.groups.through), and those of the model.
-            m2m_changed.connect(_changed, sender=model, dispatch_uid=uid)
-            for relation in model._meta.many_to_many:
-                through = relation.remote_field.through
-                m2m_changed.connect(
-                    _changed, sender=through, dispatch_uid=f"calendar-{through._meta.label}"
-                )
+        generations.follow(SECTION, models)
     return provider
 
 
-def _changed(**kwargs):
-    """A new generation now and again once the change is committed: a feed built in between,
-    from the rows as they were, is then never kept under the last generation."""
-    _new_generation()
-    transaction.on_commit(_new_generation)
-
-
-def _new_generation():
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, GENERATION_SECONDS)
-
-
 def generation():
-    """A value that changes whenever any calendar entry may have (see `register`): random,
-    so a generation the cache forgot is never given again."""
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, GENERATION_SECONDS)
-        value = cache.get(GENERATION_KEY)
-    # A cache that keeps nothing (DummyCache): a new generation each time, never a stale one.
-    return value or uuid.uuid4().hex
+    """A value that changes whenever any calendar entry may have (see `register` and
+    portal.generations)."""
+    return generations.current(SECTION)[0]
 
 
 def providers():

@@ -55,11 +55,7 @@ def cell_value(value):
 def safe_cell(value):
     """`value`, with an apostrophe before a text that would start a formula."""
     value = cell_value(value)
-    if (
-        isinstance(value, str)
-        and value.startswith(FORMULA_START)
-        and not _PHONE_LIKE.match(value)
-    ):
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _PHONE_LIKE.match(value):
         return "'" + value
     return value
 

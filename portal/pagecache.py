@@ -6,20 +6,15 @@ section is an app whose rows the page draws (`forums`, `meetings`, `consultation
 `actionplans`, `stakeholders`); the app says so once, in its `AppConfig.ready()`, with
 `follow(self)`, and from then on every row of the app that is saved or deleted (through a
 service, the admin, an import, the demo) moves the section to a new *generation* once the
-transaction commits. A page is kept under a key made of its address and the language and
-time zone it is drawn in, with the generations of its sections at the time it was drawn; it
-is served only while they are still the current ones, read with it in one cache call. A
-change moves a generation, so the next visitor gets the page as it is now (seats left, a
-cancelled meeting) and the copy is replaced; nothing has to find and delete pages.
+transaction commits (portal.generations, which says why after the commit). A page is kept
+under a key made of its address and the language and time zone it is drawn in, with the
+generations of its sections at the time it was drawn; it is served only while they are
+still the current ones, read with it in one cache call. A change moves a generation, so the
+next visitor gets the page as it is now (seats left, a cancelled meeting) and the copy is
+replaced; nothing has to find and delete pages.
 PAGE_CACHE_SECONDS bounds how long a copy lives anyway: pages that show "upcoming" things
 change with time alone, and a change made while Redis was down (the fallback cache knows
 other generations) is seen at the latest then.
-
-Why the generation moves after the commit, not at the save: a request that read the new
-generation before the commit would render the old rows and keep them as current. A request
-reads the generations before it renders, and keeps the page with those: a page drawn from
-rows older than a commit carries an older generation and is never served again. One bump per
-section and transaction, however many rows it writes (an import writes thousands).
 
 Only what is the same for every visitor is kept, and only for visitors:
 
@@ -50,19 +45,18 @@ A failing cache never fails a page: the page is rendered as if nothing were kept
 import gzip
 import hashlib
 import logging
-import secrets
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import signals
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
+
+from portal import generations
 
 logger = logging.getLogger(__name__)
 
@@ -70,63 +64,10 @@ logger = logging.getLogger(__name__)
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control")
 
 
-# --- Generations ------------------------------------------------------------------------------
-
-
-def _generation_key(section):
-    return f"pagecache:generation:{section}"
-
-
-def _generation(key, known):
-    """The generation `known` holds for `key`; a section never bumped is given one."""
-    if key not in known:
-        cache.add(key, secrets.token_hex(8), timeout=None)
-        known[key] = cache.get(key)
-    return known[key]
-
-
-class _Bump:
-    """The after-commit callback that moves one section to a new generation; one per section
-    and transaction (`changed` looks for it among the callbacks already queued)."""
-
-    def __init__(self, section):
-        self.section = section
-
-    def __call__(self):
-        try:
-            cache.set(_generation_key(self.section), secrets.token_hex(8), timeout=None)
-        except Exception:  # the pages then live until PAGE_CACHE_SECONDS
-            logger.exception("Could not mark the %r pages as changed.", self.section)
-
-
-def changed(*sections, using=None):
-    """The rows the pages of `sections` show have changed: from the commit on, those pages
-    are drawn afresh. Called by the signals `follow` connects; call it directly after a
-    write that sends no signal (`QuerySet.update`, `bulk_create`)."""
-    connection = transaction.get_connection(using)
-    queued = {
-        getattr(callback, "section", None) for _ids, callback, _robust in connection.run_on_commit
-    }
-    for section in sections:
-        if section not in queued:
-            transaction.on_commit(_Bump(section), using=using)
-
-
 def follow(app_config):
-    """Mark the app's section as changed whenever one of its rows is saved or deleted, or a
-    many-to-many relation of one of its models changes. Called in the app's `ready()`."""
-    section = app_config.label
-
-    def on_write(sender, using=None, **kwargs):
-        changed(section, using=using)
-
-    for model in app_config.get_models():
-        for signal in (signals.post_save, signals.post_delete):
-            signal.connect(on_write, sender=model, weak=False)
-        for field in model._meta.local_many_to_many:
-            through = field.remote_field.through
-            if not isinstance(through, str):
-                signals.m2m_changed.connect(on_write, sender=through, weak=False)
+    """The section of an app's rows is the app itself: any of its rows saved or deleted
+    renews it (portal.generations). Called in the app's `ready()`."""
+    generations.follow(app_config.label, app_config.get_models())
 
 
 # --- Pages ------------------------------------------------------------------------------------
@@ -193,7 +134,7 @@ def _answer(request, page, content=None):
 def for_visitors(*sections):
     """Keep the page a visitor gets until one of `sections` changes (see the module's doc)."""
 
-    generation_keys = [_generation_key(section) for section in sections]
+    generation_keys = [generations.key(section) for section in sections]
 
     def decorator(view):
         @wraps(view)
@@ -203,17 +144,17 @@ def for_visitors(*sections):
             try:
                 key = _page_key(request)
                 found = cache.get_many([key, *generation_keys])
-                generations = [_generation(name, found) for name in generation_keys]
+                drawn_under = generations.current(*sections, found=found)
             except Exception:
                 logger.exception("The page cache does not answer; drawing the page.")
                 return view(request, *args, **kwargs)
             page = found.get(key)
-            if page is not None and page["generations"] == generations:
+            if page is not None and page["generations"] == drawn_under:
                 return _answer(request, page)
             response = view(request, *args, **kwargs)
             if not _shareable(request, response):
                 return response
-            page = _kept(response, generations)
+            page = _kept(response, drawn_under)
             try:
                 cache.set(key, page, settings.PAGE_CACHE_SECONDS)
             except Exception:
