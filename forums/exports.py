@@ -83,6 +83,4 @@ def xlsx_bytes(registrations, title):
 
 
 def xlsx_response(forum, registrations):
-    return exports.xlsx_response(
-        _filename(forum), xlsx_bytes(registrations, _("Registrations"))
-    )
+    return exports.xlsx_response(_filename(forum), xlsx_bytes(registrations, _("Registrations")))

@@ -61,6 +61,7 @@ ROWS = [row for row in TABLE if not row.name.startswith("admin:")]
 def role_for(row):
     return next((role for role in ROLES if row.expected[role] == 200), "visitor")
 
+
 _CONVERTER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 # The names asked of request.GET during one request (see ReadNames).

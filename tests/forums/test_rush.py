@@ -1,8 +1,9 @@
 """A registration rush: many people at once, behind one address, for a forum's few seats.
 
 The numbers under a real rush (500 people over HTTP against gunicorn) are those of
-bench/forum_registration.py; here, what each person meets: the limits count people, not addresses, and a registration that
-cannot get its turn at the seats in time is told to try again, with nothing lost.
+bench/forum_registration.py; here, what each person meets: the limits count people, not
+addresses, and a registration that cannot get its turn at the seats in time is told to try
+again, with nothing lost.
 """
 
 import psycopg2

@@ -233,9 +233,7 @@ def test_no_export_lets_a_cell_become_a_formula(payload, world, export_urls, set
     for url, (name, kind) in export_urls.items():
         response = client.get(url)
         assert response.status_code == 200, f"{url}: {response.status_code}"
-        content = (
-            b"".join(response.streaming_content) if response.streaming else response.content
-        )
+        content = b"".join(response.streaming_content) if response.streaming else response.content
         bad, seen = formulas_in(kind, content)
         if not seen:
             wrong.append(f"{url}: the planted text did not come out (is the test blind?)")
