@@ -41,7 +41,8 @@ def consume(request, action):
     """Count this request against each of the action's limits; False when one is exceeded."""
     now = time.time()
     allowed = True
-    for rate in parse_rates(settings.ACCOUNT_RATE_LIMITS.get(action)):
+    limits = settings.ACCOUNT_RATE_LIMITS or {}  # False turns every limit off, as for allauth
+    for rate in parse_rates(limits.get(action)):
         if rate.per == "user":
             source = f"user:{request.user.pk}"
         elif rate.per == "ip":

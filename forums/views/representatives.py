@@ -113,7 +113,7 @@ def my_registrations(request):
         .order_by("-forum__start")
     )
     page = request.GET.get("page", "1")
-    kept = set(request.GET) <= {"page"} and page.isdigit() and len(page) <= 3
+    kept = set(request.GET) <= {"page"} and page.isascii() and page.isdigit() and len(page) <= 3
     content = calendar.kept(
         request,
         f"forums:mine|{int(page)}" if kept else None,

@@ -49,7 +49,7 @@ def test_a_whole_office_behind_one_address_registers_while_each_person_stays_lim
 
 
 @pytest.fixture
-def forum_locked_elsewhere(transactional_db):
+def forum_locked_elsewhere():
     """A forum whose row another session holds locked, as the registration in front of this
     one in a rush does (for much longer here)."""
     forum = ForumFactory(capacity=10)
@@ -64,6 +64,7 @@ def forum_locked_elsewhere(transactional_db):
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     ("language", "message"),
     [
