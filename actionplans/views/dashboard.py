@@ -62,10 +62,12 @@ def drawn(plan, today, key):
 
 
 def action_list(request, key, kept):
-    """The list of the plan's actions, filtered and paged as the query string asks, as HTML:
-    kept per query string too (its rows cost as much as the rest of the page)."""
-    list_key = f"{key}:list:{_digest(request.GET.urlencode())}"
-    html = cache.get(list_key)
+    """The list of the plan's actions, filtered and paged as the query string asks, as HTML.
+    The first page without filters, what a dashboard opens on, is kept too (its rows cost as
+    much as the rest of the page); a filtered or paged list is drawn each time, so that
+    made-up query strings cannot fill the cache."""
+    list_key = None if request.GET else f"{key}:list"
+    html = cache.get(list_key) if list_key else None
     if html is None:
         actions = kept["actions"]
         form = DashboardActionFilterForm(request.GET, objectives=kept["objectives"])
@@ -82,7 +84,8 @@ def action_list(request, key, kept):
             {"form": form, "page": paginate(request, listed), "action_count": len(actions)},
             request=request,
         )
-        cache.set(list_key, html, KEPT_FOR)
+        if list_key:
+            cache.set(list_key, html, KEPT_FOR)
     return html
 
 
