@@ -42,8 +42,10 @@ def _text(value):
 
 
 def _param(value):
-    """A parameter value: quoted when it holds a character that ends one (3.2)."""
-    value = str(value).replace('"', "'")
+    """A parameter value: quoted when it holds a character that ends one (3.2). A parameter
+    cannot hold a line break, a double quote or another control character (3.1): those of a
+    person's name become spaces and quotes, so that no name can start a line of its own."""
+    value = "".join(c if c >= " " else " " for c in str(value)).replace('"', "'")
     return f'"{value}"' if any(c in value for c in ":;,") else value
 
 
