@@ -24,6 +24,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,24 +43,14 @@ def main():
             "REDIS_URL": "",
             "LOG_LEVEL": "WARNING",
         }
-        drop = None
-        if os.environ.get("DATABASE_URL", "").startswith(("postgres", "pgsql")):
-            url, drop = _postgres_database(os.environ["DATABASE_URL"])
+        with temporary_database(tmp) as url:
             env["DATABASE_URL"] = url
-            print(f"database: PostgreSQL (temporary database {url.rsplit('/', 1)[-1]})")
-        else:
-            env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-            print("database: SQLite (temporary file)")
-        try:
             subprocess.run(
                 [sys.executable, "-m", "bench.dispatch_reminders", "--child"],
                 cwd=ROOT,
                 env=env,
                 check=True,
             )
-        finally:
-            if drop:
-                drop()
 
 
 def _free_port():
@@ -126,7 +117,15 @@ def received(path):
     return Counter(int(line) if line.isdigit() else line for line in lines)
 
 
-def _postgres_database(url):
+@contextmanager
+def temporary_database(folder):
+    """A database of the benchmark's own, dropped afterwards: a fresh PostgreSQL database
+    next to DATABASE_URL's when it names PostgreSQL, else an SQLite file in `folder`."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres", "pgsql")):
+        print("database: SQLite (temporary file)")
+        yield f"sqlite:///{folder}/bench.sqlite3"
+        return
     import environ
     import psycopg2
 
@@ -150,8 +149,11 @@ def _postgres_database(url):
             conn.close()
 
     execute(f'CREATE DATABASE "{name}"')
-    base = url.rsplit("/", 1)[0]
-    return f"{base}/{name}", lambda: execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    print(f"database: PostgreSQL (temporary database {name})")
+    try:
+        yield f"{url.rsplit('/', 1)[0]}/{name}"
+    finally:
+        execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _child():

@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.dispatch_reminders import _postgres_database
+from bench.dispatch_reminders import temporary_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = 9
@@ -47,21 +47,11 @@ def main():
             "EMAIL_URL": f"filemail:///{tmp}/outbox",
             "LOG_LEVEL": "WARNING",
         }
-        drop = None
-        if os.environ.get("DATABASE_URL", "").startswith(("postgres", "pgsql")):
-            url, drop = _postgres_database(os.environ["DATABASE_URL"])
+        with temporary_database(tmp) as url:
             env["DATABASE_URL"] = url
-            print(f"database: PostgreSQL (temporary database {url.rsplit('/', 1)[-1]})")
-        else:
-            env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-            print("database: SQLite (temporary file)")
-        try:
             subprocess.run(
                 [sys.executable, "-m", "bench.feeds", "--child"], cwd=ROOT, env=env, check=True
             )
-        finally:
-            if drop:
-                drop()
 
 
 def _seed():
