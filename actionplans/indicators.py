@@ -587,6 +587,14 @@ INDICATORS = [
 ]
 
 
+def register(indicator):
+    """Add an indicator computed by a higher layer (the integrity app's, for one): a function
+    `indicator(quarter, *, today) -> Indicator`, called in its app's `ready()`."""
+    if indicator not in INDICATORS:
+        INDICATORS.append(indicator)
+    return indicator
+
+
 def engagement_indicators(quarter=None, *, today=None):
     """Every engagement indicator for `quarter` (the current one by default)."""
     today = today or timezone.localdate()

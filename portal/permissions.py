@@ -13,7 +13,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.http import Http404
 
-from portal.accounts.roles import ACTION_PLAN_EDITORS, CHECKIN_STAFF, CUSTOMS_OFFICERS
+from portal.accounts.roles import (
+    ACTION_PLAN_EDITORS,
+    CHECKIN_STAFF,
+    CUSTOMS_OFFICERS,
+    GIFT_SUPERVISORS,
+    INTEGRITY_HEADS,
+    INTEGRITY_UNIT,
+)
 
 
 def _in_group(user, name):
@@ -86,6 +93,53 @@ def is_checkin_staff(user):
     )
 
 
+def is_integrity_unit(user):
+    """A member of the integrity unit: the only people who see integrity complaints.
+
+    A customs account in the unit's group, and nothing else: being an officer, an
+    administrator or a superuser gives no access to a case.
+    """
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_customs
+        and _in_group(user, INTEGRITY_UNIT)
+    )
+
+
+def is_integrity_head(user):
+    """A head of the integrity unit: told when a case is late (and a member of the unit)."""
+    return is_integrity_unit(user) and _in_group(user, INTEGRITY_HEADS)
+
+
+def integrity_heads():
+    """The accounts for which is_integrity_head holds."""
+    User = get_user_model()
+    members = User.groups.through.objects.filter(group__name=INTEGRITY_UNIT).values("user_id")
+    heads = User.groups.through.objects.filter(group__name=INTEGRITY_HEADS).values("user_id")
+    return User.objects.filter(is_active=True, kind=User.Kind.CUSTOMS, pk__in=members).filter(
+        pk__in=heads
+    )
+
+
+def integrity_unit_members():
+    """The accounts for which is_integrity_unit holds."""
+    User = get_user_model()
+    members = User.groups.through.objects.filter(group__name=INTEGRITY_UNIT).values("user_id")
+    return User.objects.filter(is_active=True, kind=User.Kind.CUSTOMS, pk__in=members)
+
+
+def is_gift_supervisor(user):
+    """An officer who approves, or orders the return of, gifts above the threshold."""
+    return is_customs(user) and _in_group(user, GIFT_SUPERVISORS)
+
+
+def gift_supervisors():
+    User = get_user_model()
+    members = User.groups.through.objects.filter(group__name=GIFT_SUPERVISORS).values("user_id")
+    return User.objects.filter(customs_officers_q(), pk__in=members)
+
+
 def may_comment_on_consultations(user):
     """Private-sector partners comment on draft texts; Customs answers them. Which
     consultations a partner may see is decided by Consultation.objects.visible_to."""
@@ -106,6 +160,10 @@ def role_names(user):
         roles.append("editor")
     if is_checkin_staff(user):
         roles.append("checkin")
+    if is_integrity_unit(user):
+        roles.append("integrity")
+    if is_gift_supervisor(user):
+        roles.append("gift_supervisor")
     if is_private_sector(user):
         roles.append("private")
     return roles
@@ -152,8 +210,22 @@ def visitors_sign_in_first(view):
     return wrapped
 
 
+def integrity_unit_required(view):
+    """Decorate a case's page: 404 to everyone outside the integrity unit, visitors included,
+    so that not even the sign-in wall says a case exists."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_integrity_unit(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 customs_required = require(is_customs)
 editor_required = require(is_editor)
 checkin_required = require(is_checkin_staff)
 private_sector_required = require(is_private_sector)
 signed_in_required = require(lambda user: user.is_active)
+gift_supervisor_required = require(is_gift_supervisor)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "forums",
     "actionplans",
     "consultations",
+    "integrity",
     # Demo data and seed_demo: on top of every app, imported by none.
     "demo",
 ]
@@ -226,6 +227,9 @@ ACCOUNT_RATE_LIMITS = {
     # Counted per person; the ceiling per address lets a whole office or cybercafé behind one
     # address (500 people registering and some cancelling) through during a rush.
     "forum_registration": "10/10m/user,2000/10m/ip",
+    # Integrity reports, anonymous ones included: counted per address only while the window
+    # lasts (the counter expires with it), so no address outlives the limit.
+    "integrity_report": "5/h/ip",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # A session ends this long after it was last saved (at sign-in, and whenever a page stores
@@ -354,6 +358,20 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_week="mon", hour=7, minute=30),
     },
 }
+
+# --- Integrity ------------------------------------------------------------------------------
+
+# A contact with the private sector is entered in the public register within this many days.
+INTEGRITY_REGISTER_DUE_DAYS = env.int("INTEGRITY_REGISTER_DUE_DAYS", default=14)
+# A gift or hospitality accepted above this estimated value (CFA francs) waits for a
+# supervisor's approval (or an order to return it).
+INTEGRITY_GIFT_APPROVAL_THRESHOLD = env.int("INTEGRITY_GIFT_APPROVAL_THRESHOLD", default=25000)
+# The public gifts register names units and roles; True names the officers too.
+INTEGRITY_GIFTS_SHOW_NAMES = env.bool("INTEGRITY_GIFTS_SHOW_NAMES", default=False)
+# Complaints: acknowledged within, and decided within, this many working days (Monday to
+# Friday) of their receipt.
+INTEGRITY_ACKNOWLEDGE_DAYS = env.int("INTEGRITY_ACKNOWLEDGE_DAYS", default=5)
+INTEGRITY_DECISION_DAYS = env.int("INTEGRITY_DECISION_DAYS", default=30)
 
 # How many notifications one dispatcher run claims at a time, and how often a failing send is
 # retried before the row is marked failed.

@@ -32,6 +32,7 @@ urlpatterns = [
     path("consultations/", include("consultations.urls")),
     path("announcements/", include("announcements.urls")),
     path("", include("actionplans.urls")),
+    path("integrity/", include("integrity.urls")),
     path("admin/", admin.site.urls),
     path("", include("meetings.urls")),
 ]

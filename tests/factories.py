@@ -132,6 +132,18 @@ class CheckinStaffFactory(CustomsUserFactory):
     groups = _groups([roles.CHECKIN_STAFF])
 
 
+class IntegrityOfficerFactory(OfficerFactory):
+    """An officer of the integrity unit: the only kind of account that sees complaints."""
+
+    email = factory.Sequence(lambda n: f"integrite{n}@douane.gouv.ml")
+    groups = _groups([roles.CUSTOMS_OFFICERS, roles.INTEGRITY_UNIT])
+
+
+class GiftSupervisorFactory(OfficerFactory):
+    email = factory.Sequence(lambda n: f"superviseur{n}@douane.gouv.ml")
+    groups = _groups([roles.CUSTOMS_OFFICERS, roles.GIFT_SUPERVISORS])
+
+
 class SuperuserFactory(CustomsUserFactory):
     email = factory.Sequence(lambda n: f"admin{n}@douane.gouv.ml")
     is_staff = True

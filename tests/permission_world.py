@@ -35,6 +35,7 @@ from tests.factories import (
     CheckinStaffFactory,
     ContactFactory,
     EditorFactory,
+    IntegrityOfficerFactory,
     OfficerFactory,
     OrganizationFactory,
     RepresentativeFactory,
@@ -101,6 +102,7 @@ def build():
     editor = EditorFactory(email="editor@douane.gouv.ml")
     checkin = CheckinStaffFactory(email="checkin@douane.gouv.ml")
     superuser = SuperuserFactory(email="admin@douane.gouv.ml")
+    integrity = IntegrityOfficerFactory(email="integrite@douane.gouv.ml")
 
     # --- Stakeholders -----------------------------------------------------------------
     o["org_a"] = org_a = OrganizationFactory(name="Organisation A")
@@ -132,6 +134,7 @@ def build():
         "editor": editor,
         "checkin": checkin,
         "superuser": superuser,
+        "integrity": integrity,
     }
 
     # --- Forums -------------------------------------------------------------------------

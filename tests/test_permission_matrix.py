@@ -46,7 +46,17 @@ from tests import permission_world
 from tests.factories import PASSWORD, TOTP_SECRET, totp_code
 from tests.rows import fingerprint
 
-ROLES = ("visitor", "rep_a", "rep_b", "pending_a", "officer", "editor", "checkin", "superuser")
+ROLES = (
+    "visitor",
+    "rep_a",
+    "rep_b",
+    "pending_a",
+    "officer",
+    "editor",
+    "checkin",
+    "superuser",
+    "integrity",
+)
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,9 @@ def profile(**outcomes):
     # A's pending member (asked to join A, not approved) is, for A, a stranger: it gets what
     # B's representative gets, unless a row says otherwise.
     outcomes.setdefault("pending_a", outcomes.get("rep_b"))
+    # A member of the integrity unit is an officer: what an officer gets, unless a row (a
+    # case's page) says otherwise.
+    outcomes.setdefault("integrity", outcomes.get("officer"))
     missing = set(ROLES) - set(outcomes)
     assert not missing, f"profile lacks {missing}"
     return outcomes
@@ -85,6 +98,8 @@ def but(base, **changes):
     follows B's representative unless named)."""
     if "rep_b" in changes and "pending_a" not in changes:
         changes["pending_a"] = changes["rep_b"]
+    if "officer" in changes and "integrity" not in changes:
+        changes["integrity"] = changes["officer"]
     return {**base, **changes}
 
 
@@ -173,6 +188,7 @@ def held_month(world):
 TABLE = [
     # Portal
     row("home", PUBLIC),
+    row("integrity:home", PUBLIC),
     row("dashboard", SIGNED_IN),
     row("healthz", PUBLIC),
     row("accounts:preferences", SIGNED_IN),

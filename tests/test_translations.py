@@ -19,6 +19,7 @@ SOURCES = [
     "announcements",
     "consultations",
     "actionplans",
+    "integrity",
     "demo",
     "templates",
 ]

@@ -35,6 +35,22 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=email)
 
 
+class Unit(models.Model):
+    """A unit of the Customs administration (a directorate, a regional office, a border post),
+    kept by the administrators. The integrity registers name a contact's or a gift's unit, not
+    the officer."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+
+    class Meta:
+        verbose_name = _("Customs unit")
+        verbose_name_plural = _("Customs units")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with an e-mail address.
 
@@ -56,6 +72,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("time zone"), max_length=64, choices=time_zone_choices, default=settings.TIME_ZONE
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # A customs officer's place in the administration, as the public registers show it.
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("Customs unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officers",
+    )
+    position = models.CharField(
+        _("position"), max_length=150, blank=True, help_text=_("For example: head of office.")
+    )
     is_staff = models.BooleanField(
         _("administrator"),
         default=False,

@@ -7,6 +7,12 @@ an app that adds models lists its permissions here and adds a migration that cal
 CUSTOMS_OFFICERS = "Customs officers"
 ACTION_PLAN_EDITORS = "Action-plan editors"
 CHECKIN_STAFF = "Check-in staff"
+# The integrity unit handles complaints; nobody else, administrators included, sees a case.
+# Its heads are members too, and are told when a case is late.
+INTEGRITY_UNIT = "Integrity unit"
+INTEGRITY_HEADS = "Integrity unit heads"
+# Officers who approve, or order the return of, gifts and hospitality above the threshold.
+GIFT_SUPERVISORS = "Gift supervisors"
 
 # Officers keep the stakeholder registry and mapping (in the portal; in the admin when staff).
 STAKEHOLDER_PERMISSIONS = [
@@ -43,6 +49,9 @@ GROUP_PERMISSIONS = {
         *STAKEHOLDER_PERMISSIONS,
     ],
     CHECKIN_STAFF: [],
+    INTEGRITY_UNIT: [],
+    INTEGRITY_HEADS: [],
+    GIFT_SUPERVISORS: [],
 }
 
 # Action plans: officers read them (and report progress through the portal); editors also

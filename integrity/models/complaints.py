@@ -1,0 +1,3 @@
+"""complaints"""
+
+__all__ = []
