@@ -26,6 +26,7 @@ from forums.models import Feedback, Forum, ForumMessage
 from forums.services import seats
 from meetings.models import Commitment, Meeting, MeetingRequest
 from meetings.services import feeds, minutes, proposals, requests, scheduling
+from portal.accounts.models import Unit
 from portal.notifications.models import Heartbeat
 from stakeholders import services as stakeholders
 from stakeholders.models import Membership
@@ -103,6 +104,9 @@ def build():
     checkin = CheckinStaffFactory(email="checkin@douane.gouv.ml")
     superuser = SuperuserFactory(email="admin@douane.gouv.ml")
     integrity = IntegrityOfficerFactory(email="integrite@douane.gouv.ml")
+    w.objects["unit"] = Unit.objects.create(name="Bureau des douanes de Bamako-Route")
+    officer.unit, officer.position = w.objects["unit"], "Chef de bureau"
+    officer.save(update_fields=["unit", "position"])
 
     # --- Stakeholders -----------------------------------------------------------------
     o["org_a"] = org_a = OrganizationFactory(name="Organisation A")

@@ -415,8 +415,9 @@ TABLE = [
     row("actionplans:version_compare", CUSTOMS, lambda w: [w.plan.pk, 1]),
     row("actionplans:action_detail", CUSTOMS, lambda w: [w.action.pk]),
     row("actionplans:action_edit", EDITORS, lambda w: [w.action.pk]),
-    # The officer is the action's responsible; editors and superusers may report on any.
-    row("actionplans:progress_add", CUSTOMS, lambda w: [w.action.pk]),
+    # The officer is the action's responsible; editors and superusers may report on any;
+    # another officer (the integrity unit's) may not.
+    row("actionplans:progress_add", but(CUSTOMS, integrity=404), lambda w: [w.action.pk]),
     row("actionplans:evidence_download", CUSTOMS, lambda w: [w.evidence.pk]),
     row("actionplans:objective_list", CUSTOMS),
     row("actionplans:objective_create", EDITORS),
@@ -786,8 +787,9 @@ for _model, _model_admin in admin.site._registry.items():
 
 
 # Who may read each secret word of the world, anywhere: Customs' officers (and editors and
-# superusers) read everything; the others only what is theirs.
-OFFICERS = {"officer", "editor", "superuser"}
+# superusers, and the integrity unit's officers) read everything; the others only what is
+# theirs.
+OFFICERS = {"officer", "editor", "superuser", "integrity"}
 SECRETS = {
     permission_world.SECRET_INTERNAL_NOTES: OFFICERS,
     permission_world.SECRET_ASSESSMENT: OFFICERS,
