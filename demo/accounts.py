@@ -7,7 +7,7 @@ from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 
 from portal.accounts import roles
-from portal.accounts.models import User
+from portal.accounts.models import Unit, User
 
 DEMO_PASSWORD = "demo-portail-2026"
 # Customs accounts must use a second factor. The demo ones share this TOTP secret: add it to an
@@ -32,20 +32,63 @@ DEMO_ACCOUNTS = [
         [roles.CHECKIN_STAFF],
         False,
     ),
+    (
+        "integrite@douane.gouv.ml",
+        "Kadiatou Sangaré",
+        User.Kind.CUSTOMS,
+        [roles.CUSTOMS_OFFICERS, roles.INTEGRITY_UNIT, roles.INTEGRITY_HEADS],
+        False,
+    ),
+    (
+        "superviseur@douane.gouv.ml",
+        "Bakary Dembélé",
+        User.Kind.CUSTOMS,
+        [roles.CUSTOMS_OFFICERS, roles.GIFT_SUPERVISORS],
+        False,
+    ),
     ("representant@ccim.ml", "Oumar Sidibé", User.Kind.PRIVATE, [], False),
 ]
+
+# The administration's units, as the integrity registers name them.
+UNITS = [
+    "Direction générale des douanes",
+    "Direction régionale des douanes de Bamako",
+    "Bureau des douanes de Bamako-Route",
+    "Bureau des douanes de Kayes",
+    "Bureau des douanes de Sikasso",
+    "Bureau des douanes de l’aéroport Modibo Keïta",
+    "Cellule d’intégrité",
+]
+# Where the demo's customs accounts work, and as what.
+POSTS = {
+    "admin@douane.gouv.ml": ("Direction générale des douanes", "Administratrice du portail"),
+    "agent@douane.gouv.ml": (
+        "Bureau des douanes de Bamako-Route",
+        "Chef de la section des relations avec le secteur privé",
+    ),
+    "editeur@douane.gouv.ml": ("Direction générale des douanes", "Chargée du plan d’action"),
+    "accueil@douane.gouv.ml": ("Direction générale des douanes", "Agent d’accueil"),
+    "integrite@douane.gouv.ml": ("Cellule d’intégrité", "Cheffe de la cellule d’intégrité"),
+    "superviseur@douane.gouv.ml": (
+        "Direction régionale des douanes de Bamako",
+        "Directeur régional adjoint",
+    ),
+}
 
 ROLE_NAMES = {
     "admin@douane.gouv.ml": "administrator",
     "agent@douane.gouv.ml": "customs officer",
     "editeur@douane.gouv.ml": "action-plan editor",
     "accueil@douane.gouv.ml": "check-in staff",
+    "integrite@douane.gouv.ml": "integrity unit (head)",
+    "superviseur@douane.gouv.ml": "gift supervisor",
     "representant@ccim.ml": "private-sector representative",
 }
 
 
 def seed(stdout):
     roles.sync_group_permissions(django_apps)
+    units = {name: Unit.objects.get_or_create(name=name)[0] for name in UNITS}
     for email, name, kind, group_names, superuser in DEMO_ACCOUNTS:
         user = User.objects.filter(email=email).first()
         if user is None:
@@ -67,6 +110,10 @@ def seed(stdout):
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             TOTP.activate(user, DEMO_TOTP_SECRET)
+        if email in POSTS and user.unit_id is None:
+            unit, user.position = POSTS[email]
+            user.unit = units[unit]
+            user.save(update_fields=["unit", "position"])
     stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
     for email, *_ in DEMO_ACCOUNTS:
         stdout.write(f"  {ROLE_NAMES[email]:<32} {email}")
