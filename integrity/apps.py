@@ -10,3 +10,10 @@ class IntegrityConfig(AppConfig):
         from portal import pagecache
 
         pagecache.follow(self)  # public pages showing these rows are drawn afresh
+
+        # Complaints: their e-mails, and the dashboard's on-time indicators.
+        from actionplans import indicators
+        from integrity import emails, statistics  # noqa: F401  (registers the renderers)
+
+        indicators.register(statistics.complaints_acknowledged_on_time)
+        indicators.register(statistics.complaints_closed_on_time)

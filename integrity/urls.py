@@ -9,4 +9,19 @@ urlpatterns = [
     # --- The register of contacts -----------------------------------------------------
     # --- Gifts, hospitality, conflicts of interest ------------------------------------
     # --- Complaints --------------------------------------------------------------------
+    path("report/", complaints.report, name="report"),
+    path("follow/", complaints.follow, name="follow"),
+    path("follow/case/", complaints.followed, name="followed"),
+    path("my-reports/", complaints.mine, name="my_reports"),
+    path("my-reports/<int:pk>/", complaints.my_report, name="my_report"),
+    path("statistics/", complaints.public_statistics, name="statistics"),
+    path("cases/", complaints.cases, name="cases"),
+    path("cases/<int:pk>/", complaints.case, name="case"),
+    path("cases/<int:pk>/acknowledge/", complaints.acknowledge, name="case_acknowledge"),
+    path("cases/<int:pk>/status/", complaints.change_status, name="case_status"),
+    path("cases/<int:pk>/close/", complaints.close, name="case_close"),
+    path("cases/<int:pk>/reply/", complaints.reply, name="case_reply"),
+    path("cases/<int:pk>/note/", complaints.note, name="case_note"),
+    path("cases/<int:pk>/actions/", complaints.link_actions, name="case_actions"),
+    path("cases/files/<int:pk>/", complaints.attachment, name="case_attachment"),
 ]

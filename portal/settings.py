@@ -230,6 +230,8 @@ ACCOUNT_RATE_LIMITS = {
     # Integrity reports, anonymous ones included: counted per address only while the window
     # lasts (the counter expires with it), so no address outlives the limit.
     "integrity_report": "5/h/ip",
+    # Receipt codes typed to follow a report: enough for a person's typos, not for guessing.
+    "integrity_follow": "20/h/ip",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # A session ends this long after it was last saved (at sign-in, and whenever a page stores
@@ -262,6 +264,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Files no web server may serve (integrity complaints' attachments): outside MEDIA_ROOT, sent
+# only by views that check who asks.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -357,6 +362,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actionplans.tasks.send_weekly_digests",
         "schedule": crontab(day_of_week="mon", hour=7, minute=30),
     },
+    # Each working morning: the integrity unit is reminded of cases nearing a deadline, and
+    # the unit's heads are told (once per deadline) of those past one.
+    "integrity-complaint-deadlines": {
+        "task": "integrity.tasks.complaint_deadlines",
+        "schedule": crontab(day_of_week="mon-fri", hour=7, minute=0),
+    },
 }
 
 # --- Integrity ------------------------------------------------------------------------------
@@ -372,6 +383,8 @@ INTEGRITY_GIFTS_SHOW_NAMES = env.bool("INTEGRITY_GIFTS_SHOW_NAMES", default=Fals
 # Friday) of their receipt.
 INTEGRITY_ACKNOWLEDGE_DAYS = env.int("INTEGRITY_ACKNOWLEDGE_DAYS", default=5)
 INTEGRITY_DECISION_DAYS = env.int("INTEGRITY_DECISION_DAYS", default=30)
+# The largest file joined to a complaint (a report or a message takes up to five).
+INTEGRITY_MAX_UPLOAD_BYTES = env.int("INTEGRITY_MAX_UPLOAD_BYTES", default=10_485_760)
 
 # How many notifications one dispatcher run claims at a time, and how often a failing send is
 # retried before the row is marked failed.

@@ -46,6 +46,7 @@ def client():
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.NOTIFICATIONS_NUDGE = False
     # Pages kept for visitors are drawn afresh after a commit, which a test wrapped in a
     # transaction never reaches: tests/portal/test_pagecache.py turns the cache on and commits.

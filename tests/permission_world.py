@@ -24,6 +24,7 @@ from consultations.models import Comment, Consultation
 from consultations.services import comments
 from forums.models import Feedback, Forum, ForumMessage
 from forums.services import seats
+from integrity.services import complaints
 from meetings.models import Commitment, Meeting, MeetingRequest
 from meetings.services import feeds, minutes, proposals, requests, scheduling
 from portal.accounts.models import Unit
@@ -75,6 +76,9 @@ SECRET_ANNOUNCEMENT = "Annonce aux partenaires AN4Q"
 # named, though it is invited to a public meeting (and present), a partner of a public forum
 # and a member of a dialogue body.
 SECRET_PROPOSED_ORGANIZATION = "Organisation proposée OP8N"
+SECRET_COMPLAINT = "Plainte confidentielle PC3W"
+SECRET_COMPLAINT_FILE = "preuve-plainte-PF5K.pdf"
+SECRET_COMPLAINT_NOTE = "Note de la cellule NC8T"
 CSV = "nom,catégorie\nSociété importée,trader\n".encode()
 
 
@@ -299,6 +303,27 @@ def build():
         subject=SECRET_ANNOUNCEMENT,
         body="Texte.",
         filters={"q": "Organisation A"},
+    )
+
+    # --- Integrity complaints -----------------------------------------------------------
+    o["complaint"], _code = complaints.submit_complaint(
+        acting_user=None,
+        category="payment",
+        occurred_on=timezone.localdate(),
+        place="Bureau de Kati",
+        description=SECRET_COMPLAINT,
+        anonymous=True,
+        files=[SimpleUploadedFile(SECRET_COMPLAINT_FILE, PDF)],
+    )
+    o["complaint_attachment"] = o["complaint"].attachments.get()
+    complaints.add_note(o["complaint"], acting_user=integrity, body=SECRET_COMPLAINT_NOTE)
+    o["named_complaint"], _code = complaints.submit_complaint(
+        acting_user=rep_a,
+        category="delay",
+        occurred_on=timezone.localdate(),
+        place="Bamako",
+        description="Attente au bureau.",
+        anonymous=False,
     )
 
     # --- What only the admin lists --------------------------------------------------------

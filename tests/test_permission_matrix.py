@@ -149,6 +149,9 @@ CUSTOMS_OBJECT_AFTER_SIGN_IN = but(CUSTOMS_OBJECT, visitor=LOGIN)
 POST_ONLY = everyone(405)
 SIGNED_IN_POST = but(everyone(405), visitor=LOGIN)
 NOBODY = everyone(404)
+# A case of the integrity unit: nobody else, whatever their rights.
+INTEGRITY_UNIT = {**NOBODY, "integrity": 200}
+INTEGRITY_UNIT_POST = {**NOBODY, "integrity": 405}
 # The Django admin: superusers only; everyone else is sent to the admin's sign-in page.
 ADMIN = but(everyone(ADMIN_LOGIN), superuser=200)
 
@@ -189,6 +192,27 @@ TABLE = [
     # Portal
     row("home", PUBLIC),
     row("integrity:home", PUBLIC),
+    # Integrity complaints: anyone reports and follows a report by its receipt code; a case
+    # is the integrity unit's alone (404 to everyone else, officers and superusers included).
+    row("integrity:report", PUBLIC),
+    row("integrity:follow", PUBLIC),
+    row("integrity:followed", everyone(Redirect("integrity:follow"))),
+    row("integrity:statistics", PUBLIC),
+    row("integrity:my_reports", SIGNED_IN),
+    row(
+        "integrity:my_report",
+        but(NOBODY, visitor=LOGIN, rep_a=200),
+        lambda w: [w.named_complaint.pk],
+    ),
+    row("integrity:cases", INTEGRITY_UNIT),
+    row("integrity:case", INTEGRITY_UNIT, lambda w: [w.complaint.pk]),
+    row("integrity:case_attachment", INTEGRITY_UNIT, lambda w: [w.complaint_attachment.pk]),
+    row("integrity:case_acknowledge", INTEGRITY_UNIT_POST, lambda w: [w.complaint.pk]),
+    row("integrity:case_status", INTEGRITY_UNIT_POST, lambda w: [w.complaint.pk]),
+    row("integrity:case_close", INTEGRITY_UNIT_POST, lambda w: [w.complaint.pk]),
+    row("integrity:case_reply", INTEGRITY_UNIT_POST, lambda w: [w.complaint.pk]),
+    row("integrity:case_note", INTEGRITY_UNIT_POST, lambda w: [w.complaint.pk]),
+    row("integrity:case_actions", INTEGRITY_UNIT_POST, lambda w: [w.complaint.pk]),
     row("dashboard", SIGNED_IN),
     row("healthz", PUBLIC),
     row("accounts:preferences", SIGNED_IN),
@@ -679,6 +703,16 @@ EXCLUDED = {}
 # from this table fails the test.
 TAKES_POST = {
     "accounts:preferences": {},
+    "integrity:report": {},
+    "integrity:follow": {},
+    "integrity:followed": {},
+    "integrity:my_report": {},
+    "integrity:case_acknowledge": {},
+    "integrity:case_status": {"status": "referred"},
+    "integrity:case_close": {"finding": "substantiated"},
+    "integrity:case_reply": {"reply-body": "Réponse"},
+    "integrity:case_note": {"note-body": "Note"},
+    "integrity:case_actions": {},
     "accounts:set_language": {"language": "en"},
     "stakeholders:create": {},
     "stakeholders:edit": {},
@@ -812,6 +846,10 @@ SECRETS = {
     permission_world.SECRET_ATTACHMENT_NAME: OFFICERS | {"rep_a"},
     permission_world.SECRET_ANNOUNCEMENT: OFFICERS,
     permission_world.SECRET_PROPOSED_ORGANIZATION: OFFICERS,
+    # A complaint, its attachment and the unit's note: the integrity unit only.
+    permission_world.SECRET_COMPLAINT: {"integrity"},
+    permission_world.SECRET_COMPLAINT_FILE: {"integrity"},
+    permission_world.SECRET_COMPLAINT_NOTE: {"integrity"},
 }
 
 
@@ -1088,7 +1126,8 @@ def test_each_role_gets_the_expected_answer_from_every_url(client, role, _fast_p
     # The search for secrets finds what it looks for: an officer reads each fixed one
     # somewhere, and A's representative their check-in code and calendar feed address.
     must_see = {
-        "officer": set(SECRETS),
+        "officer": {secret for secret, readers in SECRETS.items() if "officer" in readers},
+        "integrity": {secret for secret, readers in SECRETS.items() if readers == {"integrity"}},
         "rep_a": {world.registration_a.display_code, world.feed_a.token},
     }.get(role, set())
     unseen = must_see - seen

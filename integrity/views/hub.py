@@ -2,6 +2,12 @@
 
 from django.shortcuts import render
 
+from portal import permissions
+
 
 def home(request):
-    return render(request, "integrity/home.html", {})
+    return render(
+        request,
+        "integrity/home.html",
+        {"is_integrity_unit": permissions.is_integrity_unit(request.user)},
+    )

@@ -1,0 +1,1 @@
+"""The integrity app's forms, one module per register."""
