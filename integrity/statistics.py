@@ -8,7 +8,7 @@ reports (and of reporters) can be told apart.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import median
 
 from django.utils import timezone
@@ -18,6 +18,8 @@ from actionplans.indicators import Indicator, Quarter
 from integrity.models import Complaint
 
 MINIMUM = 5
+# A count hidden although not small: shown, it would give away a small one (see _protect).
+PROTECTED = "protected"
 
 
 @dataclass(frozen=True)
@@ -25,8 +27,8 @@ class Cell:
     """One line of the table: counts and medians, None where hidden."""
 
     label: str
-    received: int | None
-    closed: int | None
+    received: int | str | None  # None: fewer than MINIMUM; PROTECTED: see _protect
+    closed: int | str | None
     days_to_acknowledge: float | None
     days_to_close: float | None
 
@@ -47,6 +49,21 @@ def _cell(label, rows):
     )
 
 
+def _protect(total, categories, field):
+    """When one category's count is hidden and the quarter's total is not, the total minus
+    the other categories would give it away: hide the smallest shown count as well."""
+    if getattr(total, field) is None:
+        return categories
+    hidden = [cell for cell in categories if getattr(cell, field) is None]
+    shown = [cell for cell in categories if isinstance(getattr(cell, field), int)]
+    if len(hidden) != 1 or not shown:
+        return categories
+    smallest = min(shown, key=lambda cell: getattr(cell, field))
+    return [
+        replace(cell, **{field: PROTECTED}) if cell is smallest else cell for cell in categories
+    ]
+
+
 def complaint_statistics():
     """[(quarter, total Cell, [Cell per category]), ...], the latest quarter first. One
     query."""
@@ -63,7 +80,10 @@ def complaint_statistics():
             mine = [r for r in quarter_rows if r[0] == value]
             if mine:
                 categories.append(_cell(label, mine))
-        result.append((quarter, _cell(_("All categories"), quarter_rows), categories))
+        total = _cell(_("All categories"), quarter_rows)
+        for field in ("received", "closed"):
+            categories = _protect(total, categories, field)
+        result.append((quarter, total, categories))
     return result
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("report/", complaints.report, name="report"),
     path("follow/", complaints.follow, name="follow"),
     path("follow/case/", complaints.followed, name="followed"),
+    path("follow/forget/", complaints.forget, name="forget"),
     path("my-reports/", complaints.mine, name="my_reports"),
     path("my-reports/<int:pk>/", complaints.my_report, name="my_report"),
     path("statistics/", complaints.public_statistics, name="statistics"),

@@ -197,6 +197,7 @@ TABLE = [
     row("integrity:report", PUBLIC),
     row("integrity:follow", PUBLIC),
     row("integrity:followed", everyone(Redirect("integrity:follow"))),
+    row("integrity:forget", POST_ONLY),
     row("integrity:statistics", PUBLIC),
     row("integrity:my_reports", SIGNED_IN),
     row(

@@ -99,6 +99,7 @@ def _reporter_page(request, complaint, form, post_url):
                 "changes": complaint.actions.public().select_related("plan"),
                 "form": form,
                 "post_url": post_url,
+                "by_code": post_url == reverse("integrity:followed"),
             },
         )
     )
@@ -133,6 +134,18 @@ def followed(request):
     if complaint is None:
         return redirect("integrity:follow")
     return _reporter_answer(request, complaint, reverse("integrity:followed"))
+
+
+@require_POST
+def forget(request):
+    """Stop following the case on this browser (a shared or borrowed one): its receipt code
+    is needed again to reach it."""
+    if request.session.pop(FOLLOWED, None) is not None:
+        request.session.cycle_key()
+        messages.success(
+            request, _("This browser no longer shows your report. Keep your receipt code.")
+        )
+    return redirect("integrity:follow")
 
 
 @signed_in_required

@@ -14,7 +14,7 @@ from django.utils import timezone
 from integrity import receipts
 from integrity.models import CaseAttachment, CaseMessage, CaseRead, Complaint
 from integrity.services import complaints
-from integrity.statistics import complaint_statistics
+from integrity.statistics import PROTECTED, complaint_statistics
 from integrity.workdays import add_working_days
 from portal.accounts import roles
 from portal.notifications.models import Notification
@@ -107,6 +107,12 @@ def test_the_reporter_follows_with_the_code_only_and_answers(client):
     message = CaseMessage.objects.get(sender=CaseMessage.Sender.REPORTER)
     assert message.body == "Vers 10 heures." and message.author is None
     assert CaseAttachment.objects.get(message=message).original_name == "recu.pdf"
+
+    # On a shared computer the reporter closes the case; the browser no longer opens it.
+    assert f'action="{reverse("integrity:forget")}"' in body
+    response = other.post(reverse("integrity:forget"))
+    assert response["Location"] == reverse("integrity:follow")
+    assert other.get(reverse("integrity:followed"))["Location"] == reverse("integrity:follow")
 
 
 def test_a_wrong_code_is_refused_with_a_translated_error(client):
@@ -320,12 +326,28 @@ def test_public_statistics_hide_every_figure_drawn_from_fewer_than_five_cases(cl
         10,
     )
     payment, delay = categories
-    assert (payment.received, payment.closed, payment.days_to_acknowledge) == (5, 5, 2)
-    assert payment.days_to_close == 10
     assert (delay.received, delay.closed, delay.days_to_acknowledge) == (None, None, None)
+    # The total minus the payments would give the delays away: the payments' counts are
+    # hidden too (their medians, which no subtraction reveals, stay).
+    assert (payment.received, payment.closed) == (PROTECTED, PROTECTED)
+    assert (payment.days_to_acknowledge, payment.days_to_close) == (2, 10)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("integrity:statistics")).content.decode()
     assert page.count(">fewer than 5<") == 2
+    assert page.count(">not shown<") == 2
+
+
+def test_a_count_is_shown_when_no_subtraction_gives_a_small_one_away():
+    day = date(2026, 4, 15)
+    _complaints(6, quarter_day=day, acknowledge_after=2)
+    _complaints(7, quarter_day=day, category="delay", acknowledge_after=1)
+    _complaints(2, quarter_day=day, category="favouritism", acknowledge_after=1)
+    _complaints(1, quarter_day=day, category="discretion", acknowledge_after=1)
+    [(quarter, total, categories)] = complaint_statistics()
+    received = {cell.label: cell.received for cell in categories}
+    # Two small categories are hidden: the total minus the others gives only their sum.
+    assert sorted(received.values(), key=str) == [6, 7, None, None]
+    assert total.received == 16
 
 
 def test_on_time_indicators():
