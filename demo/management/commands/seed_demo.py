@@ -8,9 +8,27 @@ in its own transaction.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import accounts, actionplans, announcements, consultations, forums, meetings, stakeholders
+from demo import (
+    accounts,
+    actionplans,
+    announcements,
+    consultations,
+    forums,
+    integrity,
+    meetings,
+    stakeholders,
+)
 
-DEMO_MODULES = [accounts, stakeholders, meetings, forums, consultations, actionplans, announcements]
+DEMO_MODULES = [
+    accounts,
+    stakeholders,
+    meetings,
+    forums,
+    consultations,
+    actionplans,
+    announcements,
+    integrity,
+]
 
 
 class Command(BaseCommand):
