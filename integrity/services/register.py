@@ -126,7 +126,7 @@ def sync_from_meetings():
     missing = Meeting.objects.held_with_private_sector().filter(register_entry__isnull=True)
     for pk in missing.values_list("pk", flat=True):
         with transaction.atomic():
-            meeting = Meeting.objects.select_for_update().select_related("body").get(pk=pk)
+            meeting = Meeting.objects.select_for_update().get(pk=pk)
             if ContactEntry.objects.filter(meeting=meeting).exists():
                 continue
             made += entry_for_meeting(meeting) is not None
