@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django import template
+from django.db.models import Q
 from django.utils import timezone
 
 from integrity.models import ContactEntry
@@ -11,6 +12,7 @@ from portal import permissions
 register = template.Library()
 
 SOON_DAYS = 7
+LIMIT = 20
 
 
 @register.inclusion_tag("integrity/register/_dashboard.html", takes_context=True)
@@ -21,16 +23,17 @@ def integrity_dashboard(context):
     if not permissions.is_customs(user):
         return {"show": False}
     today = timezone.localdate()
-    mine = ContactEntry.objects.filter(officer=user).select_related("meeting")
-    overdue = list(mine.overdue(today).order_by("due_on", "pk")[:10])
-    late = list(
-        mine.filter(published_automatically=True, completed_on__isnull=True).order_by(
-            "due_on", "pk"
-        )[:10]
+    soon_until = today + timedelta(days=SOON_DAYS)
+    # One query: the drafts due by then and the entries published late without an outcome.
+    entries = list(
+        ContactEntry.objects.filter(officer=user)
+        .filter(
+            Q(status=ContactEntry.Status.DRAFT, due_on__lte=soon_until)
+            | Q(published_automatically=True, completed_on__isnull=True)
+        )
+        .select_related("meeting")
+        .order_by("due_on", "pk")[:LIMIT]
     )
-    soon = list(
-        mine.to_complete()
-        .filter(due_on__gte=today, due_on__lte=today + timedelta(days=SOON_DAYS))
-        .order_by("due_on", "pk")[:10]
-    )
-    return {"show": True, "overdue": overdue + late, "soon": soon}
+    overdue = [e for e in entries if not e.is_draft or e.due_on < today]
+    soon = [e for e in entries if e.is_draft and e.due_on >= today]
+    return {"show": True, "overdue": overdue, "soon": soon}
