@@ -5,7 +5,6 @@ integrity/services/)."""
 from django.contrib import admin
 
 from integrity.models import ContactEntry, WithholdingReason
-from portal.admin import ReadOnlyAdmin
 
 
 @admin.register(WithholdingReason)
@@ -16,8 +15,19 @@ class WithholdingReasonAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactEntry)
-class ContactEntryAdmin(ReadOnlyAdmin):
+class ContactEntryAdmin(admin.ModelAdmin):
+    """For looking entries up: every write goes through integrity.services.register."""
+
     list_display = ["contact_date", "kind", "subject", "unit", "officer", "status", "due_on"]
     list_filter = ["status", "kind", "unit", "withheld_reason"]
     search_fields = ["subject", "outcome"]
     list_select_related = ["unit", "officer"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
