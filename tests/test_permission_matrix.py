@@ -430,7 +430,8 @@ TABLE = [
     row("actionplans:action_detail", CUSTOMS, lambda w: [w.action.pk]),
     row("actionplans:action_edit", EDITORS, lambda w: [w.action.pk]),
     # The officer is the action's responsible; editors and superusers may report on any.
-    row("actionplans:progress_add", CUSTOMS, lambda w: [w.action.pk]),
+    # (The integrity unit's member is an officer, but not the action's responsible.)
+    row("actionplans:progress_add", but(CUSTOMS, integrity=404), lambda w: [w.action.pk]),
     row("actionplans:evidence_download", CUSTOMS, lambda w: [w.evidence.pk]),
     row("actionplans:objective_list", CUSTOMS),
     row("actionplans:objective_create", EDITORS),
@@ -807,7 +808,7 @@ for _model, _model_admin in admin.site._registry.items():
 
 # Who may read each secret word of the world, anywhere: Customs' officers (and editors and
 # superusers) read everything; the others only what is theirs.
-OFFICERS = {"officer", "editor", "superuser"}
+OFFICERS = {"officer", "editor", "superuser", "integrity"}
 SECRETS = {
     permission_world.SECRET_INTERNAL_NOTES: OFFICERS,
     permission_world.SECRET_ASSESSMENT: OFFICERS,
