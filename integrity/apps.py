@@ -11,9 +11,16 @@ class IntegrityConfig(AppConfig):
 
         pagecache.follow(self)  # public pages showing these rows are drawn afresh
 
-        # Complaints: their e-mails, and the dashboard's on-time indicators.
         from actionplans import indicators
-        from integrity import emails, statistics  # noqa: F401  (registers the renderers)
+        from integrity import emails, statistics  # noqa: F401  (registers the e-mails' renderers)
+        from integrity.indicators import entries_on_time
+        from integrity.services import register as contact_register
+        from meetings.services import minutes as meeting_minutes
 
+        # The register of contacts: an entry for each meeting held with the private sector,
+        # and the share of entries completed on time.
+        meeting_minutes.on_held(contact_register.on_meeting_held)
+        indicators.register(entries_on_time)
+        # Complaints: the shares acknowledged and closed on time.
         indicators.register(statistics.complaints_acknowledged_on_time)
         indicators.register(statistics.complaints_closed_on_time)

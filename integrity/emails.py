@@ -1,12 +1,50 @@
-"""The integrity app's e-mails, rendered at send time by the notification dispatcher."""
+"""The integrity app's e-mails, rendered at send time by the notification dispatcher (in the
+recipient's language and time zone). One section per register; each renderer re-checks that
+its e-mail still applies and returns None (the row is dropped) otherwise.
+"""
 
 from django.conf import settings
 from django.urls import reverse
 
+from integrity.models import ContactEntry
 from integrity.services import complaints as _complaints
+from integrity.services import register as register_services
 from portal import permissions
 from portal.notifications import registry
 from portal.notifications.emails import render_email
+
+# --- The register of contacts ---------------------------------------------------------------
+#
+# The officer who held a contact is reminded to complete its entry; nothing is sent once the
+# entry is no longer a draft, its due date has moved, or someone else now holds it.
+
+
+def _absolute(url):
+    return f"{settings.SITE_URL}{url}"
+
+
+@registry.renderer(register_services.REMINDER_KIND)
+def render_entry_due(notification):
+    entry = (
+        ContactEntry.objects.select_related("meeting", "officer")
+        .filter(pk=notification.target_id)
+        .first()
+    )
+    if entry is None or not entry.is_draft:
+        return None
+    if notification.payload.get("due_on") != entry.due_on.isoformat():
+        return None  # the contact's date changed: the reminder made for the new date goes
+    if notification.recipient_id is None or notification.recipient_id != entry.officer_id:
+        return None
+    context = {
+        "entry": entry,
+        # The officer sees every meeting: naming the meeting to them leaks nothing.
+        "label": entry.subject or (entry.meeting.title if entry.meeting else ""),
+        "recipient": entry.officer,
+        "url": _absolute(reverse("integrity:entry_edit", args=[entry.pk])),
+    }
+    return render_email("integrity-entry_due", notification.email, context)
+
 
 # --- Complaints -----------------------------------------------------------------------------
 #

@@ -14,7 +14,6 @@ from meetings.models import (
     MeetingRequest,
 )
 from portal import agenda
-from portal.params import CalendarDayField
 from portal.widgets import LongSelect
 from stakeholders.models import Contact, Organization
 
@@ -388,28 +387,6 @@ class CalendarFilterForm(forms.Form):
         if data.get("organization"):
             found["organization"] = data["organization"].pk
         return found
-
-
-class TransparencyFilterForm(forms.Form):
-    organization = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=Organization.objects.none(),
-        required=False,
-        empty_label=_("All organisations"),
-        widget=forms.Select(attrs=SELECT),
-    )
-    since = CalendarDayField(
-        label=_("From"), required=False, widget=DateInput(attrs={"class": "form-control"})
-    )
-    until = CalendarDayField(
-        label=_("To"), required=False, widget=DateInput(attrs={"class": "form-control"})
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.visible_to(user).order_by(
-            "name"
-        )
 
 
 class SearchForm(forms.Form):

@@ -2,7 +2,7 @@
 series), invitations and replies, agenda proposals, minutes, commitments and meeting requests.
 
 Who may see a meeting is decided in `MeetingQuerySet.visible_to` only; every page, the shared
-calendar, the feeds, the e-mails and the transparency log go through it.
+calendar, the feeds, the e-mails and the register of contacts go through it.
 """
 
 import functools
@@ -182,9 +182,10 @@ class MeetingQuerySet(models.QuerySet):
         )
         return self.filter(single | (series & ~ended))
 
-    def held_for_transparency(self, organization=None):
-        """Held meetings between Customs and the private sector (the transparency log): at
-        least one private-sector organisation took part. Internal meetings never are.
+    def held_with_private_sector(self, organization=None):
+        """Held meetings between Customs and the private sector (each one gets an entry in the
+        integrity app's public register of contacts): at least one private-sector organisation
+        took part. Internal meetings never are.
 
         An organisation took part when the attendance says it was present; for a meeting
         whose attendance was not recorded (no person nor organisation marked present), when
@@ -196,25 +197,47 @@ class MeetingQuerySet(models.QuerySet):
         held = self.filter(status=Meeting.Status.HELD).exclude(
             visibility=Meeting.Visibility.INTERNAL
         )
-        held = held.filter(_took_part(Organization.objects.private_sector()))
+        held = held.filter(
+            _took_part(Organization.objects.private_sector()) | _private_person_took_part()
+        )
         if organization is not None:
             held = held.filter(_took_part(Organization.objects.filter(pk=organization.pk)))
         return held
 
 
 def _took_part(organizations):
-    """A Q on Meeting: one of `organizations` took part (see held_for_transparency)."""
+    """A Q on Meeting: one of `organizations` took part (see held_with_private_sector)."""
     links = InvitedOrganization.objects.filter(
         meeting=models.OuterRef("pk"), organization__in=organizations
     )
     people = Invitation.objects.filter(
         meeting=models.OuterRef("pk"), organization__in=organizations
     )
-    recorded = models.Exists(
+    invited = models.Exists(links) | models.Exists(people)
+    return Q(models.Exists(links.filter(attended=True))) | (~_recorded() & invited)
+
+
+def _recorded():
+    """An expression on Meeting: its attendance was recorded (someone marked present)."""
+    return models.Exists(
         InvitedOrganization.objects.filter(meeting=models.OuterRef("pk"), attended=True)
     ) | models.Exists(Invitation.objects.filter(meeting=models.OuterRef("pk"), attended=True))
-    invited = models.Exists(links) | models.Exists(people)
-    return Q(models.Exists(links.filter(attended=True))) | (~recorded & invited)
+
+
+def _private_persons():
+    """Invitations of private persons: private-sector accounts invited in their own name."""
+    return Invitation.objects.filter(
+        meeting=models.OuterRef("pk"),
+        organization__isnull=True,
+        user__kind="private",
+    )
+
+
+def _private_person_took_part():
+    """A Q on Meeting: a private person took part (present, or invited when the attendance
+    was not recorded), by the rule of _took_part."""
+    people = _private_persons()
+    return Q(models.Exists(people.filter(attended=True))) | (~_recorded() & models.Exists(people))
 
 
 @dataclass(frozen=True)

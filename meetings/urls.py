@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from meetings.views import bodies, calendar, feeds, invitations, meetings, minutes, requests
 
@@ -45,12 +46,16 @@ urlpatterns = [
     path("meetings/reply/<str:token>/", invitations.rsvp_token, name="rsvp_token"),
     path("meetings/<int:pk>/propose/", invitations.propose_item, name="propose"),
     path("meetings/agenda-items/<int:pk>/decide/", invitations.decide_item, name="decide_item"),
-    # Minutes, commitments, the transparency log.
+    # Minutes and commitments; the transparency log became the integrity register of contacts.
     path("meetings/<int:pk>/minutes/", minutes.minutes, name="minutes"),
     path("meetings/<int:pk>/commitments/new/", minutes.commitment_create, name="commitment_create"),
     path("meetings/commitments/", minutes.commitments, name="commitments"),
     path("meetings/commitments/<int:pk>/edit/", minutes.commitment_edit, name="commitment_edit"),
-    path("meetings/transparency/", minutes.transparency, name="transparency"),
+    path(
+        "meetings/transparency/",
+        RedirectView.as_view(pattern_name="integrity:register", permanent=True, query_string=True),
+        name="transparency",
+    ),
     # Dialogue bodies.
     path("meetings/bodies/", bodies.body_list, name="bodies"),
     path("meetings/bodies/new/", bodies.body_edit, name="body_create"),

@@ -368,6 +368,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "integrity.tasks.complaint_deadlines",
         "schedule": crontab(day_of_week="mon-fri", hour=7, minute=0),
     },
+    # The register of contacts: entries for meetings held with the private sector, and the
+    # drafts past their due date published as they are, marked late.
+    "integrity-publish-register": {
+        "task": "integrity.tasks.publish_register",
+        "schedule": crontab(hour=1, minute=25),
+    },
 }
 
 # --- Integrity ------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ from consultations.services import comments
 from forums.models import Feedback, Forum, ForumMessage
 from forums.services import seats
 from integrity.services import complaints
+from integrity.models import ContactEntry, WithholdingReason
+from integrity.services import register as contact_register
 from meetings.models import Commitment, Meeting, MeetingRequest
 from meetings.services import feeds, minutes, proposals, requests, scheduling
 from portal.accounts.models import Unit
@@ -79,6 +81,10 @@ SECRET_PROPOSED_ORGANIZATION = "Organisation proposée OP8N"
 SECRET_COMPLAINT = "Plainte confidentielle PC3W"
 SECRET_COMPLAINT_FILE = "preuve-plainte-PF5K.pdf"
 SECRET_COMPLAINT_NOTE = "Note de la cellule NC8T"
+# The register of contacts: a draft and a withheld entry, and why it is withheld.
+SECRET_REGISTER_DRAFT = "Contact à compléter RD4K"
+SECRET_REGISTER_WITHHELD = "Contact retenu RW7B"
+SECRET_WITHHOLDING_NOTE = "Note de retenue RN2M"
 CSV = "nom,catégorie\nSociété importée,trader\n".encode()
 
 
@@ -204,7 +210,7 @@ def build():
         SECRET_INTERNAL_MEETING, Meeting.Visibility.INTERNAL, 7, body=o["body"]
     )
     # Held meetings whose minutes and commitments only some may read, in the same body (its
-    # page lists its meetings) and the same weeks (the calendar, the transparency page).
+    # page lists its meetings) and the same weeks (the calendar, the register of contacts).
     held_internal = meeting(SECRET_HELD_INTERNAL, Meeting.Visibility.INTERNAL, -3, body=o["body"])
     minutes.record_minutes(held_internal, acting_user=officer, minutes=SECRET_INTERNAL_MINUTES)
     minutes.add_commitment(
@@ -324,6 +330,38 @@ def build():
         place="Bamako",
         description="Attente au bureau.",
         anonymous=False,
+    )
+
+    # --- The register of contacts ---------------------------------------------------------
+    # The held meetings above with the private sector have their entries (the public meeting,
+    # where the proposed organisation was present; the invitees-only one): published late, as
+    # they are, so the public register shows them without their titles.
+    contact_register.publish_overdue(today=timezone.localdate() + timedelta(days=60))
+    o["register_entry"] = ContactEntry.objects.get(meeting=held_invitees)
+    unit = o["unit"]
+    o["register_draft"] = contact_register.log_contact(
+        acting_user=officer,
+        kind=ContactEntry.Kind.VISIT,
+        contact_date=timezone.localdate(),
+        organizations=[org_a],
+        unit=unit,
+        subject=SECRET_REGISTER_DRAFT,
+    )
+    o["withholding_reason"] = reason = WithholdingReason.objects.create(
+        title="Secret de l’enquête", legal_basis="Code des douanes"
+    )
+    o["register_withheld"] = contact_register.withhold(
+        contact_register.log_contact(
+            acting_user=officer,
+            kind=ContactEntry.Kind.CALL,
+            contact_date=timezone.localdate(),
+            organizations=[org_a],
+            unit=unit,
+            subject=SECRET_REGISTER_WITHHELD,
+        ),
+        acting_user=officer,
+        reason=reason,
+        note=SECRET_WITHHOLDING_NOTE,
     )
 
     # --- What only the admin lists --------------------------------------------------------

@@ -311,6 +311,16 @@ def new_draft_consultation(demo, client):
     return {"consultation_to_open": draft(_user(OFFICER)).pk}
 
 
+def new_register_draft(demo, client):
+    """A contact logged as a draft, for an officer to withhold (which is done once)."""
+    from integrity.services import register
+
+    entry = register.log_contact(
+        acting_user=_user(OFFICER), kind="visit", contact_date=timezone.localdate()
+    )
+    return {"register_draft": entry.pk}
+
+
 FORMS = [
     Form("sign-up", None, "/accounts/signup/", stored=False),
     Form("sign-in", None, "/accounts/login/", stored=False),
@@ -644,13 +654,38 @@ FORMS = [
         valid={"summary": "Les observations ont été examinées."},
     ),
     Form("adoption", OFFICER, "/consultations/{reported_consultation}/adopt/", stored=False),
+    Form(
+        "register contact",
+        OFFICER,
+        "/integrity/register/new/",
+        valid={
+            "kind": "visit",
+            "contact_date": "2026-01-15",
+            "subject": "Visite d’entrepôt",
+            "outcome": "Inventaire conforme.",
+            "action": "publish",
+        },
+    ),
+    Form(
+        "register entry",
+        OFFICER,
+        "/integrity/register/{register_entry}/edit/",
+        valid={"subject": "Visite d’entrepôt", "outcome": "Inventaire conforme."},
+    ),
+    Form(
+        "register withholding",
+        OFFICER,
+        "/integrity/register/{register_draft}/withhold/",
+        valid={"reason": "{withholding_reason}"},
+        fresh=new_register_draft,
+    ),
 ]
 
 GET_FORMS = [
     (None, "/forums/"),
     (None, "/calendar/"),
     (None, "/calendar/agenda/"),
-    (None, "/meetings/transparency/"),
+    (None, "/integrity/register/"),
     (None, "/stakeholders/directory/"),
     (None, "/commitments/"),
     (None, "/consultations/"),
@@ -673,7 +708,7 @@ GET_FORMS = [
 ]
 QUERY_NAMES = (
     "q page when kind body organization status year month start with request section lang "
-    "format show sector region objective decision sort plan responsible"
+    "format show sector region objective decision sort plan responsible unit since until"
 ).split()
 
 
@@ -734,6 +769,8 @@ def _objects_for_one_shot_forms(objects, representative):
     from consultations.models import Comment, Consultation
     from consultations.services import comments, handling
     from forums.models import Session
+    from integrity.models import WithholdingReason
+    from integrity.services import register
     from meetings.models import DialogueBody, Invitation, Meeting
     from meetings.services import proposals
     from portal.accounts.models import User
@@ -778,6 +815,10 @@ def _objects_for_one_shot_forms(objects, representative):
         "revised_consultation": opened(officer).pk,
         "closed_consultation": closed(officer).pk,
         "reported_consultation": reported.pk,
+        "register_entry": register.log_contact(
+            acting_user=officer, kind="call", contact_date=timezone.localdate()
+        ).pk,
+        "withholding_reason": WithholdingReason.objects.create(title="Secret de l’enquête").pk,
     }
 
 

@@ -214,6 +214,20 @@ TABLE = [
     row("integrity:case_reply", INTEGRITY_UNIT_POST, lambda w: [w.complaint.pk]),
     row("integrity:case_note", INTEGRITY_UNIT_POST, lambda w: [w.complaint.pk]),
     row("integrity:case_actions", INTEGRITY_UNIT_POST, lambda w: [w.complaint.pk]),
+    # The register of contacts: public; drafts and withheld entries for Customs only.
+    row("integrity:register", PUBLIC),
+    row(
+        "integrity:register", PUBLIC, label="filtered", query=lambda w: f"organization={w.org_a.pk}"
+    ),
+    row("integrity:register_export", PUBLIC, query="format=csv", label="CSV"),
+    row("integrity:register_export", PUBLIC, query="format=json", label="JSON"),
+    row("integrity:entry", PUBLIC, lambda w: [w.register_entry.pk], label="published"),
+    row("integrity:entry", CUSTOMS_OBJECT, lambda w: [w.register_draft.pk], label="draft"),
+    row("integrity:entry", CUSTOMS_OBJECT, lambda w: [w.register_withheld.pk], label="withheld"),
+    row("integrity:entry_create", CUSTOMS),
+    row("integrity:entry_edit", CUSTOMS, lambda w: [w.register_draft.pk]),
+    row("integrity:entry_withhold", CUSTOMS, lambda w: [w.register_draft.pk]),
+    row("integrity:my_entries", CUSTOMS),
     row("dashboard", SIGNED_IN),
     row("healthz", PUBLIC),
     row("accounts:preferences", SIGNED_IN),
@@ -460,7 +474,8 @@ TABLE = [
     row("meetings:subscribe", SIGNED_IN),
     row("meetings:list", SIGNED_IN),
     row("meetings:create", CUSTOMS),
-    row("meetings:transparency", PUBLIC),
+    # The transparency log's old address: a permanent redirect to the register of contacts.
+    row("meetings:transparency", everyone(301)),
     row("meetings:commitments", PUBLIC),
     row("meetings:commitment_edit", CUSTOMS, lambda w: [w.commitment_a.pk]),
     row("meetings:decide_item", CUSTOMS_POST, lambda w: [w.proposal_a.pk]),
@@ -611,6 +626,8 @@ ADMIN_SWITCHED_OFF = {
     "admin:consultations_attachment_delete",
     "admin:announcements_announcement_add",
     "admin:announcements_announcement_delete",
+    "admin:integrity_contactentry_add",
+    "admin:integrity_contactentry_delete",
 }
 
 
@@ -714,6 +731,9 @@ TAKES_POST = {
     "integrity:case_reply": {"reply-body": "Réponse"},
     "integrity:case_note": {"note-body": "Note"},
     "integrity:case_actions": {},
+    "integrity:entry_create": {},
+    "integrity:entry_edit": {},
+    "integrity:entry_withhold": {},
     "accounts:set_language": {"language": "en"},
     "stakeholders:create": {},
     "stakeholders:edit": {},
@@ -851,6 +871,9 @@ SECRETS = {
     permission_world.SECRET_COMPLAINT: {"integrity"},
     permission_world.SECRET_COMPLAINT_FILE: {"integrity"},
     permission_world.SECRET_COMPLAINT_NOTE: {"integrity"},
+    permission_world.SECRET_REGISTER_DRAFT: OFFICERS,
+    permission_world.SECRET_REGISTER_WITHHELD: OFFICERS,
+    permission_world.SECRET_WITHHOLDING_NOTE: OFFICERS,
 }
 
 

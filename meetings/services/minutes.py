@@ -1,4 +1,5 @@
-"""After a meeting: its attendance and minutes (which mark it held), and its commitments."""
+"""After a meeting: its attendance and minutes (which mark it held), and its commitments; and
+telling the apps above that a meeting was held (the `on_held` provider hook)."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -6,6 +7,17 @@ from django.utils import timezone
 from meetings.models import Commitment, Invitation, InvitedOrganization, Meeting
 from meetings.services._common import MeetingError, lock_meeting
 from meetings.services.reminders import sync_meeting_reminders
+
+# What apps above meetings do when a meeting is recorded as held (integrity: its entry in the
+# public register of contacts). Registered in their AppConfig.ready().
+_held = []
+
+
+def on_held(handler):
+    """Call `handler(meeting)` whenever a meeting is recorded as held (its attendance and
+    minutes saved), in the same transaction."""
+    if handler not in _held:
+        _held.append(handler)
 
 
 def record_minutes(
@@ -38,6 +50,8 @@ def record_minutes(
         meeting.status = Meeting.Status.HELD
         meeting.save()
         sync_meeting_reminders(meeting)
+        for handler in _held:
+            handler(meeting)
     return meeting
 
 

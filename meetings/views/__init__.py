@@ -3,7 +3,7 @@ form and calls one service; what a person may see comes from the `visible_to` qu
 
 The pages are grouped by what they serve: the shared calendar (calendar.py), calendar files and
 feeds (feeds.py), meeting pages and scheduling (meetings.py), invitations, replies and agenda
-proposals (invitations.py), minutes, commitments and the transparency log (minutes.py),
+proposals (invitations.py), minutes and commitments (minutes.py),
 dialogue bodies (bodies.py), meeting requests (requests.py). What they share is below."""
 
 from django.contrib import messages

@@ -1,17 +1,15 @@
-"""After meetings: minutes and attendance, commitments and their list, the transparency log."""
-
-from datetime import datetime, time, timedelta
+"""After meetings: minutes and attendance, commitments and their list. (The transparency log
+is now the integrity app's public register of contacts.)"""
 
 from django.contrib import messages
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings import forms, tracking
-from meetings.models import Commitment, InvitedOrganization, Meeting
+from meetings.models import Commitment, Meeting
 from meetings.services import minutes as meeting_minutes
-from meetings.views import show_error, visible
+from meetings.views import show_error
 from portal.pagination import paginate
 from portal.permissions import customs_required
 
@@ -98,44 +96,4 @@ def commitments(request):
             "statuses": Commitment.Status.choices,
             "status": status,
         },
-    )
-
-
-def transparency(request):
-    """The public log of meetings held between Customs and the private sector."""
-    form = forms.TransparencyFilterForm(request.GET or None, user=request.user)
-    data = form.cleaned_data if form.is_valid() else {}
-    held = (
-        visible(request.user)
-        .held_for_transparency(organization=data.get("organization"))
-        .select_related("body")
-        .prefetch_related(
-            Prefetch(
-                "invited_orgs",
-                queryset=InvitedOrganization.objects.visible_to(request.user)
-                .filter(attended=True)
-                .select_related("organization"),
-                to_attr="present",
-            )
-        )
-        .order_by("-start", "-pk")
-    )
-    if data:
-        zone = timezone.get_current_timezone()
-        if data.get("since"):
-            held = held.filter(start__gte=datetime.combine(data["since"], time.min, zone))
-        if data.get("until"):
-            held = held.filter(
-                start__lt=datetime.combine(data["until"] + timedelta(days=1), time.min, zone)
-            )
-    readable = set(
-        Meeting.objects.minutes_visible_to(request.user)
-        .exclude(minutes="")
-        .filter(pk__in=held.values("pk"))
-        .values_list("pk", flat=True)
-    )
-    return render(
-        request,
-        "meetings/transparency.html",
-        {"page": paginate(request, held), "form": form, "readable": readable},
     )

@@ -84,7 +84,7 @@ def demo_pages():
             "/calendar/",
             "/calendar/agenda/",
             f"/meetings/{with_minutes.pk}/",
-            "/meetings/transparency/",
+            "/integrity/register/",
             "/stakeholders/directory/",
             "/commitments/",
             f"/commitments/{action.pk}/",

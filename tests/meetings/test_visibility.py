@@ -195,19 +195,6 @@ def test_an_occurrence_page_names_only_verified_invited_organisations(client):
     assert "Fantôme" not in page and "SOFAN" not in page
 
 
-def test_the_transparency_log_names_only_verified_organisations_present(client):
-    proposed = OrganizationFactory(name="Société Fantôme SARL", acronym="SOFAN", verified=False)
-    verified = OrganizationFactory(name="Conseil malien des chargeurs")
-    held = MeetingFactory(title="Plénière tenue", status="held", start=in_days(-10))
-    held.invited_orgs.create(organization=proposed, attended=True)
-    held.invited_orgs.create(organization=verified, attended=True)
-
-    page = client.get(reverse("meetings:transparency")).content.decode()
-
-    assert "Conseil malien des chargeurs" in page
-    assert "Fantôme" not in page and "SOFAN" not in page
-
-
 def test_a_dialogue_body_page_names_only_verified_member_organisations(client):
     body = BodyFactory()
     body.members.set(

@@ -65,7 +65,7 @@ HARMLESS = [
 
 
 def test_a_date_outside_the_calendar_in_a_filter_form_is_an_error_of_the_form(strict_client):
-    response = strict_client.get(reverse("meetings:transparency"), {"until": "9999-12-31"})
+    response = strict_client.get(reverse("integrity:register"), {"until": "9999-12-31"})
 
     assert response.status_code == 200
     assert "Choisissez une date comprise entre le 01/01/1900 et le 31/12/2199." in (
