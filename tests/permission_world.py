@@ -24,8 +24,8 @@ from consultations.models import Comment, Consultation
 from consultations.services import comments
 from forums.models import Feedback, Forum, ForumMessage
 from forums.services import seats
-from integrity.services import complaints
 from integrity.models import ContactEntry, WithholdingReason
+from integrity.services import complaints
 from integrity.services import register as contact_register
 from meetings.models import Commitment, Meeting, MeetingRequest
 from meetings.services import feeds, minutes, proposals, requests, scheduling
