@@ -1,4 +1,6 @@
-"""Demo integrity data: a year of complaints in every status, in a Malian setting.
+"""Demo integrity data in a Malian setting: a year of the register of contacts (entries of the
+demo's held meetings and contacts logged outside meetings, some late, some withheld for a
+legal reason) and of complaints in every status.
 
 Everything goes through the integrity services, with the moment each step happened (`now=`),
 so the deadlines, the statistics and the dashboard's indicators read as they would after a
@@ -11,10 +13,68 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from actionplans.models import Action
-from integrity.models import Complaint
-from integrity.services import complaints
+from integrity.models import Complaint, ContactEntry, WithholdingReason
+from integrity.services import complaints, register
 from portal import permissions
-from portal.notifications import queue as notifications
+from portal.accounts.models import User
+from portal.notifications.models import Notification
+from stakeholders.models import Organization
+
+# The legal reasons an entry may be withheld for, as the administrators keep them.
+WITHHOLDING_REASONS = [
+    (
+        "Enquête douanière en cours",
+        "Secret de l’enquête : publier le contact compromettrait une enquête ou un contrôle a "
+        "posteriori en cours.",
+    ),
+    (
+        "Secret des affaires de l’opérateur",
+        "Le contact porte sur des informations commerciales confidentielles de l’opérateur "
+        "(prix, fournisseurs, procédés).",
+    ),
+    (
+        "Sécurité des personnes",
+        "Publier le contact exposerait un agent, un opérateur ou un informateur à un risque "
+        "pour sa sécurité.",
+    ),
+]
+# kind, subject, outcome
+CONTACTS = [
+    (
+        ContactEntry.Kind.VISIT,
+        "Visite des entrepôts sous douane de l’opérateur",
+        "Les conditions de stockage ont été vérifiées ; l’opérateur mettra à jour son registre "
+        "d’entrées et de sorties avant la fin du mois.",
+    ),
+    (
+        ContactEntry.Kind.CALL,
+        "Retard de mainlevée d’un lot de médicaments",
+        "Le dossier était incomplet (certificat d’origine manquant) ; la pièce a été transmise "
+        "et la mainlevée accordée le lendemain.",
+    ),
+    (
+        ContactEntry.Kind.SITE_INSPECTION,
+        "Inspection préalable au statut d’opérateur économique agréé",
+        "Inspection des procédures internes de l’entreprise ; trois recommandations lui ont été "
+        "remises par écrit.",
+    ),
+    (
+        ContactEntry.Kind.EMAIL,
+        "Contestation de la valeur en douane d’une importation de tissus",
+        "Les justificatifs de prix ont été examinés ; la valeur déclarée a été retenue.",
+    ),
+    (
+        ContactEntry.Kind.VISIT,
+        "Présentation du guichet unique aux membres de l’association",
+        "Démonstration des téléprocédures ; l’association relaiera le calendrier des "
+        "formations à ses membres.",
+    ),
+    (
+        ContactEntry.Kind.CALL,
+        "Immobilisation de camions au poste de Diboli",
+        "Le bureau a renforcé l’équipe de visite pendant deux semaines pour résorber l’attente.",
+    ),
+]
 
 # category, place, what the trader says happened
 REPORTS = [
@@ -141,10 +201,100 @@ def _complaints(stdout):
                 if finding == Complaint.Finding.SUBSTANTIATED and what_we_changed:
                     complaints.link_actions(complaint, acting_user=unit, actions=what_we_changed)
         made.append(complaint)
-    for complaint in made:
-        notifications.cancel_for(complaint)  # demo data sends no e-mail
     stdout.write(f"Integrity: {len(made)} complaints over the past year.")
 
 
+def _complete_meeting_entries(rng, reasons, today):
+    """The entries the demo's held meetings made: most completed within the delay, one
+    withheld, the older ones left incomplete published late."""
+    register.sync_from_meetings()
+    for number, entry in enumerate(
+        ContactEntry.objects.filter(meeting__isnull=False, status=ContactEntry.Status.DRAFT)
+        .select_related("meeting", "officer")
+        .order_by("contact_date", "pk")
+    ):
+        if entry.officer is None or entry.due_on >= today:
+            continue
+        if number % 7 == 3:
+            register.withhold(
+                entry, acting_user=entry.officer, reason=reasons[0], today=entry.contact_date
+            )
+        elif number % 5 != 4:
+            register.update_entry(
+                entry,
+                acting_user=entry.officer,
+                subject=entry.subject or entry.meeting.title[:200],
+                outcome="Les engagements pris et leurs échéances figurent au compte rendu ; "
+                "ils sont suivis sur le tableau public des engagements.",
+                publish=True,
+                today=entry.contact_date + timedelta(days=rng.randint(1, 12)),
+            )
+
+
+def _log_contacts(rng, reasons, today):
+    officers = list(
+        User.objects.filter(kind=User.Kind.CUSTOMS, unit__isnull=False)
+        .exclude(position="")
+        .filter(permissions.customs_officers_q())
+        .order_by("pk")
+    )
+    organizations = list(Organization.objects.directory().private_sector().order_by("pk")[:30])
+    if not officers or not organizations:
+        return 0
+    made = 0
+    for number in range(48):
+        kind, subject, outcome = CONTACTS[number % len(CONTACTS)]
+        officer = officers[number % len(officers)]
+        day = today - timedelta(days=7 * (48 - number) + rng.randint(0, 5))
+        fields = dict(
+            acting_user=officer,
+            kind=kind,
+            contact_date=day,
+            organizations=rng.sample(organizations, rng.choice([1, 1, 2])),
+            private_individuals=1 if number % 11 == 5 else 0,
+            unit=officer.unit,
+            officer_role=officer.position,
+            subject=subject,
+        )
+        if number % 9 == 4:  # withheld, for a reason the register counts
+            register.withhold(
+                register.log_contact(**fields),
+                acting_user=officer,
+                reason=reasons[(number // 9) % len(reasons)],
+                today=day + timedelta(days=2),
+            )
+        elif number % 8 == 6 or day > today - timedelta(days=10):
+            register.log_contact(**fields)  # late (published as it stands) or still due
+        else:
+            register.log_contact(
+                **fields,
+                outcome=outcome,
+                publish=True,
+                today=day + timedelta(days=rng.choice([0, 1, 3, 6, 13, 18])),
+            )
+        made += 1
+    return made
+
+
+def _register(stdout):
+    if ContactEntry.objects.filter(meeting__isnull=True).exists():
+        return
+    rng = random.Random(14)
+    today = timezone.localdate()
+    reasons = [
+        WithholdingReason.objects.get_or_create(title=title, defaults={"legal_basis": basis})[0]
+        for title, basis in WITHHOLDING_REASONS
+    ]
+    _complete_meeting_entries(rng, reasons, today)
+    made = _log_contacts(rng, reasons, today)
+    register.publish_overdue(today=today)
+    stdout.write(f"Integrity: {made} contacts logged outside meetings in the register.")
+
+
 def seed(stdout):
+    _register(stdout)
     _complaints(stdout)
+    # Demo data sends no e-mail: the reminders and notices its steps queued are dropped.
+    Notification.objects.filter(
+        kind__startswith="integrity.", status=Notification.Status.PENDING
+    ).update(status=Notification.Status.CANCELLED)

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from integrity.models import Complaint
+from integrity.models import Complaint, ContactEntry
 from integrity.statistics import complaint_statistics
 from portal.notifications.models import Notification
 
@@ -31,3 +31,18 @@ def test_the_demo_has_a_year_of_complaints_in_every_status_and_sends_no_email(cl
     assert len(quarters) >= 4
     assert all(total.received is not None for _quarter, total, _categories in quarters)
     assert client.get(reverse("integrity:statistics")).status_code == 200
+
+
+def test_the_demo_register_has_a_year_of_contacts_some_late_some_withheld(client):
+    seed()
+    seed()
+
+    entries = ContactEntry.objects.all()
+    assert entries.filter(meeting__isnull=True).count() == 48
+    assert entries.filter(meeting__isnull=False).exists()
+    assert set(entries.values_list("status", flat=True)) == set(ContactEntry.Status.values)
+    assert entries.filter(published_automatically=True).exists()  # late, published as is
+    withheld = entries.filter(status=ContactEntry.Status.WITHHELD)
+    assert withheld.order_by().values("withheld_reason").distinct().count() >= 2
+    page = client.get(reverse("integrity:register")).content.decode()
+    assert "Secret des affaires" in page  # withheld entries are counted per reason
