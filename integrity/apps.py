@@ -10,3 +10,12 @@ class IntegrityConfig(AppConfig):
         from portal import pagecache
 
         pagecache.follow(self)  # public pages showing these rows are drawn afresh
+
+        # Gifts, hospitality, conflicts of interest.
+        from actionplans import indicators
+        from integrity import conflicts, emails  # noqa: F401  (emails: its renderers)
+        from integrity.indicators import declarations_per_quarter
+        from meetings import conflicts as meeting_conflicts
+
+        meeting_conflicts.register(conflicts)
+        indicators.register(declarations_per_quarter)

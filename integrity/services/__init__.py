@@ -1,0 +1,1 @@
+"""The integrity app's writes, one module per job."""
