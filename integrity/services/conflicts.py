@@ -1,6 +1,7 @@
 """Declaring a conflict of interest with an organisation, ending one, and recording who went
 ahead despite the warning it raises (integrity/conflicts.py reads them)."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ def declare_conflict(*, acting_user, organization, description):
         raise Refused(_("Describe the interest."))
     with transaction.atomic():
         # The officer's row is the lock: two declarations of theirs never cross.
-        type(acting_user).objects.select_for_update().filter(pk=acting_user.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=acting_user.pk).first()
         existing = ConflictOfInterest.objects.active().filter(
             officer=acting_user, organization=organization
         )
