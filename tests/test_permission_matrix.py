@@ -151,6 +151,12 @@ SIGNED_IN_POST = but(everyone(405), visitor=LOGIN)
 NOBODY = everyone(404)
 # The Django admin: superusers only; everyone else is sent to the admin's sign-in page.
 ADMIN = but(everyone(ADMIN_LOGIN), superuser=200)
+# Gift supervisors' pages: no persona of the world is one (tests/integrity covers them).
+GIFT_SUPERVISORS = but(NOBODY, visitor=LOGIN)
+# A gift declaration's pages: its declarant (the world's officer) and gift supervisors.
+DECLARANT = but(GIFT_SUPERVISORS, officer=200, integrity=404)
+# The integrity unit's pages: 404 to everyone else, visitors included.
+INTEGRITY_UNIT = but(NOBODY, integrity=200)
 
 
 @dataclass(frozen=True)
@@ -189,6 +195,18 @@ TABLE = [
     # Portal
     row("home", PUBLIC),
     row("integrity:home", PUBLIC),
+    # Integrity: gifts, hospitality and conflicts of interest.
+    row("integrity:gifts", PUBLIC),
+    row("integrity:gifts_csv", PUBLIC),
+    row("integrity:gift_declare", CUSTOMS),
+    row("integrity:gifts_mine", CUSTOMS),
+    row("integrity:gift_queue", GIFT_SUPERVISORS),
+    row("integrity:gift_detail", DECLARANT, lambda w: [w.gift_declaration.pk]),
+    row("integrity:gift_correct", DECLARANT, lambda w: [w.gift_declaration.pk]),
+    row("integrity:gift_review", GIFT_SUPERVISORS, lambda w: [w.gift_declaration.pk]),
+    row("integrity:conflicts", CUSTOMS),
+    row("integrity:conflict_end", CUSTOMS_POST, lambda w: [w.conflict.pk]),
+    row("integrity:conflict_overrides", INTEGRITY_UNIT),
     row("dashboard", SIGNED_IN),
     row("healthz", PUBLIC),
     row("accounts:preferences", SIGNED_IN),
@@ -416,7 +434,7 @@ TABLE = [
     row("actionplans:action_detail", CUSTOMS, lambda w: [w.action.pk]),
     row("actionplans:action_edit", EDITORS, lambda w: [w.action.pk]),
     # The officer is the action's responsible; editors and superusers may report on any.
-    row("actionplans:progress_add", CUSTOMS, lambda w: [w.action.pk]),
+    row("actionplans:progress_add", but(CUSTOMS, integrity=404), lambda w: [w.action.pk]),
     row("actionplans:evidence_download", CUSTOMS, lambda w: [w.evidence.pk]),
     row("actionplans:objective_list", CUSTOMS),
     row("actionplans:objective_create", EDITORS),
@@ -585,6 +603,17 @@ ADMIN_SWITCHED_OFF = {
     "admin:consultations_attachment_delete",
     "admin:announcements_announcement_add",
     "admin:announcements_announcement_delete",
+    *(
+        f"admin:integrity_{model}_{page}"
+        for model in (
+            "giftdeclaration",
+            "giftversion",
+            "giftreview",
+            "conflictofinterest",
+            "conflictoverride",
+        )
+        for page in ("add", "delete")
+    ),
 }
 
 
@@ -745,6 +774,11 @@ TAKES_POST = {
     "meetings:edit": {},
     "meetings:status": {"action": "cancel"},
     "meetings:invitations": {},
+    "integrity:gift_declare": {},
+    "integrity:gift_correct": {},
+    "integrity:gift_review": {"decision": "approved", "note": "Vu."},
+    "integrity:conflicts": {},
+    "integrity:conflict_end": {},
     "meetings:rsvp": {"response": "accepted"},
     "meetings:propose": {},
     "meetings:minutes": {},
@@ -787,7 +821,7 @@ for _model, _model_admin in admin.site._registry.items():
 
 # Who may read each secret word of the world, anywhere: Customs' officers (and editors and
 # superusers) read everything; the others only what is theirs.
-OFFICERS = {"officer", "editor", "superuser"}
+OFFICERS = {"officer", "editor", "superuser", "integrity"}  # the integrity unit are officers
 SECRETS = {
     permission_world.SECRET_INTERNAL_NOTES: OFFICERS,
     permission_world.SECRET_ASSESSMENT: OFFICERS,
@@ -810,6 +844,9 @@ SECRETS = {
     permission_world.SECRET_ATTACHMENT_NAME: OFFICERS | {"rep_a"},
     permission_world.SECRET_ANNOUNCEMENT: OFFICERS,
     permission_world.SECRET_PROPOSED_ORGANIZATION: OFFICERS,
+    # The admin shows superusers every row.
+    permission_world.SECRET_GIFT_DESCRIPTION: {"officer", "superuser"},
+    permission_world.SECRET_CONFLICT: {"officer", "superuser"},
 }
 
 
@@ -821,6 +858,8 @@ def secrets(world):
         world.registration_a.display_code: OFFICERS | {"rep_a", "checkin"},
         world.feed_a.token: {"rep_a"},
         world.invitation_a.token: {"rep_a"},
+        # Why an officer overrode a conflict warning: the integrity unit's (and the admin's).
+        permission_world.SECRET_OVERRIDE_REASON: {"integrity", "superuser"},
     }
 
 
