@@ -314,3 +314,11 @@ def test_indicator_counts_declarations_per_quarter(client, officer):
     assert "1 refused, 1 accepted" in indicator.detail
     past = Quarter(2020, 1)
     assert engagement_indicators(past, today=date(2020, 2, 1))[-1].value is not None
+
+
+def test_supervisors_find_their_queue_from_the_pages(client, officer):
+    client.force_login(officer)
+    queue = reverse("integrity:gift_queue")
+    assert queue not in client.get(reverse("integrity:gifts_mine")).content.decode()
+    client.force_login(GiftSupervisorFactory())
+    assert queue in client.get(reverse("integrity:gifts_mine")).content.decode()
