@@ -12,15 +12,18 @@ class IntegrityConfig(AppConfig):
         pagecache.follow(self)  # public pages showing these rows are drawn afresh
 
         from actionplans import indicators
-        from integrity import emails, statistics  # noqa: F401  (registers the e-mails' renderers)
-        from integrity.indicators import entries_on_time
+        from integrity import conflicts, emails, statistics  # noqa: F401  (emails: renderers)
+        from integrity.indicators import declarations_per_quarter, entries_on_time
         from integrity.services import register as contact_register
+        from meetings import conflicts as meeting_conflicts
         from meetings.services import minutes as meeting_minutes
 
-        # The register of contacts: an entry for each meeting held with the private sector,
-        # and the share of entries completed on time.
+        # The register of contacts: an entry for each meeting held with the private sector.
         meeting_minutes.on_held(contact_register.on_meeting_held)
+        # Declared conflicts of interest: the warnings on meetings' invitations and co-chairs.
+        meeting_conflicts.register(conflicts)
+        # The action-plan dashboard's integrity indicators.
         indicators.register(entries_on_time)
-        # Complaints: the shares acknowledged and closed on time.
+        indicators.register(declarations_per_quarter)
         indicators.register(statistics.complaints_acknowledged_on_time)
         indicators.register(statistics.complaints_closed_on_time)

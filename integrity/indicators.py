@@ -1,5 +1,6 @@
-"""The integrity registers' engagement indicators, added to the action-plan dashboard's
-(`actionplans.indicators.register` in IntegrityConfig.ready)."""
+"""The integrity registers' indicators, added to the action-plan dashboard's engagement
+indicators (`actionplans.indicators.register` in IntegrityConfig.ready); the complaints' are
+in integrity/statistics.py."""
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from actionplans.indicators import Indicator, Quarter
-from integrity.models import ContactEntry
+from integrity.models import ContactEntry, GiftVersion
 
 
 def entries_on_time(quarter=None, *, today=None):
@@ -44,4 +45,31 @@ def entries_on_time(quarter=None, *, today=None):
         % {"on_time": on_time, "due": due}
         if due
         else "",
+    )
+
+
+def declarations_per_quarter(quarter, *, today):
+    """Gift, hospitality and invitation declarations recorded in the quarter (and in the one
+    before), with how many of them were refused and accepted (as their latest version says).
+    One query."""
+    first, _end = quarter.previous().bounds()
+    start, last = quarter.bounds()
+    made = "declaration__created_at"
+    latest = GiftVersion.objects.latest().filter(**{f"{made}__gte": first, f"{made}__lt": last})
+    counts = latest.aggregate(
+        previous=Count("pk", filter=Q(**{f"{made}__lt": start})),
+        value=Count("pk", filter=Q(**{f"{made}__gte": start})),
+        refused=Count(
+            "pk", filter=Q(**{f"{made}__gte": start}, decision=GiftVersion.Decision.REFUSED)
+        ),
+    )
+    value = counts["value"] if quarter.start <= today else None
+    return Indicator(
+        key="gift_declarations",
+        label=_("Gift and hospitality declarations"),
+        quarter=quarter,
+        value=value,
+        previous=counts["previous"],
+        detail=_("%(refused)s refused, %(accepted)s accepted")
+        % {"refused": counts["refused"], "accepted": counts["value"] - counts["refused"]},
     )

@@ -15,6 +15,17 @@ urlpatterns = [
     path("register/<int:pk>/withhold/", register.entry_withhold, name="entry_withhold"),
     path("register/mine/", register.my_entries, name="my_entries"),
     # --- Gifts, hospitality, conflicts of interest ------------------------------------
+    path("gifts/", gifts.register, name="gifts"),
+    path("gifts/register.csv", gifts.register_csv, name="gifts_csv"),
+    path("gifts/declare/", gifts.declare, name="gift_declare"),
+    path("gifts/mine/", gifts.mine, name="gifts_mine"),
+    path("gifts/review/", gifts.queue, name="gift_queue"),
+    path("gifts/<int:pk>/", gifts.detail, name="gift_detail"),
+    path("gifts/<int:pk>/correct/", gifts.correct, name="gift_correct"),
+    path("gifts/<int:pk>/review/", gifts.review, name="gift_review"),
+    path("conflicts/", gifts.conflicts, name="conflicts"),
+    path("conflicts/<int:pk>/end/", gifts.conflict_end, name="conflict_end"),
+    path("conflicts/overrides/", gifts.overrides, name="conflict_overrides"),
     # --- Complaints --------------------------------------------------------------------
     path("report/", complaints.report, name="report"),
     path("follow/", complaints.follow, name="follow"),

@@ -195,6 +195,18 @@ class InviteForm(InviteeFields):
     pass
 
 
+class ConflictOverrideForm(forms.Form):
+    """The reason an officer gives to go ahead despite a declared conflict of interest
+    (meetings.conflicts): shown with the warnings, on the form that raised them."""
+
+    conflict_reason = forms.CharField(
+        label=_("Reason to proceed"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with your name in the record of overridden conflict warnings."),
+    )
+
+
 class OccurrenceMoveForm(forms.Form):
     start = forms.DateTimeField(
         label=_("New start"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS

@@ -39,6 +39,7 @@ from tests.factories import (
     CheckinStaffFactory,
     ContactFactory,
     EditorFactory,
+    GiftSupervisorFactory,
     IntegrityOfficerFactory,
     OfficerFactory,
     OrganizationFactory,
@@ -85,6 +86,12 @@ SECRET_COMPLAINT_NOTE = "Note de la cellule NC8T"
 SECRET_REGISTER_DRAFT = "Contact à compléter RD4K"
 SECRET_REGISTER_WITHHELD = "Contact retenu RW7B"
 SECRET_WITHHOLDING_NOTE = "Note de retenue RN2M"
+# Gifts and conflicts of interest: a declaration's description (the declarant and gift
+# supervisors only; the public register shows no description), a declared conflict's nature
+# (its officer), the reason given to override its warning (the integrity unit).
+SECRET_GIFT_DESCRIPTION = "Montre en or offerte GD3W"
+SECRET_CONFLICT = "Lien familial avec le gérant CF7K"
+SECRET_OVERRIDE_REASON = "Raison de passer outre OV5R"
 CSV = "nom,catégorie\nSociété importée,trader\n".encode()
 
 
@@ -362,6 +369,31 @@ def build():
         acting_user=officer,
         reason=reason,
         note=SECRET_WITHHOLDING_NOTE,
+    )
+
+    # --- Integrity: gifts and conflicts of interest --------------------------------------
+    from integrity import conflicts as integrity_conflicts
+    from integrity.services import conflicts as conflict_services
+    from integrity.services import gifts as gift_services
+
+    version = gift_services.declare(
+        acting_user=officer,
+        kind="gift",
+        description=SECRET_GIFT_DESCRIPTION,
+        organization=org_a,
+        estimated_value=40000,
+        offered_on=timezone.localdate(),
+        decision="accepted",
+    )
+    o["gift_declaration"] = version.declaration
+    gift_services.review(
+        version, decision="approved", note="Vu.", acting_user=GiftSupervisorFactory()
+    )
+    o["conflict"] = conflict = conflict_services.declare_conflict(
+        acting_user=officer, organization=org_a, description=SECRET_CONFLICT
+    )
+    integrity_conflicts.record_overrides(
+        [conflict], context="invitation", reason=SECRET_OVERRIDE_REASON, acting_user=editor
     )
 
     # --- What only the admin lists --------------------------------------------------------

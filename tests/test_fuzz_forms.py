@@ -284,6 +284,21 @@ def new_ended_forum(demo, client):
     return {"ended_forum": ended.slug}
 
 
+def new_gift_declaration(demo, client):
+    from integrity.services import gifts
+
+    version = gifts.declare(
+        acting_user=_user(OFFICER),
+        kind="hospitality",
+        description="Déjeuner offert après la réunion",
+        offered_by="Transit Sahel SARL",
+        estimated_value=15000,
+        offered_on=timezone.localdate(),
+        decision="accepted",
+    )
+    return {"gift": version.declaration_id}
+
+
 def new_meeting_request(demo, client):
     from meetings.services import requests
 
@@ -679,6 +694,32 @@ FORMS = [
         valid={"reason": "{withholding_reason}"},
         fresh=new_register_draft,
     ),
+    Form(
+        "gift declaration",
+        OFFICER,
+        "/integrity/gifts/declare/",
+        valid={
+            "kind": "gift",
+            "description": "Un panier de fruits",
+            "offered_by": "Transit Sahel SARL",
+            "estimated_value": "5000",
+            "offered_on": "2026-01-05",
+            "decision": "refused",
+        },
+    ),
+    Form(
+        "gift correction",
+        OFFICER,
+        "/integrity/gifts/{gift}/correct/",
+        valid={"correction_note": "La valeur était surestimée."},
+        fresh=new_gift_declaration,
+    ),
+    Form(
+        "conflict of interest",
+        OFFICER,
+        "/integrity/conflicts/",
+        valid={"description": "Mon frère en est le gérant."},
+    ),
 ]
 
 GET_FORMS = [
@@ -689,6 +730,7 @@ GET_FORMS = [
     (None, "/stakeholders/directory/"),
     (None, "/commitments/"),
     (None, "/consultations/"),
+    (None, "/integrity/gifts/"),
     (OFFICER, "/meetings/"),
     (OFFICER, "/meetings/new/"),
     (OFFICER, "/meetings/requests/"),

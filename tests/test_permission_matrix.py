@@ -149,11 +149,15 @@ CUSTOMS_OBJECT_AFTER_SIGN_IN = but(CUSTOMS_OBJECT, visitor=LOGIN)
 POST_ONLY = everyone(405)
 SIGNED_IN_POST = but(everyone(405), visitor=LOGIN)
 NOBODY = everyone(404)
-# A case of the integrity unit: nobody else, whatever their rights.
+# The integrity unit's pages (a case): nobody else, whatever their rights, visitors included.
 INTEGRITY_UNIT = {**NOBODY, "integrity": 200}
 INTEGRITY_UNIT_POST = {**NOBODY, "integrity": 405}
 # The Django admin: superusers only; everyone else is sent to the admin's sign-in page.
 ADMIN = but(everyone(ADMIN_LOGIN), superuser=200)
+# Gift supervisors' pages: no persona of the world is one (tests/integrity covers them).
+GIFT_SUPERVISORS = but(NOBODY, visitor=LOGIN)
+# A gift declaration's pages: its declarant (the world's officer) and gift supervisors.
+DECLARANT = but(GIFT_SUPERVISORS, officer=200, integrity=404)
 
 
 @dataclass(frozen=True)
@@ -228,6 +232,18 @@ TABLE = [
     row("integrity:entry_edit", CUSTOMS, lambda w: [w.register_draft.pk]),
     row("integrity:entry_withhold", CUSTOMS, lambda w: [w.register_draft.pk]),
     row("integrity:my_entries", CUSTOMS),
+    # Integrity: gifts, hospitality and conflicts of interest.
+    row("integrity:gifts", PUBLIC),
+    row("integrity:gifts_csv", PUBLIC),
+    row("integrity:gift_declare", CUSTOMS),
+    row("integrity:gifts_mine", CUSTOMS),
+    row("integrity:gift_queue", GIFT_SUPERVISORS),
+    row("integrity:gift_detail", DECLARANT, lambda w: [w.gift_declaration.pk]),
+    row("integrity:gift_correct", DECLARANT, lambda w: [w.gift_declaration.pk]),
+    row("integrity:gift_review", GIFT_SUPERVISORS, lambda w: [w.gift_declaration.pk]),
+    row("integrity:conflicts", CUSTOMS),
+    row("integrity:conflict_end", CUSTOMS_POST, lambda w: [w.conflict.pk]),
+    row("integrity:conflict_overrides", INTEGRITY_UNIT),
     row("dashboard", SIGNED_IN),
     row("healthz", PUBLIC),
     row("accounts:preferences", SIGNED_IN),
@@ -628,6 +644,17 @@ ADMIN_SWITCHED_OFF = {
     "admin:announcements_announcement_delete",
     "admin:integrity_contactentry_add",
     "admin:integrity_contactentry_delete",
+    *(
+        f"admin:integrity_{model}_{page}"
+        for model in (
+            "giftdeclaration",
+            "giftversion",
+            "giftreview",
+            "conflictofinterest",
+            "conflictoverride",
+        )
+        for page in ("add", "delete")
+    ),
 }
 
 
@@ -801,6 +828,11 @@ TAKES_POST = {
     "meetings:edit": {},
     "meetings:status": {"action": "cancel"},
     "meetings:invitations": {},
+    "integrity:gift_declare": {},
+    "integrity:gift_correct": {},
+    "integrity:gift_review": {"decision": "approved", "note": "Vu."},
+    "integrity:conflicts": {},
+    "integrity:conflict_end": {},
     "meetings:rsvp": {"response": "accepted"},
     "meetings:propose": {},
     "meetings:minutes": {},
@@ -874,6 +906,9 @@ SECRETS = {
     permission_world.SECRET_REGISTER_DRAFT: OFFICERS,
     permission_world.SECRET_REGISTER_WITHHELD: OFFICERS,
     permission_world.SECRET_WITHHOLDING_NOTE: OFFICERS,
+    # The admin shows superusers every row.
+    permission_world.SECRET_GIFT_DESCRIPTION: {"officer", "superuser"},
+    permission_world.SECRET_CONFLICT: {"officer", "superuser"},
 }
 
 
@@ -885,6 +920,8 @@ def secrets(world):
         world.registration_a.display_code: OFFICERS | {"rep_a", "checkin"},
         world.feed_a.token: {"rep_a"},
         world.invitation_a.token: {"rep_a"},
+        # Why an officer overrode a conflict warning: the integrity unit's (and the admin's).
+        permission_world.SECRET_OVERRIDE_REASON: {"integrity", "superuser"},
     }
 
 

@@ -2,6 +2,7 @@
 link) and propose agenda items, which officers accept or decline."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from meetings import forms
+from meetings import conflicts, forms
 from meetings.models import AgendaProposal, Invitation, Meeting
 from meetings.services import invitations as meeting_invitations
 from meetings.services import proposals
@@ -35,11 +36,34 @@ def invitations(request, pk):
         )
         messages.success(request, _("The invitation is withdrawn."))
         return redirect("meetings:invitations", pk=pk)
+    conflict_warnings, override_form = [], None
     if request.method == "POST" and form.is_valid():
-        try:
-            created = meeting_invitations.invite(
-                meeting, acting_user=request.user, **form.cleaned_data
+        pairs = _conflict_pairs(meeting, form.cleaned_data)
+        conflict_warnings = _unique(w for pair in pairs for w in conflicts.warnings(*pair))
+        if conflict_warnings:
+            override_form = forms.ConflictOverrideForm(
+                request.POST if "conflict_reason" in request.POST else None
             )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (not conflict_warnings or override_form.is_valid())
+    ):
+        try:
+            with transaction.atomic():
+                created = meeting_invitations.invite(
+                    meeting, acting_user=request.user, **form.cleaned_data
+                )
+                for officers, organizations in pairs if conflict_warnings else ():
+                    conflicts.record(
+                        officers,
+                        organizations,
+                        context=conflicts.INVITATION,
+                        reason=override_form.cleaned_data["conflict_reason"],
+                        acting_user=request.user,
+                        target=meeting.title,
+                        meeting=meeting,
+                    )
         except meeting_invitations.MeetingError as exc:
             show_error(request, exc)
         else:
@@ -58,8 +82,34 @@ def invitations(request, pk):
             "form": form,
             "invitations": meeting.invitations.select_related("organization", "user"),
             "invited_orgs": meeting.invited_orgs.select_related("organization"),
+            "conflict_warnings": conflict_warnings,
+            "override_form": override_form,
         },
     )
+
+
+def _unique(items):
+    return list(dict.fromkeys(items))
+
+
+def _conflict_pairs(meeting, data):
+    """(officers, organisations) to ask meetings.conflicts about, for invitations about to be
+    made: the officers being invited with every organisation the meeting has or is getting,
+    and the officers already invited with the organisations being invited."""
+    new_officers = {user.pk for user in data.get("users") or () if user.is_customs}
+    new_orgs = {org.pk for org in data.get("organizations") or ()}
+    new_orgs |= {c.organization_id for c in data.get("contacts") or () if c.organization_id}
+    had_orgs = set(meeting.invited_orgs.values_list("organization_id", flat=True))
+    had_orgs |= set(
+        meeting.invitations.exclude(organization=None).values_list("organization_id", flat=True)
+    )
+    had_officers = set(
+        meeting.invitations.filter(user__kind="customs").values_list("user_id", flat=True)
+    )
+    return [
+        (sorted(new_officers), sorted(had_orgs | new_orgs)),
+        (sorted(had_officers - new_officers), sorted(new_orgs)),
+    ]
 
 
 @signed_in_required
