@@ -336,7 +336,9 @@ def test_indicators_make_the_same_number_of_queries_whatever_the_data():
             engagement_indicators(Q2, today=JULY)
         counts.append(len(captured))
 
-    assert counts[0] == counts[1] <= 12
+    # Action plans' own make 11; the integrity app's: the register 1, the declarations 1, the
+    # complaints 2 each (acknowledged, closed on time).
+    assert counts[0] == counts[1] <= 17
 
 
 def test_the_officers_dashboard_shows_the_indicators_with_their_breakdown(client, engagement):
