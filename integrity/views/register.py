@@ -5,6 +5,7 @@ complete. Writes go through integrity.services.register."""
 import json
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from integrity import conflicts
 from integrity.forms.register import EntryForm, RegisterFilterForm, WithholdForm
-from integrity.models import ContactEntry
+from integrity.models import ConflictOverride, ContactEntry
 from integrity.services import register as services
+from meetings.forms import ConflictOverrideForm
 from portal import exports, permissions
 from portal.pagecache import for_visitors
 from portal.pagination import paginate
@@ -187,6 +190,28 @@ def _show_error(request, exc):
     messages.error(request, ERRORS.get(exc.code, ERRORS["kind"]))
 
 
+def _conflict_check(request, officer, organizations):
+    """The officer's declared conflicts with the organisations present: (the conflicts, their
+    warnings, the form asking the reason to go ahead, whether the contact may be saved)."""
+    found = list(conflicts.conflicting(officer, organizations))
+    if not found:
+        return found, [], None, True
+    posted = request.POST if "conflict_reason" in request.POST else None
+    override_form = ConflictOverrideForm(posted)
+    return found, [conflicts.describe(c) for c in found], override_form, override_form.is_valid()
+
+
+def _record_overrides(request, found, override_form, item):
+    if found:
+        conflicts.record_overrides(
+            found,
+            context=ConflictOverride.Context.CONTACT,
+            reason=override_form.cleaned_data["conflict_reason"],
+            acting_user=request.user,
+            target=str(item)[:200],
+        )
+
+
 @customs_required
 def entry_create(request):
     """An officer logs a contact held outside a meeting: as a draft, or published at once."""
@@ -197,16 +222,24 @@ def entry_create(request):
         "contact_date": timezone.localdate(),
     }
     form = EntryForm(request.POST or None, initial=initial)
+    warnings, override_form = [], None
     if request.method == "POST" and form.is_valid():
-        # Conflicts of interest: the check of the organisations present against the officer's
-        # declared interests will be wired in here (integrity/conflicts.py, built separately),
-        # before the contact is logged.
+        # An officer who declared a conflict of interest with an organisation present is
+        # warned, and goes ahead only with a reason, recorded with the contact.
+        found, warnings, override_form, may_save = _conflict_check(
+            request, user, form.cleaned_data["organizations"]
+        )
         try:
-            item = services.log_contact(
-                acting_user=user, publish=form.publishing, **form.cleaned_data
-            )
+            if not may_save:
+                raise services.RegisterError("conflict")
+            with transaction.atomic():
+                item = services.log_contact(
+                    acting_user=user, publish=form.publishing, **form.cleaned_data
+                )
+                _record_overrides(request, found, override_form, item)
         except services.RegisterError as exc:
-            _show_error(request, exc)
+            if exc.code != "conflict":
+                _show_error(request, exc)
         else:
             if item.is_draft:
                 messages.success(
@@ -215,7 +248,16 @@ def entry_create(request):
             else:
                 messages.success(request, _("The contact is published in the register."))
             return redirect(item)
-    return render(request, "integrity/register/form.html", {"form": form, "entry": None})
+    return render(
+        request,
+        "integrity/register/form.html",
+        {
+            "form": form,
+            "entry": None,
+            "conflict_warnings": warnings,
+            "override_form": override_form,
+        },
+    )
 
 
 @customs_required
@@ -236,20 +278,40 @@ def entry_edit(request, pk):
         "outcome": item.outcome,
     }
     form = EntryForm(request.POST or None, initial=initial, entry=item)
+    warnings, override_form = [], None
     if request.method == "POST" and form.is_valid():
+        # Only organisations added now are checked: those saved before were warned about then.
+        added = set(form.cleaned_data.get("organizations") or []) - set(item.organizations.all())
+        found, warnings, override_form, may_save = _conflict_check(
+            request, item.officer, list(added)
+        )
         try:
-            item = services.update_entry(
-                item, acting_user=request.user, publish=form.publishing, **form.cleaned_data
-            )
+            if not may_save:
+                raise services.RegisterError("conflict")
+            with transaction.atomic():
+                item = services.update_entry(
+                    item, acting_user=request.user, publish=form.publishing, **form.cleaned_data
+                )
+                _record_overrides(request, found, override_form, item)
         except services.RegisterError as exc:
-            _show_error(request, exc)
+            if exc.code != "conflict":
+                _show_error(request, exc)
         else:
             if item.is_draft:
                 messages.success(request, _("The draft is saved."))
             else:
                 messages.success(request, _("The entry is published in the register."))
             return redirect(item)
-    return render(request, "integrity/register/form.html", {"form": form, "entry": item})
+    return render(
+        request,
+        "integrity/register/form.html",
+        {
+            "form": form,
+            "entry": item,
+            "conflict_warnings": warnings,
+            "override_form": override_form,
+        },
+    )
 
 
 @customs_required

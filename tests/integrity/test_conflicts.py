@@ -175,3 +175,43 @@ def test_overrides_are_seen_by_the_integrity_unit_only(client, conflicted, org):
     client.force_login(IntegrityOfficerFactory())
     content = client.get(url).content.decode()
     assert "Raison impérieuse." in content and "Awa Koné" in content
+
+
+def test_logging_a_contact_with_a_conflicted_organisation_warns_then_records(
+    client, conflicted, org
+):
+    from integrity.models import ContactEntry
+
+    data = {
+        "kind": "visit",
+        "contact_date": "2026-01-15",
+        "organizations": [org.pk],
+        "private_individuals": "0",
+        "officer_role": "Chef de visite",
+        "subject": "Visite d’entrepôt",
+        "outcome": "Inventaire conforme.",
+        "action": "publish",
+    }
+    client.cookies["portal_language"] = "en"
+    response = client.post(reverse("integrity:entry_create"), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Awa Koné has declared a conflict of interest with Sahel Logistique SA" in body
+    assert "Visite d’entrepôt" in body  # what was typed is kept
+    assert not ContactEntry.objects.exists()
+
+    response = client.post(
+        reverse("integrity:entry_create"), {**data, "conflict_reason": "Seul agent disponible."}
+    )
+    entry = ContactEntry.objects.get()
+    assert response["Location"] == entry.get_absolute_url()
+    override = ConflictOverride.objects.get()
+    assert override.context == ConflictOverride.Context.CONTACT
+    assert override.reason == "Seul agent disponible." and override.overridden_by == conflicted
+
+    # Correcting the entry later does not warn again about the same organisation.
+    response = client.post(
+        reverse("integrity:entry_edit", args=[entry.pk]), {**data, "outcome": "Corrigé."}
+    )
+    assert response.status_code == 302
+    assert ConflictOverride.objects.count() == 1
