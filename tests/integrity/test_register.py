@@ -139,7 +139,7 @@ def test_unverified_organisations_and_private_persons_are_counted_never_named(cl
 
     assert "Conseil malien des chargeurs" in page
     assert "Fantôme" not in page and "Awa" not in page
-    assert "organisation pas encore vérifiée" in page or "organisation not yet verified" in page
+    assert "organisation non encore vérifiée" in page or "organisation not yet verified" in page
     assert "particulier" in page or "private individual" in page
 
 
