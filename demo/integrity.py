@@ -1,6 +1,8 @@
 """Demo integrity data in a Malian setting: a year of the register of contacts (entries of the
 demo's held meetings and contacts logged outside meetings, some late, some withheld for a
-legal reason) and of complaints in every status.
+legal reason), of gifts and hospitality declarations (refused, accepted, approved by a
+supervisor, returned, one corrected, one awaiting review), a declared conflict of interest, and
+of complaints in every status.
 
 Everything goes through the integrity services, with the moment each step happened (`now=`),
 so the deadlines, the statistics and the dashboard's indicators read as they would after a
@@ -13,8 +15,16 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from actionplans.models import Action
-from integrity.models import Complaint, ContactEntry, WithholdingReason
-from integrity.services import complaints, register
+from integrity.models import (
+    Complaint,
+    ConflictOfInterest,
+    ContactEntry,
+    GiftDeclaration,
+    GiftReview,
+    GiftVersion,
+    WithholdingReason,
+)
+from integrity.services import complaints, conflicts, gifts, register
 from portal import permissions
 from portal.accounts.models import User
 from portal.notifications.models import Notification
@@ -146,6 +156,17 @@ REPLIES = [
     "et la procédure du bureau a été rappelée à l’ensemble du personnel.",
 ]
 HOW_MANY = 60
+# kind, what was offered, by whom when not an organisation, estimated value (CFA francs)
+OFFERS = [
+    (GiftVersion.Kind.GIFT, "Un carton de thé vert et deux pains de sucre", "", 12000),
+    (GiftVersion.Kind.HOSPITALITY, "Déjeuner offert après la visite d’entrepôt", "", 18000),
+    (GiftVersion.Kind.GIFT, "Un boubou en bazin brodé", "", 45000),
+    (GiftVersion.Kind.INVITATION, "Invitation au dîner de gala annuel de l’association", "", 60000),
+    (GiftVersion.Kind.GIFT, "Une enveloppe contenant de l’argent liquide", "Un voyageur", 100000),
+    (GiftVersion.Kind.GIFT, "Un téléphone portable neuf", "", 150000),
+    (GiftVersion.Kind.HOSPITALITY, "Deux nuits d’hôtel à Sikasso pendant une mission", "", 70000),
+    (GiftVersion.Kind.GIFT, "Un agenda et un stylo aux couleurs de l’entreprise", "", 5000),
+]
 
 
 def _moment(day, hour):
@@ -291,8 +312,77 @@ def _register(stdout):
     stdout.write(f"Integrity: {made} contacts logged outside meetings in the register.")
 
 
+def _gifts(stdout):
+    if GiftDeclaration.objects.exists():
+        return
+    supervisor = permissions.gift_supervisors().order_by("pk").first()
+    declarants = [
+        user
+        for user in User.objects.filter(kind=User.Kind.CUSTOMS, unit__isnull=False).order_by("pk")
+        if permissions.is_customs(user) and user != supervisor
+    ]
+    organizations = list(Organization.objects.directory().private_sector().order_by("pk")[:20])
+    if supervisor is None or not declarants or not organizations:
+        return
+    today = timezone.localdate()
+    zone = timezone.get_default_timezone()
+    for number in range(32):
+        kind, description, offered_by, value = OFFERS[number % len(OFFERS)]
+        officer = declarants[number % len(declarants)]
+        day = today - timedelta(days=11 * (32 - number) + number % 4)
+        # Money and the costliest gifts are refused; most of the rest accepted.
+        refused = value >= 100000 or number % 5 == 2
+        version = gifts.declare(
+            acting_user=officer,
+            kind=kind,
+            description=description,
+            organization=None if offered_by else organizations[number % len(organizations)],
+            offered_by=offered_by,
+            estimated_value=value,
+            offered_on=day,
+            decision=GiftVersion.Decision.REFUSED if refused else GiftVersion.Decision.ACCEPTED,
+        )
+        if number == 9:  # the value was overestimated: a corrected second version
+            version = gifts.correct(
+                version.declaration,
+                acting_user=officer,
+                correction_note="La valeur indiquée était celle d’un article neuf ; estimation "
+                "corrigée d’après le prix du marché de Bamako.",
+                kind=kind,
+                description=description,
+                organization=version.organization,
+                estimated_value=value // 2,
+                offered_on=day,
+                decision=version.decision,
+            )
+        if version.needs_review and number < 30:  # the newest one still awaits its review
+            gifts.review(
+                version,
+                decision=GiftReview.Decision.RETURN_ORDERED
+                if kind == GiftVersion.Kind.HOSPITALITY
+                else GiftReview.Decision.APPROVED,
+                note="Valeur vérifiée ; décision notifiée à l’agent.",
+                acting_user=supervisor,
+            )
+        # The registers count declarations by the day they were made: a year of them.
+        moment = datetime.combine(day + timedelta(days=1), time(10), tzinfo=zone)
+        GiftDeclaration.objects.filter(pk=version.declaration_id).update(created_at=moment)
+        GiftVersion.objects.filter(declaration_id=version.declaration_id).update(recorded_at=moment)
+        GiftReview.objects.filter(version__declaration_id=version.declaration_id).update(
+            reviewed_at=moment + timedelta(days=2)
+        )
+    if not ConflictOfInterest.objects.exists():
+        conflicts.declare_conflict(
+            acting_user=declarants[0],
+            organization=organizations[3],
+            description="Mon beau-frère est associé gérant de cette société.",
+        )
+    stdout.write("Integrity: 32 gift and hospitality declarations, one conflict of interest.")
+
+
 def seed(stdout):
     _register(stdout)
+    _gifts(stdout)
     _complaints(stdout)
     # Demo data sends no e-mail: the reminders and notices its steps queued are dropped.
     Notification.objects.filter(

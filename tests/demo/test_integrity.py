@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from integrity.models import Complaint, ContactEntry
+from integrity.models import Complaint, ContactEntry, GiftDeclaration, GiftVersion
 from integrity.statistics import complaint_statistics
 from portal.notifications.models import Notification
 
@@ -46,3 +46,15 @@ def test_the_demo_register_has_a_year_of_contacts_some_late_some_withheld(client
     assert withheld.order_by().values("withheld_reason").distinct().count() >= 2
     page = client.get(reverse("integrity:register")).content.decode()
     assert "Secret des affaires" in page  # withheld entries are counted per reason
+
+
+def test_the_demo_declarations_show_every_status_over_a_year(client):
+    seed()
+    seed()
+
+    declarations = GiftDeclaration.objects.all()
+    assert declarations.count() == 32
+    statuses = {version.status for version in GiftVersion.objects.latest()}
+    assert statuses == set(GiftVersion.Status.values)
+    assert GiftVersion.objects.filter(number=2).count() == 1  # one corrected
+    assert client.get(reverse("integrity:gifts")).status_code == 200
