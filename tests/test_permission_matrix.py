@@ -751,6 +751,7 @@ TAKES_POST = {
     "integrity:report": {},
     "integrity:follow": {},
     "integrity:followed": {},
+    "integrity:forget": {},
     "integrity:my_report": {},
     "integrity:case_acknowledge": {},
     "integrity:case_status": {"status": "referred"},

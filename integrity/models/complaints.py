@@ -18,6 +18,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal import permissions
 
@@ -87,7 +88,7 @@ class Complaint(models.Model):
         OTHER = "other", _("Other breach of integrity")
 
     class Status(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", pgettext_lazy("complaint status", "Received")
         REVIEW = "review", _("Under review")
         REFERRED = "referred", _("Referred")
         CLOSED = "closed", _("Closed")
@@ -247,7 +248,7 @@ class CaseEvent(models.Model):
     actions. Shown on the case's page."""
 
     class Kind(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", pgettext_lazy("complaint status", "Received")
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
         STATUS = "status", _("Status changed")
         CLOSED = "closed", _("Closed")

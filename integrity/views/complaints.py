@@ -195,8 +195,9 @@ def _unit_case(request, pk):
     return get_object_or_404(Complaint.objects.visible_to(request.user), pk=pk)
 
 
-def _case_page(request, complaint, **bound):
-    complaints.record_read(complaint, acting_user=request.user)
+def _case_page(request, complaint, *, read=True, **bound):
+    if read:
+        complaints.record_read(complaint, acting_user=request.user)
     user = request.user
     context = {
         "complaint": complaint,
@@ -234,7 +235,8 @@ def _act(request, pk, form_name, form, service, done):
         else:
             messages.success(request, done)
             return redirect("integrity:case", pk=pk)
-    return _case_page(request, complaint, **{form_name: form})
+    # The case shown again with the form's errors: its read was logged when it was opened.
+    return _case_page(request, complaint, read=False, **{form_name: form})
 
 
 @integrity_unit_required

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from integrity import receipts
 from integrity.models import CaseAttachment, CaseMessage, CaseRead, Complaint
@@ -98,7 +99,9 @@ def test_the_reporter_follows_with_the_code_only_and_answers(client):
     body = page.content.decode()
     assert "Pouvez-vous préciser l&#x27;heure" in body
     assert "NI7X" not in body
-    assert complaint.get_status_display() in body  # acknowledged by the reply: under review
+    complaint.refresh_from_db()
+    assert complaint.status == Complaint.Status.REVIEW  # acknowledged by the reply
+    assert escape(complaint.get_status_display()) in body
     response = other.post(
         reverse("integrity:followed"),
         {"body": "Vers 10 heures.", "attachments": [SimpleUploadedFile("recu.pdf", PDF)]},

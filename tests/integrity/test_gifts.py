@@ -83,8 +83,8 @@ def test_bad_input_re_renders_with_what_was_typed(client, officer):
     assert response.status_code == 200
     content = response.content.decode()
     assert "Un stylo gravé" in content
-    assert "Say who offered it" in content
-    assert "cannot be in the future" in content
+    assert "Indiquez qui l&#x27;a offert" in content
+    assert "ne peut pas être postérieure" in content
     assert not GiftDeclaration.objects.exists()
 
 
@@ -198,7 +198,7 @@ def test_a_correction_is_a_new_version_that_needs_review_again(client, officer):
     page = client.get(declaration.get_absolute_url()).content.decode()
     assert "La montre valait davantage." in page
     assert "Version 2" in page and "Version 1" in page
-    assert "estimated value (CFA francs)" in page  # what changed
+    assert "valeur estimée (francs CFA)" in page  # what changed
     # The old version can no longer be reviewed.
     with pytest.raises(services.Refused):
         services.review(first, decision="approved", note="x", acting_user=supervisor)
@@ -311,7 +311,7 @@ def test_indicator_counts_declarations_per_quarter(client, officer):
     indicator = indicators["gift_declarations"]
     assert indicator.value == 2
     assert indicator.previous == 0
-    assert "1 refused, 1 accepted" in indicator.detail
+    assert "refusées : 1 ; acceptées : 1" in indicator.detail
     past = Quarter(2020, 1)
     earlier = {i.key: i for i in engagement_indicators(past, today=date(2020, 2, 1))}
     assert earlier["gift_declarations"].value == 0
