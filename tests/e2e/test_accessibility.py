@@ -20,6 +20,8 @@ ACCOUNTS = {
     "officer": "agent@douane.gouv.ml",
     "editor": "editeur@douane.gouv.ml",
     "checkin": "accueil@douane.gouv.ml",
+    "integrity": "integrite@douane.gouv.ml",
+    "supervisor": "superviseur@douane.gouv.ml",
 }
 
 
@@ -54,6 +56,7 @@ def demo_pages():
     from announcements.models import Announcement
     from consultations.models import Comment, Consultation
     from forums.models import Forum, Registration
+    from integrity.models import Complaint, GiftVersion
     from meetings.models import Meeting
     from stakeholders.models import Organization
 
@@ -72,6 +75,13 @@ def demo_pages():
     action = Action.objects.filter(plan=plan).order_by("pk").first()
     comment = Comment.objects.filter(consultation=open_consultation).first()
     announcement = Announcement.objects.order_by("pk").first()
+    case = Complaint.objects.filter(status=Complaint.Status.REVIEW).order_by("pk").first()
+    awaiting = (
+        GiftVersion.objects.awaiting_review()
+        .exclude(declaration__declarant__email=ACCOUNTS["supervisor"])
+        .order_by("pk")
+        .first()
+    )
     return {
         "visitor": [
             "/",
@@ -84,7 +94,12 @@ def demo_pages():
             "/calendar/",
             "/calendar/agenda/",
             f"/meetings/{with_minutes.pk}/",
+            "/integrity/",
             "/integrity/register/",
+            "/integrity/gifts/",
+            "/integrity/statistics/",
+            "/integrity/report/",
+            "/integrity/follow/",
             "/stakeholders/directory/",
             "/commitments/",
             f"/commitments/{action.pk}/",
@@ -122,6 +137,8 @@ def demo_pages():
             "/announcements/",
             "/announcements/new/?category=chamber",
             f"/announcements/{announcement.pk}/",
+            "/integrity/register/new/",
+            "/integrity/gifts/declare/",
         ],
         "editor": [
             f"/action-plans/{draft_plan.pk}/edit/",
@@ -129,6 +146,11 @@ def demo_pages():
             "/action-plans/objectives/new/",
         ],
         "checkin": ["/forums/checkin/", f"/forums/{forum.slug}/checkin/"],
+        "integrity": ["/integrity/cases/", f"/integrity/cases/{case.pk}/"],
+        "supervisor": [
+            "/integrity/gifts/review/",
+            f"/integrity/gifts/{awaiting.declaration_id}/review/",
+        ],
     }
 
 
@@ -138,7 +160,9 @@ def test_public_pages_have_no_serious_accessibility_problem(a11y_page):
     assert problems_on(a11y_page, pages) == ""
 
 
-@pytest.mark.parametrize("role", ["representative", "officer", "editor", "checkin"])
+@pytest.mark.parametrize(
+    "role", ["representative", "officer", "editor", "checkin", "integrity", "supervisor"]
+)
 def test_a_roles_key_pages_have_no_serious_accessibility_problem(a11y_page, role):
     pages = demo_pages()[role]
     sign_in(
