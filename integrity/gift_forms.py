@@ -99,7 +99,10 @@ class RegisterFilterForm(forms.Form):
     """The public register's filters; a value that does not read is left out."""
 
     unit = forms.ModelChoiceField(
-        label=_("Customs unit"), queryset=Unit.objects.all(), required=False
+        label=_("Customs unit"),
+        queryset=Unit.objects.all(),
+        required=False,
+        empty_label=_("All units"),
     )
     kind = forms.ChoiceField(
         label=_("Kind"),
