@@ -587,12 +587,29 @@ INDICATORS = [
 ]
 
 
-def register(indicator):
+# The indicators apps above add, by the heading a plan's dashboard shows them under.
+ADDED = {}
+
+
+def register(indicator, *, group):
     """Add an indicator computed by a higher layer (the integrity app's, for one): a function
-    `indicator(quarter, *, today) -> Indicator`, called in its app's `ready()`."""
+    `indicator(quarter, *, today) -> Indicator`, called in its app's `ready()`. The officers'
+    dashboard lists it with the others; each plan's dashboard shows it under `group`."""
     if indicator not in INDICATORS:
         INDICATORS.append(indicator)
+    ADDED.setdefault(indicator, group)
     return indicator
+
+
+def added_indicators(quarter=None, *, today=None):
+    """[(group, [Indicator, ...]), ...]: the indicators apps above added, by group, for a
+    plan's dashboard."""
+    today = today or timezone.localdate()
+    quarter = quarter or Quarter.of(today)
+    groups = {}
+    for indicator, group in ADDED.items():
+        groups.setdefault(group, []).append(indicator(quarter, today=today))
+    return list(groups.items())
 
 
 def engagement_indicators(quarter=None, *, today=None):

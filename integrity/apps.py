@@ -22,8 +22,11 @@ class IntegrityConfig(AppConfig):
         meeting_minutes.on_held(contact_register.on_meeting_held)
         # Declared conflicts of interest: the warnings on meetings' invitations and co-chairs.
         meeting_conflicts.register(conflicts)
-        # The action-plan dashboard's integrity indicators.
-        indicators.register(entries_on_time)
-        indicators.register(declarations_per_quarter)
-        indicators.register(statistics.complaints_acknowledged_on_time)
-        indicators.register(statistics.complaints_closed_on_time)
+        # The action-plan dashboards' integrity indicators.
+        for indicator in (
+            entries_on_time,
+            declarations_per_quarter,
+            statistics.complaints_acknowledged_on_time,
+            statistics.complaints_closed_on_time,
+        ):
+            indicators.register(indicator, group=_("Integrity indicators"))

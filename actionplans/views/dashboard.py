@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from actionplans import dashboard
+from actionplans import dashboard, indicators
 from actionplans.forms import DashboardActionFilterForm
 from actionplans.views import visible_plan
 from portal.pagination import paginate
@@ -110,5 +110,6 @@ def plan_dashboard(request, pk):
             "is_editor": editor,
             "unlinked_commitments": unlinked,
             "unlinked_count": unlinked_count,
+            "added_indicators": indicators.added_indicators(today=today),
         },
     )
