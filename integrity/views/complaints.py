@@ -156,6 +156,7 @@ def mine(request):
 
 @uploads.takes_files(forms.files_limit)
 @signed_in_required
+@rate_limit("integrity_report")  # a message with files, as a report: the same ceiling
 def my_report(request, pk):
     complaint = get_object_or_404(Complaint.objects.reported_by(request.user), pk=pk)
     return _reporter_answer(request, complaint, reverse("integrity:my_report", args=[pk]))

@@ -140,6 +140,26 @@ def test_reports_and_codes_are_rate_limited_per_address(client, redis_cache, set
     assert client.post(reverse("integrity:follow"), {"code": "x"}).status_code == 429
 
 
+@pytest.mark.redis
+def test_a_named_reporters_messages_share_the_reports_limit(client, redis_cache, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"integrity_report": "2/h/ip"}
+    reporter = RepresentativeFactory()
+    complaint, _code = complaints.submit_complaint(
+        acting_user=reporter,
+        category="delay",
+        occurred_on=timezone.localdate(),
+        place="Bamako",
+        description="Attente au bureau.",
+        anonymous=False,
+    )
+    client.force_login(reporter)
+    url = reverse("integrity:my_report", args=[complaint.pk])
+    for number in range(2):
+        assert client.post(url, {"body": f"Précision {number}."}).status_code == 302
+    assert client.post(url, {"body": "Encore une."}).status_code == 429
+    assert CaseMessage.objects.filter(complaint=complaint).count() == 2
+
+
 def test_a_refused_attachment_keeps_every_typed_value(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     long = "Description très longue. " * 200
