@@ -9,7 +9,6 @@ keeps the case's id in the session, nothing more.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -331,18 +330,7 @@ def attachment(request, pk):
         pk=pk,
     )
     complaints.record_read(attachment.complaint, acting_user=request.user)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=uploads.clean_name(attachment.original_name),
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return not_stored(response)
+    return uploads.download(attachment.file, attachment.original_name, attachment.content_type)
 
 
 # --- Public statistics ---------------------------------------------------------------------
