@@ -48,6 +48,12 @@ def is_customs(user):
     )
 
 
+def _members_of(*group_names):
+    """The ids of the accounts in any of the groups, as a subquery."""
+    User = get_user_model()
+    return User.groups.through.objects.filter(group__name__in=group_names).values("user_id")
+
+
 def customs_officers_q():
     """`is_customs` as a filter on accounts, for querysets and `limit_choices_to`.
 
@@ -56,9 +62,7 @@ def customs_officers_q():
     A test checks that both agree for every role.
     """
     User = get_user_model()
-    memberships = User.groups.through.objects.filter(
-        group__name__in=[CUSTOMS_OFFICERS, ACTION_PLAN_EDITORS]
-    ).values("user_id")
+    memberships = _members_of(CUSTOMS_OFFICERS, ACTION_PLAN_EDITORS)
     return Q(is_active=True) & (
         Q(is_superuser=True) | Q(kind=User.Kind.CUSTOMS, pk__in=memberships)
     )
@@ -112,21 +116,17 @@ def is_integrity_head(user):
     return is_integrity_unit(user) and _in_group(user, INTEGRITY_HEADS)
 
 
-def integrity_heads():
-    """The accounts for which is_integrity_head holds."""
-    User = get_user_model()
-    members = User.groups.through.objects.filter(group__name=INTEGRITY_UNIT).values("user_id")
-    heads = User.groups.through.objects.filter(group__name=INTEGRITY_HEADS).values("user_id")
-    return User.objects.filter(is_active=True, kind=User.Kind.CUSTOMS, pk__in=members).filter(
-        pk__in=heads
-    )
-
-
 def integrity_unit_members():
     """The accounts for which is_integrity_unit holds."""
     User = get_user_model()
-    members = User.groups.through.objects.filter(group__name=INTEGRITY_UNIT).values("user_id")
-    return User.objects.filter(is_active=True, kind=User.Kind.CUSTOMS, pk__in=members)
+    return User.objects.filter(
+        is_active=True, kind=User.Kind.CUSTOMS, pk__in=_members_of(INTEGRITY_UNIT)
+    )
+
+
+def integrity_heads():
+    """The accounts for which is_integrity_head holds."""
+    return integrity_unit_members().filter(pk__in=_members_of(INTEGRITY_HEADS))
 
 
 def is_gift_supervisor(user):
@@ -135,9 +135,10 @@ def is_gift_supervisor(user):
 
 
 def gift_supervisors():
-    User = get_user_model()
-    members = User.groups.through.objects.filter(group__name=GIFT_SUPERVISORS).values("user_id")
-    return User.objects.filter(customs_officers_q(), pk__in=members)
+    """The accounts for which is_gift_supervisor holds."""
+    return get_user_model().objects.filter(
+        customs_officers_q(), pk__in=_members_of(GIFT_SUPERVISORS)
+    )
 
 
 def may_comment_on_consultations(user):
