@@ -28,6 +28,18 @@ def warnings(officers, organizations):
     return list(_provider.warnings(officers, organizations))
 
 
+def override_form(request, warnings):
+    """The form asking the reason to go ahead despite `warnings` (None when there are none),
+    bound when the request sent a reason. Shown with the warnings on the form that raised
+    them (templates/meetings/_conflict_warning.html); the action goes through only when it is
+    None or valid."""
+    if not warnings:
+        return None
+    from meetings.forms import ConflictOverrideForm
+
+    return ConflictOverrideForm(request.POST if "conflict_reason" in request.POST else None)
+
+
 def record(officers, organizations, *, context, reason, acting_user, target="", meeting=None):
     """Keep that `acting_user` went ahead, for `reason`, despite those conflicts."""
     if _provider is None:

@@ -17,7 +17,7 @@ from integrity import conflicts
 from integrity.forms.register import EntryForm, RegisterFilterForm, WithholdForm
 from integrity.models import ConflictOverride, ContactEntry
 from integrity.services import register as services
-from meetings.forms import ConflictOverrideForm
+from meetings import conflicts as meeting_conflicts
 from portal import exports, permissions
 from portal.pagecache import for_visitors
 from portal.pagination import paginate
@@ -194,11 +194,9 @@ def _conflict_check(request, officer, organizations):
     """The officer's declared conflicts with the organisations present: (the conflicts, their
     warnings, the form asking the reason to go ahead, whether the contact may be saved)."""
     found = list(conflicts.conflicting(officer, organizations))
-    if not found:
-        return found, [], None, True
-    posted = request.POST if "conflict_reason" in request.POST else None
-    override_form = ConflictOverrideForm(posted)
-    return found, [conflicts.describe(c) for c in found], override_form, override_form.is_valid()
+    warnings = [conflicts.describe(conflict) for conflict in found]
+    override_form = meeting_conflicts.override_form(request, warnings)
+    return found, warnings, override_form, override_form is None or override_form.is_valid()
 
 
 def _record_overrides(request, found, override_form, item):

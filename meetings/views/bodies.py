@@ -42,10 +42,7 @@ def body_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         pair = _chair_conflict_pair(chair_before, members_before, form.cleaned_data)
         conflict_warnings = conflicts.warnings(*pair) if pair else []
-        if conflict_warnings:
-            override_form = forms.ConflictOverrideForm(
-                request.POST if "conflict_reason" in request.POST else None
-            )
+        override_form = conflicts.override_form(request, conflict_warnings)
     if (
         request.method == "POST"
         and form.is_valid()

@@ -40,10 +40,7 @@ def invitations(request, pk):
     if request.method == "POST" and form.is_valid():
         pairs = _conflict_pairs(meeting, form.cleaned_data)
         conflict_warnings = _unique(w for pair in pairs for w in conflicts.warnings(*pair))
-        if conflict_warnings:
-            override_form = forms.ConflictOverrideForm(
-                request.POST if "conflict_reason" in request.POST else None
-            )
+        override_form = conflicts.override_form(request, conflict_warnings)
     if (
         request.method == "POST"
         and form.is_valid()
