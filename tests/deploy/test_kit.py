@@ -1,0 +1,88 @@
+"""The deployment kit agrees with itself: every variable of the README's configuration table is
+in deploy/portal.env.example, requirements.lock pins what requirements.txt pins, and the
+systemd units and compose.yaml start the same deploy/bin/ scripts."""
+
+import re
+
+from tests.deploy.kit import ROOT, env_example, exec_start, service
+
+UNITS = ["portal-web@.service", "portal-worker.service", "portal-beat.service"]
+
+
+def readme_variables():
+    """The backticked names in the first column of the README's configuration table."""
+    text = (ROOT / "README.md").read_text()
+    table = text.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    names = []
+    for line in table.splitlines():
+        if line.startswith("| `"):
+            first_column = line.split("|")[1]
+            names += re.findall(r"`([A-Z][A-Z0-9_]*)`", first_column)
+    return names
+
+
+def env_example_names():
+    """Names set (NAME=...) or shown commented out (#NAME=...) in deploy/portal.env.example."""
+    text = (ROOT / "deploy" / "portal.env.example").read_text()
+    return set(re.findall(r"^#?([A-Z][A-Z0-9_]*)=", text, flags=re.MULTILINE))
+
+
+def test_every_variable_of_the_readme_is_in_the_environment_file():
+    names = readme_variables()
+    assert len(names) > 40  # the table was found and read
+    missing = [name for name in names if name not in env_example_names()]
+    assert not missing, f"add these to deploy/portal.env.example: {missing}"
+
+
+def test_the_environment_file_sets_the_production_values_that_matter():
+    values = env_example()
+    assert values["DEBUG"] == "0"
+    assert values["SECURE_PROXY_SSL_HEADER"] == "1"
+    # nginx replaces X-Forwarded-For with the address it sees: exactly one trusted hop.
+    assert values["TRUSTED_PROXY_COUNT"] == "1"
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in (
+        ROOT / "deploy" / "nginx" / "portal.conf"
+    ).read_text()
+    # The unit sets the port: the file must not override it (EnvironmentFile wins).
+    assert "PORTAL_BIND" not in values
+
+
+def pins(text):
+    """{name: version} of the `name==version` lines (names normalised as pip does)."""
+    found = {}
+    for name, version in re.findall(r"^([A-Za-z0-9_.\-]+)==([^\s\\;#]+)", text, re.MULTILINE):
+        found[re.sub(r"[-_.]+", "-", name).lower()] = version
+    return found
+
+
+def test_the_lock_pins_what_requirements_txt_pins_with_hashes():
+    wanted = pins((ROOT / "requirements.txt").read_text())
+    lock_text = (ROOT / "requirements.lock").read_text()
+    locked = pins(lock_text)
+    disagree = {
+        name: (version, locked.get(name))
+        for name, version in wanted.items()
+        if locked.get(name) != version
+    }
+    assert not disagree, f"run `make lock`: requirements.txt and requirements.lock differ: {disagree}"
+    # Every locked package carries at least one hash (pip install --require-hashes needs them).
+    blocks = re.split(r"\n(?=[A-Za-z0-9])", lock_text.split("\n\n", 1)[-1])
+    for block in blocks:
+        if "==" in block:
+            assert "--hash=sha256:" in block, block.splitlines()[0]
+
+
+def test_units_and_compose_start_the_deploy_scripts():
+    for name in UNITS:
+        command = exec_start(name)
+        script = ROOT / command[0].replace("/opt/portal/", "")
+        assert script.parent == ROOT / "deploy" / "bin", command
+        assert script.stat().st_mode & 0o111, f"{script} is not executable"
+        settings = service(name)
+        assert settings["User"] == "portal"
+        assert settings["EnvironmentFile"] == "/etc/portal/portal.env"
+        assert settings["Restart"] in {"always", "on-failure"}
+    compose = (ROOT / "compose.yaml").read_text()
+    for script in ("web", "worker", "beat"):
+        assert f'command: ["deploy/bin/{script}"]' in compose
+
