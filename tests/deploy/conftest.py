@@ -137,8 +137,17 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
         processes.append(shape.start_unit("portal-beat.service", env, log("beat")))
         processes.append(
             subprocess.Popen(
-                [nginx, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(conf),
-                 "-g", "daemon off;"],
+                [
+                    nginx,
+                    "-p",
+                    str(folder),
+                    "-e",
+                    str(folder / "error.log"),
+                    "-c",
+                    str(conf),
+                    "-g",
+                    "daemon off;",
+                ],
                 stdout=log("nginx"),
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
@@ -148,9 +157,10 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
 
         def answering():
             try:
-                return all(
-                    result.instance(i).request("/healthz")[0] == 200 for i in (0, 1)
-                ) and result.client().request("/healthz")[0] == 200
+                return (
+                    all(result.instance(i).request("/healthz")[0] == 200 for i in (0, 1))
+                    and result.client().request("/healthz")[0] == 200
+                )
             except OSError:
                 return False
 

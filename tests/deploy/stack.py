@@ -40,9 +40,22 @@ def self_signed_certificate(folder):
     cert, key = folder / "portal.pem", folder / "portal.key"
     subprocess.run(
         [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-            "-keyout", str(key), "-out", str(cert),
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
         ],
         check=True,
         capture_output=True,
@@ -153,9 +166,7 @@ class Client:
             return http.client.HTTPSConnection(
                 "127.0.0.1", self.port, context=context, source_address=source, timeout=60
             )
-        return http.client.HTTPConnection(
-            "127.0.0.1", self.port, source_address=source, timeout=60
-        )
+        return http.client.HTTPConnection("127.0.0.1", self.port, source_address=source, timeout=60)
 
     def request(self, path, data=None, *, body=None, content_type=None, headers=None, method=None):
         """GET, or POST `data` (a form) or `body`; returns (status, headers, text)."""
@@ -189,7 +200,10 @@ class Client:
         """GET, returning the body as bytes."""
         connection = self.connection()
         try:
-            connection.request("GET", path, headers=self.headers)
+            headers = dict(self.headers)
+            if self.cookies:
+                headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            connection.request("GET", path, headers=headers)
             response = connection.getresponse()
             return response.status, response.msg, response.read()
         finally:
@@ -212,13 +226,12 @@ def multipart(fields, files):
     boundary = "----portal-deploy-test-boundary"
     parts = []
     for name, value in fields.items():
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        )
+        disposition = f'Content-Disposition: form-data; name="{name}"'
+        parts.append(f"--{boundary}\r\n{disposition}\r\n\r\n{value}\r\n".encode())
     for name, filename, content in files:
         parts.append(
             (
-                f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; "
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
                 f'filename="{filename}"\r\nContent-Type: application/pdf\r\n\r\n'
             ).encode()
             + content

@@ -40,9 +40,10 @@ def test_the_environment_file_sets_the_production_values_that_matter():
     assert values["SECURE_PROXY_SSL_HEADER"] == "1"
     # nginx replaces X-Forwarded-For with the address it sees: exactly one trusted hop.
     assert values["TRUSTED_PROXY_COUNT"] == "1"
-    assert "proxy_set_header X-Forwarded-For $remote_addr;" in (
-        ROOT / "deploy" / "nginx" / "portal.conf"
-    ).read_text()
+    assert (
+        "proxy_set_header X-Forwarded-For $remote_addr;"
+        in (ROOT / "deploy" / "nginx" / "portal-locations.conf").read_text()
+    )
     # The unit sets the port: the file must not override it (EnvironmentFile wins).
     assert "PORTAL_BIND" not in values
 
@@ -64,7 +65,9 @@ def test_the_lock_pins_what_requirements_txt_pins_with_hashes():
         for name, version in wanted.items()
         if locked.get(name) != version
     }
-    assert not disagree, f"run `make lock`: requirements.txt and requirements.lock differ: {disagree}"
+    assert not disagree, (
+        f"run `make lock`: requirements.txt and requirements.lock differ: {disagree}"
+    )
     # Every locked package carries at least one hash (pip install --require-hashes needs them).
     blocks = re.split(r"\n(?=[A-Za-z0-9])", lock_text.split("\n\n", 1)[-1])
     for block in blocks:
@@ -85,4 +88,3 @@ def test_units_and_compose_start_the_deploy_scripts():
     compose = (ROOT / "compose.yaml").read_text()
     for script in ("web", "worker", "beat"):
         assert f'command: ["deploy/bin/{script}"]' in compose
-
