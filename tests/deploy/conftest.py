@@ -178,6 +178,19 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
                 servers.kill_hard(process)  # a worker's pool processes, if any are left
         for handle in opened:
             handle.close()
+        with django_db_blocker.unblock():
+            _forget_server_rows()
+
+
+def _forget_server_rows():
+    """What the servers wrote outside the transactional tests (the dispatcher's heartbeat,
+    sessions): later tests of the same process expect a database as migrations left it."""
+    from django.contrib.sessions.models import Session
+
+    from portal.notifications.models import Heartbeat
+
+    Heartbeat.objects.all().delete()
+    Session.objects.all().delete()
 
 
 def _forget_rate_limits(redis_url):
