@@ -65,11 +65,16 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
         services._missing("needs nginx (Debian package nginx) for the production-shape test")
     if not shutil.which("openssl"):
         services._missing("needs openssl for the test's certificate")
+    if not shutil.which("redis-server"):
+        services._missing("needs redis-server to run a Redis of the test's own")
     with django_db_blocker.unblock():
         services.require_postgres()
-        redis_url = services.require_redis()
         database_url = servers.database_url()
-    _forget_rate_limits(redis_url)
+    # A Redis of the stack's own: its worker and beat share no queue with another test's (the
+    # module's tests may run in two xdist processes, each with its stack and test database),
+    # and its rate-limit counters start at zero.
+    redis = servers.RedisServer()
+    redis_url = redis.url
 
     folder = tmp_path_factory.mktemp("deploy")
     logs = folder / "logs"
@@ -129,6 +134,7 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
         return handle
 
     try:
+        redis.start()
         for index, port in enumerate(web_ports, start=1):
             processes.append(
                 shape.start_unit(shape.WEB_UNIT, env, log(f"web{index}"), instance=str(port))
@@ -178,6 +184,7 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
                 servers.kill_hard(process)  # a worker's pool processes, if any are left
         for handle in opened:
             handle.close()
+        redis.stop()
         with django_db_blocker.unblock():
             _forget_server_rows()
 
@@ -191,13 +198,3 @@ def _forget_server_rows():
 
     Heartbeat.objects.all().delete()
     Session.objects.all().delete()
-
-
-def _forget_rate_limits(redis_url):
-    """The rate-limit counters the test spends (per address, for an hour) from a previous run
-    within the hour; the portal's other keys and Celery's are left alone."""
-    import redis
-
-    client = redis.Redis.from_url(redis_url)
-    for key in client.scan_iter(match="portal-cache:*portal:rl:integrity_follow:*"):
-        client.delete(key)

@@ -1,6 +1,7 @@
 """The portal as deploy/ installs it: two gunicorn instances, a Celery worker and beat started
-by the shipped units' ExecStart lines (deploy/bin/), nginx in front with the shipped site over
-TLS (a self-signed certificate), driven over HTTPS as browsers would.
+by the shipped units' ExecStart lines (deploy/bin/), on the test database and a Redis of their
+own, nginx in front with the shipped site over TLS (a self-signed certificate), driven over
+HTTPS as browsers would.
 
 The servers start once for the module (tests/deploy/conftest.py). The tests that make rows
 in the test database (which the servers share) are transactional; the others only talk HTTP.
@@ -21,7 +22,9 @@ from tests.deploy.stack import Client, multipart
 from tests.factories import OfficerFactory, OrganizationFactory, representative_of
 from tests.forums.factories import ForumFactory, SessionFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+# One stack per test process: under `--dist loadgroup` xdist keeps the module's tests in one
+# process; under plain `load` a process that gets some of them starts a stack of its own.
+pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("deploy-stack")]
 # For the tests that make rows the servers must see (committed, emptied afterwards).
 with_rows = pytest.mark.django_db(transaction=True)
 
