@@ -3,8 +3,9 @@ by the shipped units' ExecStart lines (deploy/bin/), on the test database and a 
 own, nginx in front with the shipped site over TLS (a self-signed certificate), driven over
 HTTPS as browsers would.
 
-The servers start once for the module (tests/deploy/conftest.py). The tests that make rows
-in the test database (which the servers share) are transactional; the others only talk HTTP.
+The servers start once for the module (tests/deploy/conftest.py) and share the test
+database with the tests, which are all transactional: their rows are committed for the
+servers to see (and kept together by pytest-django's ordering of the tests).
 """
 
 import re
@@ -25,7 +26,7 @@ from tests.forums.factories import ForumFactory, SessionFactory
 # One stack per test process: under `--dist loadgroup` xdist keeps the module's tests in one
 # process; under plain `load` a process that gets some of them starts a stack of its own.
 pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("deploy-stack")]
-# For the tests that make rows the servers must see (committed, emptied afterwards).
+# Rows the servers must see: committed, emptied afterwards.
 with_rows = pytest.mark.django_db(transaction=True)
 
 MB = 1024 * 1024
@@ -35,7 +36,11 @@ def main(page):
     return page[page.find("<main") : page.find("</main>")]
 
 
-def test_visitors_get_the_french_home_page_over_https_and_plain_http_is_redirected(stack):
+@with_rows
+def test_a_visitor_gets_pages_and_static_files_through_nginx_and_healthz_is_ok(stack):
+    """The home page in French over HTTPS (plain HTTP redirected), static files served by
+    nginx with a year's cache, and /healthz ok through the proxy with the worker and beat
+    running."""
     status, headers, page = stack.client().request("/")
     assert status == 200, main(page)
     assert '<html lang="fr"' in page
@@ -50,8 +55,7 @@ def test_visitors_get_the_french_home_page_over_https_and_plain_http_is_redirect
     del plain.headers["X-Forwarded-Proto"]
     assert plain.request("/")[0] == 301
 
-
-def test_static_files_come_from_nginx_with_long_cache_headers(stack):
+    # Static files: nginx serves them from STATIC_ROOT, with the long cache header.
     _, _, page = stack.client().request("/")
     (path,) = set(re.findall(r"/static/css/portal\.[0-9a-f]{12}\.css", page))
     status, headers, body = stack.client().raw(path)
@@ -59,9 +63,8 @@ def test_static_files_come_from_nginx_with_long_cache_headers(stack):
     assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert body == (stack.static_root / path.removeprefix("/static/")).read_bytes()
 
-
-def test_healthz_through_the_proxy_is_ok_with_the_worker_and_beat_running(stack):
-    # beat asks for the dispatcher every 2 seconds here; the worker runs it and records it.
+    # /healthz through the proxy, once beat (every 2 seconds here) has had the worker run the
+    # dispatcher.
     assert servers.wait_for(lambda: stack.health()[1].get("dispatcher") == "ok", timeout=30), (
         stack.logs_text()
     )
@@ -183,6 +186,7 @@ def test_uploads_up_to_the_limit_and_private_files_through_the_portal_only(stack
     assert status == 404 and body != content
 
 
+@with_rows
 def test_rate_limits_count_the_address_nginx_saw_whatever_the_client_claims(stack):
     """nginx replaces X-Forwarded-For with the address it sees (TRUSTED_PROXY_COUNT=1): a
     client sending its own X-Forwarded-For cannot spread its tries over invented addresses,
