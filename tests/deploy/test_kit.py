@@ -88,3 +88,25 @@ def test_units_and_compose_start_the_deploy_scripts():
     compose = (ROOT / "compose.yaml").read_text()
     for script in ("web", "worker", "beat"):
         assert f'command: ["deploy/bin/{script}"]' in compose
+
+
+def test_systemd_accepts_the_units(tmp_path):
+    """`systemd-analyze verify` on the units (with /opt/portal as this checkout, so that their
+    ExecStart scripts exist): no unknown key, no value it would ignore."""
+    import shutil
+    import subprocess
+
+    from tests.services import _missing
+
+    if not shutil.which("systemd-analyze"):
+        _missing("needs systemd-analyze (Debian package systemd) to check the units")
+    paths = []
+    for name in UNITS:
+        text = (ROOT / "deploy" / "systemd" / name).read_text().replace("/opt/portal", str(ROOT))
+        path = tmp_path / name.replace("@.", "@8001.")
+        path.write_text(text)
+        paths.append(str(path))
+    result = subprocess.run(
+        ["systemd-analyze", "verify", "--man=no", *paths], capture_output=True, text=True
+    )
+    assert result.returncode == 0 and not result.stderr.strip(), result.stderr
