@@ -110,3 +110,32 @@ def test_systemd_accepts_the_units(tmp_path):
         ["systemd-analyze", "verify", "--man=no", *paths], capture_output=True, text=True
     )
     assert result.returncode == 0 and not result.stderr.strip(), result.stderr
+
+
+def view_callbacks(patterns):
+    from django.urls import URLResolver
+
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from view_callbacks(pattern.url_patterns)
+        else:
+            yield pattern.callback
+
+
+def test_nginx_lets_the_portals_largest_request_through_and_little_more():
+    """client_max_body_size is at least the largest body a page of the portal takes (its text
+    and its files, with the default limits) and less than a megabyte above it: the portal
+    answers every refusal in between with its own translated 413."""
+    from django.urls import get_resolver
+
+    from portal import uploads
+
+    largest = uploads.text_limit() + max(
+        view.files_limit()
+        for view in view_callbacks(get_resolver().url_patterns)
+        if getattr(view, "files_limit", None)
+    )
+    text = (ROOT / "deploy" / "nginx" / "portal-locations.conf").read_text()
+    (megabytes,) = re.findall(r"^client_max_body_size (\d+)m;", text, re.MULTILINE)
+    allowed = int(megabytes) * 1024 * 1024
+    assert largest <= allowed < largest + 1024 * 1024
