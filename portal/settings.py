@@ -146,8 +146,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # connection, so nothing may rely on a session's state. The portal's code keeps none
     # (`SET LOCAL`, row locks and SKIP LOCKED all end with their transaction; Django's own
     # `SET TIME ZONE` at connection is one PgBouncer carries to each server connection) but
-    # Django's `.iterator()` outside a transaction (the gifts register's CSV, and every form's
-    # choices from the database) declares a WITH HOLD cursor in one transaction and fetches
+    # Django's `.iterator()` outside a transaction (the gifts register's CSV, every form's
+    # choices from the database, allauth's check that an address is free) declares a WITH HOLD cursor in one transaction and fetches
     # from it in the next: the cursor is not there when that lands on another server
     # connection. DATABASE_POOLER=pgbouncer has `.iterator()` read its rows at once instead
     # (docs/operations.md, "Scaling out"; tests/deploy/test_pgbouncer.py).

@@ -31,6 +31,7 @@ from portal.notifications.models import Notification
 from tests import servers
 from tests.factories import OfficerFactory, OrganizationFactory, representative_of
 from tests.faults.backends import delivered
+from tests.faults.forms import SIGN_UP
 from tests.forums.factories import ForumFactory, SessionFactory
 from tests.services import _missing
 
@@ -169,9 +170,9 @@ def gift_form(**changes):
 
 def test_the_portal_works_behind_pgbouncer_in_transaction_mode(behind, tmp_path):
     """Visitors' pages, an officer's sign-in with the second factor (sessions in the
-    database), a gift declared and the register's CSV (`.iterator()`), a forum registration
-    (`SET LOCAL lock_timeout` and the forum's row lock) and its confirmation e-mail sent by a
-    worker (the dispatcher's SKIP LOCKED claim), all through PgBouncer."""
+    database), a gift declared and the register's CSV (`.iterator()`), a sign-up, a forum
+    registration (`SET LOCAL lock_timeout` and the forum's row lock) and its confirmation
+    e-mail sent by a worker (the dispatcher's SKIP LOCKED claim), all through PgBouncer."""
     if not shutil.which("redis-server"):
         _missing("needs redis-server to run a Redis of the test's own (Celery's broker)")
     mails = tmp_path / "mails"
@@ -214,6 +215,10 @@ def test_the_portal_works_behind_pgbouncer_in_transaction_mode(behind, tmp_path)
             assert version.declaration.reference in text
             assert "Transit Sahel SARL" in text and "Bureau des douanes de Kayes" in text
 
+        status, headers, page = servers.Browser(base).post_form("/accounts/signup/", SIGN_UP)
+        assert status == 302, page[page.find("<main") : page.find("</main>")]
+        assert headers["Location"] == "/accounts/confirm-email/"
+
         person = servers.Browser(base)
         person.sign_in(representative.email)
         status, headers, page = person.post_form(
@@ -236,12 +241,15 @@ def test_the_portal_works_behind_pgbouncer_in_transaction_mode(behind, tmp_path)
     ]
 
 
-def test_without_the_setting_iterating_pages_fail_behind_pgbouncer_in_transaction_mode(behind):
+def test_without_the_setting_pages_that_iterate_fail_behind_pgbouncer_in_transaction_mode(
+    behind,
+):
     """What DATABASE_POOLER=pgbouncer prevents. Django's `.iterator()` outside a transaction
     is a WITH HOLD cursor declared in one transaction and fetched from in the next, on
-    another server connection here, where the cursor does not exist: the register's CSV
-    reads its rows so, and so does every form's list of choices from the database (Django's
-    ModelChoiceField), such as the register's filter by unit."""
+    another server connection here, where the cursor does not exist. The register's CSV reads
+    its rows so; so does every form's list of choices from the database (Django's
+    ModelChoiceField: the register's filter by unit, the sign-up form's), and allauth's check
+    that a new address is not taken."""
     services.declare(
         acting_user=OfficerFactory(),
         kind="gift",
@@ -251,12 +259,12 @@ def test_without_the_setting_iterating_pages_fail_behind_pgbouncer_in_transactio
         offered_on=timezone.localdate() - timedelta(days=2),
         decision="accepted",
     )
-    pages = ("/integrity/gifts/register.csv", "/integrity/gifts/")
+    pages = ("/integrity/gifts/register.csv", "/integrity/gifts/", "/accounts/signup/")
     with servers.gunicorn(workers=1, DATABASE_URL=behind) as base:
         assert servers.get(f"{base}/")[0] == 200  # pages that iterate nothing work
-        assert [servers.get(f"{base}{path}")[0] for path in pages] == [500, 500]
+        assert [servers.get(f"{base}{path}")[0] for path in pages] == [500, 500, 500]
     with servers.gunicorn(workers=1, DATABASE_URL=behind, DATABASE_POOLER="pgbouncer") as base:
-        assert [servers.get(f"{base}{path}")[0] for path in pages] == [200, 200]
+        assert [servers.get(f"{base}{path}")[0] for path in pages] == [200, 200, 200]
         status, body = servers.get(f"{base}{pages[0]}")
         assert "Transit Sahel SARL" in body.decode("utf-8-sig")
 
