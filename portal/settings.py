@@ -147,10 +147,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # (`SET LOCAL`, row locks and SKIP LOCKED all end with their transaction; Django's own
     # `SET TIME ZONE` at connection is one PgBouncer carries to each server connection) but
     # Django's `.iterator()` outside a transaction (the gifts register's CSV, every form's
-    # choices from the database, allauth's check that an address is free) declares a WITH HOLD cursor in one transaction and fetches
-    # from it in the next: the cursor is not there when that lands on another server
-    # connection. DATABASE_POOLER=pgbouncer has `.iterator()` read its rows at once instead
-    # (docs/operations.md, "Scaling out"; tests/deploy/test_pgbouncer.py).
+    # choices from the database, allauth's check that an address is free) declares a WITH
+    # HOLD cursor in one transaction and fetches from it in the next: the cursor is not there
+    # when that lands on another server connection. DATABASE_POOLER=pgbouncer has
+    # `.iterator()` read its rows at once instead (docs/operations.md, "Scaling out";
+    # tests/deploy/test_pgbouncer.py).
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_POOLER == "pgbouncer"
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
