@@ -126,6 +126,12 @@ TEMPLATES = [
 
 # --- Data -------------------------------------------------------------------------------
 
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+if DATABASE_POOLER not in ("", "pgbouncer"):
+    raise ImproperlyConfigured(
+        f"DATABASE_POOLER={DATABASE_POOLER!r}: leave it empty when DATABASE_URL points at "
+        "PostgreSQL itself, or set it to 'pgbouncer' when it points at PgBouncer."
+    )
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
 }
@@ -136,6 +142,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    # Behind PgBouncer in transaction mode each transaction may run on another server
+    # connection, so nothing may rely on a session's state. The portal's code keeps none
+    # (`SET LOCAL`, row locks and SKIP LOCKED all end with their transaction; Django's own
+    # `SET TIME ZONE` at connection is one PgBouncer carries to each server connection) but
+    # Django's `.iterator()` outside a transaction (the gifts register's CSV, every form's
+    # choices from the database, allauth's check that an address is free) declares a WITH
+    # HOLD cursor in one transaction and fetches from it in the next: the cursor is not there
+    # when that lands on another server connection. DATABASE_POOLER=pgbouncer has
+    # `.iterator()` read its rows at once instead (docs/operations.md, "Scaling out";
+    # tests/deploy/test_pgbouncer.py).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_POOLER == "pgbouncer"
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
