@@ -179,9 +179,7 @@ def test_a_consultation_document_goes_to_the_bucket_and_back_to_those_who_may_se
             "title": "Projet de note de service",
             "summary": "Résumé",
             "audience": "public",
-            "closes_at": (timezone.localtime() + timedelta(days=40)).strftime(
-                "%Y-%m-%dT%H:%M"
-            ),
+            "closes_at": (timezone.localtime() + timedelta(days=40)).strftime("%Y-%m-%dT%H:%M"),
             "responsible_officer": officer.pk,
             "sections-TOTAL_FORMS": "1",
             "sections-INITIAL_FORMS": "0",
