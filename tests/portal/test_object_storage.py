@@ -25,6 +25,7 @@ from tests.factories import (
     OfficerFactory,
     OrganizationFactory,
     RepresentativeFactory,
+    SuperuserFactory,
     representative_of,
 )
 from tests.servers import BIN, ROOT, free_port, wait_for
@@ -211,6 +212,18 @@ def test_a_consultation_document_goes_to_the_bucket_and_back_to_those_who_may_se
     assert response.status_code == 200 and body(response) == PDF
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"]
+
+    # The administration site shows the version without a link to the bucket.
+    client.force_login(SuperuserFactory())
+    page = client.get(
+        reverse("admin:consultations_version_change", args=[consultation.versions.get().pk])
+    )
+    assert page.status_code == 200
+    assert name.encode() not in page.content and s3_host(bucket).encode() not in page.content
+
+
+def s3_host(keys):
+    return keys.client.meta.endpoint_url.split("//", 1)[1]
 
 
 def test_evidence_goes_to_the_bucket_and_only_officers_get_it(client, settings, bucket):
