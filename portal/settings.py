@@ -284,8 +284,49 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Files no web server may serve (integrity complaints' attachments): outside MEDIA_ROOT, sent
 # only by views that check who asks.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+# Uploads (portal.storage): on this machine's disk under the two folders above, or, with
+# S3_BUCKET set, in an S3-compatible object store (AWS S3, MinIO, Ceph) that every web host
+# reaches: the uploads in S3_BUCKET, the complaints' files in S3_PRIVATE_BUCKET (by default the
+# same bucket) under the `complaints/` prefix. Objects get no ACL (the bucket's policy, private,
+# decides) and no URL: the portal's views read and send them.
+S3_BUCKET = env.str("S3_BUCKET", default="")
+
+
+def _s3_storage(bucket, location=""):
+    return {
+        "BACKEND": "portal.storage_s3.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "location": location,
+            # Left empty: AWS itself, and boto3's own credentials (environment, instance role).
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            # "path" for MinIO and most servers on a closed network (bucket in the path, not
+            # in the host name).
+            "addressing_style": env.str("S3_ADDRESSING_STYLE", default="") or None,
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            # A file read for a download is held in memory up to this size, on disk beyond.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
+
+
+if S3_BUCKET:
+    _UPLOADS = _s3_storage(S3_BUCKET)
+    _PRIVATE = _s3_storage(
+        env.str("S3_PRIVATE_BUCKET", default="") or S3_BUCKET, location="complaints"
+    )
+else:
+    _UPLOADS = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _PRIVATE = {"BACKEND": "portal.storage.PrivateFileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _UPLOADS,
+    "private": _PRIVATE,
     "staticfiles": {
         # Hashed, compressed names need `collectstatic`; a laptop and the tests do without.
         "BACKEND": (
