@@ -236,6 +236,6 @@ def server_error(request):
         # The request's id, which is on the error's log line (and on its report to Sentry or
         # ADMINS, when configured): what a person quotes, and an operator searches for.
         "reference": logs.current_request_id(),
-        "reference_label": _("If the problem persists, give this reference to the support:"),
+        "reference_label": _("If the problem persists, give this reference to the support team:"),
     }
     return HttpResponse(render_to_string("error.html", context), status=500)
