@@ -5,6 +5,7 @@ e-mails printed on the console). Production and CI set DATABASE_URL, REDIS_URL a
 README.md lists them all.
 """
 
+import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from portal import logs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -78,6 +81,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: gives each request its id (X-Request-ID), and logs one line for it.
+    "portal.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads a request's body: 413 when it is larger than its page takes.
     "portal.middleware.RequestSizeLimitMiddleware",
@@ -534,13 +539,28 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), gyroscope=(), magnetometer=(), interest-cohort=()"
 )
 
-# --- Logging ----------------------------------------------------------------------------
+# --- Logging and errors --------------------------------------------------------------------
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# portal/logs.py: every record carries its request's id; LOG_FORMAT=json writes one JSON
+# object a line, text (the default) lines for a person. The worker and beat log the same way.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+# Errors go to a Sentry-compatible server (Sentry, or a self-hosted GlitchTip) when SENTRY_DSN
+# is set, personal data scrubbed (portal.logs.scrub_event); otherwise, with ADMINS set (e-mail
+# addresses, comma-separated), each error is e-mailed to them, from SERVER_EMAIL. Either way
+# the log has it, with its traceback and request id.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+ADMINS = [(address, address) for address in env.list("ADMINS", default=[])]
+LOGGING = logs.logging_config(
+    log_format=LOG_FORMAT,
+    level=env.str("LOG_LEVEL", default="INFO"),
+    admins=bool(ADMINS) and not SENTRY_DSN,
+)
+# Python's warnings (a library's deprecation, WhiteNoise's missing folder) are log records
+# too, written in LOG_FORMAT, rather than bare lines on standard error.
+logging.captureWarnings(True)
+if SENTRY_DSN:
+    logs.init_sentry(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default=""),
+    )
