@@ -543,8 +543,9 @@ class EvidenceQuerySet(models.QuerySet):
 class Evidence(models.Model):
     """A file attached to a progress update, checked by its content (actionplans.evidence).
 
-    Stored in the private folder under MEDIA_ROOT (PRIVATE_FOLDER) with a random name, and
-    served only through a view that checks who asks.
+    Stored in the private folder of the default storage (PRIVATE_FOLDER: under MEDIA_ROOT, or
+    in the bucket, portal.storage) with a random name, and served only through a view that
+    checks who asks.
     """
 
     update = models.ForeignKey(

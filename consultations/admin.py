@@ -35,6 +35,7 @@ class ConsultationAdmin(ReadOnlyAdmin):
 class VersionAdmin(ReadOnlyAdmin):
     list_display = ["consultation", "number", "published_by", "published_at"]
     list_select_related = ["consultation", "published_by"]
+    exclude = ["document"]  # files are served only through the portal's checked view
 
 
 @admin.register(Section)

@@ -4,11 +4,16 @@ import os
 
 from celery import Celery
 
+from portal import logs
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The worker and beat log through the portal's LOGGING; a task carries the id of the request
+# that sent it (portal/logs.py).
+logs.connect_celery(app)
 
 
 @app.on_after_configure.connect

@@ -5,6 +5,7 @@ e-mails printed on the console). Production and CI set DATABASE_URL, REDIS_URL a
 README.md lists them all.
 """
 
+import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from portal import logs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -78,6 +81,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: gives each request its id (X-Request-ID), and logs one line for it.
+    "portal.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads a request's body: 413 when it is larger than its page takes.
     "portal.middleware.RequestSizeLimitMiddleware",
@@ -126,6 +131,12 @@ TEMPLATES = [
 
 # --- Data -------------------------------------------------------------------------------
 
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+if DATABASE_POOLER not in ("", "pgbouncer"):
+    raise ImproperlyConfigured(
+        f"DATABASE_POOLER={DATABASE_POOLER!r}: leave it empty when DATABASE_URL points at "
+        "PostgreSQL itself, or set it to 'pgbouncer' when it points at PgBouncer."
+    )
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
 }
@@ -136,6 +147,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    # Behind PgBouncer in transaction mode each transaction may run on another server
+    # connection, so nothing may rely on a session's state. The portal's code keeps none
+    # (`SET LOCAL`, row locks and SKIP LOCKED all end with their transaction; Django's own
+    # `SET TIME ZONE` at connection is one PgBouncer carries to each server connection) but
+    # Django's `.iterator()` outside a transaction (the gifts register's CSV, every form's
+    # choices from the database, allauth's check that an address is free) declares a WITH
+    # HOLD cursor in one transaction and fetches from it in the next: the cursor is not there
+    # when that lands on another server connection. DATABASE_POOLER=pgbouncer has
+    # `.iterator()` read its rows at once instead (docs/operations.md, "Scaling out";
+    # tests/deploy/test_pgbouncer.py).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_POOLER == "pgbouncer"
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
@@ -267,8 +289,49 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Files no web server may serve (integrity complaints' attachments): outside MEDIA_ROOT, sent
 # only by views that check who asks.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+# Uploads (portal.storage): on this machine's disk under the two folders above, or, with
+# S3_BUCKET set, in an S3-compatible object store (AWS S3, MinIO, Ceph) that every web host
+# reaches: the uploads in S3_BUCKET, the complaints' files in S3_PRIVATE_BUCKET (by default the
+# same bucket) under the `complaints/` prefix. Objects get no ACL (the bucket's policy, private,
+# decides) and no URL: the portal's views read and send them.
+S3_BUCKET = env.str("S3_BUCKET", default="")
+
+
+def _s3_storage(bucket, location=""):
+    return {
+        "BACKEND": "portal.storage_s3.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "location": location,
+            # Left empty: AWS itself, and boto3's own credentials (environment, instance role).
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            # "path" for MinIO and most servers on a closed network (bucket in the path, not
+            # in the host name).
+            "addressing_style": env.str("S3_ADDRESSING_STYLE", default="") or None,
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            # A file read for a download is held in memory up to this size, on disk beyond.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
+
+
+if S3_BUCKET:
+    _UPLOADS = _s3_storage(S3_BUCKET)
+    _PRIVATE = _s3_storage(
+        env.str("S3_PRIVATE_BUCKET", default="") or S3_BUCKET, location="complaints"
+    )
+else:
+    _UPLOADS = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _PRIVATE = {"BACKEND": "portal.storage.PrivateFileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _UPLOADS,
+    "private": _PRIVATE,
     "staticfiles": {
         # Hashed, compressed names need `collectstatic`; a laptop and the tests do without.
         "BACKEND": (
@@ -476,13 +539,28 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), gyroscope=(), magnetometer=(), interest-cohort=()"
 )
 
-# --- Logging ----------------------------------------------------------------------------
+# --- Logging and errors --------------------------------------------------------------------
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# portal/logs.py: every record carries its request's id; LOG_FORMAT=json writes one JSON
+# object a line, text (the default) lines for a person. The worker and beat log the same way.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+# Errors go to a Sentry-compatible server (Sentry, or a self-hosted GlitchTip) when SENTRY_DSN
+# is set, personal data scrubbed (portal.logs.scrub_event); otherwise, with ADMINS set (e-mail
+# addresses, comma-separated), each error is e-mailed to them, from SERVER_EMAIL. Either way
+# the log has it, with its traceback and request id.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+ADMINS = [(address, address) for address in env.list("ADMINS", default=[])]
+LOGGING = logs.logging_config(
+    log_format=LOG_FORMAT,
+    level=env.str("LOG_LEVEL", default="INFO"),
+    admins=bool(ADMINS) and not SENTRY_DSN,
+)
+# Python's warnings (a library's deprecation, WhiteNoise's missing folder) are log records
+# too, written in LOG_FORMAT, rather than bare lines on standard error.
+logging.captureWarnings(True)
+if SENTRY_DSN:
+    logs.init_sentry(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default=""),
+    )

@@ -163,7 +163,12 @@ def clean_name(name):
 
 def download(field, name, content_type):
     """A stored upload sent back as an attachment no cache keeps, under a safe name and its
-    checked type (never sniffed by the browser); 404 when the file is gone from the disk."""
+    checked type (never sniffed by the browser); 404 when the file is gone from its storage.
+
+    Read through the Storage API (the disk, or the bucket: portal.storage) and streamed by
+    this process, after the caller's permission check, rather than answered with a redirect
+    to a signed URL of the bucket: the check and these headers stay the portal's, and no
+    link that works for whoever it is forwarded to ever leaves the portal."""
     from portal.middleware import not_stored  # (the middleware imports this module)
 
     try:

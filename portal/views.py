@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
-from portal import calendar, permissions
+from portal import calendar, logs, permissions
 from portal.notifications import dispatcher as notifications
 from portal.pagecache import for_visitors
 
@@ -230,7 +230,12 @@ def server_error(request):
     context = {
         "title": _("Something went wrong"),
         "message": _(
-            "An error occurred on our side. It has been recorded; please try again later."
+            "An error occurred on our side and has been recorded in the portal's log. Please "
+            "try again later."
         ),
+        # The request's id, which is on the error's log line (and on its report to Sentry or
+        # ADMINS, when configured): what a person quotes, and an operator searches for.
+        "reference": logs.current_request_id(),
+        "reference_label": _("If the problem persists, give this reference to the support team:"),
     }
     return HttpResponse(render_to_string("error.html", context), status=500)

@@ -64,8 +64,11 @@ def get(url, timeout=10):
 
 
 @contextmanager
-def gunicorn(workers=1, **env):
+def gunicorn(workers=1, log=None, **env):
+    """gunicorn serving the portal on a free port; its output (the portal's log) goes to the
+    file `log` when given."""
     port = free_port()
+    output = open(log, "ab") if log else None  # noqa: SIM115  (closed in the finally below)
     process = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -79,6 +82,8 @@ def gunicorn(workers=1, **env):
         ],
         cwd=ROOT,
         env=portal_env(**env),
+        stdout=output,
+        stderr=output,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -92,6 +97,8 @@ def gunicorn(workers=1, **env):
     finally:
         process.terminate()
         process.wait(timeout=10)
+        if output:
+            output.close()
 
 
 class Browser:

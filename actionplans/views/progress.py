@@ -3,7 +3,6 @@ evidence, and the actions the signed-in officer is responsible for."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from actionplans import dashboard, evidence, services
 from actionplans.forms import ProgressForm
 from actionplans.health import HEALTH_ORDER
 from actionplans.models import Action, ActionPlan, Evidence
+from portal import uploads
 from portal.pagination import paginate
 from portal.permissions import customs_required
 from portal.uploads import takes_files
@@ -54,13 +54,7 @@ def progress_add(request, pk):
 @customs_required
 def evidence_download(request, pk):
     item = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
-    )
+    return uploads.download(item.file, item.original_name, item.content_type)
 
 
 @customs_required

@@ -6,46 +6,26 @@
   random characters of a 31-letter alphabet (99 bits), so a plain hash cannot be reversed.
 - Only the integrity unit sees a case (`Complaint.objects.visible_to`), and every reading of
   a case's page by the unit is recorded (`CaseRead`) and shown to the unit.
-- Attachments are kept in PRIVATE_MEDIA_ROOT, outside the media the web server serves, and
-  are sent only through the unit's download view.
+- Attachments are kept in the private storage (STORAGES["private"]: PRIVATE_MEDIA_ROOT,
+  outside the media the web server serves, or the private bucket), and are sent only through
+  the unit's download view.
 - None of these models is registered in the admin: nobody reads a case there.
 """
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portal import permissions
+from portal import permissions, storage
 
 __all__ = ["CaseAttachment", "CaseEvent", "CaseMessage", "CaseRead", "Complaint"]
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files under PRIVATE_MEDIA_ROOT (read when used, so that a changed setting applies),
-    which have no URL: they are sent only by a view that checks who asks."""
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("private files have no URL")
-
-
-private_storage = PrivateStorage()
-
-
 def _private_storage():
-    return private_storage
+    """STORAGES["private"] (portal.storage): PRIVATE_MEDIA_ROOT, or the private bucket."""
+    return storage.private_storage
 
 
 class ComplaintQuerySet(models.QuerySet):

@@ -48,6 +48,8 @@ def dispatch_due(*, batch_size=None, now=None, limit=None):
     release_stale_claims()
     sent = _dispatch(batch_size, now, limit)
     beat(DISPATCHER_HEARTBEAT)
+    if sent:
+        log.info("Sent %s notification(s)", sent)
     return sent
 
 

@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from portal import logs
 from portal.notifications.models import Notification, ReminderOptOut
 from portal.notifications.payload import MESSAGE, serialise
 
@@ -288,7 +289,8 @@ def _nudge():
         if now - _last_nudge[0] < NUDGE_INTERVAL:
             return
         _last_nudge[0] = now
-    threading.Thread(target=send_nudge, daemon=True).start()
+    # In a copy of the request's context: the task carries the request's id (portal.logs).
+    logs.send_in_thread(send_nudge)
 
 
 def send_nudge():

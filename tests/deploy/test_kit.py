@@ -49,9 +49,11 @@ def test_the_environment_file_sets_the_production_values_that_matter():
 
 
 def pins(text):
-    """{name: version} of the `name==version` lines (names normalised as pip does)."""
+    """{name: version} of the `name==version` lines, extras left out (`name[s3]==...`), names
+    normalised as pip does."""
     found = {}
-    for name, version in re.findall(r"^([A-Za-z0-9_.\-]+)==([^\s\\;#]+)", text, re.MULTILINE):
+    line = r"^([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?==([^\s\\;#]+)"
+    for name, version in re.findall(line, text, re.MULTILINE):
         found[re.sub(r"[-_.]+", "-", name).lower()] = version
     return found
 

@@ -75,3 +75,13 @@ def test_the_embedded_celery_transport_keeps_all_its_folders_under_var():
 
     folder = Path(done.stdout.strip())
     assert folder.is_relative_to(ROOT / "var"), done.stderr
+
+
+def test_an_unknown_database_pooler_stops_the_portal_from_starting():
+    """A typo must not leave server-side cursors on behind PgBouncer (docs/operations.md,
+    "Scaling out"); what the setting does is shown in tests/deploy/test_pgbouncer.py."""
+    code, errors = start(DEBUG="1", DATABASE_POOLER="pgbouncr")
+
+    assert code != 0
+    assert "ImproperlyConfigured" in errors and "DATABASE_POOLER" in errors
+    assert start(DEBUG="1", DATABASE_POOLER="pgbouncer") == (0, "")
