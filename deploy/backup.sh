@@ -55,9 +55,13 @@ flock --nonblock 9 || die "$EXIT_USAGE" "another backup.sh is writing into $BACK
 # writes here while we hold the lock.
 rm -rf "$BACKUP_DIR"/.incomplete-*
 
-stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
-final="$BACKUP_DIR/$SET_PREFIX$stamp"
-[ ! -e "$final" ] || die "$EXIT_FAILED" "$final already exists (two runs in the same second?)"
+for _ in 1 2 3; do  # a set per second at most: a run right after another waits for the next
+    stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
+    final="$BACKUP_DIR/$SET_PREFIX$stamp"
+    [ -e "$final" ] || break
+    sleep 1
+done
+[ ! -e "$final" ] || die "$EXIT_FAILED" "$final already exists (is the clock going backwards?)"
 work=$(mktemp -d "$BACKUP_DIR/.incomplete-$SET_PREFIX$stamp.XXXXXX")
 finished=""
 on_exit() {
