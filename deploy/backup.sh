@@ -88,9 +88,10 @@ pg_dump --no-password --format=custom --file="$work/database.dump"
 # Every regular file of an archive, with its SHA-256, read back from the archive itself: what
 # the list says is what the archive holds, even if the folder changed while it was read.
 list_files() {
-    # shellcheck disable=SC2016  # expanded by the sh that tar starts for each file
+    # tar runs the command with /bin/sh -c for each regular file, its name in TAR_FILENAME.
+    # shellcheck disable=SC2016  # expanded by that sh
     tar --extract --file="$1" \
-        --to-command='sh -c '\''printf "%s  %s\n" "$(sha256sum | cut -c1-64)" "$TAR_FILENAME"'\'
+        --to-command='s=$(sha256sum) && printf "%s  %s\n" "${s%% *}" "$TAR_FILENAME"'
 }
 
 declare -A file_counts

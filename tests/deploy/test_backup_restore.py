@@ -506,3 +506,36 @@ def test_a_database_or_a_folder_that_is_not_empty_is_refused_unless_clean_is_giv
     assert target.counts() == source.counts()
     assert _files(target.media) == _files(source.media)
     assert _files(target.private) == _files(source.private)
+
+
+def _unit(name):
+    """{key: value} of a unit file of deploy/systemd/ (a key's last value, as systemd keeps)."""
+    found = {}
+    for line in (DEPLOY / "systemd" / name).read_text().splitlines():
+        if "=" in line and not line.startswith(("#", "[")):
+            key, value = line.split("=", 1)
+            found[key.strip()] = value.strip()
+    return found
+
+
+def test_the_timer_starts_the_shipped_script_nightly_with_the_services_env_file():
+    service = _unit("portal-backup.service")
+    script = Path(service["ExecStart"].replace(service["WorkingDirectory"], str(servers.ROOT)))
+    assert script == BACKUP and os.access(script, os.X_OK)
+    assert service["Type"] == "oneshot"
+    # The scripts' defaults: the env file they read, and the folder the sets go to.
+    assert service["EnvironmentFile"] == "/etc/portal/portal.env"
+    assert "default_file=/etc/portal/portal.env" in (DEPLOY / "backup-lib.sh").read_text()
+    assert "BACKUP_DIR=${BACKUP_DIR:-/var/backups/portal}" in (DEPLOY / "backup-lib.sh").read_text()
+    assert service["ReadWritePaths"] == "/var/backups/portal"
+    assert service["UMask"] == "0077"
+    timer = _unit("portal-backup.timer")
+    assert timer["OnCalendar"] == "*-*-* 02:30:00" and timer["Persistent"] == "true"
+
+
+def test_the_scripts_pass_shellcheck():
+    if not shutil.which("shellcheck"):
+        _missing("needs shellcheck (Debian package shellcheck)")
+    scripts = [str(DEPLOY / name) for name in ("backup.sh", "restore.sh", "backup-lib.sh")]
+    result = subprocess.run(["shellcheck", "-x", *scripts], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
