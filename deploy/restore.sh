@@ -127,8 +127,12 @@ for pair in $FOLDERS; do
     # As root, tar gives every file its recorded owner back (by name, else by number); its
     # mode always. The archive's "." entry sets the folder's own owner and mode.
     tar --extract --file="$set_dir/$name.tar" --directory="$folder" --preserve-permissions
-    if ! (cd "$folder" && sha256sum --check --strict --quiet "$set_dir/$name.files.sha256" >&2); then
-        die "$EXIT_FAILED" "a restored file of $variable does not match its checksum (above)"
+    if [ -s "$set_dir/$name.files.sha256" ]; then
+        if ! (cd "$folder" && sha256sum --check --strict --quiet "$set_dir/$name.files.sha256" >&2); then
+            die "$EXIT_FAILED" "a restored file of $variable does not match its checksum (above)"
+        fi
+    elif [ -n "$(find "$folder" -type f -print -quit)" ]; then
+        die "$EXIT_FAILED" "the set lists no file of $variable, but its archive held some"
     fi
     restored+="${restored:+, }$variable ($(wc -l <"$set_dir/$name.files.sha256") files, checked)"
 done

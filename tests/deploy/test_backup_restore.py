@@ -539,3 +539,17 @@ def test_the_scripts_pass_shellcheck():
     scripts = [str(DEPLOY / name) for name in ("backup.sh", "restore.sh", "backup-lib.sh")]
     result = subprocess.run(["shellcheck", "-x", *scripts], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_a_folder_with_no_file_yet_is_backed_up_and_restored_empty(cluster, tmp_path):
+    source = _small_site(cluster, tmp_path / "site")
+    shutil.rmtree(source.private / "integrity")  # no complaint has had a file yet
+    backup_set = _backed_up(source)
+    assert (backup_set / "private-media.files.sha256").read_text() == ""
+
+    target = _Site(cluster, tmp_path / "target", cluster.create_database())
+    result = target.run(RESTORE, str(backup_set))
+
+    assert result.returncode == 0, result.stderr
+    assert target.private.is_dir() and not any(target.private.iterdir())
+    assert _files(target.media) == _files(source.media)
