@@ -3,7 +3,8 @@
 The tests run a PostgreSQL server of their own (initdb into a temporary folder, on a free
 port: the machine's shared cluster is never touched) that asks TCP clients for a password
 (SCRAM), so the DATABASE_URL the scripts read, with a password full of URL-special characters,
-is really checked. The scripts get their configuration from an env file of the kind the
+is really checked; it is the portal's own role, owner of its databases and not a
+superuser, as in production. The scripts get their configuration from an env file of the kind the
 services read (PORTAL_ENV_FILE), and nothing else but PATH.
 
 The round trip migrates the portal into a database, stores files through the real models (a
@@ -74,11 +75,16 @@ class _PasswordCluster(servers.PostgresCluster):
         local.autocommit = True
         with local.cursor() as cursor:
             cursor.execute("ALTER ROLE postgres PASSWORD %s", [PASSWORD])
+            # The portal's own role, as install.md makes it: it owns its database, no more.
+            cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = 'portal'")
+            if not cursor.fetchone():
+                cursor.execute("CREATE ROLE portal LOGIN PASSWORD %s", [PASSWORD])
         local.close()
 
     def url(self, name="postgres"):
+        """The portal's URL: its role, with the password percent-encoded."""
         password = urllib.parse.quote(PASSWORD, safe="")
-        return f"postgres://postgres:{password}@127.0.0.1:{self.port}/{name}"
+        return f"postgres://portal:{password}@127.0.0.1:{self.port}/{name}"
 
     def connect(self, name="postgres"):
         db = psycopg2.connect(
@@ -89,7 +95,7 @@ class _PasswordCluster(servers.PostgresCluster):
 
     def create_database(self):
         name = f"portal_{uuid.uuid4().hex[:10]}"
-        self.execute(f"CREATE DATABASE {name}")
+        self.execute(f"CREATE DATABASE {name} OWNER portal")  # `createdb -O portal NAME`
         return name
 
 
@@ -366,7 +372,7 @@ def _small_site(cluster, folder, **extra):
     """A database of one table and two folders of a few files: all the scripts see of a site."""
     site = _Site(cluster, folder, cluster.create_database(), **extra)
     cluster.execute(
-        "CREATE TABLE note (id serial PRIMARY KEY, body text);"
+        "SET ROLE portal; CREATE TABLE note (id serial PRIMARY KEY, body text);"
         " INSERT INTO note (body) SELECT 'note ' || n FROM generate_series(1, 50) n",
         site.database,
     )
@@ -481,7 +487,7 @@ def test_a_database_or_a_folder_that_is_not_empty_is_refused_unless_clean_is_giv
     result = source.run(RESTORE, str(backup_set))
     assert result.returncode == 4, result.stderr
     assert (
-        f"the database '{source.database}' on 127.0.0.1:{cluster.port} as postgres is not empty"
+        f"the database '{source.database}' on 127.0.0.1:{cluster.port} as portal is not empty"
         in result.stderr
     )
     assert "nothing was restored" in result.stderr
@@ -499,7 +505,8 @@ def test_a_database_or_a_folder_that_is_not_empty_is_refused_unless_clean_is_giv
 
     # --clean: the folders emptied first, the backup's objects dropped and made again.
     target.cluster.execute(
-        "CREATE TABLE note (id int); INSERT INTO note VALUES (1)", target.database
+        "SET ROLE portal; CREATE TABLE note (id int); INSERT INTO note VALUES (1)",
+        target.database,
     )
     result = target.run(RESTORE, "--clean", "latest")
     assert result.returncode == 0, result.stderr
