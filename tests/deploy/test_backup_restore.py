@@ -16,6 +16,7 @@ stored file back through the portal from the restored database and folders. The 
 small database of their own, which is all the scripts see of it.
 """
 
+import fcntl
 import hashlib
 import json
 import os
@@ -432,6 +433,15 @@ def test_a_failed_backup_leaves_no_set_and_removes_none(cluster, tmp_path):
     result = site.run(BACKUP)
     assert result.returncode == 2
     assert f"MEDIA_ROOT ({tmp_path / 'nowhere'}) is not a folder" in result.stderr
+    assert sorted(p.name for p in site.backups.iterdir()) == before
+
+    # A second run while one is writing (the lock on BACKUP_DIR/.lock held) is refused.
+    with open(site.backups / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        site.write_env(BACKUP_KEEP=1)
+        result = site.run(BACKUP)
+    assert result.returncode == 2
+    assert f"another backup.sh is writing into {site.backups}" in result.stderr
     assert sorted(p.name for p in site.backups.iterdir()) == before
 
     # Behind PgBouncer, BACKUP_DATABASE_URL names PostgreSQL itself: it wins over DATABASE_URL.
