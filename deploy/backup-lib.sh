@@ -143,7 +143,10 @@ connect_with() {
         *) host=$hostport port="" ;;
     esac
     name=$(url_decode "$path" plus)
-    case $name in */*) host=${name%/*} name=${name##*/} ;; esac  # postgres://u@/run/postgresql/name
+    case $name in
+        /*/*) host=${name%/*} name=${name##*/} ;;  # a socket's folder: postgres://u@//run/postgresql/name
+        */*) die "$EXIT_USAGE" "the database URL's name has a '/' in it" ;;
+    esac
     [ -n "$name" ] || die $EXIT_USAGE "the database URL names no database"
     case $port in '' | *[!0-9]*) [ -z "$port" ] || die $EXIT_USAGE "the database URL's port is not a number" ;; esac
 

@@ -36,8 +36,6 @@ import pytest
 from tests import servers
 from tests.services import _missing
 
-pytestmark = pytest.mark.postgres
-
 DEPLOY = servers.ROOT / "deploy"
 BACKUP = DEPLOY / "backup.sh"
 RESTORE = DEPLOY / "restore.sh"
@@ -299,6 +297,7 @@ def _read_stored_files(site):
     )
 
 
+@pytest.mark.postgres
 def test_a_backup_of_the_portal_restores_into_a_new_database_and_new_folders(cluster, tmp_path):
     source = _Site(cluster, tmp_path / "source", cluster.create_database())
     source.manage("migrate", "--verbosity", "0")
@@ -390,6 +389,7 @@ def _backed_up(site):
     return site.backups / site.sets()[-1]
 
 
+@pytest.mark.postgres
 def test_retention_keeps_the_newest_sets_and_removes_the_older_ones(cluster, tmp_path):
     site = _small_site(cluster, tmp_path / "site", BACKUP_KEEP=3)
     first = _backed_up(site)
@@ -417,6 +417,7 @@ def test_retention_keeps_the_newest_sets_and_removes_the_older_ones(cluster, tmp
     assert kept > newest  # the set just made, never another
 
 
+@pytest.mark.postgres
 def test_a_failed_backup_leaves_no_set_and_removes_none(cluster, tmp_path):
     site = _small_site(cluster, tmp_path / "site", BACKUP_KEEP=1)
     made = _backed_up(site)
@@ -457,6 +458,7 @@ def test_a_failed_backup_leaves_no_set_and_removes_none(cluster, tmp_path):
     assert f"database={site.database}\n" in (site.backups / newest / "backup.info").read_text()
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize(
     "damage",
     ["a byte of a complaint's file", "the dump cut short", "an archive missing"],
@@ -487,6 +489,7 @@ def test_a_damaged_set_is_refused_and_nothing_is_restored(cluster, tmp_path, dam
     assert not target.media.exists() and not target.private.exists()
 
 
+@pytest.mark.postgres
 def test_a_database_or_a_folder_that_is_not_empty_is_refused_unless_clean_is_given(
     cluster, tmp_path
 ):
@@ -558,6 +561,7 @@ def test_the_scripts_pass_shellcheck():
     assert result.returncode == 0, result.stdout
 
 
+@pytest.mark.postgres
 def test_a_folder_with_no_file_yet_is_backed_up_and_restored_empty(cluster, tmp_path):
     source = _small_site(cluster, tmp_path / "site")
     shutil.rmtree(source.private / "integrity")  # no complaint has had a file yet
@@ -570,3 +574,41 @@ def test_a_folder_with_no_file_yet_is_backed_up_and_restored_empty(cluster, tmp_
     assert result.returncode == 0, result.stderr
     assert target.private.is_dir() and not any(target.private.iterdir())
     assert _files(target.media) == _files(source.media)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgres://portal:s3cret@127.0.0.1:5432/portal",
+        "postgresql://u%40x:p%2Fw+d%25@db.example:6432/por%20tal?sslmode=require&conn_max_age=60",
+        "postgres://portal@//run/postgresql/portal",
+        "postgres://portal:x@[::1]:5433/portal",
+        "postgres://portal@localhost/portal",
+    ],
+)
+def test_the_scripts_read_a_database_url_as_the_portal_does(url):
+    """The scripts' libpq environment names what django-environ gives the portal."""
+    import environ
+
+    result = subprocess.run(
+        ["bash", "-c", '. "$0"; connect_with "$1"; env', str(DEPLOY / "backup-lib.sh"), url],
+        env={"PATH": os.environ["PATH"]},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    libpq = dict(line.split("=", 1) for line in result.stdout.splitlines() if line.startswith("PG"))
+    portal = environ.Env.db_url_config(url)
+    options = portal.get("OPTIONS") or {}
+    assert libpq == {
+        key: str(value)
+        for key, value in {
+            "PGDATABASE": portal["NAME"],
+            "PGUSER": portal["USER"],
+            "PGPASSWORD": portal["PASSWORD"],
+            "PGHOST": portal["HOST"],
+            "PGPORT": portal["PORT"],
+            "PGSSLMODE": options.get("sslmode"),
+        }.items()
+        if value
+    }
