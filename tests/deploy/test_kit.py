@@ -141,3 +141,16 @@ def test_nginx_lets_the_portals_largest_request_through_and_little_more():
     (megabytes,) = re.findall(r"^client_max_body_size (\d+)m;", text, re.MULTILINE)
     allowed = int(megabytes) * 1024 * 1024
     assert largest <= allowed < largest + 1024 * 1024
+
+
+def test_the_start_scripts_pass_shellcheck():
+    import shutil
+    import subprocess
+
+    from tests.services import _missing
+
+    if not shutil.which("shellcheck"):
+        _missing("needs shellcheck (Debian package shellcheck)")
+    scripts = [str(ROOT / "deploy" / "bin" / name) for name in ("web", "worker", "beat")]
+    result = subprocess.run(["shellcheck", *scripts], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
