@@ -39,7 +39,7 @@ run: install translations var
 	DEBUG=1 PORT=$(PORT) $(BIN)/honcho start
 
 test: install translations
-	$(BIN)/python -m pytest -n $(WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 bench: install translations
 	$(BIN)/python -m bench
