@@ -64,7 +64,9 @@ def get(url, timeout=10):
 
 
 @contextmanager
-def gunicorn(workers=1, **env):
+def gunicorn(workers=1, options=(), **env):
+    """gunicorn serving the portal on a free port, with `env` and the extra command-line
+    `options` (e.g. ("--config", "deploy/gunicorn.conf.py")); yields its base URL."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -76,6 +78,7 @@ def gunicorn(workers=1, **env):
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
+            *options,
         ],
         cwd=ROOT,
         env=portal_env(**env),
