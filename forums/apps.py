@@ -19,3 +19,7 @@ class ForumsConfig(AppConfig):
         from portal import pagecache
 
         pagecache.follow(self)  # public pages showing these rows are drawn afresh
+
+        from forums import gauges
+
+        gauges.register()  # seats left per forum on /metrics

@@ -16,6 +16,7 @@ are for (stopping a loop, not metering). POSTs only; reading a page is never lim
 import functools
 import time
 
+from allauth.account.adapter import get_adapter
 from allauth.core.internal.ratelimit import get_ip, parse_rates
 from allauth.core.ratelimit import respond_429
 from django.conf import settings
@@ -65,3 +66,12 @@ def count_hit(key, *, timeout):
         if cache.add(key, 1, timeout=timeout):
             return 1
         return cache.incr(key)  # another request made it in between
+
+
+def client_address(request):
+    """The visitor's address, as the per-IP limits see it: the REMOTE_ADDR, or behind
+    TRUSTED_PROXY_COUNT proxies the address that many places from the end of X-Forwarded-For
+    (allauth's reading, the one get_ip uses). Whole, where get_ip counts an IPv6 address by its
+    /64 network. ImproperlyConfigured when X-Forwarded-For has fewer addresses than there are
+    trusted proxies."""
+    return get_adapter().get_client_ip(request)

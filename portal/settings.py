@@ -5,6 +5,7 @@ e-mails printed on the console). Production and CI set DATABASE_URL, REDIS_URL a
 README.md lists them all.
 """
 
+import ipaddress
 import logging
 from datetime import timedelta
 from pathlib import Path
@@ -81,7 +82,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: gives each request its id (X-Request-ID), and logs one line for it.
+    # First: counts and times every request, the responses of the middleware below included.
+    "portal.metrics.RequestMetricsMiddleware",
+    # Then: gives each request its id (X-Request-ID), and logs one line for it.
     "portal.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads a request's body: 413 when it is larger than its page takes.
@@ -500,7 +503,9 @@ ACTIONPLANS_EVIDENCE_MAX_FILES = 5
 if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# /healthz and /metrics are asked for by the load balancer and Prometheus, often straight
+# over the internal network, where a redirect to HTTPS leads nowhere.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
@@ -538,6 +543,25 @@ PERMISSIONS_POLICY = (
     "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), "
     "accelerometer=(), gyroscope=(), magnetometer=(), interest-cohort=()"
 )
+
+# --- Metrics ----------------------------------------------------------------------------
+
+# /metrics (portal/metrics.py) answers a request carrying `Authorization: Bearer
+# <METRICS_TOKEN>`, or one from an address of these (addresses or networks, the visitor's
+# address behind TRUSTED_PROXY_COUNT proxies); anyone else gets a 404.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = [
+    entry.strip()
+    for entry in env.str("METRICS_ALLOWED_IPS", default="127.0.0.1,::1").split(",")
+    if entry.strip()
+]
+for _entry in METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_entry, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_IPS: {_entry!r} is not an address or a network ({_error})"
+        ) from None
 
 # --- Logging and errors --------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from portal import views
+from portal import metrics, views
 from portal.accounts import views as account_views
 
 handler400 = "portal.views.bad_request"
@@ -22,6 +22,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.view, name="metrics"),
     # allauth's TOTP setup, which also records the code it takes as this session's second
     # factor (same path and name as allauth's, which it shadows).
     path("accounts/2fa/totp/activate/", account_views.activate_totp, name="mfa_activate_totp"),

@@ -64,9 +64,10 @@ def get(url, timeout=10):
 
 
 @contextmanager
-def gunicorn(workers=1, log=None, **env):
-    """gunicorn serving the portal on a free port; its output (the portal's log) goes to the
-    file `log` when given."""
+def gunicorn(workers=1, log=None, options=(), **env):
+    """gunicorn serving the portal on a free port, with `env` and the extra command-line
+    `options` (e.g. ("--config", "deploy/gunicorn.conf.py")); its output (the portal's log)
+    goes to the file `log` when given. Yields its base URL."""
     port = free_port()
     output = open(log, "ab") if log else None  # noqa: SIM115  (closed in the finally below)
     process = subprocess.Popen(
@@ -79,6 +80,7 @@ def gunicorn(workers=1, log=None, **env):
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
+            *options,
         ],
         cwd=ROOT,
         env=portal_env(**env),

@@ -246,6 +246,8 @@ TABLE = [
     row("integrity:conflict_overrides", INTEGRITY_UNIT),
     row("dashboard", SIGNED_IN),
     row("healthz", PUBLIC),
+    # From the machine itself, as here; tests/portal/test_metrics.py checks who else may read it.
+    row("metrics", PUBLIC),
     row("accounts:preferences", SIGNED_IN),
     row("accounts:set_language", POST_ONLY),
     # Stakeholders: the registry and mapping are Customs'; a representative keeps their own

@@ -13,6 +13,14 @@ class NotificationQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Notification.Status.PENDING)
 
+    def unsent_due(self, now=None):
+        """Due and not sent yet: waiting for a dispatcher, or claimed by one that has not
+        finished (a row a dispatcher died holding stays here until it is given back and sent)."""
+        return self.filter(
+            status__in=[Notification.Status.PENDING, Notification.Status.SENDING],
+            due_at__lte=now or timezone.now(),
+        )
+
     def about(self, target):
         """The notifications whose target is `target` (a model instance)."""
         return self.filter(
