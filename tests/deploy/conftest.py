@@ -18,6 +18,7 @@ class Stack:
     https_port: int
     http_port: int
     web_ports: list
+    metrics_ports: list
     static_root: Path
     mails: Path
     logs: Path
@@ -82,6 +83,7 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
     static_root, mails = folder / "static", folder / "mails"
     https_port, http_port = servers.free_port(), servers.free_port()
     web_ports = [servers.free_port(), servers.free_port()]
+    metrics_ports = [servers.free_port(), servers.free_port()]
     env = shape.portal_environment(
         PATH=f"{servers.BIN}:/usr/bin:/bin",
         DATABASE_URL=database_url,
@@ -114,6 +116,7 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
         http_port=http_port,
         https_port=https_port,
         upstreams=[f"127.0.0.1:{port}" for port in web_ports],
+        metrics_ports=metrics_ports,
         static_root=static_root,
         cert=cert,
         key=key,
@@ -137,7 +140,13 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
         redis.start()
         for index, port in enumerate(web_ports, start=1):
             processes.append(
-                shape.start_unit(shape.WEB_UNIT, env, log(f"web{index}"), instance=str(port))
+                shape.start_unit(
+                    shape.WEB_UNIT,
+                    env,
+                    log(f"web{index}"),
+                    instance=str(port),
+                    runtime=folder / "run",
+                )
             )
         processes.append(shape.start_unit("portal-worker.service", env, log("worker")))
         processes.append(shape.start_unit("portal-beat.service", env, log("beat")))
@@ -159,7 +168,9 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
                 start_new_session=True,
             )
         )
-        result = Stack(https_port, http_port, web_ports, static_root, mails, logs, env)
+        result = Stack(
+            https_port, http_port, web_ports, metrics_ports, static_root, mails, logs, env
+        )
 
         def answering():
             try:

@@ -63,7 +63,9 @@ def self_signed_certificate(folder):
     return cert, key
 
 
-def nginx_configuration(folder, *, http_port, https_port, upstreams, static_root, cert, key):
+def nginx_configuration(
+    folder, *, http_port, https_port, upstreams, metrics_ports, static_root, cert, key
+):
     """The shipped site (portal.conf + portal-locations.conf) with the test's values, inside a
     minimal main nginx.conf of the test's own (what Debian's /etc/nginx/nginx.conf provides)."""
     locations = substitute(
@@ -79,6 +81,11 @@ def nginx_configuration(folder, *, http_port, https_port, upstreams, static_root
         {
             "server 127.0.0.1:8001;": f"server {upstreams[0]};",
             "server 127.0.0.1:8002;": f"server {upstreams[1]};",
+            "listen 9101;": f"listen 127.0.0.1:{metrics_ports[0]};",
+            "listen 9102;": f"listen 127.0.0.1:{metrics_ports[1]};",
+            "proxy_pass http://127.0.0.1:8001;": f"proxy_pass http://{upstreams[0]};",
+            "proxy_pass http://127.0.0.1:8002;": f"proxy_pass http://{upstreams[1]};",
+            "proxy_set_header Host portail.douane.gouv.ml;": "proxy_set_header Host 127.0.0.1;",
             "listen 80;": f"listen 127.0.0.1:{http_port};",
             "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
             "/etc/ssl/certs/portail.douane.gouv.ml.pem": str(cert),
@@ -125,13 +132,19 @@ def portal_environment(**test_values):
     return env
 
 
-def start_unit(name, env, log, instance=""):
+def start_unit(name, env, log, instance="", runtime=None):
     """Run the unit's ExecStart line as systemd would: its WorkingDirectory, the environment
-    file then the unit's Environment= lines (%i filled in), the paths of this checkout."""
+    file then the unit's Environment= lines (%i filled in), the paths of this checkout, and
+    the folder `runtime` for systemd's /run."""
     from tests.deploy.kit import service
 
     command = [installed(word) for word in exec_start(name)]
     unit_env = {k: installed(v) for k, v in unit_environment(name, instance).items()}
+    if runtime is not None:
+        unit_env = {
+            k: f"{runtime}/{v.removeprefix('/run/')}" if v.startswith("/run/") else v
+            for k, v in unit_env.items()
+        }
     # systemd: values from EnvironmentFile= win over Environment= (none overlap: the kit test
     # checks that portal.env.example leaves PORTAL_BIND alone).
     full = {**unit_env, **env}

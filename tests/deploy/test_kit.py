@@ -45,7 +45,8 @@ def test_the_environment_file_sets_the_production_values_that_matter():
         in (ROOT / "deploy" / "nginx" / "portal-locations.conf").read_text()
     )
     # The unit sets the port: the file must not override it (EnvironmentFile wins).
-    assert "PORTAL_BIND" not in values
+    assert "PORTAL_BIND" not in values  # set per instance by the unit
+    assert "PROMETHEUS_MULTIPROC_DIR" not in values  # likewise
 
 
 def pins(text):

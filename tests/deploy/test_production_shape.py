@@ -205,3 +205,43 @@ def test_rate_limits_count_the_address_nginx_saw_whatever_the_client_claims(stac
 
     neighbour = stack.client(source="127.0.0.2")
     assert try_code(neighbour, "203.0.113.1") == 200
+
+
+def requests_counted(text, view):
+    """The sum of portal_http_requests_total for one view, from a /metrics answer."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text)
+        if family.name == "portal_http_requests"
+        for sample in family.samples
+        if sample.name == "portal_http_requests_total" and sample.labels.get("view") == view
+    )
+
+
+@with_rows
+def test_metrics_per_instance_on_its_own_port_never_on_the_public_site(stack):
+    """Prometheus reads each gunicorn instance through its metrics port of the shipped site
+    (the unit's PROMETHEUS_MULTIPROC_DIR and deploy/gunicorn.conf.py at work); the public site
+    answers 404 for /metrics. nginx's request id reaches the portal and comes back."""
+    status, _, _ = stack.client().request("/metrics")
+    assert status == 404
+
+    scrape = Client(stack.metrics_ports[0], tls=False)
+    status, headers, text = scrape.request("/metrics")
+    assert status == 200, text
+    assert "portal_notifications_unsent_due" in text
+    assert "portal_dispatcher_heartbeat_age_seconds" in text
+    before = requests_counted(text, "healthz")
+    for _ in range(3):
+        assert stack.instance(0).request("/healthz")[0] == 200
+    after = requests_counted(scrape.request("/metrics")[2], "healthz")
+    assert after == before + 3
+
+    # The other instance counts its own requests, on its own port.
+    assert Client(stack.metrics_ports[1], tls=False).request("/metrics")[0] == 200
+
+    # nginx's $request_id (32 hexadecimal digits) is the id the portal uses and returns.
+    _, headers, _ = stack.client().request("/")
+    assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-ID"])
