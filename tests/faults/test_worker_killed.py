@@ -109,14 +109,28 @@ def count(status):
 
 
 def sessions_of_others():
-    """The other sessions of the test database (a killed worker's ends once PostgreSQL has
-    noticed its connection closed, and its row lock with it)."""
+    """The other clients' sessions of the test database (a killed worker's ends once
+    PostgreSQL has noticed its connection closed, and its row lock with it). Only client
+    backends: an autovacuum worker tidying the test database after its many writes is no
+    dispatcher."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND backend_type = 'client backend'"
         )
         return cursor.fetchone()[0]
+
+
+def others_described():
+    """Who the other sessions are, for the message of a failure."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT backend_type, application_name, client_port, state, left(query, 80)"
+            " FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchall()
 
 
 @pytest.mark.parametrize(
@@ -155,7 +169,7 @@ def test_a_worker_killed_mid_batch_loses_no_reminder_and_sends_at_most_the_one_i
         # Beat's run NOTIFICATIONS_CLAIM_TIMEOUT later gives the stuck rows back. (The test
         # moves the clock rather than wait; no other dispatcher is running, so every row
         # still `sending` is the dead worker's, once PostgreSQL has ended its session.)
-        assert servers.wait_for(lambda: sessions_of_others() == 0, timeout=30)
+        assert servers.wait_for(lambda: sessions_of_others() == 0, timeout=30), others_described()
         later = timezone.now() + notifications.claim_timeout() + timedelta(seconds=1)
         assert notifications.release_stale_claims(now=later) == stuck
 
