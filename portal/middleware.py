@@ -175,8 +175,23 @@ class RequestSizeLimitMiddleware:
                 from portal.views import request_too_large
 
                 with translation.override(translation.get_language_from_request(request)):
-                    return request_too_large(request, limit)
+                    response = request_too_large(request, limit)
+                if size <= uploads.DRAIN_LIMIT:
+                    # Once the 413 is sent (the WSGI server closes the response after writing
+                    # it), read the rest of the body and throw it away: a connection closed
+                    # with unread data is reset, and the proxy, which sends the whole body it
+                    # buffered, may lose the answer in the reset and show a 502 instead.
+                    response._resource_closers.append(lambda: discard_body(request))
+                return response
         return self.get_response(request)
+
+
+def discard_body(request, chunk=64 * 1024):
+    try:
+        while request.read(chunk):
+            pass
+    except OSError:
+        pass  # the client has gone: nothing left to read
 
 
 class HostileAddressMiddleware:

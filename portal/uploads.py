@@ -190,6 +190,13 @@ def download(field, name, content_type):
 # how many bytes of files it takes with @takes_files, and gets that much on top.
 
 
+# The largest body the proxy lets through (nginx's client_max_body_size in
+# deploy/nginx/portal-locations.conf, 53m: a little over the portal's largest page). A request
+# refused with 413 that is no larger has its body read and thrown away after the answer, so
+# that the proxy gets the 413 rather than a reset connection; a larger one is never read.
+DRAIN_LIMIT = 53 * 1024 * 1024
+
+
 def text_limit():
     """The largest request a page of text forms takes, and the room for a form's text on a
     page that takes files."""

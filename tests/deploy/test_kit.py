@@ -142,6 +142,8 @@ def test_nginx_lets_the_portals_largest_request_through_and_little_more():
     (megabytes,) = re.findall(r"^client_max_body_size (\d+)m;", text, re.MULTILINE)
     allowed = int(megabytes) * 1024 * 1024
     assert largest <= allowed < largest + 1024 * 1024
+    # What nginx lets through and the portal refuses, it reads to the end after its 413.
+    assert allowed == uploads.DRAIN_LIMIT
 
 
 def test_the_start_scripts_pass_shellcheck():
