@@ -218,8 +218,11 @@ def _table(block, styles, width):
     return table
 
 
-def _numbered_canvas(footer_left, page_label):
-    """A canvas that writes "Page n of m" once it knows m (it holds pages until the end)."""
+def numbered_canvas(footer_left, *, margin=MARGIN):
+    """The one footer of every PDF the portal writes: `footer_left` on the left and "Page n of
+    m" (in the active language) on the right, on a canvas that holds its pages until it knows
+    m. For `doc.build(story, canvasmaker=numbered_canvas(...))`."""
+    page_label = _("Page %(page)s of %(pages)s")
 
     class NumberedCanvas(_canvas.Canvas):
         def __init__(self, *args, **kwargs):
@@ -244,10 +247,10 @@ def _numbered_canvas(footer_left, page_label):
             self.setFont("Helvetica", 8)
             self.setFillColor(GREY)
             self.setStrokeColor(colors.HexColor("#d1d5db"))
-            self.line(MARGIN, 12 * mm, page_width - MARGIN, 12 * mm)
-            self.drawString(MARGIN, 8 * mm, _winansi(footer_left))
+            self.line(margin, 12 * mm, page_width - margin, 12 * mm)
+            self.drawString(margin, 8 * mm, _winansi(footer_left))
             self.drawRightString(
-                page_width - MARGIN,
+                page_width - margin,
                 8 * mm,
                 _winansi(page_label % {"page": self._pageNumber, "pages": total}),
             )
@@ -283,6 +286,5 @@ def build_pdf(title, blocks, *, subtitle="", author="", invariant=False, compres
     if subtitle:
         story.append(_Paragraph(_plain(subtitle), styles["subtitle"]))
     story.extend(_flowables(blocks, styles, doc.width))
-    page_label = _("Page %(page)s of %(pages)s")
-    doc.build(story, canvasmaker=_numbered_canvas(site_name, page_label))
+    doc.build(story, canvasmaker=numbered_canvas(site_name))
     return buffer.getvalue()
