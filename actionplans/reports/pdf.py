@@ -1,11 +1,11 @@
 """A plan's report as a PDF for management and funders (what it says:
 actionplans.reports.content).
 
-Self-contained: reportlab platypus and the standard Helvetica fonts, so that no font file is
-needed. It does not go through portal/pdf.py, the portal's PDF writer (A4 portrait, plain
-blocks): this report is landscape, with coloured health labels and wide tables; its page
-template, styles and table style are what could move there. Its footer is the portal's one
-PDF footer (portal.pdf.numbered_canvas: "Page n of m").
+Set in portal/pdf.py's font (DejaVu Sans, shipped with the portal and embedded), which prints
+French and names in other scripts as they are written. It does not go through portal/pdf.py's
+document builder (A4 portrait, plain blocks): this report is landscape, with coloured health
+labels and wide tables; its page template, styles and table style are what could move there.
+Its footer is the portal's one PDF footer (portal.pdf.numbered_canvas: "Page n of m").
 """
 
 import io
@@ -49,15 +49,16 @@ HEALTH_COLOURS = {
 
 
 def _styles():
+    pdf.register_fonts()
     sheet = getSampleStyleSheet()
     base = ParagraphStyle(
-        "body", parent=sheet["BodyText"], fontName="Helvetica", fontSize=9, leading=11
+        "body", parent=sheet["BodyText"], fontName=pdf.FONT, fontSize=9, leading=11
     )
     return {
         "title": ParagraphStyle(
             "title",
             parent=sheet["Title"],
-            fontName="Helvetica-Bold",
+            fontName=pdf.BOLD,
             fontSize=18,
             leading=22,
             alignment=0,
@@ -66,7 +67,7 @@ def _styles():
         "h2": ParagraphStyle(
             "h2",
             parent=sheet["Heading2"],
-            fontName="Helvetica-Bold",
+            fontName=pdf.BOLD,
             fontSize=13,
             leading=16,
             spaceBefore=10,
@@ -82,13 +83,13 @@ def _styles():
         "group": ParagraphStyle(
             "group",
             parent=base,
-            fontName="Helvetica-Bold",
+            fontName=pdf.BOLD,
             spaceBefore=6,
             spaceAfter=3,
             keepWithNext=1,
         ),
         "cell_bold": ParagraphStyle(
-            "cell_bold", parent=base, fontName="Helvetica-Bold", fontSize=8, leading=9.5
+            "cell_bold", parent=base, fontName=pdf.BOLD, fontSize=8, leading=9.5
         ),
         "number": ParagraphStyle(
             "number", parent=base, fontSize=8, leading=9.5, alignment=TA_RIGHT
