@@ -103,6 +103,13 @@ def test_the_pdf_has_the_portals_footer_page_n_of_m_in_its_language(plan):
     assert "Page 1 of " in english and "Plan opérationnel 2026-2027 –" in french
 
 
+def test_the_pdf_prints_names_in_any_script_as_written(plan):
+    plan.title = "Plan Ольга محمد Ñúñez"
+    plan.save(update_fields=["title"])
+
+    assert "Plan Ольга محمد Ñúñez" in words(pdf.build_pdf(plan, language="fr", compress=False))
+
+
 def test_the_compressed_pdf_still_opens(plan):
     assert pdf.build_pdf(plan, language="fr").startswith(b"%PDF")
 
