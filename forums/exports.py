@@ -29,10 +29,6 @@ def _columns():
     ]
 
 
-def _moment(value):
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
 def _yes_no(value):
     return _("yes") if value else _("no")
 
@@ -53,8 +49,8 @@ def rows(registrations):
             registration.get_attendance_mode_display(),
             registration.position or "",
             _yes_no(registration.is_guest),
-            _moment(registration.registered_at),
-            _moment(registration.checked_in_at),
+            registration.registered_at,
+            registration.checked_in_at,
             registration.display_code,
             "; ".join(session.title for session in registration.sessions.all()),
             registration.accessibility_needs,

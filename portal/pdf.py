@@ -7,15 +7,19 @@ bullet lists, tables with a header row) and get bytes back:
         data = pdf.build_pdf(title, [pdf.Heading("Résumé"), pdf.Paragraph(text)], subtitle=...)
 
 Pages are A4 with the portal's name and "Page n of m" in the footer, in the active language
-(callers wrap the call in `translation.override(lang)`). Text uses the standard PDF fonts, whose
-WinAnsi encoding covers French (accents, ’, –, «, », €); any other character is replaced by its
-closest plain letter so that nothing prints as a black box.
+(callers wrap the call in `translation.override(lang)`); `numbered_canvas` is that footer for
+any PDF the portal writes. Text is set in DejaVu Sans, shipped in portal/fonts (with its
+licence) and embedded in each PDF (the characters used only), so that French and names in
+Cyrillic, Arabic, Greek or with any Latin accent (Ольга, محمد, Ñúñez) print as they are
+written, on a machine without any font installed. reportlab draws letters one by one, left to
+right: Arabic letters come out in their isolated forms, not joined and not right to left.
 """
 
-import unicodedata
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
+from pathlib import Path
 from xml.sax.saxutils import escape as _xml_escape
 
 from django.conf import settings
@@ -25,6 +29,8 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as _canvas
 from reportlab.platypus import (
     ListFlowable,
@@ -38,6 +44,9 @@ from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus import Table as _Table
 
 MARGIN = 18 * mm
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "PortalSans"
+BOLD = "PortalSans-Bold"
 GREEN = colors.HexColor("#14532d")
 GREY = colors.HexColor("#4b5563")
 
@@ -85,37 +94,29 @@ class PageBreak:
 
 def escape(text):
     """Escape user text for a markup paragraph."""
-    return _xml_escape(_winansi(str(text)))
+    return _xml_escape(str(text))
 
 
-def _winansi(text):
-    """Keep `text` within WinAnsi (cp1252), the standard fonts' encoding."""
-    try:
-        text.encode("cp1252")
-        return text
-    except UnicodeEncodeError:
-        pass
-    kept = []
-    for char in text:
-        try:
-            char.encode("cp1252")
-            kept.append(char)
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", char).encode("cp1252", "ignore").decode("cp1252")
-            kept.append(base or "?")
-    return "".join(kept)
+@functools.cache
+def register_fonts():
+    """Register the portal's fonts with reportlab (once): FONT, BOLD, and FONT as a family, so
+    that <b> in a paragraph's markup picks BOLD. (No italic face is shipped: <i> stays upright.)"""
+    pdfmetrics.registerFont(TTFont(FONT, FONT_DIR / "DejaVuSans.ttf"))
+    pdfmetrics.registerFont(TTFont(BOLD, FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
 
 
 def _styles():
+    register_fonts()
     sample = getSampleStyleSheet()
     body = ParagraphStyle(
-        "PortalBody", parent=sample["BodyText"], fontName="Helvetica", fontSize=10, leading=14
+        "PortalBody", parent=sample["BodyText"], fontName=FONT, fontSize=10, leading=14
     )
     return {
         "title": ParagraphStyle(
             "PortalTitle",
             parent=sample["Title"],
-            fontName="Helvetica-Bold",
+            fontName=BOLD,
             fontSize=18,
             leading=22,
             alignment=TA_LEFT,
@@ -128,14 +129,12 @@ def _styles():
         1: ParagraphStyle(
             "PortalH1",
             parent=sample["Heading2"],
-            fontName="Helvetica-Bold",
+            fontName=BOLD,
             fontSize=14,
             textColor=GREEN,
             spaceBefore=12,
         ),
-        2: ParagraphStyle(
-            "PortalH2", parent=sample["Heading3"], fontName="Helvetica-Bold", fontSize=11
-        ),
+        2: ParagraphStyle("PortalH2", parent=sample["Heading3"], fontName=BOLD, fontSize=11),
         "body": body,
         "small": ParagraphStyle("PortalSmall", parent=body, fontSize=8.5, leading=11),
         "quote": ParagraphStyle(
@@ -153,7 +152,7 @@ def _styles():
         "header": ParagraphStyle(
             "PortalHeader",
             parent=body,
-            fontName="Helvetica-Bold",
+            fontName=BOLD,
             fontSize=9,
             leading=11.5,
             textColor=colors.white,
@@ -170,7 +169,7 @@ def _flowables(blocks, styles, width):
         if isinstance(block, Heading):
             yield _Paragraph(_plain(block.text), styles[2 if block.level >= 2 else 1])
         elif isinstance(block, Paragraph):
-            text = _winansi(block.text) if block.markup else _plain(block.text)
+            text = block.text if block.markup else _plain(block.text)
             yield _Paragraph(text, styles.get(block.style, styles["body"]))
         elif isinstance(block, Bullets):
             yield ListFlowable(
@@ -218,8 +217,12 @@ def _table(block, styles, width):
     return table
 
 
-def _numbered_canvas(footer_left, page_label):
-    """A canvas that writes "Page n of m" once it knows m (it holds pages until the end)."""
+def numbered_canvas(footer_left, *, margin=MARGIN):
+    """The one footer of every PDF the portal writes: `footer_left` on the left and "Page n of
+    m" (in the active language) on the right, on a canvas that holds its pages until it knows
+    m. For `doc.build(story, canvasmaker=numbered_canvas(...))`."""
+    register_fonts()
+    page_label = _("Page %(page)s of %(pages)s")
 
     class NumberedCanvas(_canvas.Canvas):
         def __init__(self, *args, **kwargs):
@@ -241,15 +244,15 @@ def _numbered_canvas(footer_left, page_label):
         def _footer(self, total):
             page_width = self._pagesize[0]
             self.saveState()
-            self.setFont("Helvetica", 8)
+            self.setFont(FONT, 8)
             self.setFillColor(GREY)
             self.setStrokeColor(colors.HexColor("#d1d5db"))
-            self.line(MARGIN, 12 * mm, page_width - MARGIN, 12 * mm)
-            self.drawString(MARGIN, 8 * mm, _winansi(footer_left))
+            self.line(margin, 12 * mm, page_width - margin, 12 * mm)
+            self.drawString(margin, 8 * mm, footer_left)
             self.drawRightString(
-                page_width - MARGIN,
+                page_width - margin,
                 8 * mm,
-                _winansi(page_label % {"page": self._pageNumber, "pages": total}),
+                page_label % {"page": self._pageNumber, "pages": total},
             )
             self.restoreState()
 
@@ -272,10 +275,10 @@ def build_pdf(title, blocks, *, subtitle="", author="", invariant=False, compres
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN + 6 * mm,
-        title=_winansi(str(title)),
-        subject=_winansi(str(subtitle)),
-        author=_winansi(str(author or site_name)),
-        creator=_winansi(site_name),
+        title=str(title),
+        subject=str(subtitle),
+        author=str(author or site_name),
+        creator=site_name,
         invariant=1 if invariant else 0,
         pageCompression=1 if compress else 0,
     )
@@ -283,6 +286,5 @@ def build_pdf(title, blocks, *, subtitle="", author="", invariant=False, compres
     if subtitle:
         story.append(_Paragraph(_plain(subtitle), styles["subtitle"]))
     story.extend(_flowables(blocks, styles, doc.width))
-    page_label = _("Page %(page)s of %(pages)s")
-    doc.build(story, canvasmaker=_numbered_canvas(site_name, page_label))
+    doc.build(story, canvasmaker=numbered_canvas(site_name))
     return buffer.getvalue()

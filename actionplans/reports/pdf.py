@@ -1,10 +1,11 @@
 """A plan's report as a PDF for management and funders (what it says:
 actionplans.reports.content).
 
-Self-contained: reportlab platypus and the standard Helvetica fonts, so that no font file is
-needed. It does not go through portal/pdf.py, the portal's PDF writer (A4 portrait, plain
-blocks): this report is landscape, with coloured health labels and wide tables; its page
-template, styles and table style are what could move there.
+Set in portal/pdf.py's font (DejaVu Sans, shipped with the portal and embedded), which prints
+French and names in other scripts as they are written. It does not go through portal/pdf.py's
+document builder (A4 portrait, plain blocks): this report is landscape, with coloured health
+labels and wide tables; its page template, styles and table style are what could move there.
+Its footer is the portal's one PDF footer (portal.pdf.numbered_canvas: "Page n of m").
 """
 
 import io
@@ -34,6 +35,7 @@ from actionplans.reports.content import (
     since_approval,
     version_label,
 )
+from portal import pdf
 
 # Colours of the health labels (the portal's palette; text stays readable on white).
 HEALTH_COLOURS = {
@@ -47,15 +49,16 @@ HEALTH_COLOURS = {
 
 
 def _styles():
+    pdf.register_fonts()
     sheet = getSampleStyleSheet()
     base = ParagraphStyle(
-        "body", parent=sheet["BodyText"], fontName="Helvetica", fontSize=9, leading=11
+        "body", parent=sheet["BodyText"], fontName=pdf.FONT, fontSize=9, leading=11
     )
     return {
         "title": ParagraphStyle(
             "title",
             parent=sheet["Title"],
-            fontName="Helvetica-Bold",
+            fontName=pdf.BOLD,
             fontSize=18,
             leading=22,
             alignment=0,
@@ -64,7 +67,7 @@ def _styles():
         "h2": ParagraphStyle(
             "h2",
             parent=sheet["Heading2"],
-            fontName="Helvetica-Bold",
+            fontName=pdf.BOLD,
             fontSize=13,
             leading=16,
             spaceBefore=10,
@@ -80,13 +83,13 @@ def _styles():
         "group": ParagraphStyle(
             "group",
             parent=base,
-            fontName="Helvetica-Bold",
+            fontName=pdf.BOLD,
             spaceBefore=6,
             spaceAfter=3,
             keepWithNext=1,
         ),
         "cell_bold": ParagraphStyle(
-            "cell_bold", parent=base, fontName="Helvetica-Bold", fontSize=8, leading=9.5
+            "cell_bold", parent=base, fontName=pdf.BOLD, fontSize=8, leading=9.5
         ),
         "number": ParagraphStyle(
             "number", parent=base, fontSize=8, leading=9.5, alignment=TA_RIGHT
@@ -122,21 +125,6 @@ def _table(header, rows, widths, styles):
     return table
 
 
-def _footer(title, generated):
-    def draw(canvas, doc):
-        canvas.saveState()
-        canvas.setFont("Helvetica", 7.5)
-        canvas.setFillColor(colors.HexColor("#4b5563"))
-        width, _height = doc.pagesize
-        canvas.drawString(doc.leftMargin, 8 * mm, f"{title} – {generated}")
-        canvas.drawRightString(
-            width - doc.rightMargin, 8 * mm, _("Page %(number)s") % {"number": doc.page}
-        )
-        canvas.restoreState()
-
-    return draw
-
-
 def build_pdf(plan, *, language, today=None, public_only=False, compress=True):
     """The management report as PDF bytes.
 
@@ -162,8 +150,9 @@ def build_pdf(plan, *, language, today=None, public_only=False, compress=True):
         )
         story = _story(plan, data, styles, doc.width)
         generated = _("Report of %(date)s") % {"date": format_date(data["today"])}
-        footer = _footer(plan.title, generated)
-        doc.build(story, onFirstPage=footer, onLaterPages=footer)
+        # The portal's one PDF footer: the plan and the date, "Page n of m".
+        footer = pdf.numbered_canvas(f"{plan.title} – {generated}", margin=14 * mm)
+        doc.build(story, canvasmaker=footer)
     return buffer.getvalue()
 
 

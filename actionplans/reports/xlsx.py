@@ -10,7 +10,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from actionplans.health import HEALTH_ORDER, Health
 from actionplans.reports.content import (
@@ -76,12 +75,9 @@ def build_xlsx(plan, *, language, today=None, public_only=False):
             (_("Period"), f"{format_date(plan.period_start)} – {format_date(plan.period_end)}"),
             (_("Owning unit"), plan.owning_unit),
             (_("Status"), str(plan.get_status_display())),
-            (
-                _("Approved on"),
-                format_date(plan.approved_at and timezone.localdate(plan.approved_at)),
-            ),
+            (_("Approved on"), plan.approved_at and timezone.localdate(plan.approved_at)),
             (_("Approved version"), data["versions"][-1].number if data["versions"] else ""),
-            (_("Report date"), format_date(data["today"])),
+            (_("Report date"), data["today"]),
             (
                 _("Actions included"),
                 _("public actions only") if public_only else _("all actions"),
@@ -116,7 +112,6 @@ def build_xlsx(plan, *, language, today=None, public_only=False):
             exports.append_row(sheet, [value(action) for _title, value, _width in columns])
         _header(sheet, [width for _title, _value, width in columns], bold, header_fill)
         sheet.freeze_panes = "C2"
-        sheet.auto_filter.ref = sheet.dimensions
 
         objectives = book.create_sheet(_("Objectives")[:31])
         labels = dict(Health.choices)
@@ -127,10 +122,7 @@ def build_xlsx(plan, *, language, today=None, public_only=False):
         )
         for row in data["by_objective"]:
             exports.append_row(objectives, [row.label, row.count, row.progress, *row.health_cells])
-        for cell in objectives[1]:
-            cell.font = bold
-            cell.fill = header_fill
-        objectives.column_dimensions["A"].width = 60
+        _header(objectives, [60, 10, 12] + [12] * len(HEALTH_ORDER), bold, header_fill)
 
         if latest is not None:
             removed = book.create_sheet(_("Removed actions")[:31])
@@ -187,13 +179,12 @@ def build_xlsx(plan, *, language, today=None, public_only=False):
 
 
 def _header(sheet, widths, bold, fill):
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    """A table sheet's layout: its header row styled and frozen, an autofilter over the table,
+    the columns' widths (portal.exports sets the dates' formats)."""
+    exports.set_widths(sheet, widths)
+    for index in range(1, len(widths) + 1):
         cell = sheet.cell(row=1, column=index)
         cell.font = bold
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if hasattr(cell.value, "year"):
-                cell.number_format = "yyyy-mm-dd"
+    exports.table_layout(sheet, len(widths), sheet.max_row)

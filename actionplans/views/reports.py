@@ -12,6 +12,7 @@ from portal import exports
 from portal.permissions import customs_required
 
 
+@exports.export_view
 @customs_required
 def plan_export(request, pk):
     plan = visible_plan(request, pk)

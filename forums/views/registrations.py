@@ -11,6 +11,7 @@ from forums.forms import GuestForm, OfficerCancelForm, RegistrationFilterForm
 from forums.models import Forum, Registration
 from forums.services import seats
 from forums.views import query_without_page
+from portal import exports as portal_exports
 from portal.pagination import paginate
 from portal.permissions import customs_required
 
@@ -42,6 +43,7 @@ def registrations(request, slug):
     )
 
 
+@portal_exports.export_view
 @customs_required
 def export_csv(request, slug):
     forum = get_object_or_404(Forum, slug=slug)
@@ -49,6 +51,7 @@ def export_csv(request, slug):
     return exports.csv_response(forum, found)
 
 
+@portal_exports.export_view
 @customs_required
 def export_xlsx(request, slug):
     forum = get_object_or_404(Forum, slug=slug)

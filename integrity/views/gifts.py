@@ -63,6 +63,7 @@ def register(request):
     )
 
 
+@exports.export_view
 def register_csv(request):
     _form, versions = _register_rows(request)
     show_names = settings.INTEGRITY_GIFTS_SHOW_NAMES

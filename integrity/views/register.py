@@ -132,6 +132,7 @@ def _record(request, entry):
     }
 
 
+@exports.export_view
 def register_export(request):
     """The filtered register as CSV (`?format=csv`, the default) or JSON (`?format=json`)."""
     _form, entries, withheld = _filtered(request)
@@ -153,7 +154,7 @@ def register_export(request):
     yes, no = _("yes"), _("no")
     rows = (
         [
-            r["date"],
+            entry.contact_date,
             r["kind_label"],
             "; ".join(r["organizations"]),
             r["unverified_organizations"],
@@ -166,7 +167,7 @@ def register_export(request):
             yes if r["completed_late"] else no,
             r["url"],
         ]
-        for r in records
+        for entry, r in zip(entries, records, strict=True)
     )
     return exports.csv_response(f"register-{stamp}", HEADERS, rows)
 

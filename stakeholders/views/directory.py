@@ -5,6 +5,7 @@ Anyone may read it, visitors included; its filters and export use public fields 
 
 from django.shortcuts import render
 
+from portal import exports as portal_exports
 from portal.pagecache import for_visitors
 from portal.pagination import paginate
 from stakeholders import exports, filters
@@ -26,6 +27,7 @@ def directory(request):
     )
 
 
+@portal_exports.export_view
 def directory_export(request):
     form, organizations = filters.organizations(request.GET, user=request.user, public=True)
     file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"

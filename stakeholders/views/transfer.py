@@ -17,6 +17,7 @@ from stakeholders.models import OrganizationImport
 PREVIEW_PER_PAGE = 200
 
 
+@portal_exports.export_view
 @customs_required
 def registry_export(request):
     form, organizations = filters.organizations(request.GET, user=request.user)
@@ -101,6 +102,7 @@ def import_run(request, pk):
     return redirect("stakeholders:import_preview", pk=batch.pk)
 
 
+@portal_exports.export_view
 @customs_required
 def import_report(request, pk):
     """Every rejected row and why, with its cells as given, to correct and import again."""

@@ -93,6 +93,23 @@ def test_the_public_pdf_leaves_out_internal_actions(plan):
     assert b"A1.1" in content and b"I9.9" not in content
 
 
+def test_the_pdf_has_the_portals_footer_page_n_of_m_in_its_language(plan):
+    french = words(pdf.build_pdf(plan, language="fr", compress=False))
+    english = words(pdf.build_pdf(plan, language="en", compress=False))
+
+    pages = int(french.split("Page 1 sur ")[1].split()[0])
+    assert all(f"Page {n} sur {pages}" in french for n in range(1, pages + 1))
+    assert f"Page {pages + 1} sur" not in french
+    assert "Page 1 of " in english and "Plan opérationnel 2026-2027 –" in french
+
+
+def test_the_pdf_prints_names_in_any_script_as_written(plan):
+    plan.title = "Plan Ольга محمد Ñúñez"
+    plan.save(update_fields=["title"])
+
+    assert "Plan Ольга محمد Ñúñez" in words(pdf.build_pdf(plan, language="fr", compress=False))
+
+
 def test_the_compressed_pdf_still_opens(plan):
     assert pdf.build_pdf(plan, language="fr").startswith(b"%PDF")
 

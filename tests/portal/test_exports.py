@@ -1,5 +1,9 @@
-"""Every spreadsheet the portal writes (portal/exports.py): a text that a spreadsheet program
-would run as a formula (= + - @, a tab or a carriage return first) never comes out as one."""
+"""Every spreadsheet the portal writes (portal/exports.py), found by walking the portal's pages
+and checked against the views marked with @exports.export_view: a text that a spreadsheet
+program would run as a formula (= + - @, a tab or a carriage return first) never comes out as
+one; a CSV is UTF-8 with a byte-order mark; the header row is in the reader's language; an XLSX
+sheet has an autofilter, a frozen header row and column widths, and its dates and numbers are
+date and number cells, never text."""
 
 import csv
 import io
@@ -12,9 +16,11 @@ import pytest
 from django.apps import apps
 from django.db import models, transaction
 from django.test import override_settings
-from django.urls import resolve
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import translation
 from openpyxl import load_workbook
 
+from portal import exports
 from stakeholders.models import OrganizationImport
 from tests import permission_world
 from tests.factories import PortalClient
@@ -47,7 +53,23 @@ EXPECTED = {
     ("forums:export_csv", "csv"),
     ("forums:export_xlsx", "xlsx"),
     ("actionplans:plan_export", "xlsx"),
+    ("integrity:register_export", "csv"),
+    ("integrity:gifts_csv", "csv"),
 }
+# What each XLSX export must hold as typed cells, with the world's rows (a new XLSX export must
+# be listed here). The public directory has public fields only: no date, no number.
+TYPED = {
+    "stakeholders:export": {"date", "number"},
+    "stakeholders:directory_export": set(),
+    "forums:export_xlsx": {"date"},
+    "actionplans:plan_export": {"date", "number"},
+}
+# Sheets that are a form (label, value), not a table: no autofilter there. The plan's summary.
+NOT_TABLES = {("actionplans:plan_export", 0)}
+# What a date, a moment or a number looks like when it was written as text instead.
+TEXT_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
+TEXT_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
+BOM = b"\xef\xbb\xbf"
 
 
 def poison(world, payload):
@@ -169,7 +191,11 @@ def formulas_in(kind, content):
                 for cell in row:
                     text = str(cell.value or "")
                     seen = seen or payload_in(text)
-                    if cell.data_type == "f":
+                    if cell.data_type == "f" or (
+                        isinstance(cell.value, str)
+                        and cell.value.startswith(FORMULA_START)
+                        and not PHONE_LIKE.match(cell.value)
+                    ):
                         bad.append(f"{sheet.title}!{cell.coordinate}: {text}")
     return bad, seen
 
@@ -218,8 +244,139 @@ def export_urls(world, django_db_blocker):
     return found
 
 
+def marked_views():
+    """The URL names of the views marked with @exports.export_view."""
+    names = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = namespace
+                if pattern.namespace:
+                    inner = f"{namespace}{pattern.namespace}:"
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.callback in exports.EXPORT_VIEWS:
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
 def test_the_walk_finds_every_export_of_the_portal(export_urls):
     assert EXPECTED <= set(export_urls.values())
+
+
+def test_every_export_view_is_marked_and_every_marked_view_is_found(export_urls):
+    """A view that answers a CSV or XLSX without @exports.export_view (a file written on the
+    side), or a marked view that no page leads to, fails here."""
+    assert {name for name, _kind in export_urls.values()} == marked_views()
+
+
+def fetch(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, f"{url}: {response.status_code}"
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def header_rows(kind, content, name):
+    """The header row of each table of a file (the first row of each table sheet)."""
+    if kind == "csv":
+        return [next(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))]
+    book = load_workbook(io.BytesIO(content))
+    return [
+        [cell.value for cell in sheet[1] if cell.value is not None]
+        for index, sheet in enumerate(book.worksheets)
+        if (name, index) not in NOT_TABLES
+    ]
+
+
+def english_left_in(headers):
+    """The header cells that are an English text the French catalogue translates (and not
+    also a French translation, as "Réunion" is)."""
+    with translation.override("fr"):
+        catalog = translation.trans_real.translation("fr")._catalog
+        french = {value for _key, value in catalog.items()}
+        return [
+            h
+            for h in headers
+            if isinstance(h, str) and translation.gettext(h) != h and h not in french
+        ]
+
+
+def xlsx_faults(content, name):
+    """What an XLSX export does wrong in its layout and its cell types, and the types of the
+    typed cells it holds."""
+    faults, typed = [], set()
+    book = load_workbook(io.BytesIO(content))
+    for index, sheet in enumerate(book.worksheets):
+        table = (name, index) not in NOT_TABLES
+        if table and not (sheet.auto_filter.ref or "").startswith("A1:"):
+            faults.append(f"{sheet.title}: no autofilter over the table")
+        if table and (sheet.freeze_panes is None or not sheet.freeze_panes.endswith("2")):
+            faults.append(f"{sheet.title}: the header row is not frozen ({sheet.freeze_panes})")
+        for cell in sheet[1] if table else ():
+            width = sheet.column_dimensions[cell.column_letter].width
+            if cell.value is not None and not (width and width >= exports.MIN_WIDTH):
+                faults.append(f"{sheet.title}!{cell.column_letter}: no width ({width})")
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if cell.is_date:
+                    typed.add("date")
+                elif cell.data_type == "n" and cell.value is not None:
+                    typed.add("number")
+                elif isinstance(cell.value, str) and TEXT_DATE.match(cell.value):
+                    faults.append(f"{sheet.title}!{cell.coordinate}: date as text {cell.value!r}")
+                elif isinstance(cell.value, str) and TEXT_NUMBER.match(cell.value):
+                    faults.append(f"{sheet.title}!{cell.coordinate}: number as text {cell.value!r}")
+    return faults, typed
+
+
+def test_every_export_is_laid_out_typed_guarded_and_in_the_readers_language(
+    world, export_urls, settings
+):
+    """Each export, fetched by an entitled officer whose language is French, with a formula
+    planted in every free text: a CSV starts with the byte-order mark; every header is French;
+    no cell is a formula; an XLSX has its autofilter, frozen header, widths and typed cells.
+    The same export for an English reader has another header: the header follows the reader."""
+    settings.MEDIA_ROOT = world.media_root
+    poison(world, PAYLOADS[0])
+    officer = world.users["superuser"]
+    assert {name for name, kind in export_urls.values() if kind == "xlsx"} == set(TYPED)
+
+    files = {}
+    for language in ("fr", "en"):
+        officer.language = language
+        officer.save(update_fields=["language"])
+        client = PortalClient(raise_request_exception=True)
+        client.force_login(officer)
+        files[language] = {url: fetch(client, url) for url in export_urls}
+
+    wrong = []
+    for url, (name, kind) in export_urls.items():
+        content = files["fr"][url]
+        # The plan's form lets the officer choose the workbook's language.
+        chosen = "language=" in url
+        if kind == "csv" and not content.startswith(BOM):
+            wrong.append(f"{url}: no UTF-8 byte-order mark")
+        french = header_rows(kind, content, name)
+        english = header_rows(kind, files["en"][url], name)
+        if "language=en" not in url:
+            wrong += [
+                f"{url}: English header {h!r}" for row in french for h in english_left_in(row)
+            ]
+            if french == english and not chosen:
+                wrong.append(f"{url}: the same header for a French and an English reader")
+        bad, seen = formulas_in(kind, content)
+        if not seen:
+            wrong.append(f"{url}: the planted formula did not come out (is the test blind?)")
+        wrong += [f"{url}: {cell!r} is a formula" for cell in bad]
+        if kind == "xlsx":
+            faults, typed = xlsx_faults(content, name)
+            wrong += [f"{url}: {fault}" for fault in faults]
+            if not TYPED[name] <= typed:
+                wrong.append(f"{url}: typed cells {typed}, expected {TYPED[name]}")
+
+    assert not wrong, f"{len(wrong)} fault(s) in exports:\n" + "\n".join(wrong)
 
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=repr)

@@ -31,15 +31,12 @@ def test_french_accents_typographic_apostrophes_and_dashes_are_kept():
     assert "Article 6 – Délais" in text
 
 
-def test_uncompressed_output_holds_the_text_in_winansi():
+def test_the_font_is_embedded_and_no_standard_font_is_used_for_text():
     data = build("fr", invariant=True, compress=False)
 
-    assert (
-        "L’instruction s’applique dès".encode("cp1252")
-        .replace(b"\x92", b"\\222")
-        .replace(b"\xe8", b"\\350")
-        in data
-    )
+    assert b"/FontFile2" in data and b"+DejaVuSans /" in data and b"+DejaVuSans-Bold /" in data
+    # reportlab's initial font (Helvetica) is declared on every page but shows nothing.
+    assert not any(line.startswith(b"/F1 ") and b"Tj" in line for line in data.splitlines())
 
 
 def test_the_footer_has_the_portal_name_and_page_numbers_in_the_active_language(settings):
@@ -61,10 +58,27 @@ def test_table_headers_are_repeated_and_cells_are_written():
     assert "Section 119" in text
 
 
-def test_characters_outside_winansi_become_their_plain_letter_instead_of_a_black_box():
-    text = pdf_text(build("fr", [pdf.Paragraph("Kā ő ≥ 30")]))
+def test_names_in_any_script_are_printed_as_written():
+    names = ["Ольга Смирнова", "محمد", "Ñúñez", "Kā ő ≥ 30", "Ζωή"]
+    blocks = [pdf.Paragraph(name) for name in names]
+    blocks.append(pdf.Table(["Nom", "Organisation"], [["Ольга", "مؤسسة"]]))
+    blocks.append(pdf.Paragraph(f"<b>{pdf.escape('Ñúñez & Ольга')}</b>", markup=True))
 
-    assert "Ka o ? 30" in text
+    text = pdf_text(build("fr", blocks))
+
+    for name in [*names, "Ольга", "مؤسسة", "Ñúñez & Ольга"]:
+        assert name in text
+    assert "?" not in text  # no character replaced
+
+
+def test_the_font_covers_the_names_it_promises():
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    font = TTFont("Check", pdf.FONT_DIR / "DejaVuSans.ttf")
+    covered = font.face.charToGlyph
+    for char in "ÀÂÇÉÈÊËÎÏÔÙÛÜŸàâçéèêëîïôùûüÿœŒ’–«»€ОльгаمحمدÑúñez":
+        assert ord(char) in covered, char
+    assert (pdf.FONT_DIR / "LICENSE").exists()
 
 
 def test_markup_paragraphs_take_escaped_user_text():
