@@ -4,6 +4,7 @@ meeting as an .ics file."""
 import hashlib
 from datetime import UTC, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
@@ -132,6 +133,18 @@ def subscribe(request):
             "feed_url": request.build_absolute_uri(feed.get_absolute_url()),
             "public_feed_url": request.build_absolute_uri(reverse("meetings:public_feed")),
             "form": form,
+        },
+    )
+
+
+def subscribe_public(request):
+    """How to subscribe to the public feed, for anyone."""
+    return render(
+        request,
+        "meetings/subscribe_public.html",
+        {
+            "public_feed_url": request.build_absolute_uri(reverse("meetings:public_feed")),
+            "signin_url": f"{reverse(settings.LOGIN_URL)}?next={reverse('meetings:subscribe')}",
         },
     )
 

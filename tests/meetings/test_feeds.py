@@ -1,7 +1,10 @@
 import os
+import re
 import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import icalendar
 import pytest
@@ -318,3 +321,76 @@ def test_khal_imports_a_feed(client, tmp_path):
     assert len(list((tmp_path / "cal").glob("*.ics"))) == 2
     assert f"{AWKWARD['title']}|{AWKWARD['venue']}" in listed
     assert "Atelier tarifaire|" in listed
+
+
+# --- Subscribing: webcal://, Google Calendar, Outlook.com, the copy button -------------------
+
+
+def test_subscription_links_offer_webcal_google_and_outlook():
+    url = "https://portail.example.ml/calendar/feed/abc_DEF-1.ics"
+
+    links = feeds.subscription_links(url, "Douane : mon calendrier")
+
+    assert links["url"] == url
+    assert links["webcal"] == "webcal://portail.example.ml/calendar/feed/abc_DEF-1.ics"
+    google = urlsplit(links["google"])
+    assert (google.scheme, google.netloc, google.path) == (
+        "https",
+        "calendar.google.com",
+        "/calendar/r",
+    )
+    assert parse_qs(google.query) == {"cid": [links["webcal"]]}
+    outlook = urlsplit(links["outlook"])
+    assert (outlook.netloc, outlook.path) == ("outlook.live.com", "/calendar/0/addfromweb")
+    assert parse_qs(outlook.query) == {"url": [url], "name": ["Douane : mon calendrier"]}
+
+
+def test_subscription_links_refuse_what_is_not_http():
+    with pytest.raises(ValueError):
+        feeds.subscription_links("/calendar/public.ics", "x")
+
+
+def _links_on(html, url):
+    """Which of the feed's ways to subscribe the page links to (Outlook's carries the feed's
+    name in the page's language, so only its address is compared)."""
+    links = feeds.subscription_links(url, "")
+    hrefs = [unescape(h) for h in re.findall(r'href="([^"]+)"', html)]
+    found = [key for key in ("webcal", "google") if links[key] in hrefs]
+    for href in hrefs:
+        parts = urlsplit(href)
+        if parts.netloc == "outlook.live.com" and parse_qs(parts.query)["url"] == [url]:
+            assert parse_qs(parts.query)["name"][0].strip()
+            found.append("outlook")
+    return found
+
+
+def test_the_personal_page_offers_every_way_to_subscribe_to_both_feeds(client):
+    user = RepresentativeFactory()
+    client.force_login(user)
+
+    html = client.get(reverse("meetings:subscribe")).content.decode()
+
+    personal = "http://testserver" + feeds.feed_for(user).get_absolute_url()
+    public = "http://testserver" + reverse("meetings:public_feed")
+    for url in (personal, public):
+        assert f'value="{url}"' in html
+        assert _links_on(html, url) == ["webcal", "google", "outlook"]
+    # The copy buttons are hidden until the script shows them; the script is a file (CSP).
+    assert html.count("data-copy=") == 2
+    assert html.count(" hidden>") >= 2
+    assert '<script src="/static/js/feeds.js" defer></script>' in html
+    assert "<script>" not in html
+    # What a reset does is said before the button.
+    assert "stops working at once" in html
+
+
+def test_a_visitor_finds_the_public_subscription_from_the_calendar(client):
+    calendar_page = client.get(reverse("meetings:calendar")).content.decode()
+    assert reverse("meetings:subscribe_public") in calendar_page
+
+    html = client.get(reverse("meetings:subscribe_public")).content.decode()
+
+    public = "http://testserver" + reverse("meetings:public_feed")
+    assert f'value="{public}"' in html
+    assert _links_on(html, public) == ["webcal", "google", "outlook"]
+    assert "data-copy=" in html
