@@ -13,6 +13,7 @@ from django.urls import reverse
 from forums.services import seats
 from meetings.models import Meeting
 from meetings.services import feeds, invitations, scheduling
+from tests import services
 from tests.factories import OfficerFactory, RepresentativeFactory
 from tests.forums.factories import ForumFactory
 from tests.meetings.factories import MeetingFactory, in_days
@@ -284,8 +285,9 @@ def test_icalendar_reads_back_the_same_events_from_a_feed(client):
     assert event.decoded("dtend") == in_days(5, 12).astimezone(UTC)
 
 
-@pytest.mark.skipif(not shutil.which("khal"), reason="khal is not installed (apt-get install khal)")
 def test_khal_imports_a_feed(client, tmp_path):
+    if not shutil.which("khal"):
+        services._missing("needs Debian's khal (apt-get install khal)")
     officer = OfficerFactory()
     scheduling.create_meeting(
         acting_user=officer, start=in_days(5), end=in_days(5, 12), visibility="public", **AWKWARD
