@@ -115,7 +115,7 @@ def test_uid_of_a_moved_occurrence_is_that_of_its_original_start(client):
     events = _events(response.content)
     moved = [e for e in events if e.decoded("dtstart") == start + timedelta(days=1)]
     assert [str(e["uid"]) for e in moved] == [uid_before]
-    assert uid_before == f"meeting-{series.pk}-20270301T090000Z@127.0.0.1"
+    assert uid_before == f"meeting-{series.pk}-20270301T090000Z@portail.douane.gouv.ml"
 
 
 def test_meeting_download_is_an_ics_file_with_calendar_links_beside_it(client):
@@ -396,3 +396,47 @@ def test_a_visitor_finds_the_public_subscription_from_the_calendar(client):
     assert f'value="{public}"' in html
     assert _links_on(html, public) == ["webcal", "google", "outlook"]
     assert "data-copy=" in html
+
+
+# --- UIDs: one domain, whatever the site's address --------------------------------------------
+
+
+def test_uids_follow_the_uid_domain_setting_not_the_site_address(client, settings, deliver):
+    invitee = RepresentativeFactory()
+    meeting = scheduling.create_meeting(
+        acting_user=OfficerFactory(),
+        title="Atelier",
+        start=in_days(4),
+        end=in_days(4, 12),
+        visibility="public",
+        users=[invitee],
+    )
+    forum = ForumFactory(start=in_days(6), end=in_days(6, 17))
+    (message,) = deliver()
+    (invitation,) = [a[1] for a in message.attachments if a[2].startswith("text/calendar")]
+
+    def uids():
+        return {str(e["uid"]) for e in _events(client.get(reverse("meetings:public_feed")).content)}
+
+    expected = {
+        f"meeting-{meeting.pk}@portail.douane.gouv.ml",
+        f"forum-{forum.pk}@portail.douane.gouv.ml",
+    }
+    assert uids() == expected
+    # The invitation names the meeting as the feeds do.
+    assert {str(e["uid"]) for e in _events(invitation)} == {
+        f"meeting-{meeting.pk}@portail.douane.gouv.ml"
+    }
+
+    settings.SITE_URL = "https://other.example.org:8443"
+    meeting.title = "Atelier (salle B)"
+    meeting.save()
+    assert uids() == expected
+
+    settings.CALENDAR_UID_DOMAIN = "calendrier.example.ml"
+    meeting.title = "Atelier (salle C)"
+    meeting.save()
+    assert uids() == {
+        f"meeting-{meeting.pk}@calendrier.example.ml",
+        f"forum-{forum.pk}@calendrier.example.ml",
+    }
