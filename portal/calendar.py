@@ -63,6 +63,9 @@ class CalendarEntry:
     rrule: dict | None = field(default=None, hash=False)
     exdates: tuple = field(default_factory=tuple)
     recurrence_id: datetime | None = None
+    # How long before the start the person's calendar program should remind them (VALARM):
+    # set only for a personal feed's entries (the provider's `alarms=True` filter).
+    alarms: tuple = field(default_factory=tuple)
 
 
 def uid(local):

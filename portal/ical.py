@@ -155,7 +155,7 @@ def _event(entry, *, dtstamp, organizer=None, attendee=None, partstat="NEEDS-ACT
             "ATTENDEE" + _address(*attendee, ROLE="REQ-PARTICIPANT", PARTSTAT=partstat, RSVP="TRUE")
         )
     if not entry.cancelled:
-        for before in alarms:
+        for before in alarms or entry.alarms:
             lines += _alarm(entry, before)
     lines.append("END:VEVENT")
     return "".join(_fold(line) for line in lines)
@@ -200,7 +200,8 @@ def calendar_bytes(
     `organizer` and `attendee` as (name, e-mail) pairs, and the attendee's `partstat` when
     they already answered: ACCEPTED, TENTATIVE or DECLINED) and CANCEL for a cancellation.
     `alarms`: how long before each entry's start the calendar program reminds (one VALARM
-    each, none on a cancelled entry); only invitations carry them (meetings/emails.py).
+    each, none on a cancelled entry), for every entry; otherwise each entry's own `alarms`
+    (the personal feed's).
     An iTIP message (REQUEST, CANCEL) holds one UID: one entry, or a recurring entry with the
     entries changing some of its occurrences.
 

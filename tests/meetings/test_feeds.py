@@ -440,3 +440,56 @@ def test_uids_follow_the_uid_domain_setting_not_the_site_address(client, setting
         f"meeting-{meeting.pk}@calendrier.example.ml",
         f"forum-{forum.pk}@calendrier.example.ml",
     }
+
+
+# --- VALARM: the personal feed reminds as the portal's e-mails would --------------------------
+
+
+def _alarms_by_title(content):
+    return {
+        str(e["summary"]): sorted(-a["trigger"].dt for a in e.walk("VALARM"))
+        for e in _events(content)
+    }
+
+
+def test_the_personal_feed_carries_the_reminders_of_meetings_the_person_is_invited_to(client):
+    from portal.notifications import queue
+
+    invitee = RepresentativeFactory()
+    officer = OfficerFactory()
+    invited = scheduling.create_meeting(
+        acting_user=officer,
+        title="Invité",
+        start=in_days(4),
+        end=in_days(4, 12),
+        visibility="public",
+        reminder_offsets=[24 * 60, 30],
+        users=[invitee],
+    )
+    scheduling.create_meeting(
+        acting_user=officer,
+        title="Public",
+        start=in_days(5),
+        end=in_days(5, 12),
+        visibility="public",
+    )
+    both = [timedelta(minutes=30), timedelta(days=1)]
+
+    first = _personal_feed(client, invitee)
+    assert _alarms_by_title(first.content) == {"Invité": both, "Public": []}
+    # Public feeds carry none.
+    public = client.get(reverse("meetings:public_feed")).content
+    assert _alarms_by_title(public) == {"Invité": [], "Public": []}
+
+    # Opting out of reminders changes the feed (a new ETag), and it has no alarm any more.
+    queue.set_reminders(invitee, enabled=False)
+    url = reverse("meetings:feed", args=[feeds.feed_for(invitee).token])
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert _alarms_by_title(again.content) == {"Invité": [], "Public": []}
+
+    # Back in; then declining the invitation drops that meeting's alarms.
+    queue.set_reminders(invitee, enabled=True)
+    assert _alarms_by_title(_personal_feed(client, invitee).content)["Invité"] == both
+    invitations.respond(invited.invitations.get(user=invitee), response="declined")
+    assert _alarms_by_title(_personal_feed(client, invitee).content)["Invité"] == []
