@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from forums.models import ACTIVE, SEATED, Forum, Registration
-from portal import permissions
+from portal import calendar, permissions
 from portal.calendar import CalendarEntry
 from stakeholders.engagement import EngagementItem
 
@@ -22,7 +22,7 @@ def entry_for(forum, *, with_link=False):
     if forum.description:
         description = f"{description}\n\n{forum.description}".strip()
     return CalendarEntry(
-        uid=f"forum-{forum.pk}@portail-douane",
+        uid=calendar.uid(f"forum-{forum.pk}"),
         title=forum.title,
         start=forum.start,
         end=forum.end,

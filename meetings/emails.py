@@ -26,6 +26,7 @@ from meetings.models import Invitation, Meeting, MeetingRequest
 from meetings.services import invitations as meeting_invitations
 from meetings.services import reminders, requests, scheduling
 from portal import ical
+from portal.notifications import queue as notification_queue
 from portal.notifications import registry
 from portal.notifications.emails import render_email, render_plain
 
@@ -59,6 +60,18 @@ def _context(meeting, occurrence, invitation, **extra):
     }
 
 
+def _alarms(meeting, invitation, *, method):
+    """The invitation's VALARMs: the reminders the portal e-mails this invitee (the
+    meeting's offsets, unless they declined or opted out of reminders, as
+    meetings.services.reminders and the dispatcher decide), so the calendar program reminds
+    them when the portal would."""
+    if method == "CANCEL" or invitation.response == Invitation.Response.DECLINED:
+        return ()
+    if invitation.user_id and not notification_queue.wants_reminders(invitation.user_id):
+        return ()
+    return tuple(meeting.offsets())
+
+
 def _ics(entries, *, method, meeting=None, invitation=None):
     kwargs = {"method": method}
     if invitation is not None:
@@ -69,6 +82,7 @@ def _ics(entries, *, method, meeting=None, invitation=None):
         )
         kwargs["attendee"] = (invitation.name, invitation.email)
         kwargs["partstat"] = PARTSTAT.get(invitation.response)
+        kwargs["alarms"] = _alarms(meeting, invitation, method=method)
     return ("invitation.ics", ical.calendar_bytes(entries, **kwargs), f"{ICS}; method={method}")
 
 

@@ -2,6 +2,7 @@
 and organisations' engagement history (stakeholders.engagement)."""
 
 from dataclasses import replace
+from datetime import timedelta
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -71,11 +72,16 @@ def series_entries(meeting):
     return [master, *(instance_entry(o) for o in sorted(changed, key=lambda o: o.original_start))]
 
 
-def meeting_entries(user, start, end, *, kind=None, body=None, organization=None, **filters):
+def meeting_entries(
+    user, start, end, *, kind=None, body=None, organization=None, alarms=False, **filters
+):
     """The calendar provider: occurrences of the meetings `user` may see in [start, end).
 
     Filters: `kind` (a meeting kind; any other kind, such as "forum", is not ours), `body`
-    (a dialogue body's id), `organization` (an invited organisation's id).
+    (a dialogue body's id), `organization` (an invited organisation's id). `alarms`: each
+    entry carries the reminders the portal e-mails `user` about it (the meeting's offsets for
+    a meeting they are invited to and did not decline; whether they opted out of reminders is
+    for the caller), for the personal feed.
     """
     if kind and kind not in Meeting.Kind.values:
         return []
@@ -86,9 +92,22 @@ def meeting_entries(user, start, end, *, kind=None, body=None, organization=None
         meetings = meetings.filter(body_id=body)
     if organization:
         meetings = meetings.filter(invited_orgs__organization_id=organization)
+    reminded = {}
+    if alarms and getattr(user, "is_authenticated", False):
+        # One query, with the offsets (for_calendar leaves them out).
+        reminded = dict(
+            Invitation.objects.filter(user=user, meeting__in=meetings)
+            .exclude(response=Invitation.Response.DECLINED)
+            .values_list("meeting_id", "meeting__reminder_offsets")
+        )
     found = []
     for meeting in meetings.for_calendar():
-        found.extend(entry_for(occ) for occ in meeting.occurrences(start, end))
+        occurrences = meeting.occurrences(start, end)
+        if meeting.pk in reminded:
+            offsets = tuple(timedelta(minutes=int(m)) for m in reminded[meeting.pk] or [])
+            found.extend(replace(entry_for(occ), alarms=offsets) for occ in occurrences)
+        else:
+            found.extend(entry_for(occ) for occ in occurrences)
     return found
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal import permissions
+from portal import calendar, permissions
 from stakeholders.models import represented_ids
 
 # A series never expands to more than this many occurrences, whatever its count or end date.
@@ -106,10 +106,6 @@ def _url(name, *args):
 @functools.lru_cache(maxsize=20_000)
 def _remembered_url(name, args, urlconf, prefix):
     return reverse(name, args=args, urlconf=urlconf)
-
-
-def _uid_host():
-    return settings.SITE_URL.split("://")[-1].split("/")[0].split(":")[0] or "portal"
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -416,18 +412,19 @@ class Meeting(models.Model):
     def uid(self, original_start=None):
         """The UID of the meeting, or of one occurrence of a series, as the feeds and
         downloads write them (each occurrence its own event)."""
-        host = _uid_host()
         if self.series_id:
-            return f"meeting-{self.series_id}-{occurrence_stamp(self.series_occurrence)}@{host}"
+            return calendar.uid(
+                f"meeting-{self.series_id}-{occurrence_stamp(self.series_occurrence)}"
+            )
         if not self.is_series:
-            return f"meeting-{self.pk}@{host}"
-        return f"meeting-{self.pk}-{occurrence_stamp(original_start)}@{host}"
+            return calendar.uid(f"meeting-{self.pk}")
+        return calendar.uid(f"meeting-{self.pk}-{occurrence_stamp(original_start)}")
 
     def series_uid(self):
         """The UID invitations and notices use (iTIP wants one UID per message): a series is
         one recurring event, each occurrence named by its RECURRENCE-ID; an occurrence held
         on its own is that occurrence of its series. A single meeting's is its uid()."""
-        return f"meeting-{self.series_id or self.pk}@{_uid_host()}"
+        return calendar.uid(f"meeting-{self.series_id or self.pk}")
 
     def recurrence_rule(self):
         """The series' repeat rule for an iCalendar RRULE (icalendar's vRecur keys), the same

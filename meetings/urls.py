@@ -13,6 +13,7 @@ urlpatterns = [
     path("calendar/public.ics", feeds.public_feed, name="public_feed"),
     path("calendar/feed/<str:token>.ics", feeds.personal_feed, name="feed"),
     path("calendar/subscribe/", feeds.subscribe, name="subscribe"),
+    path("calendar/subscribe/public/", feeds.subscribe_public, name="subscribe_public"),
     path("meetings/<int:pk>/calendar.ics", feeds.meeting_ics, name="ics"),
     # Meetings and their occurrences.
     path("meetings/", meetings.meeting_list, name="list"),

@@ -27,6 +27,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -62,6 +63,15 @@ class CalendarEntry:
     rrule: dict | None = field(default=None, hash=False)
     exdates: tuple = field(default_factory=tuple)
     recurrence_id: datetime | None = None
+    # How long before the start the person's calendar program should remind them (VALARM):
+    # set only for a personal feed's entries (the provider's `alarms=True` filter).
+    alarms: tuple = field(default_factory=tuple)
+
+
+def uid(local):
+    """The UID of a calendar entry: `local` names the thing ("meeting-12", "forum-3"), the
+    domain is the CALENDAR_UID_DOMAIN setting, never the site's address (which may change)."""
+    return f"{local}@{settings.CALENDAR_UID_DOMAIN}"
 
 
 def register(provider, *, models):

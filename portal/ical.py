@@ -93,7 +93,19 @@ def _address(name, email, **params):
     return f"{written}:mailto:{email}"
 
 
-def _event(entry, *, dtstamp, organizer=None, attendee=None, partstat="NEEDS-ACTION"):
+def _alarm(entry, before):
+    """One VALARM: the calendar program shows the entry's title `before` its start."""
+    minutes = int(before.total_seconds() // 60)
+    return [
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"TRIGGER:-PT{minutes}M",
+        f"DESCRIPTION:{_text(entry.title)}",
+        "END:VALARM",
+    ]
+
+
+def _event(entry, *, dtstamp, organizer=None, attendee=None, partstat="NEEDS-ACTION", alarms=()):
     """The VEVENT lines of one entry."""
     if _is_recurring(entry):
         zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -142,6 +154,9 @@ def _event(entry, *, dtstamp, organizer=None, attendee=None, partstat="NEEDS-ACT
         lines.append(
             "ATTENDEE" + _address(*attendee, ROLE="REQ-PARTICIPANT", PARTSTAT=partstat, RSVP="TRUE")
         )
+    if not entry.cancelled:
+        for before in alarms or entry.alarms:
+            lines += _alarm(entry, before)
     lines.append("END:VEVENT")
     return "".join(_fold(line) for line in lines)
 
@@ -170,13 +185,23 @@ def _timezone(entries):
 
 
 def calendar_bytes(
-    entries, *, name=None, method="PUBLISH", organizer=None, attendee=None, partstat=None
+    entries,
+    *,
+    name=None,
+    method="PUBLISH",
+    organizer=None,
+    attendee=None,
+    partstat=None,
+    alarms=(),
 ):
     """Serialise entries to an .ics file, written line by line (RFC 5545).
 
     `method` is PUBLISH for downloads and feeds, REQUEST for an invitation (then give
     `organizer` and `attendee` as (name, e-mail) pairs, and the attendee's `partstat` when
     they already answered: ACCEPTED, TENTATIVE or DECLINED) and CANCEL for a cancellation.
+    `alarms`: how long before each entry's start the calendar program reminds (one VALARM
+    each, none on a cancelled entry), for every entry; otherwise each entry's own `alarms`
+    (the personal feed's).
     An iTIP message (REQUEST, CANCEL) holds one UID: one entry, or a recurring entry with the
     entries changing some of its occurrences.
 
@@ -210,6 +235,7 @@ def calendar_bytes(
                 organizer=organizer,
                 attendee=attendee,
                 partstat=partstat or "NEEDS-ACTION",
+                alarms=alarms,
             )
         )
     parts.append("END:VCALENDAR" + CRLF)

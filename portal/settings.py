@@ -48,6 +48,10 @@ if not _is_real_secret_key(SECRET_KEY):
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The domain part of every calendar UID (meetings, forums; feeds and e-mailed invitations
+# alike). Fixed, not taken from SITE_URL: a calendar program that already holds an event
+# knows it by its UID, so a new address or port must not make every event a new one.
+CALENDAR_UID_DOMAIN = env.str("CALENDAR_UID_DOMAIN", default="portail.douane.gouv.ml")
 SITE_NAME = env.str("SITE_NAME", default="Portail Douane – Secteur privé")
 
 INSTALLED_APPS = [

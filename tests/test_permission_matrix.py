@@ -490,6 +490,7 @@ TABLE = [
     row("meetings:feed", PUBLIC, lambda w: [w.feed_a.token], capability=True),
     row("meetings:feed", NOBODY, lambda w: ["made-up-token"], label="unknown token"),
     row("meetings:subscribe", SIGNED_IN),
+    row("meetings:subscribe_public", PUBLIC),
     row("meetings:list", SIGNED_IN),
     row("meetings:create", CUSTOMS),
     # The transparency log's old address: a permanent redirect to the register of contacts.

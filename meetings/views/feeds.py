@@ -4,10 +4,12 @@ meeting as an .ics file."""
 import hashlib
 from datetime import UTC, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +27,7 @@ from meetings.views import visible
 from portal import calendar, ical
 from portal.middleware import NOT_STORED
 from portal.notifications import queue as notifications
+from portal.notifications.models import ReminderOptOut
 from portal.permissions import signed_in_required
 
 FEED_PAST = timedelta(days=92)
@@ -33,7 +36,7 @@ FEED_FUTURE = timedelta(days=400)
 # stale; an unused one simply expires.
 FEED_CACHE_SECONDS = 7 * 24 * 3600
 # Raised when what the writer puts in a feed changes, so no feed cached before is served.
-FEED_FORMAT = 1
+FEED_FORMAT = 2
 
 
 def _ics_response(content, filename):
@@ -49,7 +52,7 @@ def _window():
     return today - FEED_PAST, today + FEED_FUTURE + timedelta(days=1)
 
 
-def _feed(request, user, name, *, who, cache_control):
+def _feed(request, user, name, *, who, cache_control, alarms=False):
     """The feed, or "304 Not Modified" when the calendar program holds this version already.
 
     The ETag is a digest of the calendar's generation (one cache read: it changes with any
@@ -66,7 +69,8 @@ def _feed(request, user, name, *, who, cache_control):
         key = f"meetings:feed:{digest}"
         content = cache.get(key)
         if content is None:
-            content = ical.calendar_bytes(calendar.entries(user, start, end), name=name)
+            entries = calendar.entries(user, start, end, alarms=alarms)
+            content = ical.calendar_bytes(entries, name=name)
             cache.set(key, content, FEED_CACHE_SECONDS)
         response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["ETag"] = etag
@@ -89,22 +93,26 @@ def personal_feed(request, token):
     """A person's feed at a secret URL: what that person may see, nothing more. Like every
     page a secret URL opens, no cache may keep it (NOT_STORED); calendar programs keep the
     ETag themselves and send it back."""
+    opted_out = ReminderOptOut.objects.filter(user=OuterRef("user"))
     owner = (
         CalendarFeed.objects.filter(token=token, user__is_active=True)
-        .values_list("user_id", "user__kind", "user__is_superuser")
+        .annotate(opted_out=Exists(opted_out))
+        .values_list("user_id", "user__kind", "user__is_superuser", "opted_out")
         .first()
     )
     if owner is None:
         raise Http404
-    user_id, kind, is_superuser = owner
+    user_id, kind, is_superuser, opted_out = owner
     return _feed(
         request,
         # The person is loaded only when the feed is built, not for a 304.
         SimpleLazyObject(lambda: get_user_model().objects.get(pk=user_id)),
         _("Customs–Private Sector: my calendar"),
         # Its role too: what an officer sees differs (groups changes are in the generation).
-        who=f"user-{user_id}-{kind}-{is_superuser}",
+        # And whether it wants reminders: the feed's alarms are those the portal e-mails.
+        who=f"user-{user_id}-{kind}-{is_superuser}-{opted_out}",
         cache_control=NOT_STORED,
+        alarms=not opted_out,
     )
 
 
@@ -132,6 +140,18 @@ def subscribe(request):
             "feed_url": request.build_absolute_uri(feed.get_absolute_url()),
             "public_feed_url": request.build_absolute_uri(reverse("meetings:public_feed")),
             "form": form,
+        },
+    )
+
+
+def subscribe_public(request):
+    """How to subscribe to the public feed, for anyone."""
+    return render(
+        request,
+        "meetings/subscribe_public.html",
+        {
+            "public_feed_url": request.build_absolute_uri(reverse("meetings:public_feed")),
+            "signin_url": f"{reverse(settings.LOGIN_URL)}?next={reverse('meetings:subscribe')}",
         },
     )
 

@@ -93,6 +93,7 @@ def demo_pages():
             f"/forums/{forum.slug}/programme/",
             "/calendar/",
             "/calendar/agenda/",
+            "/calendar/subscribe/public/",
             f"/meetings/{with_minutes.pk}/",
             "/integrity/",
             "/integrity/register/",
@@ -115,6 +116,7 @@ def demo_pages():
             "/stakeholders/my-organisation/",
             f"/consultations/{open_consultation.pk}/comment/",
             "/meetings/requests/new/",
+            "/calendar/subscribe/",
             f"/meetings/{invited.pk}/",
         ],
         "officer": [

@@ -40,7 +40,7 @@ def test_the_confirmation_carries_the_code_and_a_calendar_file_that_parses(deliv
     assert mimetype == "text/calendar"
     (event,) = Calendar.from_ical(content).walk("VEVENT")
     assert str(event["summary"]) == "Forum JID 2027"
-    assert str(event["uid"]) == f"forum-{forum.pk}@portail-douane"
+    assert str(event["uid"]) == f"forum-{forum.pk}@portail.douane.gouv.ml"
     assert event.decoded("dtstart") == forum.start
 
 

@@ -35,7 +35,7 @@ def forum_uids(user, forum, **filters):
 def test_a_public_forum_is_on_everyones_calendar():
     forum = ForumFactory()
 
-    assert forum_uids(AnonymousUser(), forum) == [f"forum-{forum.pk}@portail-douane"]
+    assert forum_uids(AnonymousUser(), forum) == [f"forum-{forum.pk}@portail.douane.gouv.ml"]
 
 
 def test_a_registrant_has_the_invited_only_forum_on_their_calendar():
@@ -45,8 +45,8 @@ def test_a_registrant_has_the_invited_only_forum_on_their_calendar():
     user = representative_of(organization)
     seats.register(forum, user=user)
 
-    assert forum_uids(user, forum) == [f"forum-{forum.pk}@portail-douane"]
-    assert forum_uids(user, forum, registered=True) == [f"forum-{forum.pk}@portail-douane"]
+    assert forum_uids(user, forum) == [f"forum-{forum.pk}@portail.douane.gouv.ml"]
+    assert forum_uids(user, forum, registered=True) == [f"forum-{forum.pk}@portail.douane.gouv.ml"]
 
 
 def test_a_guest_registered_by_an_officer_has_the_forum_in_their_feed():
@@ -54,7 +54,7 @@ def test_a_guest_registered_by_an_officer_has_the_forum_in_their_feed():
     user = RepresentativeFactory(email="speaker@cnpm.ml")
     seats.register_guest(forum, acting_user=OfficerFactory(), name="x", email=user.email)
 
-    assert forum_uids(user, forum, registered=True) == [f"forum-{forum.pk}@portail-douane"]
+    assert forum_uids(user, forum, registered=True) == [f"forum-{forum.pk}@portail.douane.gouv.ml"]
 
 
 def test_an_invited_only_forum_is_not_on_an_outsiders_calendar():
@@ -133,5 +133,5 @@ def test_a_calendar_without_a_viewer_gets_public_forums():
     forum = ForumFactory()
 
     assert [e.uid for e in calendar.entries(None, *window(forum))] == [
-        f"forum-{forum.pk}@portail-douane"
+        f"forum-{forum.pk}@portail.douane.gouv.ml"
     ]

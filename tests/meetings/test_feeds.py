@@ -1,7 +1,10 @@
 import os
+import re
 import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import icalendar
 import pytest
@@ -10,6 +13,7 @@ from django.urls import reverse
 from forums.services import seats
 from meetings.models import Meeting
 from meetings.services import feeds, invitations, scheduling
+from tests import services
 from tests.factories import OfficerFactory, RepresentativeFactory
 from tests.forums.factories import ForumFactory
 from tests.meetings.factories import MeetingFactory, in_days
@@ -111,7 +115,7 @@ def test_uid_of_a_moved_occurrence_is_that_of_its_original_start(client):
     events = _events(response.content)
     moved = [e for e in events if e.decoded("dtstart") == start + timedelta(days=1)]
     assert [str(e["uid"]) for e in moved] == [uid_before]
-    assert uid_before == f"meeting-{series.pk}-20270301T090000Z@127.0.0.1"
+    assert uid_before == f"meeting-{series.pk}-20270301T090000Z@portail.douane.gouv.ml"
 
 
 def test_meeting_download_is_an_ics_file_with_calendar_links_beside_it(client):
@@ -281,8 +285,9 @@ def test_icalendar_reads_back_the_same_events_from_a_feed(client):
     assert event.decoded("dtend") == in_days(5, 12).astimezone(UTC)
 
 
-@pytest.mark.skipif(not shutil.which("khal"), reason="khal is not installed (apt-get install khal)")
 def test_khal_imports_a_feed(client, tmp_path):
+    if not shutil.which("khal"):
+        services._missing("needs Debian's khal (apt-get install khal)")
     officer = OfficerFactory()
     scheduling.create_meeting(
         acting_user=officer, start=in_days(5), end=in_days(5, 12), visibility="public", **AWKWARD
@@ -318,3 +323,173 @@ def test_khal_imports_a_feed(client, tmp_path):
     assert len(list((tmp_path / "cal").glob("*.ics"))) == 2
     assert f"{AWKWARD['title']}|{AWKWARD['venue']}" in listed
     assert "Atelier tarifaire|" in listed
+
+
+# --- Subscribing: webcal://, Google Calendar, Outlook.com, the copy button -------------------
+
+
+def test_subscription_links_offer_webcal_google_and_outlook():
+    url = "https://portail.example.ml/calendar/feed/abc_DEF-1.ics"
+
+    links = feeds.subscription_links(url, "Douane : mon calendrier")
+
+    assert links["url"] == url
+    assert links["webcal"] == "webcal://portail.example.ml/calendar/feed/abc_DEF-1.ics"
+    google = urlsplit(links["google"])
+    assert (google.scheme, google.netloc, google.path) == (
+        "https",
+        "calendar.google.com",
+        "/calendar/r",
+    )
+    assert parse_qs(google.query) == {"cid": [links["webcal"]]}
+    outlook = urlsplit(links["outlook"])
+    assert (outlook.netloc, outlook.path) == ("outlook.live.com", "/calendar/0/addfromweb")
+    assert parse_qs(outlook.query) == {"url": [url], "name": ["Douane : mon calendrier"]}
+
+
+def test_subscription_links_refuse_what_is_not_http():
+    with pytest.raises(ValueError):
+        feeds.subscription_links("/calendar/public.ics", "x")
+
+
+def _links_on(html, url):
+    """Which of the feed's ways to subscribe the page links to (Outlook's carries the feed's
+    name in the page's language, so only its address is compared)."""
+    links = feeds.subscription_links(url, "")
+    hrefs = [unescape(h) for h in re.findall(r'href="([^"]+)"', html)]
+    found = [key for key in ("webcal", "google") if links[key] in hrefs]
+    for href in hrefs:
+        parts = urlsplit(href)
+        if parts.netloc == "outlook.live.com" and parse_qs(parts.query)["url"] == [url]:
+            assert parse_qs(parts.query)["name"][0].strip()
+            found.append("outlook")
+    return found
+
+
+def test_the_personal_page_offers_every_way_to_subscribe_to_both_feeds(client):
+    user = RepresentativeFactory()
+    client.force_login(user)
+
+    html = client.get(reverse("meetings:subscribe")).content.decode()
+
+    personal = "http://testserver" + feeds.feed_for(user).get_absolute_url()
+    public = "http://testserver" + reverse("meetings:public_feed")
+    for url in (personal, public):
+        assert f'value="{url}"' in html
+        assert _links_on(html, url) == ["webcal", "google", "outlook"]
+    # The copy buttons are hidden until the script shows them; the script is a file (CSP).
+    assert html.count("data-copy=") == 2
+    assert html.count(" hidden>") >= 2
+    assert '<script src="/static/js/feeds.js" defer></script>' in html
+    assert "<script>" not in html
+    # What a reset does is said before the button.
+    assert "stops working at once" in html
+
+
+def test_a_visitor_finds_the_public_subscription_from_the_calendar(client):
+    calendar_page = client.get(reverse("meetings:calendar")).content.decode()
+    assert reverse("meetings:subscribe_public") in calendar_page
+
+    html = client.get(reverse("meetings:subscribe_public")).content.decode()
+
+    public = "http://testserver" + reverse("meetings:public_feed")
+    assert f'value="{public}"' in html
+    assert _links_on(html, public) == ["webcal", "google", "outlook"]
+    assert "data-copy=" in html
+
+
+# --- UIDs: one domain, whatever the site's address --------------------------------------------
+
+
+def test_uids_follow_the_uid_domain_setting_not_the_site_address(client, settings, deliver):
+    invitee = RepresentativeFactory()
+    meeting = scheduling.create_meeting(
+        acting_user=OfficerFactory(),
+        title="Atelier",
+        start=in_days(4),
+        end=in_days(4, 12),
+        visibility="public",
+        users=[invitee],
+    )
+    forum = ForumFactory(start=in_days(6), end=in_days(6, 17))
+    (message,) = deliver()
+    (invitation,) = [a[1] for a in message.attachments if a[2].startswith("text/calendar")]
+
+    def uids():
+        return {str(e["uid"]) for e in _events(client.get(reverse("meetings:public_feed")).content)}
+
+    expected = {
+        f"meeting-{meeting.pk}@portail.douane.gouv.ml",
+        f"forum-{forum.pk}@portail.douane.gouv.ml",
+    }
+    assert uids() == expected
+    # The invitation names the meeting as the feeds do.
+    assert {str(e["uid"]) for e in _events(invitation)} == {
+        f"meeting-{meeting.pk}@portail.douane.gouv.ml"
+    }
+
+    settings.SITE_URL = "https://other.example.org:8443"
+    meeting.title = "Atelier (salle B)"
+    meeting.save()
+    assert uids() == expected
+
+    settings.CALENDAR_UID_DOMAIN = "calendrier.example.ml"
+    meeting.title = "Atelier (salle C)"
+    meeting.save()
+    assert uids() == {
+        f"meeting-{meeting.pk}@calendrier.example.ml",
+        f"forum-{forum.pk}@calendrier.example.ml",
+    }
+
+
+# --- VALARM: the personal feed reminds as the portal's e-mails would --------------------------
+
+
+def _alarms_by_title(content):
+    return {
+        str(e["summary"]): sorted(-a["trigger"].dt for a in e.walk("VALARM"))
+        for e in _events(content)
+    }
+
+
+def test_the_personal_feed_carries_the_reminders_of_meetings_the_person_is_invited_to(client):
+    from portal.notifications import queue
+
+    invitee = RepresentativeFactory()
+    officer = OfficerFactory()
+    invited = scheduling.create_meeting(
+        acting_user=officer,
+        title="Invité",
+        start=in_days(4),
+        end=in_days(4, 12),
+        visibility="public",
+        reminder_offsets=[24 * 60, 30],
+        users=[invitee],
+    )
+    scheduling.create_meeting(
+        acting_user=officer,
+        title="Public",
+        start=in_days(5),
+        end=in_days(5, 12),
+        visibility="public",
+    )
+    both = [timedelta(minutes=30), timedelta(days=1)]
+
+    first = _personal_feed(client, invitee)
+    assert _alarms_by_title(first.content) == {"Invité": both, "Public": []}
+    # Public feeds carry none.
+    public = client.get(reverse("meetings:public_feed")).content
+    assert _alarms_by_title(public) == {"Invité": [], "Public": []}
+
+    # Opting out of reminders changes the feed (a new ETag), and it has no alarm any more.
+    queue.set_reminders(invitee, enabled=False)
+    url = reverse("meetings:feed", args=[feeds.feed_for(invitee).token])
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert _alarms_by_title(again.content) == {"Invité": [], "Public": []}
+
+    # Back in; then declining the invitation drops that meeting's alarms.
+    queue.set_reminders(invitee, enabled=True)
+    assert _alarms_by_title(_personal_feed(client, invitee).content)["Invité"] == both
+    invitations.respond(invited.invitations.get(user=invitee), response="declined")
+    assert _alarms_by_title(_personal_feed(client, invitee).content)["Invité"] == []

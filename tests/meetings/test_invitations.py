@@ -444,3 +444,44 @@ def test_a_signed_out_invitee_reaches_an_occurrence_of_a_series_after_signing_in
 
     assert sign_in_from(client, login, invitee)["Location"] == occurrence
     assert client.get(occurrence).status_code == 200
+
+
+# --- VALARM: the invitation reminds as the portal's e-mails would -----------------------------
+
+
+def _alarms(message):
+    cal, _ = _ics(message)
+    (event,) = cal.walk("VEVENT")
+    return sorted(-a["trigger"].dt for a in event.walk("VALARM"))
+
+
+def test_an_invitation_carries_the_meetings_reminders_as_alarms(deliver):
+    meeting = _meeting(users=[RepresentativeFactory()], reminder_offsets=[2 * 24 * 60, 30])
+
+    (message,) = deliver()
+
+    assert _alarms(message) == [timedelta(minutes=30), timedelta(days=2)]
+    cal, _ = _ics(message)
+    (alarm, _other) = cal.walk("VALARM")
+    assert str(alarm["action"]) == "DISPLAY"
+    assert str(alarm["description"]) == meeting.title
+
+
+def test_an_invitation_has_no_alarm_for_someone_who_opted_out_of_reminders(deliver):
+    from portal.notifications import queue
+
+    invitee = RepresentativeFactory()
+    queue.set_reminders(invitee, enabled=False)
+    _meeting(users=[invitee])
+
+    (message,) = deliver()
+
+    assert _alarms(message) == []
+
+
+def test_an_invitation_to_a_meeting_without_reminders_has_no_alarm(deliver):
+    _meeting(users=[RepresentativeFactory()], reminder_offsets=[])
+
+    (message,) = deliver()
+
+    assert _alarms(message) == []

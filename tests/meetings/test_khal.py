@@ -1,0 +1,146 @@
+"""Every calendar the portal writes, read by real programs: icalendar, then Debian's khal
+(`import --batch` into a calendar of its own, then `khal list`), as a person subscribing to
+the feeds or opening the e-mailed invitation would."""
+
+import os
+import shutil
+import subprocess
+from datetime import timedelta
+
+import icalendar
+import pytest
+from django.urls import reverse
+
+from meetings.services import feeds, invitations, scheduling
+from tests import services
+from tests.factories import OfficerFactory, RepresentativeFactory
+from tests.meetings.factories import in_days
+
+pytestmark = pytest.mark.django_db
+
+KHAL_CONFIG = (
+    "[calendars]\n[[portal]]\npath = {path}\ntype = calendar\n"
+    "[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\n"
+    "longdateformat = %Y-%m-%d\ndatetimeformat = %Y-%m-%d %H:%M\n"
+    "longdatetimeformat = %Y-%m-%d %H:%M\n"
+    "local_timezone = UTC\ndefault_timezone = UTC\n"
+)
+
+
+@pytest.fixture
+def khal(tmp_path):
+    """khal(content) imports the calendar into a new khal calendar and returns what
+    `khal list` shows of the coming 60 days, one "start|title|status" line per event."""
+    if not shutil.which("khal"):
+        services._missing("needs Debian's khal (apt-get install khal)")
+    count = 0
+
+    def run(content):
+        nonlocal count
+        count += 1
+        home = tmp_path / f"khal-{count}"
+        (home / "cal").mkdir(parents=True)
+        config = home / "khal.conf"
+        config.write_text(KHAL_CONFIG.format(path=home / "cal"))
+        ics = home / "in.ics"
+        ics.write_bytes(content)
+        env = {**os.environ, "HOME": str(home)}
+
+        def call(*args):
+            return subprocess.run(
+                ["khal", "-c", str(config), *args],
+                capture_output=True,
+                text=True,
+                env=env,
+                check=True,
+            )
+
+        imported = call("import", "--batch", "-a", "portal", str(ics))
+        assert "error" not in imported.stderr.lower(), imported.stderr
+        listed = call(
+            "list", "--day-format", "", "--format", "{start}|{title}|{status}", "today", "60d"
+        )
+        assert "error" not in listed.stderr.lower(), listed.stderr
+        return [line for line in listed.stdout.splitlines() if line.strip()]
+
+    return run
+
+
+def _calendar_of(content):
+    calendar = icalendar.Calendar.from_ical(content)
+    assert calendar.walk("VEVENT")
+    return content
+
+
+def _series(officer, invitee):
+    """A weekly series of four public meetings, the second moved a day later, the third
+    cancelled; the invitee is invited afterwards (so the invitation holds both changes)."""
+    series = scheduling.create_meeting(
+        acting_user=officer,
+        title="Comité mixte",
+        start=in_days(3, 9),
+        end=in_days(3, 11),
+        visibility="public",
+        recurrence="weekly",
+        recurrence_count=4,
+    )
+    starts = series.original_starts()
+    scheduling.move_occurrence(
+        series,
+        starts[1],
+        acting_user=officer,
+        start=starts[1] + timedelta(days=1),
+        end=starts[1] + timedelta(days=1, hours=2),
+    )
+    scheduling.cancel_occurrence(series, starts[2], acting_user=officer)
+    invitations.invite(series, acting_user=officer, users=[invitee])
+    return starts
+
+
+def _shown(lines):
+    """The confirmed starts khal shows (a cancelled event khal keeps is marked so)."""
+    return sorted(
+        line.split("|")[0] for line in lines if "Comité mixte" in line and "CANCELLED" not in line
+    )
+
+
+def _when(moment):
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
+def test_a_series_with_a_moved_and_a_cancelled_occurrence_imports_with_the_right_dates(
+    client, khal, deliver
+):
+    invitee = RepresentativeFactory()
+    starts = _series(OfficerFactory(), invitee)
+    (message,) = deliver()
+    (invitation,) = [a[1] for a in message.attachments if a[2].startswith("text/calendar")]
+    public = client.get(reverse("meetings:public_feed")).content
+    personal = client.get(reverse("meetings:feed", args=[feeds.feed_for(invitee).token])).content
+    expected = [_when(starts[0]), _when(starts[1] + timedelta(days=1)), _when(starts[3])]
+
+    for name, content in (("public", public), ("personal", personal), ("invitation", invitation)):
+        lines = khal(_calendar_of(content if isinstance(content, bytes) else content.encode()))
+        assert _shown(lines) == expected, (name, lines)
+
+
+def test_a_single_meetings_feeds_and_invitation_import(client, khal, deliver):
+    invitee = RepresentativeFactory()
+    scheduling.create_meeting(
+        acting_user=OfficerFactory(),
+        title="Atelier tarifaire",
+        start=in_days(5, 9),
+        end=in_days(5, 12),
+        visibility="public",
+        users=[invitee],
+    )
+    (message,) = deliver()
+    (invitation,) = [a[1] for a in message.attachments if a[2].startswith("text/calendar")]
+    public = client.get(reverse("meetings:public_feed")).content
+    personal = client.get(reverse("meetings:feed", args=[feeds.feed_for(invitee).token])).content
+
+    for content in (public, personal, invitation):
+        lines = khal(_calendar_of(content if isinstance(content, bytes) else content.encode()))
+        assert [line.split("|")[:2] for line in lines] == [
+            [_when(in_days(5, 9)), "Atelier tarifaire"]
+        ]
