@@ -383,7 +383,7 @@ def test_the_personal_page_offers_every_way_to_subscribe_to_both_feeds(client):
     assert '<script src="/static/js/feeds.js" defer></script>' in html
     assert "<script>" not in html
     # What a reset does is said before the button.
-    assert "stops working at once" in html
+    assert "cesse alors immédiatement de fonctionner" in html  # what renewing does
 
 
 def test_a_visitor_finds_the_public_subscription_from_the_calendar(client):
