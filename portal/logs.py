@@ -12,7 +12,7 @@
 - The request id travels to the Celery tasks a request causes (a message header), and
   `send_in_thread` carries it to a thread a request starts.
 - Errors: to a Sentry-compatible server when SENTRY_DSN is set (personal data scrubbed by
-  `scrub_event`), else by e-mail to ADMINS (with PrivateExceptionReporter's report), and in the
+  `scrub_event`), else by e-mail to ADMINS (with portal.error_mail's report), and in the
   log in any case.
 """
 
@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.core.signals import request_finished
-from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 access_log = logging.getLogger("portal.request")
 
@@ -298,7 +297,7 @@ def logging_config(*, log_format="text", level="INFO", admins=False):
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
             "filters": ["context", "require_debug_false"],
-            "reporter_class": "portal.logs.PrivateExceptionReporter",
+            "reporter_class": "portal.error_mail.PrivateExceptionReporter",
         }
         root_handlers.append("mail_admins")
     return {
@@ -324,90 +323,18 @@ def logging_config(*, log_format="text", level="INFO", admins=False):
     }
 
 
-# --- Error e-mails to ADMINS -------------------------------------------------------------
-
-
-class PrivateExceptionReporterFilter(SafeExceptionReporterFilter):
-    """What an error e-mail must not carry: the client's address and browser, cookies, the
-    query string and referrer, form data, and the values of local variables (an e-mail
-    address, a complaint's text)."""
-
-    HIDDEN_META = {
-        "REMOTE_ADDR",
-        "REMOTE_HOST",
-        "REMOTE_PORT",
-        "HTTP_X_FORWARDED_FOR",
-        "HTTP_X_REAL_IP",
-        "HTTP_FORWARDED",
-        "HTTP_USER_AGENT",
-        "HTTP_COOKIE",
-        "HTTP_REFERER",
-        "HTTP_AUTHORIZATION",
-        "QUERY_STRING",
-    }
-
-    def get_safe_request_meta(self, request):
-        meta = super().get_safe_request_meta(request)
-        return {
-            key: self.cleansed_substitute if key in self.HIDDEN_META else value
-            for key, value in meta.items()
-        }
-
-    def get_safe_cookies(self, request):
-        return {name: self.cleansed_substitute for name in getattr(request, "COOKIES", {})}
-
-    def get_post_parameters(self, request):
-        if request is None:
-            return {}
-        return {name: self.cleansed_substitute for name in request.POST}
-
-    def get_traceback_frame_variables(self, request, tb_frame):
-        return [(name, self.cleansed_substitute) for name in tb_frame.f_locals]
-
-
-class PrivateExceptionReporter(ExceptionReporter):
-    """The error e-mail's report: PrivateExceptionReporterFilter's, without the query string
-    or the uploaded files' names, the person's numeric id for their e-mail, and any e-mail
-    address in the error's message masked (the e-mail leaves the server, as Sentry's events
-    do; the log keeps the message as it is)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filter = PrivateExceptionReporterFilter()
-
-    def get_traceback_data(self):
-        data = super().get_traceback_data()
-        hidden = self.filter.cleansed_substitute
-        if self.request is not None:
-            data["request_GET_items"] = [(name, hidden) for name in self.request.GET]
-            data["request_FILES_items"] = [(name, hidden) for name in self.request.FILES]
-            data["request_insecure_uri"] = current().path if current() else self.request.path
-        user_id = current_user_id()
-        data["user_str"] = f"user #{user_id}" if user_id is not None else "-"
-        request_id = current_request_id()
-        if request_id:
-            data["exception_value"] = f"{data.get('exception_value', '')} [request {request_id}]"
-        return data
-
-    def get_traceback_text(self):
-        return _mask_emails(super().get_traceback_text())
-
-    def get_traceback_html(self):
-        return _mask_emails(super().get_traceback_html())
-
-
 # --- Sentry -------------------------------------------------------------------------------
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 
-def _mask_emails(value):
+def mask_emails(value):
     if isinstance(value, str):
         return EMAIL.sub("[email]", value)
     if isinstance(value, dict):
-        return {key: _mask_emails(item) for key, item in value.items()}
+        return {key: mask_emails(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_mask_emails(item) for item in value]
+        return [mask_emails(item) for item in value]
     return value
 
 
@@ -436,7 +363,7 @@ def scrub_event(event, hint=None):
         breadcrumbs["values"] = [
             crumb for crumb in breadcrumbs.get("values", []) if crumb.get("category") == "query"
         ]
-    return _mask_emails(event)
+    return mask_emails(event)
 
 
 def init_sentry(dsn, *, environment, release=None):
