@@ -311,6 +311,24 @@ class PostgresCluster:
         initdb = shutil.which("initdb")
         return Path(initdb).resolve().parent if initdb else None
 
+    @classmethod
+    def required_bindir(cls):
+        """find_bindir(), or the test skipped (failed with REQUIRE_SERVICES=1) saying what is
+        missing to run a server of its own."""
+        import pwd
+
+        from tests.services import _missing
+
+        bindir = cls.find_bindir()
+        if bindir is None or not (bindir / "pg_ctl").exists():
+            _missing("needs PostgreSQL's initdb and pg_ctl (/usr/lib/postgresql/<version>/bin)")
+        if os.geteuid() == 0:
+            try:
+                pwd.getpwnam("postgres")
+            except KeyError:
+                _missing("initdb refuses root, and there is no `postgres` user to run it as")
+        return bindir
+
     def _run(self, program, *arguments):
         subprocess.run(
             [*self.prefix, str(self.bindir / program), *arguments],
@@ -319,15 +337,14 @@ class PostgresCluster:
             stderr=subprocess.PIPE,
         )
 
-    def init(self):
+    def init(self, auth=("--auth", "trust")):
         self._run(
             "initdb",
             "--pgdata",
             str(self.data),
             "--username",
             "postgres",
-            "--auth",
-            "trust",
+            *auth,
             "--encoding",
             "UTF8",
             "--no-sync",

@@ -50,21 +50,7 @@ class _PasswordCluster(servers.PostgresCluster):
     """tests.servers' throwaway PostgreSQL server, but asking TCP clients for a password."""
 
     def init(self):
-        self._run(
-            "initdb",
-            "--pgdata",
-            str(self.data),
-            "--username",
-            "postgres",
-            "--auth-local",
-            "trust",
-            "--auth-host",
-            "scram-sha-256",
-            "--encoding",
-            "UTF8",
-            "--no-sync",
-        )
-        return self
+        return super().init(auth=("--auth-local", "trust", "--auth-host", "scram-sha-256"))
 
     def start(self):
         super().start()
@@ -103,14 +89,7 @@ def cluster():
     for program in ("pg_dump", "pg_restore", "psql", "tar", "sha256sum", "flock"):
         if not shutil.which(program):
             _missing(f"needs {program} (Debian: postgresql-client, tar, coreutils, util-linux)")
-    bindir = servers.PostgresCluster.find_bindir()
-    if bindir is None or not (bindir / "pg_ctl").exists():
-        _missing("needs PostgreSQL's initdb and pg_ctl (/usr/lib/postgresql/<version>/bin)")
-    if os.geteuid() == 0:
-        try:
-            pwd.getpwnam("postgres")
-        except KeyError:
-            _missing("initdb refuses root, and there is no `postgres` user to run it as")
+    bindir = servers.PostgresCluster.required_bindir()
     own = _PasswordCluster(bindir)
     try:
         own.init()

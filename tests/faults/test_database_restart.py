@@ -9,8 +9,6 @@ client, to cut a dispatcher run off in the middle of its batch. What an operator
 does is in the README.
 """
 
-import os
-import pwd
 import uuid
 from collections import Counter
 
@@ -24,7 +22,6 @@ from tests import servers
 from tests.faults.backends import delivered
 from tests.faults.forms import SIGN_UP
 from tests.notifications.factories import due_rows
-from tests.services import _missing
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -36,14 +33,7 @@ TEMPLATE = "portal_migrated"
 def cluster():
     """A PostgreSQL server of this module's own, with the portal migrated into a template
     database (`migrate`, as an operator runs it) that each test copies."""
-    bindir = servers.PostgresCluster.find_bindir()
-    if bindir is None or not (bindir / "pg_ctl").exists():
-        _missing("needs PostgreSQL's initdb and pg_ctl (/usr/lib/postgresql/<version>/bin)")
-    if os.geteuid() == 0:
-        try:
-            pwd.getpwnam("postgres")
-        except KeyError:
-            _missing("initdb refuses root, and there is no `postgres` user to run it as")
+    bindir = servers.PostgresCluster.required_bindir()
     own = servers.PostgresCluster(bindir)
     try:
         own.init()
