@@ -85,3 +85,10 @@ def test_an_unknown_database_pooler_stops_the_portal_from_starting():
     assert code != 0
     assert "ImproperlyConfigured" in errors and "DATABASE_POOLER" in errors
     assert start(DEBUG="1", DATABASE_POOLER="pgbouncer") == (0, "")
+
+
+def test_a_malformed_address_allowed_to_read_metrics_stops_the_portal_at_start():
+    code, errors = start(DEBUG="1", METRICS_ALLOWED_IPS="10.0.0.0/8,intranet")
+
+    assert code != 0
+    assert "ImproperlyConfigured" in errors and "'intranet'" in errors
