@@ -2,34 +2,20 @@
 still free in each published forum whose registration is open or yet to open. Forums whose
 registration has closed are left out, so the series stay few."""
 
-from django.db.models import Count, Q
-
-from forums.models import SEATED, Forum, Registration
+from forums.models import Forum, Registration
 
 
 def seats_left(now):
     """(forum slug, mode) and the seats still free: in person (capacity less reserved seats
     and those held) when the forum has seats in the room, online when it limits them."""
-    forums = (
-        Forum.objects.filter(status=Forum.Status.PUBLISHED, registration_closes_at__gt=now)
-        .with_counts()
-        .annotate(
-            online_seated_count=Count(
-                "registrations",
-                filter=Q(
-                    registrations__status__in=SEATED,
-                    registrations__attendance_mode=Registration.Mode.ONLINE,
-                ),
-            )
-        )
-        .order_by("pk")
-    )
-    for forum in forums:
+    forums = Forum.objects.filter(
+        status=Forum.Status.PUBLISHED, registration_closes_at__gt=now
+    ).with_counts()
+    for forum in forums.order_by("pk"):
         if forum.offers_in_person:
             yield (forum.slug, Registration.Mode.IN_PERSON.value), forum.seats_left
-        if forum.offers_online and forum.online_capacity is not None:
-            online = max(forum.online_capacity - forum.online_seated_count, 0)
-            yield (forum.slug, Registration.Mode.ONLINE.value), online
+        if forum.offers_online and forum.online_seats_left is not None:
+            yield (forum.slug, Registration.Mode.ONLINE.value), forum.online_seats_left
 
 
 def register():

@@ -90,6 +90,13 @@ class ForumQuerySet(models.QuerySet):
                     registrations__attendance_mode=Registration.Mode.IN_PERSON,
                 ),
             ),
+            online_seated_count=Count(
+                "registrations",
+                filter=Q(
+                    registrations__status__in=SEATED,
+                    registrations__attendance_mode=Registration.Mode.ONLINE,
+                ),
+            ),
         )
 
 
@@ -245,6 +252,14 @@ class Forum(models.Model):
     def seats_left(self):
         """Free in-person seats, from the with_counts() annotation (for display only)."""
         return max(self.capacity - self.reserved_seats - self.in_person_seated_count, 0)
+
+    @property
+    def online_seats_left(self):
+        """Free online seats (None: online seats are not limited), from the with_counts()
+        annotation (for display only)."""
+        if self.online_capacity is None:
+            return None
+        return max(self.online_capacity - self.online_seated_count, 0)
 
 
 class Session(models.Model):
