@@ -2,12 +2,11 @@
 and organisations' engagement history (stakeholders.engagement)."""
 
 from dataclasses import replace
-from datetime import timedelta
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Invitation, InvitedOrganization, Meeting
+from meetings.models import Invitation, InvitedOrganization, Meeting, reminder_offsets
 from portal.calendar import CalendarEntry
 
 
@@ -104,7 +103,7 @@ def meeting_entries(
     for meeting in meetings.for_calendar():
         occurrences = meeting.occurrences(start, end)
         if meeting.pk in reminded:
-            offsets = tuple(timedelta(minutes=int(m)) for m in reminded[meeting.pk] or [])
+            offsets = tuple(reminder_offsets(reminded[meeting.pk]))
             found.extend(replace(entry_for(occ), alarms=offsets) for occ in occurrences)
         else:
             found.extend(entry_for(occ) for occ in occurrences)

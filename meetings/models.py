@@ -108,6 +108,11 @@ def _remembered_url(name, args, urlconf, prefix):
     return reverse(name, args=args, urlconf=urlconf)
 
 
+def reminder_offsets(minutes):
+    """A meeting's reminder_offsets (minutes before the start, as stored) as timedeltas."""
+    return [timedelta(minutes=int(m)) for m in (minutes or [])]
+
+
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one rule of who sees which meeting.
@@ -447,7 +452,7 @@ class Meeting(models.Model):
         return rule
 
     def offsets(self):
-        return [timedelta(minutes=int(m)) for m in (self.reminder_offsets or [])]
+        return reminder_offsets(self.reminder_offsets)
 
     def _rule(self):
         zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
