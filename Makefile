@@ -7,6 +7,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+# The address in e-mails' links: the web process's (honcho gives the worker another PORT).
+SITE_URL ?= http://127.0.0.1:$(PORT)
 # Test processes: one per core by default.
 WORKERS ?= auto
 
@@ -36,7 +38,7 @@ run: install translations var
 	@echo "  The portal is starting on http://127.0.0.1:$(PORT)/ (web, Celery worker and beat)."
 	@echo "  Sign in with one of the demo accounts above. Stop with Ctrl-C."
 	@echo ""
-	DEBUG=1 PORT=$(PORT) $(BIN)/honcho start
+	DEBUG=1 PORT=$(PORT) SITE_URL=$(SITE_URL) $(BIN)/honcho start
 
 test: install translations
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)

@@ -77,3 +77,6 @@ def render_digest(notification):
             "mine_url": settings.SITE_URL + reverse("actionplans:my_actions"),
         },
     )
+
+
+from actionplans import email_previews  # noqa: E402,F401  (registers the e-mail's preview)

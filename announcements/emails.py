@@ -12,6 +12,7 @@ from announcements.models import Announcement
 from portal.markdown import render_markdown
 from portal.notifications import registry
 from portal.notifications.emails import render_email
+from stakeholders.emails import MAILINGS
 from stakeholders.models import Contact
 
 KIND = "announcement"
@@ -58,4 +59,8 @@ def render_announcement(notification):
             "body_html": render_markdown(announcement.body),
             "url": settings.SITE_URL + "/",
         },
+        unsubscribe=(MAILINGS, None),
     )
+
+
+from announcements import email_previews  # noqa: E402,F401  (registers the e-mail's preview)

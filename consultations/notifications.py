@@ -26,6 +26,7 @@ from portal.notifications import queue as notifications
 from portal.notifications import registry
 from portal.notifications.emails import render_email
 from portal.notifications.models import Notification
+from stakeholders.emails import MAILINGS
 from stakeholders.models import Contact
 
 OPENED = "consultations.opened"
@@ -139,6 +140,7 @@ def render_opened(notification):
         "consultations-opened",
         notification.email,
         {"consultation": consultation, "url": _url("consultations:detail", consultation)},
+        unsubscribe=(MAILINGS, None),
     )
 
 
@@ -155,6 +157,7 @@ def render_closing_reminder(notification):
         "consultations-closing_reminder",
         notification.email,
         {"consultation": consultation, "url": _url("consultations:detail", consultation)},
+        unsubscribe=(MAILINGS, None),
     )
 
 
@@ -191,4 +194,8 @@ def render_report(notification):
             "totals": totals,
             "url": _url("consultations:report", consultation),
         },
+        unsubscribe=(MAILINGS, None),
     )
+
+
+from consultations import email_previews  # noqa: E402,F401  (registers the e-mails' previews)

@@ -5,9 +5,11 @@ Eight symbols of Crockford's base 32 (no I, L, O or U), shown as two groups of f
 and hyphens do not matter, and I/L read as 1, O as 0.
 """
 
+import io
 import secrets
 
 import qrcode
+import qrcode.image.pil
 import qrcode.image.svg
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -37,3 +39,18 @@ def qr_svg(code):
         error_correction=qrcode.constants.ERROR_CORRECT_M,
     )
     return image.to_string(encoding="unicode")
+
+
+def qr_png(code):
+    """The code as a PNG QR code, for e-mails: many mail programs show no SVG. (Pillow is
+    there for reportlab already.)"""
+    image = qrcode.make(
+        f"{code[:4]}-{code[4:]}",
+        image_factory=qrcode.image.pil.PilImage,
+        box_size=6,
+        border=2,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+    )
+    out = io.BytesIO()
+    image.save(out)
+    return out.getvalue()

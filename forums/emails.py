@@ -7,13 +7,16 @@ dispatcher then drops the row instead of sending something untrue.
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from forums import codes
 from forums.models import SEATED, Feedback, Forum, Registration
 from forums.providers import entry_for
+from forums.services import messaging
+from forums.services.messaging import MESSAGES
 from portal.ical import calendar_bytes
-from portal.notifications import registry
-from portal.notifications.emails import render_email
+from portal.notifications import registry, unsubscribe
+from portal.notifications.emails import content_id, render_email
 
 LIVE = (Forum.Status.PUBLISHED, Forum.Status.CLOSED)
 Status = Registration.Status
@@ -35,12 +38,21 @@ def ics_attachment(registration):
     return ("forum.ics", calendar_bytes([entry], name=forum.title), "text/calendar")
 
 
-def qr_attachment(registration):
-    return (
-        f"code-{registration.code}.svg",
-        codes.qr_svg(registration.code).encode(),
-        "image/svg+xml",
-    )
+def qr_image(registration):
+    """The check-in QR code as an image of the e-mail's HTML part (a related PNG part its
+    `cid:` names): (content id, bytes, MIME type)."""
+    return (content_id(f"qr-{registration.code}"), codes.qr_png(registration.code), "image/png")
+
+
+def _leave_messages(email, target):
+    messaging.stop_messages(registration_id=target, email=email)
+
+
+unsubscribe.register(
+    MESSAGES,
+    label=_("officers' messages to the registrants of this forum"),
+    leave=_leave_messages,
+)
 
 
 def _context(registration, **extra):
@@ -56,9 +68,15 @@ def _context(registration, **extra):
     }
 
 
-def _email(name, registration, attachments=(), **extra):
+def _email(name, registration, attachments=(), related=(), **extra):
+    if related:
+        extra["qr_cid"] = related[0][0]
     return render_email(
-        name, registration.email, _context(registration, **extra), attachments=attachments
+        name,
+        registration.email,
+        _context(registration, **extra),
+        attachments=attachments,
+        related=related,
     )
 
 
@@ -72,7 +90,8 @@ def render_confirmation(notification):
     return _email(
         "forums-confirmation",
         registration,
-        attachments=[ics_attachment(registration), qr_attachment(registration)],
+        attachments=[ics_attachment(registration)],
+        related=[qr_image(registration)],
         promoted=bool(notification.payload.get("promoted")),
     )
 
@@ -108,7 +127,8 @@ def render_reminder(notification):
     return _email(
         "forums-reminder",
         registration,
-        attachments=[ics_attachment(registration), qr_attachment(registration)],
+        attachments=[ics_attachment(registration)],
+        related=[qr_image(registration)],
     )
 
 
@@ -148,3 +168,6 @@ def render_feedback(notification):
         registration,
         feedback_url=reverse("forums:feedback", args=[forum.slug]),
     )
+
+
+from forums import email_previews  # noqa: E402,F401  (registers the e-mails' previews)

@@ -424,6 +424,12 @@ class Registration(models.Model):
     accessibility_needs = models.CharField(_("accessibility needs"), max_length=300, blank=True)
     dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True)
     consent_to_list = models.BooleanField(_("appear on the participants list"), default=False)
+    # Officers' messages to the forum's registrants (forums.services.messaging); the person
+    # leaves them with the one-click link of such a message. What the registration itself
+    # causes (confirmation, reminder, changes) still goes out.
+    wants_messages = models.BooleanField(
+        _("receives officers' messages"), default=True, db_default=True
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     # Order of arrival (assigned under the forum's lock): the waiting list is served by it.
     arrival = models.PositiveIntegerField(_("order of arrival"))

@@ -164,3 +164,6 @@ def render_complaint_reply(notification):
     return render_email(
         "integrity-complaint_reply", notification.email, {"complaint": complaint, "url": url}
     )
+
+
+from integrity import email_previews  # noqa: E402,F401  (registers the e-mails' previews)

@@ -12,7 +12,6 @@ about one occurrence names it by RECURRENCE-ID. So every message about a series 
 one event the invitation made in the invitee's calendar program.
 """
 
-import functools
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -42,9 +41,16 @@ def _absolute(url):
     return f"{settings.SITE_URL}{url}"
 
 
-@functools.cache
 def _settings_url():
     return _absolute(reverse("meetings:subscribe"))
+
+
+def reply_to(meeting):
+    """Where answers to a meeting's e-mails go: the organiser's unit when it has an address
+    (portal.accounts.Unit.email), else the portal's DEFAULT_REPLY_TO_EMAIL."""
+    organiser = meeting.organiser if meeting is not None else None
+    unit = organiser.unit if organiser is not None else None
+    return (unit.email if unit is not None else "") or settings.DEFAULT_REPLY_TO_EMAIL
 
 
 def _context(meeting, occurrence, invitation, **extra):
@@ -105,7 +111,7 @@ def prepare_reminders(notifications):
     """Load a batch's meetings and the invitations still entitled to a reminder, in a few
     queries for the whole batch."""
     ids = {n.target_id for n in notifications}
-    meetings = Meeting.objects.filter(pk__in=ids).select_related("body")
+    meetings = Meeting.objects.filter(pk__in=ids).select_related("body", "organiser__unit")
     meetings = {m.pk: m for m in meetings.prefetch_related("exceptions", "detached")}
     invitations = {
         (inv.meeting_id, inv.email.lower()): inv
@@ -132,7 +138,11 @@ def render_reminder(notification):
         meeting, invitation = prepared["meeting"], prepared["invitation"]
         shared = prepared["shared"]
     else:
-        meeting = Meeting.objects.select_related("body").filter(pk=notification.target_id).first()
+        meeting = (
+            Meeting.objects.select_related("body", "organiser__unit")
+            .filter(pk=notification.target_id)
+            .first()
+        )
         invitation = meeting and (
             meeting.invitations.filter(email__iexact=notification.email)
             .exclude(response=Invitation.Response.DECLINED)
@@ -152,7 +162,13 @@ def render_reminder(notification):
     key = ("ics", meeting.pk)  # the same for all the meeting's reminders of a batch
     if key not in shared:
         shared[key] = _ics(_calendar_of(meeting), method="PUBLISH")
-    return render_email("meetings-reminder", notification.email, context, attachments=[shared[key]])
+    return render_email(
+        "meetings-reminder",
+        notification.email,
+        context,
+        attachments=[shared[key]],
+        reply_to=reply_to(meeting),
+    )
 
 
 def _shared_facts(context, shared):
@@ -185,7 +201,7 @@ def _occurrence_starting(meeting, start):
 @registry.renderer(meeting_invitations.INVITATION_KIND)
 def render_invitation(notification):
     invitation = (
-        Invitation.objects.select_related("meeting__organiser", "meeting__body", "user")
+        Invitation.objects.select_related("meeting__organiser__unit", "meeting__body", "user")
         .filter(pk=notification.target_id)
         .first()
     )
@@ -207,13 +223,19 @@ def render_invitation(notification):
     attachment = _ics(
         _calendar_of(meeting), method="REQUEST", meeting=meeting, invitation=invitation
     )
-    return render_email("meetings-invitation", invitation.email, context, attachments=[attachment])
+    return render_email(
+        "meetings-invitation",
+        invitation.email,
+        context,
+        attachments=[attachment],
+        reply_to=reply_to(meeting),
+    )
 
 
 @registry.renderer(scheduling.NOTICE_KIND)
 def render_notice(notification):
     invitation = (
-        Invitation.objects.select_related("meeting__organiser", "meeting__body", "user")
+        Invitation.objects.select_related("meeting__organiser__unit", "meeting__body", "user")
         .filter(pk=notification.target_id)
         .first()
     )
@@ -249,13 +271,21 @@ def render_notice(notification):
         return None
     context = _context(meeting, occurrences[0], invitation, change=change, occurrences=occurrences)
     attachment = _ics(entries, method=method, meeting=meeting, invitation=invitation)
-    return render_email("meetings-notice", invitation.email, context, attachments=[attachment])
+    return render_email(
+        "meetings-notice",
+        invitation.email,
+        context,
+        attachments=[attachment],
+        reply_to=reply_to(meeting),
+    )
 
 
 @registry.renderer(requests.REQUEST_ANSWER_KIND)
 def render_request_answer(notification):
     meeting_request = (
-        MeetingRequest.objects.select_related("meeting").filter(pk=notification.target_id).first()
+        MeetingRequest.objects.select_related("meeting__organiser__unit")
+        .filter(pk=notification.target_id)
+        .first()
     )
     if meeting_request is None or meeting_request.status == MeetingRequest.Status.PENDING:
         return None
@@ -264,4 +294,12 @@ def render_request_answer(notification):
         "request_url": _absolute(meeting_request.get_absolute_url()),
         "zone": timezone.get_current_timezone_name(),
     }
-    return render_email("meetings-request-answer", notification.email, context)
+    return render_email(
+        "meetings-request-answer",
+        notification.email,
+        context,
+        reply_to=reply_to(meeting_request.meeting),
+    )
+
+
+from meetings import email_previews  # noqa: E402,F401  (registers the e-mails' previews)

@@ -47,7 +47,11 @@ if not _is_real_secret_key(SECRET_KEY):
     SECRET_KEY = SECRET_KEY or LAPTOP_SECRET_KEY
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# On a laptop the address follows PORT, the port runserver listens on (Procfile). `make run`
+# passes SITE_URL itself: honcho gives every process of the Procfile a PORT of its own
+# (web PORT, worker PORT+100...), and the worker writes the e-mails.
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
+SITE_URL = SITE_URL.rstrip("/")
 # The domain part of every calendar UID (meetings, forums; feeds and e-mailed invitations
 # alike). Fixed, not taken from SITE_URL: a calendar program that already holds an event
 # knows it by its UID, so a new address or port must not make every event a new one.
@@ -367,6 +371,14 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Portail Douane <noreply@douane.gouv.ml>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where answers to the portal's e-mails go: a mailbox someone reads (DEFAULT_FROM_EMAIL is a
+# no-reply address). Meeting e-mails answer to the organiser's unit when it has an address.
+DEFAULT_REPLY_TO_EMAIL = env.str(
+    "DEFAULT_REPLY_TO_EMAIL", default="Portail Douane <portail@douane.gouv.ml>"
+)
+# The domain of every e-mail's Message-ID (and of its images' Content-IDs): the portal's own,
+# fixed like CALENDAR_UID_DOMAIN, not the machine's host name.
+MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="portail.douane.gouv.ml")
 
 # --- Celery -----------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import metrics, views
 from portal.accounts import views as account_views
+from portal.notifications import views as notification_views
 
 handler400 = "portal.views.bad_request"
 handler403 = "portal.views.permission_denied"
@@ -28,6 +29,12 @@ urlpatterns = [
     path("accounts/2fa/totp/activate/", account_views.activate_totp, name="mfa_activate_totp"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.accounts.urls")),
+    path(
+        "unsubscribe/<slug:purpose>/<str:token>/",
+        notification_views.unsubscribe,
+        name="unsubscribe",
+    ),
+    path("emails/preview/", include("portal.emailpreview.urls")),
     path("stakeholders/", include("stakeholders.urls")),
     path("forums/", include("forums.urls")),
     path("consultations/", include("consultations.urls")),

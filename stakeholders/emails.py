@@ -7,11 +7,28 @@ request decided or withdrawn before the e-mail went out), so the row is dropped,
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from portal.notifications import registry
+from portal.notifications import registry, unsubscribe
 from portal.notifications.emails import render_email
 from stakeholders import membership as services
+from stakeholders import services as contact_services
 from stakeholders.models import Membership, domain_of, known_domains
+
+# The contacts' mailings (announcements, consultations) are sent to contacts who consent: the
+# one-click link of their e-mails withdraws that consent (the one place it is kept).
+MAILINGS = "mailings"
+
+
+def _leave_mailings(email, target):
+    contact_services.withdraw_consent(email=email)
+
+
+unsubscribe.register(
+    MAILINGS,
+    label=_("messages from Customs to organisations' contacts (announcements, consultations)"),
+    leave=_leave_mailings,
+)
 
 
 def _absolute(url):
@@ -60,3 +77,6 @@ def render_decision(notification):
         "url": _absolute(reverse("stakeholders:mine")),
     }
     return render_email("stakeholders-membership-decision", notification.email, context)
+
+
+from stakeholders import email_previews  # noqa: E402,F401  (registers the e-mails' previews)

@@ -144,6 +144,18 @@ def _apply_consent(contact, consent, was_consenting):
 
 
 @transaction.atomic
+def withdraw_consent(*, email, acting_user=None):
+    """The person at `email` leaves the mailings to contacts (announcements, consultations):
+    every contact with that address stops consenting. Called by the one-click unsubscribe
+    link of those e-mails, by someone who need not be signed in (`acting_user` None)."""
+    contacts = Contact.objects.select_for_update().filter(email__iexact=email, consent=True)
+    for contact in contacts:
+        _apply_consent(contact, False, was_consenting=True)
+        _stamp(contact, acting_user)
+        contact.save()
+
+
+@transaction.atomic
 def add_contact(organization, *, acting_user, user=None, **fields):
     _may_edit(organization, acting_user)
     contact = Contact(organization=organization, user=user)

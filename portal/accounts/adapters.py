@@ -1,4 +1,8 @@
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
@@ -39,5 +43,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return confirmed
 
     def send_mail(self, template_prefix, email, context):
-        msg = self.render_mail(template_prefix, email, {**context, "email": email})
+        # allauth's e-mails greet and sign with `current_site` ("Hello from …!"): the portal's
+        # name and address from the settings (SITE_NAME, SITE_URL), whatever the Sites row says.
+        site = SimpleNamespace(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+        msg = self.render_mail(
+            template_prefix, email, {**context, "email": email, "current_site": site}
+        )
         notifications.queue_message(msg)

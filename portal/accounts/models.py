@@ -41,6 +41,13 @@ class Unit(models.Model):
     the officer."""
 
     name = models.CharField(_("name"), max_length=150, unique=True)
+    # A mailbox the unit reads: the Reply-To of the meeting e-mails its officers organise.
+    email = models.EmailField(
+        _("e-mail address"),
+        blank=True,
+        db_default="",
+        help_text=_("Answers to the e-mails of meetings its officers organise come here."),
+    )
 
     class Meta:
         verbose_name = _("Customs unit")

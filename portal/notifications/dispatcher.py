@@ -272,7 +272,19 @@ def _render(notification):
         message.bcc = []
         # Which row an e-mail came from, for support and for the duplicate checks in tests.
         message.extra_headers["X-Portal-Notification"] = str(notification.pk)
+        # One Message-ID per row, the same at every attempt: a retried send that did reach
+        # the mail server the first time is recognised as the same message.
+        message.extra_headers["Message-ID"] = message_id(notification)
+        if not message.reply_to:
+            message.reply_to = [settings.DEFAULT_REPLY_TO_EMAIL]
     return message
+
+
+def message_id(notification):
+    """The row's Message-ID, on the portal's domain (MESSAGE_ID_DOMAIN). The row's creation
+    time keeps two databases' rows of the same number apart (a restored backup, the demo)."""
+    made = int(notification.created_at.timestamp()) if notification.created_at else 0
+    return f"<notification.{notification.pk}.{made}@{settings.MESSAGE_ID_DOMAIN}>"
 
 
 def _record_failure(notification, claimed_at, exc):

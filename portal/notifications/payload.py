@@ -8,7 +8,8 @@ kind are rendered at send time from their target (see registry).
 import base64
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+
+from portal.notifications.emails import PortalEmail
 
 MESSAGE = "message"
 
@@ -20,6 +21,7 @@ def serialise(message):
         "body": message.body,
         "from_email": message.from_email,
         "headers": dict(message.extra_headers),
+        "reply_to": list(message.reply_to),
         "alternatives": [],
         "attachments": [],
     }
@@ -30,18 +32,28 @@ def serialise(message):
         if isinstance(content, str):
             content = content.encode()
         data["attachments"].append([filename, base64.b64encode(content).decode(), mimetype])
+    # Images the HTML part shows (cid:), kept as they were rendered.
+    data["related"] = [
+        [cid, base64.b64encode(content).decode(), mimetype]
+        for cid, content, mimetype in getattr(message, "related", [])
+    ]
     return data
 
 
 def deserialise(notification):
     """The e-mail a row of kind MESSAGE carries, addressed to that row's address only."""
     data = notification.payload
-    msg = EmailMultiAlternatives(
+    msg = PortalEmail(
         data["subject"],
         data["body"],
         data.get("from_email") or settings.DEFAULT_FROM_EMAIL,
         [notification.email],
         headers=data.get("headers") or {},
+        reply_to=data.get("reply_to") or [],
+        related=[
+            (cid, base64.b64decode(content), mimetype)
+            for cid, content, mimetype in data.get("related", [])
+        ],
     )
     for content, mimetype in data.get("alternatives", []):
         msg.attach_alternative(content, mimetype)
