@@ -58,7 +58,7 @@ def stop_messages(*, registration_id, email, acting_user=None):
     left alone)."""
     with transaction.atomic():
         registration = (
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(pk=registration_id)
             .first()

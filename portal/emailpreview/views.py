@@ -35,7 +35,7 @@ def index(request):
     return render(
         request,
         "emailpreview/index.html",
-        {"names": emailpreview.names(), "languages": emailpreview.LANGUAGES},
+        {"names": emailpreview.names(), "preview_languages": emailpreview.LANGUAGES},
     )
 
 
@@ -49,7 +49,7 @@ def detail(request, name, language):
         {
             "name": name,
             "language": language,
-            "languages": emailpreview.LANGUAGES,
+            "preview_languages": emailpreview.LANGUAGES,
             "message": message,
             "headers": [(h, headers[h]) for h in HEADERS if headers[h]],
             "attachments": [filename for filename, _content, _type in message.attachments],
