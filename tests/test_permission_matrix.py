@@ -42,6 +42,7 @@ from django.urls import (
 )
 
 from portal import uploads
+from portal.notifications import unsubscribe
 from tests import permission_world
 from tests.factories import PASSWORD, TOTP_SECRET, totp_code
 from tests.rows import fingerprint
@@ -248,6 +249,20 @@ TABLE = [
     row("healthz", PUBLIC),
     # From the machine itself, as here; tests/portal/test_metrics.py checks who else may read it.
     row("metrics", PUBLIC),
+    # One-click unsubscribing (RFC 8058): the signed token is the key, no sign-in needed; a
+    # GET only shows the button. The address is nobody's in the world: nothing changes.
+    row(
+        "unsubscribe",
+        PUBLIC,
+        lambda w: ["mailings", unsubscribe.token("mailings", "nobody@example.org")],
+        capability=True,
+    ),
+    row("unsubscribe", everyone(400), lambda w: ["mailings", "made-up"], label="bad token"),
+    row("unsubscribe", NOBODY, lambda w: ["nothing", "made-up"], label="unknown purpose"),
+    # Officers' previews of every e-mail (demo data, nothing sent).
+    row("emailpreview:index", CUSTOMS),
+    row("emailpreview:detail", CUSTOMS, lambda w: ["forums-confirmation", "fr"]),
+    row("emailpreview:html", CUSTOMS, lambda w: ["forums-confirmation", "en"]),
     row("accounts:preferences", SIGNED_IN),
     row("accounts:set_language", POST_ONLY),
     # Stakeholders: the registry and mapping are Customs'; a representative keeps their own
@@ -750,6 +765,7 @@ EXCLUDED = {}
 # A POST form rendered on any page of the walk, or a URL that answers GET with 405, missing
 # from this table fails the test.
 TAKES_POST = {
+    "unsubscribe": {"List-Unsubscribe": "One-Click"},
     "accounts:preferences": {},
     "integrity:report": {},
     "integrity:follow": {},
