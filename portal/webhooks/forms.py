@@ -7,6 +7,12 @@ from portal.webhooks.models import Endpoint
 
 
 class EndpointForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("address"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("An https:// address of the receiving system, reachable from the internet."),
+    )
     events = forms.MultipleChoiceField(
         label=_("Events"),
         choices=list(EVENTS.items()),
