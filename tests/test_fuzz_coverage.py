@@ -39,6 +39,11 @@ EXEMPT = {
     "integrity:conflict_end": "a button",
     "integrity:case_acknowledge": "a button",
     "integrity:forget": "a button",
+    "webhooks:secret": "a button",
+    "webhooks:delete": "a button",
+    "webhooks:ping": "a button",
+    "webhooks:enable": "a button",
+    "webhooks:redeliver": "a button",
     # allauth's re-authentication by a code sent to the account's own address: a choice
     # among the account's addresses, then a code checked by allauth.
     "account_request_reauthentication_code": "allauth's code by e-mail",

@@ -140,7 +140,7 @@ class Delivery(models.Model):
             return "delivered"
         notification = self.notification
         if notification is None:
-            return "failed"
+            return "cancelled"  # its row purged (failed rows are kept): it was never delivered
         return {
             Notification.Status.PENDING: "pending",
             Notification.Status.SENDING: "pending",
