@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from actionplans import evidence as evidence_rules
+from actionplans import webhooks
 from actionplans.commitments import ACTION_STATUS_OF
 from actionplans.models import (
     UNALIGNED,
@@ -141,12 +142,17 @@ def save_action(form, *, acting_user):
     _require_editor(acting_user)
     action = form.instance
     plan_ids = {action.plan_id}
+    previous = None
     if action.pk:
         plan_ids |= set(Action.objects.filter(pk=action.pk).values_list("plan_id", flat=True))
+        previous = Action.objects.filter(pk=action.pk).values_list("status", flat=True).first()
     _lock_editable(plan_ids)
     if action.objective_id and not action.plan.objectives.filter(pk=action.objective_id).exists():
         raise ValidationError({"objective": UNALIGNED})
-    return _save_form(form, acting_user)
+    saved = _save_form(form, acting_user)
+    if previous is not None:
+        webhooks.status_changed(saved, previous)
+    return saved
 
 
 @transaction.atomic
@@ -336,7 +342,11 @@ def record_progress(
                 extension=kind.extension,
                 size=upload.size,
             )
+        previous = locked.status
         _follow_progress(locked, acting_user)
+        # Told after the status it leads to, so that the action's data are the new ones.
+        webhooks.progress_reported(update)
+        webhooks.status_changed(locked, previous)
     return update
 
 

@@ -41,6 +41,7 @@ ITEMS = [
     NavItem(_("Meetings"), "meetings:list", permissions.is_customs),
     NavItem(_("Meeting requests"), "meetings:requests", permissions.is_private_sector),
     NavItem(_("Integrity"), "integrity:home"),
+    NavItem(_("Webhooks"), "webhooks:list", permissions.is_webhook_manager),
     NavItem(
         _("Administration"), "admin:index", lambda user: user.is_authenticated and user.is_staff
     ),

@@ -141,6 +141,12 @@ def gift_supervisors():
     )
 
 
+def is_webhook_manager(user):
+    """May configure the outgoing webhooks (portal.webhooks): Customs' administrators, the
+    superusers. (Whether anything is sent is the installation's WEBHOOKS_ENABLED.)"""
+    return is_customs(user) and user.is_superuser
+
+
 def may_comment_on_consultations(user):
     """Private-sector partners comment on draft texts; Customs answers them. Which
     consultations a partner may see is decided by Consultation.objects.visible_to."""
@@ -230,3 +236,4 @@ checkin_required = require(is_checkin_staff)
 private_sector_required = require(is_private_sector)
 signed_in_required = require(lambda user: user.is_active)
 gift_supervisor_required = require(is_gift_supervisor)
+webhook_manager_required = require(is_webhook_manager)

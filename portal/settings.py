@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "portal",
     "portal.accounts",
     "portal.notifications",
+    "portal.webhooks",
     "meetings",
     "stakeholders",
     "announcements",
@@ -419,6 +420,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.notifications.tasks.dispatch_due",
         "schedule": timedelta(seconds=env.int("NOTIFICATIONS_DISPATCH_SECONDS", default=60)),
     },
+    # Outgoing webhooks: the public forums whose registration opened since (once each; does
+    # nothing unless WEBHOOKS_ENABLED).
+    "forums-announce-opened-registrations": {
+        "task": "forums.tasks.announce_opened_registrations",
+        "schedule": crontab(minute="*/5"),
+    },
     # Keeps the stored status of consultations true once their closing time has passed.
     "close-expired-consultations": {
         "task": "consultations.tasks.close_expired",
@@ -484,6 +491,22 @@ NOTIFICATIONS_CLAIM_TIMEOUT = env.int("NOTIFICATIONS_CLAIM_TIMEOUT", default=120
 # A page that queues an e-mail due now asks a worker to send it at once rather than at beat's
 # next run; the tests and the benchmarks, which run no worker, turn it off.
 NOTIFICATIONS_NUDGE = True
+
+# --- Webhooks --------------------------------------------------------------------------------
+
+# Outgoing webhooks (portal.webhooks, docs/operations.md "Webhooks"): off unless the
+# installation turns them on; then Customs' administrators configure the endpoints.
+WEBHOOKS_ENABLED = env.bool("WEBHOOKS_ENABLED", default=False)
+# Seconds an endpoint has to answer one delivery before the attempt counts as failed.
+WEBHOOKS_TIMEOUT = env.float("WEBHOOKS_TIMEOUT", default=5.0)
+# Failed attempts in a row after which an endpoint is switched off (and its officers told).
+WEBHOOKS_MAX_FAILURES = env.int("WEBHOOKS_MAX_FAILURES", default=10)
+# Endpoints on loopback, private or link-local addresses are refused unless this allows them
+# (a receiver on the administration's own network).
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False)
+# http:// endpoints: on a developer's machine only (and in the tests, which set it); never
+# from the environment, so that no production installation signs its events in the clear.
+WEBHOOKS_ALLOW_HTTP = DEBUG
 
 # How long a registration waits for its turn at a forum's seats (the forum row's lock) before
 # the person is asked to try again in a moment (a 503 with Retry-After), in seconds. Each turn

@@ -41,6 +41,7 @@ urlpatterns = [
     path("announcements/", include("announcements.urls")),
     path("", include("actionplans.urls")),
     path("integrity/", include("integrity.urls")),
+    path("webhooks/", include("portal.webhooks.urls")),
     path("admin/", admin.site.urls),
     path("", include("meetings.urls")),
 ]

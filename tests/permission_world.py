@@ -31,6 +31,7 @@ from meetings.models import Commitment, Meeting, MeetingRequest
 from meetings.services import feeds, minutes, proposals, requests, scheduling
 from portal.accounts.models import Unit
 from portal.notifications.models import Heartbeat
+from portal.webhooks.models import Delivery, Endpoint, Event
 from stakeholders import services as stakeholders
 from stakeholders.models import Membership
 from tests.actionplans.factories import ActionFactory, ObjectiveFactory, PlanFactory
@@ -394,6 +395,18 @@ def build():
     )
     integrity_conflicts.record_overrides(
         [conflict], context="invitation", reason=SECRET_OVERRIDE_REASON, acting_user=editor
+    )
+
+    # --- Outgoing webhooks (Customs' administrators) ----------------------------------------
+    o["webhook_endpoint"] = endpoint = Endpoint.objects.create(
+        name="Observatoire du commerce",
+        url="https://observatoire.example.org/hooks",
+        events=["consultation.opened"],
+        created_by=superuser,
+    )
+    o["webhook_delivery"] = Delivery.objects.create(
+        endpoint=endpoint,
+        event=Event.objects.create(name="ping", occurred_at=timezone.now(), data={}),
     )
 
     # --- What only the admin lists --------------------------------------------------------

@@ -42,6 +42,11 @@ EXEMPT = {
     # One-click unsubscribing: its one hidden field is RFC 8058's fixed value, which the view
     # does not read; the signed token in the address is all it acts on (tampered: 400).
     "unsubscribe": "a button",
+    "webhooks:secret": "a button",
+    "webhooks:delete": "a button",
+    "webhooks:ping": "a button",
+    "webhooks:enable": "a button",
+    "webhooks:redeliver": "a button",
     # allauth's re-authentication by a code sent to the account's own address: a choice
     # among the account's addresses, then a code checked by allauth.
     "account_request_reauthentication_code": "allauth's code by e-mail",

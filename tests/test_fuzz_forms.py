@@ -42,6 +42,10 @@ OFFICER = "agent@douane.gouv.ml"
 EDITOR = "editeur@douane.gouv.ml"
 CHECKIN = "accueil@douane.gouv.ml"
 INTEGRITY_UNIT = "integrite@douane.gouv.ml"
+ADMINISTRATOR = "admin@douane.gouv.ml"
+# A public address written as such: the webhooks' guard (portal/webhooks/guard.py) accepts it
+# without a DNS lookup, which a fuzzing run must not wait on.
+WEBHOOK_URL = "https://196.200.60.1/hooks"
 TEXT_INPUTS = {"text", "email", "url", "tel", "number", "date", "datetime-local", "time", "search"}
 # Inputs stored as the person typed them (a date or a number is stored as what it means).
 FREE_TEXT = {"text", "email", "url", "tel", "search", "textarea"}
@@ -796,6 +800,13 @@ FORMS = [
         "/integrity/conflicts/",
         valid={"description": "Mon frère en est le gérant."},
     ),
+    Form(
+        "webhook endpoint create",
+        ADMINISTRATOR,
+        "/webhooks/new/",
+        valid={"name": "Observatoire", "url": WEBHOOK_URL, "events": "consultation.opened"},
+    ),
+    Form("webhook endpoint edit", ADMINISTRATOR, "/webhooks/{webhook_endpoint}/edit/"),
 ]
 
 GET_FORMS = [
@@ -892,6 +903,7 @@ def _objects_for_one_shot_forms(objects, representative):
     from meetings.models import DialogueBody, Invitation, Meeting
     from meetings.services import proposals
     from portal.accounts.models import User
+    from portal.webhooks.models import Endpoint
     from tests.consultations.factories import closed, opened
     from tests.factories import OrganizationFactory
     from tests.forums.factories import ForumFactory
@@ -940,6 +952,9 @@ def _objects_for_one_shot_forms(objects, representative):
         "receipt": _report()[1],
         "my_complaint": _report(representative)[0].pk,
         "case": _report()[0].pk,
+        "webhook_endpoint": Endpoint.objects.create(
+            name="Observatoire du commerce", url=WEBHOOK_URL, events=["consultation.opened"]
+        ).pk,
     }
 
 

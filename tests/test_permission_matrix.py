@@ -155,6 +155,9 @@ INTEGRITY_UNIT = {**NOBODY, "integrity": 200}
 INTEGRITY_UNIT_POST = {**NOBODY, "integrity": 405}
 # The Django admin: superusers only; everyone else is sent to the admin's sign-in page.
 ADMIN = but(everyone(ADMIN_LOGIN), superuser=200)
+# Outgoing webhooks' pages: Customs' administrators (superusers) only.
+WEBHOOK_MANAGERS = but(CUSTOMS, officer=404, editor=404)
+WEBHOOK_MANAGERS_POST = but(WEBHOOK_MANAGERS, superuser=405)
 # Gift supervisors' pages: no persona of the world is one (tests/integrity covers them).
 GIFT_SUPERVISORS = but(NOBODY, visitor=LOGIN)
 # A gift declaration's pages: its declarant (the world's officer) and gift supervisors.
@@ -233,6 +236,16 @@ TABLE = [
     row("integrity:entry_edit", CUSTOMS, lambda w: [w.register_draft.pk]),
     row("integrity:entry_withhold", CUSTOMS, lambda w: [w.register_draft.pk]),
     row("integrity:my_entries", CUSTOMS),
+    # Outgoing webhooks
+    row("webhooks:list", WEBHOOK_MANAGERS),
+    row("webhooks:create", WEBHOOK_MANAGERS),
+    row("webhooks:detail", WEBHOOK_MANAGERS, lambda w: [w.webhook_endpoint.pk]),
+    row("webhooks:edit", WEBHOOK_MANAGERS, lambda w: [w.webhook_endpoint.pk]),
+    row("webhooks:secret", WEBHOOK_MANAGERS, lambda w: [w.webhook_endpoint.pk]),
+    row("webhooks:delete", WEBHOOK_MANAGERS, lambda w: [w.webhook_endpoint.pk]),
+    row("webhooks:ping", WEBHOOK_MANAGERS_POST, lambda w: [w.webhook_endpoint.pk]),
+    row("webhooks:enable", WEBHOOK_MANAGERS_POST, lambda w: [w.webhook_endpoint.pk]),
+    row("webhooks:redeliver", WEBHOOK_MANAGERS_POST, lambda w: [w.webhook_delivery.pk]),
     # Integrity: gifts, hospitality and conflicts of interest.
     row("integrity:gifts", PUBLIC),
     row("integrity:gifts_csv", PUBLIC),
@@ -766,6 +779,13 @@ EXCLUDED = {}
 # from this table fails the test.
 TAKES_POST = {
     "unsubscribe": {"List-Unsubscribe": "One-Click"},
+    "webhooks:create": {"name": "Intrus", "url": "https://example.org/", "events": "ping"},
+    "webhooks:edit": {"name": "Intrus"},
+    "webhooks:secret": {},
+    "webhooks:delete": {},
+    "webhooks:ping": {},
+    "webhooks:enable": {},
+    "webhooks:redeliver": {},
     "accounts:preferences": {},
     "integrity:report": {},
     "integrity:follow": {},
@@ -940,6 +960,8 @@ def secrets(world):
         world.registration_a.display_code: OFFICERS | {"rep_a", "checkin"},
         world.feed_a.token: {"rep_a"},
         world.invitation_a.token: {"rep_a"},
+        # A webhook endpoint's signing secret: Customs' administrators only.
+        world.webhook_endpoint.secret: {"superuser"},
         # Why an officer overrode a conflict warning: the integrity unit's (and the admin's).
         permission_world.SECRET_OVERRIDE_REASON: {"integrity", "superuser"},
     }

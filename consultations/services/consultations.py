@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from consultations import uploads
+from consultations import uploads, webhooks
 from consultations.models import EDITABLE_FIELDS, Consultation, Version, min_period
 from consultations.services import audiences, texts
 from consultations.services.writing import lock, record, require_customs
@@ -171,6 +171,7 @@ def open_consultation(consultation, *, acting_user, closes_at=None, justificatio
         consultation.justified_at = None
     record(consultation, acting_user).save()
     audiences.tell_invitees(consultation)
+    webhooks.opened(consultation)
     return consultation
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from consultations import notifications
+from consultations import notifications, webhooks
 from consultations.models import Comment, Consultation
 from consultations.services.writing import lock, record, require_customs
 
@@ -81,4 +81,5 @@ def publish_report(consultation, *, acting_user, summary="", now=None):
     record(consultation, acting_user).save()
     notifications.sync_closing_reminders(consultation)
     notifications.notify_report(consultation)
+    webhooks.report_published(consultation)
     return consultation

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forums import webhooks
 from forums.models import Forum, Registration
 from forums.services._common import Mode, Refused, count_seated, lock_forum
 from forums.services.followups import FEEDBACK_DELAY, notify, sync_reminders
@@ -139,6 +140,7 @@ def set_forum_status(forum, status, *, acting_user, now=None):
         if status == Forum.Status.PUBLISHED:
             for mode in Mode.values:
                 promote_waiting(forum, mode, acting_user=acting_user, now=now)
+            webhooks.registration_opened(forum, now)
     return forum
 
 

@@ -2,8 +2,9 @@
 
 Run every minute by Celery beat (tasks.dispatch_due) and whenever the queue nudges a worker,
 it claims the due rows, renders each in its recipient's language and time zone, sends it
-through one connection to the mail server per batch, and marks it sent, or retries it later
-and in the end marks it failed. It also gives back rows a dispatcher that died had claimed,
+through one connection to the mail server per batch (or, for a row of another channel such as
+a webhook's delivery, by the request its renderer returns), and marks it sent, or retries it
+later and in the end marks it failed. It also gives back rows a dispatcher that died had claimed,
 forgets old rows, and records its heartbeat so that a silent scheduler is noticed.
 """
 
@@ -198,6 +199,7 @@ def _deliver(notification, claimed_at, mail):
     and sent again. So at most one duplicate per message in flight at the crash (one per
     dispatching process), and none lost.
     """
+    message = None
     try:
         with transaction.atomic():
             if not _lock_if_still_claimed(notification, claimed_at):
@@ -207,13 +209,36 @@ def _deliver(notification, claimed_at, mail):
             if message is None:
                 _drop(notification, claimed_at)
                 return 0
-            mail.send(message)
+            _send(message, mail)
             _mark_sent(notification, claimed_at)
         return 1
     except Exception as exc:  # a failing send must not stop the batch
         log.warning("Notification %s could not be sent: %s", notification.pk, exc)
-        _record_failure(notification, claimed_at, exc)
+        final = _record_failure(notification, claimed_at, exc)
+        if message is not None and not isinstance(message, EmailMessage):
+            _tell_failed(message, exc, final)
         return 0
+
+
+def _send(message, mail):
+    """Send a rendered row: an e-mail through the batch's mail connection, or a request of
+    another channel (a webhook's POST, portal.webhooks.sending.Outgoing) by its own `send()`,
+    which raises when the other end did not take it. The row is marked sent in the same
+    transaction, so what `send()` writes is committed with the mark, or not at all."""
+    if isinstance(message, EmailMessage):
+        mail.send(message)
+    else:
+        message.send()
+
+
+def _tell_failed(message, exc, final):
+    """Let another channel's request record a failed attempt, once the row's retry (or its
+    failure, `final`) is planned: its `failed()` runs in a transaction of its own, since the
+    row's was rolled back."""
+    try:
+        message.failed(exc, final=final)
+    except Exception as error:
+        log.warning("Recording a failed %s failed: %s", type(message).__name__, error)
 
 
 # The two statements run for every e-mail are written in SQL: the ORM's compiling them cost
@@ -298,6 +323,7 @@ def _record_failure(notification, claimed_at, exc):
     _still_claimed(notification, claimed_at).update(
         status=status, due_at=due_at, attempts=attempts, claimed_at=None, last_error=str(exc)[:2000]
     )
+    return status == Notification.Status.FAILED
 
 
 def release_stale_claims(now=None):

@@ -7,6 +7,11 @@ An app registers one renderer per kind it sends (in its AppConfig.ready):
         ...
         return render_email(...)   # or None when the reminder no longer applies
 
+A renderer may also return the request of another channel than e-mail: an object with
+`send()` (raises when the other end did not take it) and `failed(exc, *, final)` (records a
+failed attempt), as portal.webhooks.sending.Outgoing does for a webhook's delivery. The
+dispatcher claims, retries and backs off such rows exactly as it does e-mails.
+
 The renderer runs in the recipient's language and time zone. Returning None cancels the row:
 that is how a reminder for a meeting that was cancelled, hidden or moved since the row was made
 is never sent.
