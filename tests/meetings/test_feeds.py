@@ -72,7 +72,7 @@ def test_feed_parses_with_stable_uids_and_increasing_sequence(client):
     assert second[0].decoded("dtstart") == in_days(6).astimezone(UTC)
 
 
-def test_feed_marks_a_cancelled_occurrence_and_keeps_the_others(client):
+def test_feed_writes_a_series_as_one_recurring_event_without_its_cancelled_occurrence(client):
     start = datetime.now(UTC).replace(microsecond=0, second=0, minute=0) + timedelta(days=3)
     series = MeetingFactory(
         title="Plénière",
@@ -84,23 +84,21 @@ def test_feed_marks_a_cancelled_occurrence_and_keeps_the_others(client):
     second = series.occurrences()[1].original_start
     scheduling.cancel_occurrence(series, second, acting_user=OfficerFactory())
 
-    events = _events(client.get(reverse("meetings:public_feed")).content)
+    (event,) = _events(client.get(reverse("meetings:public_feed")).content)
 
-    by_start = {e.decoded("dtstart"): e for e in events}
-    assert len(events) == 3
-    assert str(by_start[second]["status"]) == "CANCELLED"
-    assert {str(e["status"]) for s, e in by_start.items() if s != second} == {"CONFIRMED"}
-    uids = [str(e["uid"]) for e in events]
-    assert len(set(uids)) == 3
-    assert all(u.startswith(f"meeting-{series.pk}-") for u in uids)
+    # As the e-mailed invitation writes it: one UID, the rule, the cancelled date excluded.
+    assert str(event["uid"]) == f"meeting-{series.pk}@portail.douane.gouv.ml"
+    assert event.decoded("dtstart") == start
+    assert event["rrule"]["FREQ"] == ["WEEKLY"] and event["rrule"]["COUNT"] == [3]
+    assert [d.dt for d in event["exdate"].dts] == [second]
+    assert str(event["status"]) == "CONFIRMED"
 
 
-def test_uid_of_a_moved_occurrence_is_that_of_its_original_start(client):
+def test_a_moved_occurrence_keeps_its_series_uid_and_names_its_original_start(client):
     start = datetime(2027, 3, 1, 9, tzinfo=UTC)
     series = MeetingFactory(
         start=start, end=start + timedelta(hours=1), recurrence="monthly", recurrence_count=2
     )
-    uid_before = series.uid(start)
 
     scheduling.move_occurrence(
         series,
@@ -112,10 +110,13 @@ def test_uid_of_a_moved_occurrence_is_that_of_its_original_start(client):
 
     response = client.get(reverse("meetings:ics", args=[series.pk]))
     assert response.status_code == 200
-    events = _events(response.content)
-    moved = [e for e in events if e.decoded("dtstart") == start + timedelta(days=1)]
-    assert [str(e["uid"]) for e in moved] == [uid_before]
-    assert uid_before == f"meeting-{series.pk}-20270301T090000Z@portail.douane.gouv.ml"
+    master, moved = _events(response.content)
+    assert str(master["uid"]) == str(moved["uid"]) == series.uid()
+    assert series.uid() == f"meeting-{series.pk}@portail.douane.gouv.ml"
+    assert "rrule" in master and "recurrence-id" not in master
+    assert moved.decoded("recurrence-id") == start
+    assert moved.decoded("dtstart") == start + timedelta(days=1)
+    assert int(moved["sequence"]) > int(master["sequence"])
 
 
 def test_meeting_download_is_an_ics_file_with_calendar_links_beside_it(client):
