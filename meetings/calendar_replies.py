@@ -69,12 +69,16 @@ def _invitation_addressed(addresses):
 
 
 def _calendars(message):
+    """The message's calendar parts, each once (Thunderbird and Gmail send the same reply
+    inline and as an attachment)."""
+    seen = set()
     for part in message.walk():
         if part.get_content_type() in CALENDAR_TYPES or (
             part.get_filename() or ""
         ).lower().endswith(".ics"):
             payload = part.get_payload(decode=True)
-            if payload:
+            if payload and payload.strip() not in seen:
+                seen.add(payload.strip())
                 yield payload
 
 

@@ -3,6 +3,7 @@ import re
 import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
@@ -173,6 +174,70 @@ def test_a_personal_feed_answers_304_to_its_etag_and_200_after_a_meeting_moves(c
     (event,) = _events(moved.content)
     assert event.decoded("dtstart") == in_days(6).astimezone(UTC)
     assert _again(client, url, moved).status_code == 304
+
+
+def test_a_feed_answers_304_to_if_modified_since_and_200_after_a_change(client):
+    """For calendar programs that send back Last-Modified rather than the ETag."""
+    officer = OfficerFactory()
+    person = RepresentativeFactory()
+    meeting = scheduling.create_meeting(
+        acting_user=officer, title="Comité", start=in_days(5), end=in_days(5, 12)
+    )
+    for url in (_feed_url(person), reverse("meetings:public_feed")):
+        first = client.get(url)
+        assert parsedate_to_datetime(first["Last-Modified"]) <= datetime.now(UTC)
+
+        unchanged = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        assert unchanged.status_code == 304 and unchanged.content == b""
+        assert unchanged["Last-Modified"] == first["Last-Modified"]
+
+        # A change within the same second still gives a later Last-Modified.
+        scheduling.update_meeting(meeting, acting_user=officer, title=f"Comité {url[-8:]}")
+        changed = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        assert changed.status_code == 200
+        assert parsedate_to_datetime(changed["Last-Modified"]) > parsedate_to_datetime(
+            first["Last-Modified"]
+        )
+        assert client.get(url, HTTP_IF_MODIFIED_SINCE=changed["Last-Modified"]).status_code == 304
+
+
+def test_sequence_rises_with_each_change_a_calendar_must_see_alike_in_feed_and_e_mail(
+    client, deliver
+):
+    officer, invitee = OfficerFactory(), RepresentativeFactory()
+    meeting = scheduling.create_meeting(
+        acting_user=officer,
+        title="Comité",
+        start=in_days(5),
+        end=in_days(5, 12),
+        venue="Bamako",
+        visibility="public",
+        users=[invitee],
+    )
+    url = reverse("meetings:public_feed")
+
+    def both():
+        (feed_event,) = _events(client.get(url).content)
+        (message,) = deliver()
+        (ics,) = [a[1] for a in message.attachments if a[2].startswith("text/calendar")]
+        (mail_event,) = _events(ics)
+        assert str(feed_event["uid"]) == str(mail_event["uid"]) == meeting.uid()
+        assert int(feed_event["sequence"]) == int(mail_event["sequence"])
+        return int(feed_event["sequence"]), str(feed_event["status"]), str(mail_event["status"])
+
+    seen = [both()]
+    for change in ({"title": "Comité élargi"}, {"venue": "Kayes"}, {"start": in_days(6)}):
+        if "start" in change:
+            change["end"] = in_days(6, 12)
+        scheduling.update_meeting(meeting, acting_user=officer, **change)
+        seen.append(both())
+    scheduling.cancel_meeting(meeting, acting_user=officer)
+    seen.append(both())
+
+    sequences = [sequence for sequence, _feed, _mail in seen]
+    assert sequences == sorted(set(sequences)) and len(sequences) == 5
+    assert seen[-1][1:] == ("CANCELLED", "CANCELLED")
+    assert [statuses for _sequence, *statuses in seen[:-1]] == [["CONFIRMED", "CONFIRMED"]] * 4
 
 
 def test_a_weak_etag_as_a_compressing_proxy_sends_it_back_also_gets_304(client):
