@@ -6,7 +6,7 @@ the row is dropped instead of sent. The dispatcher has already switched to the r
 language and time zone.
 
 Their calendar attachments name a meeting as invitations must (RFC 5546: one UID per iTIP
-message, `Meeting.series_uid`): a series is one recurring event (RRULE, EXDATE for cancelled
+message, `Meeting.uid`): a series is one recurring event (RRULE, EXDATE for cancelled
 occurrences, an entry with RECURRENCE-ID for each one moved or held on its own), and a notice
 about one occurrence names it by RECURRENCE-ID. So every message about a series updates the
 one event the invitation made in the invitee's calendar program.
@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from meetings.entries import instance_entry, series_entries
+from meetings import calendar_replies
+from meetings.entries import calendar_entries, instance_entry
 from meetings.models import Invitation, Meeting, MeetingRequest
 from meetings.services import invitations as meeting_invitations
 from meetings.services import reminders, requests, scheduling
@@ -67,25 +68,37 @@ def _context(meeting, occurrence, invitation, **extra):
 
 
 def _alarms(meeting, invitation, *, method):
-    """The invitation's VALARMs: the reminders the portal e-mails this invitee (the
-    meeting's offsets, unless they declined or opted out of reminders, as
-    meetings.services.reminders and the dispatcher decide), so the calendar program reminds
-    them when the portal would."""
-    if method == "CANCEL" or invitation.response == Invitation.Response.DECLINED:
+    """The invitation's VALARMs: the reminders the portal e-mails this invitee
+    (`reminders.alarm_offsets`), so the calendar program reminds them when the portal would;
+    none in a cancellation."""
+    if method == "CANCEL":
         return ()
-    if invitation.user_id and not notification_queue.wants_reminders(invitation.user_id):
-        return ()
-    return tuple(meeting.offsets())
+    opted_out = bool(invitation.user_id) and not notification_queue.wants_reminders(
+        invitation.user_id
+    )
+    return reminders.alarm_offsets(
+        meeting.reminder_offsets, response=invitation.response, opted_out=opted_out
+    )
+
+
+def _organizer(meeting, invitation):
+    """ORGANIZER: the meeting's organiser by name; the address a calendar program sends its
+    iTIP REPLY to ("Accept" in a mail client) is this invitation's reply address at the
+    CALENDAR_REPLY_EMAIL mailbox, which `manage.py receive_calendar_reply` reads, or, without
+    that setting, the organiser's own address (the reply then reaches only them)."""
+    organiser = meeting.organiser
+    name = organiser.full_name if organiser else settings.SITE_NAME
+    if settings.CALENDAR_REPLY_EMAIL:
+        return (name, calendar_replies.reply_address(invitation))
+    if organiser:
+        return (name, organiser.email)
+    return (name, settings.DEFAULT_FROM_EMAIL.split("<")[-1].strip(">"))
 
 
 def _ics(entries, *, method, meeting=None, invitation=None):
     kwargs = {"method": method}
     if invitation is not None:
-        organiser = meeting.organiser
-        kwargs["organizer"] = (
-            organiser.full_name if organiser else settings.SITE_NAME,
-            organiser.email if organiser else settings.DEFAULT_FROM_EMAIL.split("<")[-1].strip(">"),
-        )
+        kwargs["organizer"] = _organizer(meeting, invitation)
         kwargs["attendee"] = (invitation.name, invitation.email)
         kwargs["partstat"] = PARTSTAT.get(invitation.response)
         kwargs["alarms"] = _alarms(meeting, invitation, method=method)
@@ -100,10 +113,9 @@ def _upcoming(meeting):
 
 
 def _calendar_of(meeting):
-    """The meeting as its attachments carry it: a series whole, anything else as itself."""
-    if meeting.is_series:
-        return series_entries(meeting)
-    return [instance_entry(meeting.occurrences()[0])]
+    """The meeting as its attachments carry it, as the feeds do: a series whole, anything
+    else as itself."""
+    return calendar_entries(meeting)
 
 
 @registry.preparer(reminders.REMINDER_KIND)

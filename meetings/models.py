@@ -414,21 +414,11 @@ class Meeting(models.Model):
     def location(self):
         return self.venue
 
-    def uid(self, original_start=None):
-        """The UID of the meeting, or of one occurrence of a series, as the feeds and
-        downloads write them (each occurrence its own event)."""
-        if self.series_id:
-            return calendar.uid(
-                f"meeting-{self.series_id}-{occurrence_stamp(self.series_occurrence)}"
-            )
-        if not self.is_series:
-            return calendar.uid(f"meeting-{self.pk}")
-        return calendar.uid(f"meeting-{self.pk}-{occurrence_stamp(original_start)}")
-
-    def series_uid(self):
-        """The UID invitations and notices use (iTIP wants one UID per message): a series is
-        one recurring event, each occurrence named by its RECURRENCE-ID; an occurrence held
-        on its own is that occurrence of its series. A single meeting's is its uid()."""
+    def uid(self):
+        """The UID of the meeting in every calendar file (feeds, downloads, e-mails): a
+        series is one recurring event, each of its occurrences named by its RECURRENCE-ID
+        (its original start); an occurrence held on its own is that occurrence of its
+        series, with its series' UID. A single meeting's is its own."""
         return calendar.uid(f"meeting-{self.series_id or self.pk}")
 
     def recurrence_rule(self):

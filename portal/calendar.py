@@ -21,6 +21,15 @@ not know. The calendar page passes these, each only when the viewer chose it:
   returns nothing for a kind that is not one of its own;
 - `body`: a dialogue body's id (meetings.DialogueBody);
 - `organization`: an organisation's id (stakeholders.Organization) taking part.
+
+The feeds pass two more:
+
+- `alarms=True`: each entry carries the reminders its provider e-mails the viewer about it;
+- `recurring=True`: a repeating entry is given as calendar files carry it (one entry with
+  `rrule` and `exdates`, and one entry with its UID and `recurrence_id` for each occurrence
+  changed), not as its occurrences in the period; a provider without repeating entries
+  ignores it. Every calendar file the portal writes (feeds, downloads, e-mails) names an
+  entry the same way, so a program that got it twice holds it once.
 """
 
 import hashlib
@@ -56,10 +65,11 @@ class CalendarEntry:
     last_modified: datetime | None = None
     public: bool = False
     categories: tuple = field(default_factory=tuple)
-    # A recurring entry, as an invitation to a series carries it: `rrule` (icalendar's vRecur
+    # A recurring entry, as every calendar file carries a series: `rrule` (icalendar's vRecur
     # keys, e.g. {"freq": "weekly", "count": 4}) with `exdates`, the starts of the occurrences
-    # that do not take place; or `recurrence_id`, the original start of the one occurrence an
-    # entry (with the series' UID) changes. Feeds expand occurrences instead and leave these.
+    # that do not take place; or `recurrence_id`, the original start of the occurrence an
+    # entry (with the series' UID) is: each occurrence has it, and the feeds write only those
+    # that differ from the rule (the `recurring` filter).
     rrule: dict | None = field(default=None, hash=False)
     exdates: tuple = field(default_factory=tuple)
     recurrence_id: datetime | None = None

@@ -56,6 +56,12 @@ SITE_URL = SITE_URL.rstrip("/")
 # alike). Fixed, not taken from SITE_URL: a calendar program that already holds an event
 # knows it by its UID, so a new address or port must not make every event a new one.
 CALENDAR_UID_DOMAIN = env.str("CALENDAR_UID_DOMAIN", default="portail.douane.gouv.ml")
+# The mailbox e-mailed invitations name as ORGANIZER, where "Accept" in a mail client sends
+# its iTIP REPLY; its mail is piped to `manage.py receive_calendar_reply` (docs/operations.md).
+# Each invitation gets its own address, local+tag@domain, so the MTA must deliver "+"
+# addresses to the mailbox. Empty: the organising officer's own address, and replies made in
+# a mail client are not recorded.
+CALENDAR_REPLY_EMAIL = env.str("CALENDAR_REPLY_EMAIL", default="")
 SITE_NAME = env.str("SITE_NAME", default="Portail Douane – Secteur privé")
 
 INSTALLED_APPS = [

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from meetings.models import Invitation, Meeting
+from meetings.models import Invitation, Meeting, reminder_offsets
 from meetings.services._common import lock_meeting
 from portal.notifications import queue as notifications
 
@@ -19,6 +19,18 @@ REMINDER_KIND = "meetings.reminder"
 # Reminders are made for the occurrences of the coming year; the daily refresh task
 # (tasks.refresh_reminders) extends long series as time passes.
 REMINDER_HORIZON = timedelta(days=400)
+
+
+def alarm_offsets(stored_offsets, *, response, opted_out):
+    """The one rule of who is reminded of a meeting and when: how long before each start
+    an invitee is reminded (the meeting's stored `reminder_offsets`), none when they declined
+    (`response`) or opted out of reminders. The e-mailed reminders (`wanted_reminders`; the
+    dispatcher drops an opted-out person's when they fall due), the VALARMs of an e-mailed
+    invitation (meetings.emails) and those of the personal feed (meetings.entries) all ask
+    it."""
+    if opted_out or response == Invitation.Response.DECLINED:
+        return ()
+    return tuple(reminder_offsets(stored_offsets))
 
 
 def wanted_reminders(meeting, *, now=None):
@@ -29,8 +41,7 @@ def wanted_reminders(meeting, *, now=None):
     now = now or timezone.now()
     if meeting.status != Meeting.Status.SCHEDULED:
         return []
-    offsets = meeting.offsets()
-    if not offsets:
+    if not meeting.offsets():
         return []
     occurrences = [
         occ
@@ -45,6 +56,10 @@ def wanted_reminders(meeting, *, now=None):
     wanted = []
     for invitation in invitations:
         user = invitation.user
+        # Opted out or not, the rows are made: the dispatcher drops them (set_reminders).
+        offsets = alarm_offsets(
+            meeting.reminder_offsets, response=invitation.response, opted_out=False
+        )
         for occ in occurrences:
             for offset in offsets:
                 wanted.append(

@@ -2,6 +2,7 @@
 meeting as an .ics file."""
 
 import hashlib
+import time
 from datetime import UTC, timedelta
 
 from django.conf import settings
@@ -16,11 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from meetings import forms
-from meetings.entries import entry_for
+from meetings.entries import calendar_entries
 from meetings.models import CalendarFeed
 from meetings.services import feeds
 from meetings.views import visible
@@ -36,7 +38,7 @@ FEED_FUTURE = timedelta(days=400)
 # stale; an unused one simply expires.
 FEED_CACHE_SECONDS = 7 * 24 * 3600
 # Raised when what the writer puts in a feed changes, so no feed cached before is served.
-FEED_FORMAT = 2
+FEED_FORMAT = 3
 
 
 def _ics_response(content, filename):
@@ -58,24 +60,47 @@ def _feed(request, user, name, *, who, cache_control, alarms=False):
     The ETag is a digest of the calendar's generation (one cache read: it changes with any
     change of what a feed may show, portal.calendar.register), the period, the language and
     the feed's owner, so a 304 builds nothing; the rendered feed is cached under the same
-    digest, for programs that do not send the ETag back.
+    digest, for programs that do not send the ETag back. Last-Modified is when this version
+    was first drawn (`_last_modified`), for programs that send If-Modified-Since instead.
+    A series is written as one recurring event, as the e-mailed invitations write it
+    (meetings.entries.series_entries), so a person who has both sees it once.
     """
     start, end = _window()
     version = f"{who}|{calendar.generation()}|{start:%Y%m%d}|{get_language()}|{FEED_FORMAT}"
     digest = hashlib.sha256(version.encode()).hexdigest()[:32]
     etag = f'"{digest}"'
-    response = get_conditional_response(request, etag=etag)
+    stamp_key = f"meetings:feed-modified:{digest}"
+    modified = cache.get(stamp_key)
+    response = get_conditional_response(request, etag=etag, last_modified=modified)
     if response is None:
         key = f"meetings:feed:{digest}"
         content = cache.get(key)
-        if content is None:
-            entries = calendar.entries(user, start, end, alarms=alarms)
+        if content is None or modified is None:
+            entries = calendar.entries(user, start, end, alarms=alarms, recurring=True)
             content = ical.calendar_bytes(entries, name=name)
             cache.set(key, content, FEED_CACHE_SECONDS)
+            modified = _last_modified(f"{who}|{get_language()}", stamp_key)
         response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["ETag"] = etag
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified)
     response["Cache-Control"] = cache_control
     return response
+
+
+def _last_modified(feed, stamp_key):
+    """The Last-Modified of a feed's version drawn now (a Unix time in whole seconds): now,
+    but always at least a second after that of the same feed's previous version, so that two
+    versions drawn within one second never share it (HTTP dates count whole seconds, and
+    If-Modified-Since would then answer 304 to the older one's holder)."""
+    latest_key = f"meetings:feed-latest:{hashlib.sha256(feed.encode()).hexdigest()[:32]}"
+    modified = int(time.time())
+    previous = cache.get(latest_key)
+    if previous is not None and modified <= previous:
+        modified = previous + 1
+    cache.set(latest_key, modified, FEED_CACHE_SECONDS)
+    cache.set(stamp_key, modified, FEED_CACHE_SECONDS)
+    return modified
 
 
 def public_feed(request):
@@ -112,7 +137,9 @@ def personal_feed(request, token):
         # And whether it wants reminders: the feed's alarms are those the portal e-mails.
         who=f"user-{user_id}-{kind}-{is_superuser}-{opted_out}",
         cache_control=NOT_STORED,
-        alarms=not opted_out,
+        # The alarms are the reminders the portal e-mails (reminders.alarm_offsets decides,
+        # opting out included); `opted_out` above only keys the feed's version.
+        alarms=True,
     )
 
 
@@ -157,12 +184,11 @@ def subscribe_public(request):
 
 
 def meeting_ics(request, pk):
-    """The meeting (every occurrence of a series in the coming year) as an .ics file."""
-    meeting = get_object_or_404(visible(request.user).select_related("body"), pk=pk)
-    if meeting.is_series:
-        now = timezone.now()
-        occurrences = meeting.occurrences(now - FEED_PAST, now + FEED_FUTURE)
-    else:
-        occurrences = meeting.occurrences()
-    content = ical.calendar_bytes([entry_for(o) for o in occurrences], name=meeting.title)
+    """The meeting as an .ics file, as the feeds and invitations write it (a series as one
+    recurring event)."""
+    meeting = get_object_or_404(
+        visible(request.user).select_related("body").prefetch_related("exceptions", "detached"),
+        pk=pk,
+    )
+    content = ical.calendar_bytes(calendar_entries(meeting), name=meeting.title)
     return _ics_response(content, f"meeting-{meeting.pk}.ics")

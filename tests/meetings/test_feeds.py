@@ -3,6 +3,7 @@ import re
 import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
@@ -72,7 +73,7 @@ def test_feed_parses_with_stable_uids_and_increasing_sequence(client):
     assert second[0].decoded("dtstart") == in_days(6).astimezone(UTC)
 
 
-def test_feed_marks_a_cancelled_occurrence_and_keeps_the_others(client):
+def test_feed_writes_a_series_as_one_recurring_event_without_its_cancelled_occurrence(client):
     start = datetime.now(UTC).replace(microsecond=0, second=0, minute=0) + timedelta(days=3)
     series = MeetingFactory(
         title="Plénière",
@@ -84,23 +85,21 @@ def test_feed_marks_a_cancelled_occurrence_and_keeps_the_others(client):
     second = series.occurrences()[1].original_start
     scheduling.cancel_occurrence(series, second, acting_user=OfficerFactory())
 
-    events = _events(client.get(reverse("meetings:public_feed")).content)
+    (event,) = _events(client.get(reverse("meetings:public_feed")).content)
 
-    by_start = {e.decoded("dtstart"): e for e in events}
-    assert len(events) == 3
-    assert str(by_start[second]["status"]) == "CANCELLED"
-    assert {str(e["status"]) for s, e in by_start.items() if s != second} == {"CONFIRMED"}
-    uids = [str(e["uid"]) for e in events]
-    assert len(set(uids)) == 3
-    assert all(u.startswith(f"meeting-{series.pk}-") for u in uids)
+    # As the e-mailed invitation writes it: one UID, the rule, the cancelled date excluded.
+    assert str(event["uid"]) == f"meeting-{series.pk}@portail.douane.gouv.ml"
+    assert event.decoded("dtstart") == start
+    assert event["rrule"]["FREQ"] == ["WEEKLY"] and event["rrule"]["COUNT"] == [3]
+    assert [d.dt for d in event["exdate"].dts] == [second]
+    assert str(event["status"]) == "CONFIRMED"
 
 
-def test_uid_of_a_moved_occurrence_is_that_of_its_original_start(client):
+def test_a_moved_occurrence_keeps_its_series_uid_and_names_its_original_start(client):
     start = datetime(2027, 3, 1, 9, tzinfo=UTC)
     series = MeetingFactory(
         start=start, end=start + timedelta(hours=1), recurrence="monthly", recurrence_count=2
     )
-    uid_before = series.uid(start)
 
     scheduling.move_occurrence(
         series,
@@ -112,10 +111,13 @@ def test_uid_of_a_moved_occurrence_is_that_of_its_original_start(client):
 
     response = client.get(reverse("meetings:ics", args=[series.pk]))
     assert response.status_code == 200
-    events = _events(response.content)
-    moved = [e for e in events if e.decoded("dtstart") == start + timedelta(days=1)]
-    assert [str(e["uid"]) for e in moved] == [uid_before]
-    assert uid_before == f"meeting-{series.pk}-20270301T090000Z@portail.douane.gouv.ml"
+    master, moved = _events(response.content)
+    assert str(master["uid"]) == str(moved["uid"]) == series.uid()
+    assert series.uid() == f"meeting-{series.pk}@portail.douane.gouv.ml"
+    assert "rrule" in master and "recurrence-id" not in master
+    assert moved.decoded("recurrence-id") == start
+    assert moved.decoded("dtstart") == start + timedelta(days=1)
+    assert int(moved["sequence"]) > int(master["sequence"])
 
 
 def test_meeting_download_is_an_ics_file_with_calendar_links_beside_it(client):
@@ -172,6 +174,70 @@ def test_a_personal_feed_answers_304_to_its_etag_and_200_after_a_meeting_moves(c
     (event,) = _events(moved.content)
     assert event.decoded("dtstart") == in_days(6).astimezone(UTC)
     assert _again(client, url, moved).status_code == 304
+
+
+def test_a_feed_answers_304_to_if_modified_since_and_200_after_a_change(client):
+    """For calendar programs that send back Last-Modified rather than the ETag."""
+    officer = OfficerFactory()
+    person = RepresentativeFactory()
+    meeting = scheduling.create_meeting(
+        acting_user=officer, title="Comité", start=in_days(5), end=in_days(5, 12)
+    )
+    for url in (_feed_url(person), reverse("meetings:public_feed")):
+        first = client.get(url)
+        assert parsedate_to_datetime(first["Last-Modified"]) <= datetime.now(UTC)
+
+        unchanged = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        assert unchanged.status_code == 304 and unchanged.content == b""
+        assert unchanged["Last-Modified"] == first["Last-Modified"]
+
+        # A change within the same second still gives a later Last-Modified.
+        scheduling.update_meeting(meeting, acting_user=officer, title=f"Comité {url[-8:]}")
+        changed = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        assert changed.status_code == 200
+        assert parsedate_to_datetime(changed["Last-Modified"]) > parsedate_to_datetime(
+            first["Last-Modified"]
+        )
+        assert client.get(url, HTTP_IF_MODIFIED_SINCE=changed["Last-Modified"]).status_code == 304
+
+
+def test_sequence_rises_with_each_change_a_calendar_must_see_alike_in_feed_and_e_mail(
+    client, deliver
+):
+    officer, invitee = OfficerFactory(), RepresentativeFactory()
+    meeting = scheduling.create_meeting(
+        acting_user=officer,
+        title="Comité",
+        start=in_days(5),
+        end=in_days(5, 12),
+        venue="Bamako",
+        visibility="public",
+        users=[invitee],
+    )
+    url = reverse("meetings:public_feed")
+
+    def both():
+        (feed_event,) = _events(client.get(url).content)
+        (message,) = deliver()
+        (ics,) = [a[1] for a in message.attachments if a[2].startswith("text/calendar")]
+        (mail_event,) = _events(ics)
+        assert str(feed_event["uid"]) == str(mail_event["uid"]) == meeting.uid()
+        assert int(feed_event["sequence"]) == int(mail_event["sequence"])
+        return int(feed_event["sequence"]), str(feed_event["status"]), str(mail_event["status"])
+
+    seen = [both()]
+    for change in ({"title": "Comité élargi"}, {"venue": "Kayes"}, {"start": in_days(6)}):
+        if "start" in change:
+            change["end"] = in_days(6, 12)
+        scheduling.update_meeting(meeting, acting_user=officer, **change)
+        seen.append(both())
+    scheduling.cancel_meeting(meeting, acting_user=officer)
+    seen.append(both())
+
+    sequences = [sequence for sequence, _feed, _mail in seen]
+    assert sequences == sorted(set(sequences)) and len(sequences) == 5
+    assert seen[-1][1:] == ("CANCELLED", "CANCELLED")
+    assert [statuses for _sequence, *statuses in seen[:-1]] == [["CONFIRMED", "CONFIRMED"]] * 4
 
 
 def test_a_weak_etag_as_a_compressing_proxy_sends_it_back_also_gets_304(client):

@@ -505,7 +505,8 @@ def test_an_officer_records_a_held_occurrence_of_a_series(client):
 
     assert response["Location"] == reverse("meetings:minutes", args=[held.pk])
     held.refresh_from_db()
-    assert held.status == "held" and held.uid() == series.uid(first.original_start)
+    assert held.status == "held" and held.uid() == series.uid()
+    assert held.series_occurrence == first.original_start
     occurrence_url = reverse("meetings:occurrence", args=[series.pk, first.stamp])
     assert client.get(occurrence_url)["Location"] == held.get_absolute_url()
 
