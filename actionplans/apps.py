@@ -14,6 +14,9 @@ class ActionPlansConfig(AppConfig):
         stakeholder_engagement.register(engagement.partner_actions)
         tracking.register(commitments.tracker)
 
+        from actionplans import opendata
+        from portal import opendata as portal_opendata
         from portal import pagecache
 
+        portal_opendata.register(opendata.DATASET)  # the board's downloads on the open data page
         pagecache.follow(self)  # public pages showing these rows are drawn afresh

@@ -7,6 +7,7 @@ app_name = "actionplans"
 urlpatterns = [
     # The public commitments board: partners and visitors.
     path("commitments/", board.board, name="board"),
+    path("commitments/download/", board.board_export, name="board_export"),
     path("commitments/<int:pk>/", board.board_action, name="board_action"),
     # Officers and editors: plans, their versions, approval and history.
     path("action-plans/", plans.plan_list, name="plan_list"),

@@ -21,6 +21,10 @@ class ConsultationsConfig(AppConfig):
         agendas.register(agenda)
         bodies.on_members_changed(dialogue_body_members_changed)
 
+        from consultations import opendata
+        from portal import opendata as portal_opendata
         from portal import pagecache
 
+        portal_opendata.register(opendata.DATASET)  # the list's downloads
+        portal_opendata.register(opendata.REPORTS)  # each published report's PDF
         pagecache.follow(self)  # public pages showing these rows are drawn afresh

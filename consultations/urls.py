@@ -7,6 +7,7 @@ app_name = "consultations"
 urlpatterns = [
     # Lists and reading.
     path("", public.consultation_list, name="list"),
+    path("download/", public.list_export, name="list_export"),
     path("<int:pk>/", public.consultation_detail, name="detail"),
     path("<int:pk>/versions/<int:number>/", public.version_detail, name="version"),
     path("<int:pk>/compare/", public.compare, name="compare"),

@@ -16,8 +16,13 @@ class ForumsConfig(AppConfig):
         calendar.register(forum_entries, models=[Forum, Registration])
         engagement.register(forum_engagements)
 
+        from forums import opendata
+        from portal import opendata as portal_opendata
         from portal import pagecache
 
+        # The public calendar's feed (meetings and forums) and each public forum's file.
+        portal_opendata.register(opendata.CALENDAR)
+        portal_opendata.register(opendata.FORUMS)
         pagecache.follow(self)  # public pages showing these rows are drawn afresh
 
         from forums import gauges

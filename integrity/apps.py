@@ -7,9 +7,13 @@ class IntegrityConfig(AppConfig):
     verbose_name = _("Integrity")
 
     def ready(self):
+        from integrity import opendata
+        from portal import opendata as portal_opendata
         from portal import pagecache
 
         pagecache.follow(self)  # public pages showing these rows are drawn afresh
+        portal_opendata.register(opendata.REGISTER_DATASET)
+        portal_opendata.register(opendata.GIFTS_DATASET)
 
         from actionplans import indicators
         from integrity import conflicts, emails, statistics  # noqa: F401  (emails: renderers)

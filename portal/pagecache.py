@@ -30,7 +30,9 @@ Only what is the same for every visitor is kept, and only for visitors:
   from links (a forum, a consultation, this month's calendar), which are what a crowd of
   visitors asks for. A filtered or paged view (`?month=`, `?q=`, `?page=`) is drawn each
   time: keeping those would let anyone fill Redis, which holds the security markers and the
-  rate limits' counters too, with one page per made-up query string.
+  rate limits' counters too, with one page per made-up query string. A download names the
+  few query strings that choose its format (`queries=("format=csv", "format=json")`): those
+  exact ones are kept too, a bounded set.
 
 A kept page is stored gzipped, as GZipMiddleware would send it, and sent as it is to the
 browsers that take gzip (nearly all): a hit costs one cache read and no rendering and no
@@ -61,7 +63,7 @@ from portal import generations
 logger = logging.getLogger(__name__)
 
 # Headers of the view's answer kept with the page; the middleware sets the others each time.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Content-Disposition")
 
 
 def follow(app_config):
@@ -73,12 +75,13 @@ def follow(app_config):
 # --- Pages ------------------------------------------------------------------------------------
 
 
-def _for_everyone(request):
+def _for_everyone(request, queries=()):
     """Whether this request may get, and leave, the copy every visitor gets."""
+    query = request.META.get("QUERY_STRING", "")
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method == "GET"
-        and not request.META.get("QUERY_STRING")
+        and (not query or query in queries)
         and not request.user.is_authenticated
         and not len(get_messages(request))
     )
@@ -131,15 +134,16 @@ def _answer(request, page, content=None):
     return response
 
 
-def for_visitors(*sections):
-    """Keep the page a visitor gets until one of `sections` changes (see the module's doc)."""
+def for_visitors(*sections, queries=()):
+    """Keep the page a visitor gets until one of `sections` changes (see the module's doc);
+    at its address without a query string, and with each of the exact `queries`."""
 
     generation_keys = [generations.key(section) for section in sections]
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not _for_everyone(request):
+            if not _for_everyone(request, queries):
                 return view(request, *args, **kwargs)
             try:
                 key = _page_key(request)

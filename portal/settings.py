@@ -471,6 +471,20 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Open data ------------------------------------------------------------------------------
+
+# The licence of every dataset the portal publishes (the open data page, its DCAT catalogue and
+# every JSON download name it), and who publishes them.
+OPEN_DATA_LICENCE_NAME = env.str(
+    "OPEN_DATA_LICENCE_NAME", default="Creative Commons Attribution 4.0 International (CC BY 4.0)"
+)
+OPEN_DATA_LICENCE_URL = env.str(
+    "OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
+OPEN_DATA_PUBLISHER = env.str(
+    "OPEN_DATA_PUBLISHER", default="Direction générale des Douanes du Mali"
+)
+
 # --- Integrity ------------------------------------------------------------------------------
 
 # A contact with the private sector is entered in the public register within this many days.

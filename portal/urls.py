@@ -22,6 +22,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("open-data/", views.open_data, name="open_data"),
+    path("open-data/catalog.jsonld", views.open_data_catalog, name="open_data_catalog"),
     path("healthz", views.healthz, name="healthz"),
     path("metrics", metrics.view, name="metrics"),
     # allauth's TOTP setup, which also records the code it takes as this session's second

@@ -1,5 +1,7 @@
+import json
 import sys
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
@@ -7,11 +9,12 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
-from portal import calendar, logs, permissions
+from portal import calendar, logs, opendata, permissions
 from portal.notifications import dispatcher as notifications
 from portal.pagecache import for_visitors
 
@@ -23,6 +26,30 @@ def home(request):
         request,
         "portal/home.html",
         {"upcoming": calendar.upcoming(request.user)},
+    )
+
+
+@for_visitors("forums", "consultations")
+def open_data(request):
+    """Every dataset the portal publishes: what it holds, its formats, licence and fields."""
+    return render(
+        request,
+        "portal/open_data.html",
+        {
+            "datasets": opendata.datasets(),
+            "licence": opendata.licence(),
+            "publisher": settings.OPEN_DATA_PUBLISHER,
+        },
+    )
+
+
+@for_visitors("forums", "consultations")
+def open_data_catalog(request):
+    """The same datasets as a DCAT-AP catalogue in JSON-LD, for data portals to harvest."""
+    page = settings.SITE_URL.rstrip("/") + reverse("open_data")
+    return HttpResponse(
+        json.dumps(opendata.catalog(page), ensure_ascii=False, indent=1),
+        content_type="application/ld+json; charset=utf-8",
     )
 
 

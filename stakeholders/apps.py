@@ -16,6 +16,9 @@ class StakeholdersConfig(AppConfig):
         hooks.on_signed_up(membership.request_at_signup)
         hooks.on_address_confirmed(membership.address_now_confirmed)
 
+        from portal import opendata as portal_opendata
         from portal import pagecache
+        from stakeholders import opendata
 
+        portal_opendata.register(opendata.DATASET)  # the directory's downloads
         pagecache.follow(self)  # public pages showing these rows are drawn afresh

@@ -199,6 +199,9 @@ def held_month(world):
 TABLE = [
     # Portal
     row("home", PUBLIC),
+    # Open data: the page listing every dataset, and its DCAT catalogue.
+    row("open_data", PUBLIC),
+    row("open_data_catalog", PUBLIC),
     row("integrity:home", PUBLIC),
     # Integrity complaints: anyone reports and follows a report by its receipt code; a case
     # is the integrity unit's alone (404 to everyone else, officers and superusers included).
@@ -229,6 +232,7 @@ TABLE = [
     ),
     row("integrity:register_export", PUBLIC, query="format=csv", label="CSV"),
     row("integrity:register_export", PUBLIC, query="format=json", label="JSON"),
+    row("integrity:register_export", PUBLIC, label="CSV by default"),
     row("integrity:entry", PUBLIC, lambda w: [w.register_entry.pk], label="published"),
     row("integrity:entry", CUSTOMS_OBJECT, lambda w: [w.register_draft.pk], label="draft"),
     row("integrity:entry", CUSTOMS_OBJECT, lambda w: [w.register_withheld.pk], label="withheld"),
@@ -405,6 +409,9 @@ TABLE = [
     row("forums:feedback_summary", CUSTOMS, lambda w: [w.ended_forum.slug]),
     # Consultations
     row("consultations:list", PUBLIC),
+    # The list's downloads: what the list shows the viewer (drafts to Customs only).
+    row("consultations:list_export", PUBLIC, query="format=csv", label="CSV"),
+    row("consultations:list_export", PUBLIC, query="format=json", label="JSON"),
     row("consultations:create", CUSTOMS),
     row("consultations:detail", PUBLIC, lambda w: [w.consultation.pk]),
     row(
@@ -478,6 +485,9 @@ TABLE = [
     row("consultations:attachment", SEEN_BY_A, lambda w: [w.attachment_a.pk]),
     # Action plans: the public board of commitments; the plans themselves are Customs'.
     row("actionplans:board", PUBLIC),
+    # The board's downloads: the same public actions, whoever asks.
+    row("actionplans:board_export", PUBLIC, query="format=csv", label="CSV"),
+    row("actionplans:board_export", PUBLIC, query="format=json", label="JSON"),
     row("actionplans:board_action", PUBLIC, lambda w: [w.action.pk]),
     # The board shows public actions only, whoever asks; officers read the rest elsewhere.
     row("actionplans:board_action", NOBODY, lambda w: [w.internal_action.pk], label="internal"),

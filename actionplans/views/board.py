@@ -1,20 +1,35 @@
 """The commitments board (everyone): the public actions of active plans."""
 
-from django.db.models import Prefetch, Q
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from actionplans import dashboard
+from actionplans import dashboard, opendata
 from actionplans.forms import BoardFilterForm
 from actionplans.models import Action, ActionPlan
+from portal import exports
+from portal import opendata as portal_opendata
 from portal.pagecache import for_visitors
 from portal.pagination import paginate
 from stakeholders.models import Organization
 
 
-@for_visitors("actionplans", "meetings", "stakeholders")
-def board(request):
-    """The public actions of active plans: what was committed, by when, how far it has come."""
+@dataclass
+class Chosen:
+    """What the board shows a viewer for a query string: the filter form, the actions it
+    selects (light rows with their health, in the board's order), and the plans' summary."""
+
+    form: BoardFilterForm
+    rows: QuerySet  # the public actions after the text and plan filters (not health)
+    actions: list  # the light rows after every filter, each with `current_health`
+    summary: list
+
+
+def chosen(request):
+    """The board's actions for this request: the one selection the page and its downloads
+    share."""
     plans = ActionPlan.objects.filter(status=ActionPlan.Status.ACTIVE).order_by(
         "-period_start", "title"
     )
@@ -33,27 +48,68 @@ def board(request):
         health = form.cleaned_data["health"]
     today = timezone.localdate()
     # Health is derived, so the filter on it and the paging run on light rows (what health
-    # needs); only the page shown is then read whole. Reading every public action whole made
+    # needs); only the rows shown are then read whole. Reading every public action whole made
     # the board of a 300-action plan build some 900 objects to show 25.
     actions = dashboard.annotate_health(list(rows.only(*_HEALTH_FIELDS)), today)
     summary = _board_summary(list(plans), today, None if narrowed else actions)
     if health:
         actions = [a for a in actions if a.current_health == health]
-    page = paginate(request, actions)
-    whole = rows.select_related("plan", "objective").in_bulk([a.pk for a in page.object_list])
-    for action in page.object_list:
-        whole[action.pk].current_health = action.current_health
-    page.object_list = [whole[action.pk] for action in page.object_list]
+    return Chosen(form=form, rows=rows, actions=actions, summary=summary)
+
+
+def whole(selection, light, user=None):
+    """The actions of `light` (rows of `selection.actions`) read whole, in the same order,
+    with their health; with `user`, each with the partners `user` may see
+    (`visible_partners`)."""
+    rows = selection.rows.select_related("plan", "objective")
+    if user is not None:
+        rows = rows.prefetch_related(_partners(user))
+    found = rows.in_bulk([a.pk for a in light])
+    for action in light:
+        found[action.pk].current_health = action.current_health
+    return [found[action.pk] for action in light]
+
+
+def _partners(user):
+    return Prefetch(
+        "partners",
+        queryset=Organization.objects.visible_to(user).order_by("name"),
+        to_attr="visible_partners",
+    )
+
+
+@for_visitors("actionplans", "meetings", "stakeholders")
+def board(request):
+    """The public actions of active plans: what was committed, by when, how far it has come."""
+    selection = chosen(request)
+    page = paginate(request, selection.actions)
+    page.object_list = whole(selection, page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "actionplans/board.html",
         {
-            "form": form,
+            "form": selection.form,
             "page": page,
-            "summary": summary,
-            "count": len(actions),
+            "summary": selection.summary,
+            "count": len(selection.actions),
+            "filter_query": query.urlencode(),
         },
     )
+
+
+@exports.export_view
+@for_visitors("actionplans", "meetings", "stakeholders", queries=("format=csv", "format=json"))
+def board_export(request):
+    """The board's actions, with the board's filters, as CSV (`?format=csv`, the default) or
+    JSON (`?format=json`): every row the page lists across its pages, in its order."""
+    selection = chosen(request)
+    actions = whole(selection, selection.actions, request.user)
+    records = [opendata.record(request, action) for action in actions]
+    if request.GET.get("format") == "json":
+        return portal_opendata.json_response(opendata.SLUG, records)
+    return portal_opendata.csv_response(opendata.SLUG, records)
 
 
 _HEALTH_FIELDS = ("pk", "plan_id", "status", "start_date", "due_date")
@@ -75,15 +131,10 @@ def _board_summary(plans, today, actions=None):
 
 
 def board_action(request, pk):
-    partners = Prefetch(
-        "partners",
-        queryset=Organization.objects.visible_to(request.user).order_by("name"),
-        to_attr="visible_partners",
-    )
     action = get_object_or_404(
         Action.objects.public()
         .select_related("plan", "objective")
-        .prefetch_related(partners)
+        .prefetch_related(_partners(request.user))
         .with_progress(),
         pk=pk,
     )

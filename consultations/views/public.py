@@ -6,16 +6,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 
-from consultations import agenda, diff, forms, report
+from consultations import agenda, diff, forms, opendata, report
 from consultations.models import Comment, Consultation
 from consultations.views import visible_consultation
-from portal import permissions
+from portal import exports, permissions
+from portal import opendata as portal_opendata
 from portal.pagecache import for_visitors
 from portal.pagination import paginate
 from portal.permissions import visitors_sign_in_first
 
 
-def consultation_list(request):
+def listed(request):
+    """The search form and the consultations the list shows this viewer, in its order: the
+    one selection the list page and its downloads share."""
     officer = permissions.is_customs(request.user)
     form = forms.SearchForm(request.GET or None, include_drafts=officer)
     found = Consultation.objects.visible_to(request.user).annotate(
@@ -27,12 +30,36 @@ def consultation_list(request):
             found = found.filter(Q(title__icontains=query) | Q(summary__icontains=query))
         if form.cleaned_data["phase"]:
             found = found.in_phase(form.cleaned_data["phase"])
-    page = paginate(request, found.order_by("-closes_at", "-pk"))
+    return form, found.order_by("-closes_at", "-pk")
+
+
+def consultation_list(request):
+    form, found = listed(request)
+    page = paginate(request, found)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "consultations/list.html",
-        {"form": form, "page": page, "consultations": page.object_list, "officer": officer},
+        {
+            "form": form,
+            "page": page,
+            "consultations": page.object_list,
+            "officer": permissions.is_customs(request.user),
+            "filter_query": query.urlencode(),
+        },
     )
+
+
+@exports.export_view
+def list_export(request):
+    """The consultations the list shows this viewer, with its filters, as CSV (`?format=csv`,
+    the default) or JSON (`?format=json`)."""
+    _form, found = listed(request)
+    records = [opendata.record(request, consultation) for consultation in found]
+    if request.GET.get("format") == "json":
+        return portal_opendata.json_response(opendata.SLUG, records)
+    return portal_opendata.csv_response(opendata.SLUG, records)
 
 
 @for_visitors("consultations", "meetings", "forums")

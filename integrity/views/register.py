@@ -2,23 +2,21 @@
 officers' pages to log a contact, complete or withhold an entry, and list their entries to
 complete. Writes go through integrity.services.register."""
 
-import json
-
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from integrity import conflicts
+from integrity import opendata as opendata_datasets
 from integrity.forms.register import EntryForm, RegisterFilterForm, WithholdForm
 from integrity.models import ConflictOverride, ContactEntry
 from integrity.services import register as services
 from meetings import conflicts as meeting_conflicts
-from portal import exports, permissions
+from portal import exports, opendata, permissions
 from portal.pagecache import for_visitors
 from portal.pagination import paginate
 from portal.permissions import customs_required
@@ -133,24 +131,22 @@ def _record(request, entry):
 
 
 @exports.export_view
+@for_visitors("integrity", "meetings", "stakeholders", queries=("format=csv", "format=json"))
 def register_export(request):
-    """The filtered register as CSV (`?format=csv`, the default) or JSON (`?format=json`)."""
+    """The filtered register as CSV (`?format=csv`, the default) or JSON (`?format=json`,
+    portal.opendata's shape, with the withheld entries counted per reason after the
+    records)."""
     _form, entries, withheld = _filtered(request)
     records = [_record(request, entry) for entry in entries]
     stamp = timezone.localdate().isoformat()
     if request.GET.get("format") == "json":
-        body = {
-            "entries": records,
-            "withheld": [
+        return opendata.json_response(
+            opendata_datasets.REGISTER,
+            records,
+            withheld=[
                 {"reason": row["withheld_reason__title"], "count": row["count"]} for row in withheld
             ],
-        }
-        response = HttpResponse(
-            json.dumps(body, ensure_ascii=False, indent=1),
-            content_type="application/json; charset=utf-8",
         )
-        response["Content-Disposition"] = f'attachment; filename="register-{stamp}.json"'
-        return response
     yes, no = _("yes"), _("no")
     rows = (
         [

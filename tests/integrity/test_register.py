@@ -346,8 +346,8 @@ def test_filters_and_downloads(client, officer, unit):
     assert rows[1][7].startswith("'=")  # no formula
 
     data = json.loads(client.get(reverse("integrity:register_export"), {"format": "json"}).content)
-    assert [e["subject"] for e in data["entries"]] == ["Appel tarif", '=HYPERLINK("x") entrepôt']
-    first = data["entries"][0]
+    assert [e["subject"] for e in data["records"]] == ["Appel tarif", '=HYPERLINK("x") entrepôt']
+    first = data["records"][0]
     assert set(first) >= {
         "id", "date", "kind", "organizations", "unverified_organizations",
         "private_individuals", "unit", "officer_role", "subject", "outcome",

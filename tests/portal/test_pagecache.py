@@ -14,6 +14,7 @@ from django.urls import reverse
 from consultations.services import comments
 from forums.services import seats
 from meetings.services import scheduling
+from tests.actionplans.factories import ActionFactory
 from tests.consultations import factories as consultations
 from tests.factories import OfficerFactory, OrganizationFactory, representative_of
 from tests.forums.factories import ForumFactory
@@ -85,6 +86,27 @@ def test_a_page_asked_with_a_query_string_is_drawn_each_time_and_never_kept(clie
         assert len(queries) > 0
     assert kept_keys(kept_pages) == []
     page(client, url)
+    assert len(kept_keys(kept_pages)) == 1
+
+
+def test_a_download_is_kept_under_its_exact_format_query_with_its_file_name(client, kept_pages):
+    """A visitor's unfiltered download (`?format=json`) is kept like its page, attachment
+    name included; any other query string is drawn each time and never kept."""
+    ActionFactory(title="Guichet unique")
+    url = reverse("actionplans:board_export")
+    first = client.get(f"{url}?format=json")
+    assert first["Content-Disposition"].startswith('attachment; filename="commitments-')
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(f"{url}?format=json")
+    assert len(queries) == 0
+    assert again.content == first.content and "Guichet unique" in again.content.decode()
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+    assert again["Content-Type"] == "application/json; charset=utf-8"
+    assert len(kept_keys(kept_pages)) == 1
+
+    for query in ("format=json&q=guichet", "format=xml", "q=a"):
+        client.get(f"{url}?{query}")
     assert len(kept_keys(kept_pages)) == 1
 
 
