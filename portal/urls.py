@@ -34,6 +34,7 @@ urlpatterns = [
     path("announcements/", include("announcements.urls")),
     path("", include("actionplans.urls")),
     path("integrity/", include("integrity.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("", include("meetings.urls")),
 ]
