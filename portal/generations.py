@@ -17,11 +17,14 @@ section and transaction, however many rows it writes (an import writes thousands
 
 Generations are random (a value the cache forgot is never given again) and last LIFETIME at
 most: a change made while the cache was unreachable (Redis down, the fallback cache knows other
-values) is seen at the latest then.
+values) is seen at the latest then. Each also carries the time it was given (`since`): the
+`Last-Modified` of what is drawn from its section, never earlier than the change.
 """
 
 import logging
 import secrets
+import time
+from datetime import UTC, datetime
 
 from django.core.cache import cache
 from django.db import transaction
@@ -36,6 +39,21 @@ def key(section):
     return f"generation:{section}"
 
 
+def _new():
+    """A new generation: random, then the second it was given."""
+    return f"{secrets.token_hex(8)}.{int(time.time())}"
+
+
+def since(*values):
+    """The latest time at which one of these generations (values of `current`) was given; now
+    for a value that does not say (one kept by an earlier release)."""
+    times = []
+    for value in values:
+        stamp = str(value).rpartition(".")[2]
+        times.append(int(stamp) if "." in str(value) and stamp.isdigit() else int(time.time()))
+    return datetime.fromtimestamp(max(times), UTC)
+
+
 def current(*sections, found=None):
     """The current generations of `sections`, in order. `found`: what a `cache.get_many`
     that included their `key()`s already read (one cache call for a page and its
@@ -48,8 +66,8 @@ def current(*sections, found=None):
     for section in sections:
         name = key(section)
         if name not in found:
-            cache.add(name, secrets.token_hex(8), timeout=LIFETIME)
-            found[name] = cache.get(name) or secrets.token_hex(8)
+            cache.add(name, _new(), timeout=LIFETIME)
+            found[name] = cache.get(name) or _new()
         values.append(found[name])
     return values
 
@@ -63,7 +81,7 @@ class _Renewal:
 
     def __call__(self):
         try:
-            cache.set(key(self.section), secrets.token_hex(8), timeout=LIFETIME)
+            cache.set(key(self.section), _new(), timeout=LIFETIME)
         except Exception:  # what was kept then lives until its own expiry, or LIFETIME
             logger.exception("Could not renew the %r generation.", self.section)
 

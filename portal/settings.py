@@ -92,6 +92,13 @@ INSTALLED_APPS = [
     "actionplans",
     "consultations",
     "integrity",
+    # The read and write API under /api/v1/ (Django REST framework, its OpenAPI schema by
+    # drf-spectacular, the documentation's assets from the sidecar package: nothing from a CDN).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
+    "api",
     # Demo data and seed_demo: on top of every app, imported by none.
     "demo",
 ]
@@ -101,6 +108,8 @@ MIDDLEWARE = [
     "portal.metrics.RequestMetricsMiddleware",
     # Then: gives each request its id (X-Request-ID), and logs one line for it.
     "portal.logs.RequestLogMiddleware",
+    # CORS for the API's public reads (CORS_* below), before anything that may answer.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads a request's body: 413 when it is larger than its page takes.
     "portal.middleware.RequestSizeLimitMiddleware",
@@ -602,6 +611,46 @@ PERMISSIONS_POLICY = (
     "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), "
     "accelerometer=(), gyroscope=(), magnetometer=(), interest-cohort=()"
 )
+
+# --- API --------------------------------------------------------------------------------
+
+# /api/v1/ (api/, docs/architecture.md "The API"): JSON only, errors as RFC 9457 problem
+# details, 50 rows to a page. Rate limits per address for requests without a token and per
+# token otherwise ("<number>/<second|minute|hour|day>"); a refused request answers 429 with
+# Retry-After.
+API_RATE_PER_ADDRESS = env.str("API_RATE_PER_ADDRESS", default="120/minute")
+API_RATE_PER_TOKEN = env.str("API_RATE_PER_TOKEN", default="600/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerAddress", "api.throttling.PerToken"],
+    "DEFAULT_THROTTLE_RATES": {"address": API_RATE_PER_ADDRESS, "token": API_RATE_PER_TOKEN},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Customs–Private Sector Portal API",
+    "DESCRIPTION": (
+        "Read the portal's public data (forums, calendar, consultations, commitments, the "
+        "register of contacts, the directory) without an account; with a personal access "
+        "token, what its owner may see, and report an action's progress. Errors are RFC 9457 "
+        "problem details in the language of Accept-Language."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Public reads are open to every origin (no cookies: credentials are never allowed); writes
+# are not open to pages of other sites.
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Language", "Link"]
 
 # --- Metrics ----------------------------------------------------------------------------
 

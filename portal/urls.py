@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("actionplans.urls")),
     path("integrity/", include("integrity.urls")),
     path("webhooks/", include("portal.webhooks.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("", include("meetings.urls")),
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
-from portal import calendar, logs, opendata, permissions
+from portal import calendar, logs, opendata, permissions, problems
 from portal.notifications import dispatcher as notifications
 from portal.pagecache import for_visitors
 
@@ -171,7 +171,10 @@ def permission_denied(request, exception=None):
 @requires_csrf_token
 def page_not_found(request, exception=None):
     """handler404: the same words whether the page does not exist or is hidden from the
-    reader, so that the answer tells nothing about what exists."""
+    reader, so that the answer tells nothing about what exists. Under /api/, as problem
+    details."""
+    if problems.is_api(request):
+        return problems.response(request, 404, _("Not found"))
     return _layout_error(
         request,
         404,
@@ -254,6 +257,14 @@ def server_error(request):
     """
     if isinstance(sys.exc_info()[1], TRANSIENT_DATABASE_ERRORS):
         return database_unavailable()
+    if problems.is_api(request):
+        return problems.response(
+            request,
+            500,
+            _("Something went wrong"),
+            _("An error occurred on our side and has been recorded in the portal's log."),
+            reference=logs.current_request_id(),
+        )
     context = {
         "title": _("Something went wrong"),
         "message": _(
