@@ -39,6 +39,7 @@ EXEMPT = {
     "integrity:conflict_end": "a button",
     "integrity:case_acknowledge": "a button",
     "integrity:forget": "a button",
+    "accounts:token_revoke": "a button",
     # allauth's re-authentication by a code sent to the account's own address: a choice
     # among the account's addresses, then a code checked by allauth.
     "account_request_reauthentication_code": "allauth's code by e-mail",

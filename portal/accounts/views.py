@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -60,9 +61,11 @@ def tokens(request):
 
 
 @login_required
-@require_POST
 def token_revoke(request, pk):
+    """POST only; someone else's token is 404 whatever the method."""
     token = get_object_or_404(PersonalAccessToken, pk=pk, user=request.user)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     access_tokens.revoke_token(token, acting_user=request.user)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("accounts:tokens")
