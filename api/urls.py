@@ -2,15 +2,28 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from api import forums
+from api import forums, officers, personal, progress
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("forums", forums.ForumViewSet, basename="forum")
+# A signed-in person's own (token or session).
+router.register("me/registrations", personal.MyRegistrationViewSet, basename="my-registration")
+router.register("me/invitations", personal.MyInvitationViewSet, basename="my-invitation")
+# Customs officers'.
+router.register("registry/organizations", officers.OrganizationViewSet, basename="organization")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
+    path(
+        "v1/forums/<slug:slug>/registrations/",
+        officers.ForumRegistrationList.as_view(),
+        name="forum-registrations",
+    ),
+    path(
+        "v1/actions/<int:pk>/progress/", progress.ActionProgress.as_view(), name="action-progress"
+    ),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

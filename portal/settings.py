@@ -623,8 +623,15 @@ API_RATE_PER_TOKEN = env.str("API_RATE_PER_TOKEN", default="600/minute")
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Personal access tokens first (their 401 names the Bearer scheme), then the session of
+    # someone signed in on the portal (with its CSRF check on writes).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerToken",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Anyone may read what the view's visible_to querysets give them; a read-only token
+    # writes nothing (403 insufficient_scope).
+    "DEFAULT_PERMISSION_CLASSES": ["api.authentication.ScopedWrites"],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerAddress", "api.throttling.PerToken"],
     "DEFAULT_THROTTLE_RATES": {"address": API_RATE_PER_ADDRESS, "token": API_RATE_PER_TOKEN},
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
@@ -644,6 +651,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `status`: each its own enum, by name.
+    "ENUM_NAME_OVERRIDES": {
+        "ForumStatusEnum": "forums.models.Forum.Status",
+        "RegistrationStatusEnum": "forums.models.Registration.Status",
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "OrganizationStatusEnum": "stakeholders.models.Organization.Status",
+    },
 }
 # Public reads are open to every origin (no cookies: credentials are never allowed); writes
 # are not open to pages of other sites.

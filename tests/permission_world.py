@@ -29,6 +29,7 @@ from integrity.services import complaints
 from integrity.services import register as contact_register
 from meetings.models import Commitment, Meeting, MeetingRequest
 from meetings.services import feeds, minutes, proposals, requests, scheduling
+from portal.accounts import tokens
 from portal.accounts.models import Unit
 from portal.notifications.models import Heartbeat
 from portal.webhooks.models import Delivery, Endpoint, Event
@@ -407,6 +408,12 @@ def build():
     o["webhook_delivery"] = Delivery.objects.create(
         endpoint=endpoint,
         event=Event.objects.create(name="ping", occurred_at=timezone.now(), data={}),
+    )
+
+    # --- API tokens ------------------------------------------------------------------------
+    # A's representative's; its key is shown once, when it is made, and on no page after.
+    o["access_token"], o["access_token_key"] = tokens.create_token(
+        acting_user=rep_a, name="Tableur de suivi", scope="read"
     )
 
     # --- What only the admin lists --------------------------------------------------------

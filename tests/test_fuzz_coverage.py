@@ -47,6 +47,7 @@ EXEMPT = {
     "webhooks:ping": "a button",
     "webhooks:enable": "a button",
     "webhooks:redeliver": "a button",
+    "accounts:token_revoke": "a button",
     # allauth's re-authentication by a code sent to the account's own address: a choice
     # among the account's addresses, then a code checked by allauth.
     "account_request_reauthentication_code": "allauth's code by e-mail",

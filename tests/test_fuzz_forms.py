@@ -366,6 +366,15 @@ FORMS = [
     Form("sign-in", None, "/accounts/login/", stored=False),
     Form("password reset", None, "/accounts/password/reset/", stored=False),
     Form("preferences", REPRESENTATIVE, "/me/preferences/"),
+    # A new API token: its key is on the answer, once (never stored, never redirected to).
+    Form(
+        "API token",
+        REPRESENTATIVE,
+        "/me/tokens/",
+        valid={"name": "Tableur de suivi"},
+        has="expiry_days",
+        accepted='id="new-token-key"',
+    ),
     Form("organisation profile", REPRESENTATIVE, "/stakeholders/organisations/{own_org}/profile/"),
     Form(
         "contact create",

@@ -150,6 +150,11 @@ CUSTOMS_OBJECT_AFTER_SIGN_IN = but(CUSTOMS_OBJECT, visitor=LOGIN)
 POST_ONLY = everyone(405)
 SIGNED_IN_POST = but(everyone(405), visitor=LOGIN)
 NOBODY = everyone(404)
+# The API: 401 (WWW-Authenticate: Bearer) where a page would send a visitor to sign in.
+API_SIGNED_IN = but(everyone(200), visitor=401)
+API_OWN_A = but(NOBODY, visitor=401, rep_a=200)
+API_CUSTOMS = but(CUSTOMS, visitor=401)
+API_CUSTOMS_OBJECT = CUSTOMS_OBJECT
 # The integrity unit's pages (a case): nobody else, whatever their rights, visitors included.
 INTEGRITY_UNIT = {**NOBODY, "integrity": 200}
 INTEGRITY_UNIT_POST = {**NOBODY, "integrity": 405}
@@ -282,6 +287,34 @@ TABLE = [
     row("emailpreview:html", CUSTOMS, lambda w: ["forums-confirmation", "en"]),
     row("accounts:preferences", SIGNED_IN),
     row("accounts:set_language", POST_ONLY),
+    row("accounts:tokens", SIGNED_IN),
+    # Someone else's token is 404 whatever the method; its owner is told to POST.
+    row(
+        "accounts:token_revoke",
+        but(NOBODY, visitor=LOGIN, rep_a=405),
+        lambda w: [w.access_token.pk],
+    ),
+    # The API (/api/v1/): public reads for anyone; a person's own resources and Customs'
+    # ones answer a visitor 401 with `WWW-Authenticate: Bearer` (no sign-in page for a
+    # program), and 404 to whoever may not see them. The matrix walks it with each role's
+    # session; tests/api/ walks it with tokens (test_planted_markers.py: every GET).
+    row("api:schema", PUBLIC),
+    row("api:docs", PUBLIC),
+    row("api:forum-list", PUBLIC),
+    row("api:forum-detail", PUBLIC, lambda w: [w.forum.slug]),
+    row("api:forum-detail", API_CUSTOMS_OBJECT, lambda w: [w.draft_forum.slug], label="draft"),
+    row("api:forum-detail", SEEN_BY_A, lambda w: [w.invited_forum.slug], label="invited-only"),
+    row("api:my-registration-list", API_SIGNED_IN),
+    row("api:my-registration-detail", API_OWN_A, lambda w: [w.registration_a.pk]),
+    row("api:my-invitation-list", API_SIGNED_IN),
+    row("api:my-invitation-detail", API_OWN_A, lambda w: [w.invitation_a.pk]),
+    row("api:organization-list", API_CUSTOMS),
+    row("api:organization-detail", API_CUSTOMS, lambda w: [w.org_a.pk]),
+    row("api:organization-detail", API_CUSTOMS, lambda w: [w.proposed_org.pk], label="proposed"),
+    row("api:forum-registrations", API_CUSTOMS, lambda w: [w.forum.slug]),
+    row("api:forum-registrations", API_CUSTOMS, lambda w: [w.draft_forum.slug], label="draft"),
+    row("api:action-progress", API_CUSTOMS, lambda w: [w.action.pk]),
+    row("api:action-progress", API_CUSTOMS, lambda w: [w.internal_action.pk], label="internal"),
     # Stakeholders: the registry and mapping are Customs'; a representative keeps their own
     # organisation's profile and contacts.
     row("stakeholders:list", CUSTOMS),
@@ -683,6 +716,8 @@ ADMIN_SWITCHED_OFF = {
     "admin:consultations_attachment_delete",
     "admin:announcements_announcement_add",
     "admin:announcements_announcement_delete",
+    "admin:accounts_personalaccesstoken_add",
+    "admin:accounts_personalaccesstoken_delete",
     "admin:integrity_contactentry_add",
     "admin:integrity_contactentry_delete",
     *(
@@ -797,6 +832,10 @@ TAKES_POST = {
     "webhooks:enable": {},
     "webhooks:redeliver": {},
     "accounts:preferences": {},
+    "accounts:tokens": {},
+    "accounts:token_revoke": {},
+    # Whoever may not report on the action gets the same answer as to a GET, and no report.
+    "api:action-progress": {"date": "2026-01-15", "percent": "10", "narrative": "Fait."},
     "integrity:report": {},
     "integrity:follow": {},
     "integrity:followed": {},
@@ -972,6 +1011,8 @@ def secrets(world):
         world.invitation_a.token: {"rep_a"},
         # A webhook endpoint's signing secret: Customs' administrators only.
         world.webhook_endpoint.secret: {"superuser"},
+        # An API token's key: shown once, on the answer that made it, and on no page after.
+        world.access_token_key: set(),
         # Why an officer overrode a conflict warning: the integrity unit's (and the admin's).
         permission_world.SECRET_OVERRIDE_REASON: {"integrity", "superuser"},
     }

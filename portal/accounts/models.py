@@ -126,3 +126,60 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_private_sector(self):
         return self.kind == self.Kind.PRIVATE
+
+
+class TokenQuerySet(models.QuerySet):
+    def alive(self, now=None):
+        """Tokens that still open the API: not revoked, not expired, of an active account."""
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
+
+
+class PersonalAccessToken(models.Model):
+    """A key to the API (api/authentication.py) that a person makes on their account page.
+
+    Only the SHA-256 of the key is kept (`digest`): the key itself is shown once, when it is
+    made, and never again. It acts for its owner, within its scope (read, or read and write),
+    until it expires, is revoked, or its owner is deactivated. portal/accounts/tokens.py makes,
+    checks and revokes them.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("read only")
+        WRITE = "write", _("read and write")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="access_tokens",
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, to tell it apart later.")
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    # The key's first characters, to recognise it (e.g. in a program's settings).
+    prefix = models.CharField(_("begins with"), max_length=12, editable=False)
+    scope = models.CharField(_("scope"), max_length=5, choices=Scope.choices, default=Scope.READ)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = TokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("personal access token")
+        verbose_name_plural = _("personal access tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def writes(self):
+        return self.scope == self.Scope.WRITE
+
+    def is_alive(self, now=None):
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now and self.user.is_active

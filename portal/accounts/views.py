@@ -4,17 +4,20 @@ from allauth.mfa.totp.internal import flows as totp_flows
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
 from django.middleware.csrf import CsrfViewMiddleware
-from django.shortcuts import redirect, render
-from django.utils import translation
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from portal.accounts.forms import PreferencesForm
+from portal.accounts import tokens as access_tokens
+from portal.accounts.forms import PreferencesForm, TokenForm
 from portal.accounts.language import set_language_cookie
+from portal.accounts.models import PersonalAccessToken
 
 
 @login_required
@@ -26,6 +29,46 @@ def preferences(request):
         messages.success(request, _("Your preferences have been saved."))
         return set_language_cookie(redirect("accounts:preferences"), user.language)
     return render(request, "accounts/preferences.html", {"form": form})
+
+
+@login_required
+def tokens(request):
+    """The person's API tokens, and a form for a new one. A new token's key is shown on the
+    answer to the form, once: it is not stored, and no redirect carries it."""
+    form = TokenForm(request.POST or None)
+    key = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _token, key = access_tokens.create_token(
+                acting_user=request.user,
+                name=data["name"],
+                scope=data["scope"],
+                expiry_days=data["expiry_days"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            form = TokenForm()
+    mine = PersonalAccessToken.objects.filter(user=request.user).order_by(
+        "revoked_at", "-created_at", "-pk"
+    )
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "key": key, "tokens": mine, "now": timezone.now()},
+    )
+
+
+@login_required
+def token_revoke(request, pk):
+    """POST only; someone else's token is 404 whatever the method."""
+    token = get_object_or_404(PersonalAccessToken, pk=pk, user=request.user)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    access_tokens.revoke_token(token, acting_user=request.user)
+    messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
+    return redirect("accounts:tokens")
 
 
 def _same_origin(request):
