@@ -54,6 +54,8 @@ EXPECTED = {
     ("forums:export_xlsx", "xlsx"),
     ("actionplans:plan_export", "xlsx"),
     ("integrity:register_export", "csv"),
+    ("actionplans:board_export", "csv"),
+    ("consultations:list_export", "csv"),
     ("integrity:gifts_csv", "csv"),
 }
 # What each XLSX export must hold as typed cells, with the world's rows (a new XLSX export must
