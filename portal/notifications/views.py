@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from portal.middleware import not_stored
 from portal.notifications import unsubscribe as unsubscribing
 
 
@@ -23,24 +24,29 @@ def unsubscribe(request, purpose, token):
     try:
         email, target = unsubscribing.read(purpose, token)
     except signing.BadSignature:
-        return render(
-            request,
-            "http_error.html",
-            {
-                "title": _("This unsubscribe link is not valid"),
-                "message": _(
-                    "The link is incomplete, altered or too old. Use the link of a more "
-                    "recent e-mail, or change your preferences after signing in."
-                ),
-            },
-            status=400,
+        return not_stored(
+            render(
+                request,
+                "http_error.html",
+                {
+                    "title": _("This unsubscribe link is not valid"),
+                    "message": _(
+                        "The link is incomplete, altered or too old. Use the link of a more "
+                        "recent e-mail, or change your preferences after signing in."
+                    ),
+                },
+                status=400,
+            )
         )
     done = request.method == "POST"
     if done:
         with transaction.atomic():
             mailing.leave(email, target)
-    return render(
-        request,
-        "notifications/unsubscribe.html",
-        {"mailing": mailing, "email": email, "done": done},
+    # The page a secret link opens names its address: no cache may keep it.
+    return not_stored(
+        render(
+            request,
+            "notifications/unsubscribe.html",
+            {"mailing": mailing, "email": email, "done": done},
+        )
     )

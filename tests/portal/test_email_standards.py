@@ -115,6 +115,7 @@ def test_a_get_shows_a_button_and_never_unsubscribes(contact, deliver):
     page = response.content.decode()
     assert 'id="unsubscribe-form"' in page and 'method="post"' in page
     assert "sg@chambre.ml" in page
+    assert response["Cache-Control"] == "private, no-store"  # it names the address
     contact.refresh_from_db()
     assert contact.consent
 
