@@ -79,8 +79,8 @@ def endpoint_delete(request, pk):
     return render(request, "webhooks/delete.html", _context(endpoint=endpoint))
 
 
-@require_POST
 @webhook_manager_required
+@require_POST
 def endpoint_ping(request, pk):
     endpoint = get_object_or_404(Endpoint, pk=pk)
     try:
@@ -92,8 +92,8 @@ def endpoint_ping(request, pk):
     return redirect("webhooks:detail", endpoint.pk)
 
 
-@require_POST
 @webhook_manager_required
+@require_POST
 def endpoint_enable(request, pk):
     endpoint = get_object_or_404(Endpoint, pk=pk)
     services.reenable_endpoint(endpoint, acting_user=request.user)
@@ -101,8 +101,8 @@ def endpoint_enable(request, pk):
     return redirect("webhooks:detail", endpoint.pk)
 
 
-@require_POST
 @webhook_manager_required
+@require_POST
 def redeliver(request, pk):
     delivery = get_object_or_404(Delivery.objects.select_related("endpoint", "event"), pk=pk)
     try:
