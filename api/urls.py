@@ -2,12 +2,18 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from api import forums
+from api import calendar, commitments, consultations, directory, forums, integrity
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("forums", forums.ForumViewSet, basename="forum")
+router.register("calendar", calendar.CalendarViewSet, basename="calendar")
+router.register("consultations", consultations.ConsultationViewSet, basename="consultation")
+router.register("commitments", commitments.CommitmentViewSet, basename="commitment")
+router.register("register", integrity.RegisterViewSet, basename="register")
+router.register("integrity-statistics", integrity.StatisticsViewSet, basename="statistics")
+router.register("directory", directory.DirectoryViewSet, basename="directory")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -573,7 +573,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerAddress", "api.throttling.PerToken"],
     "DEFAULT_THROTTLE_RATES": {"address": API_RATE_PER_ADDRESS, "token": API_RATE_PER_TOKEN},
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "api.problems.handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -589,6 +589,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {"HiddenEnum": "api.integrity.HIDDEN"},
 }
 # Public reads are open to every origin (no cookies: credentials are never allowed); writes
 # are not open to pages of other sites.

@@ -1,6 +1,8 @@
 """The commitments board (everyone): the public actions of active plans."""
 
-from django.db.models import Prefetch, Q
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -12,9 +14,20 @@ from portal.pagination import paginate
 from stakeholders.models import Organization
 
 
-@for_visitors("actionplans", "meetings", "stakeholders")
-def board(request):
-    """The public actions of active plans: what was committed, by when, how far it has come."""
+@dataclass
+class Chosen:
+    """What the board shows a viewer for a query string: the filter form, the actions it
+    selects (light rows with their health, in the board's order), and the plans' summary."""
+
+    form: BoardFilterForm
+    rows: QuerySet  # the public actions after the text and plan filters (not health)
+    actions: list  # the light rows after every filter, each with `current_health`
+    summary: list
+
+
+def chosen(request):
+    """The board's actions for this request: the one selection the page and the API
+    share."""
     plans = ActionPlan.objects.filter(status=ActionPlan.Status.ACTIVE).order_by(
         "-period_start", "title"
     )
@@ -33,25 +46,50 @@ def board(request):
         health = form.cleaned_data["health"]
     today = timezone.localdate()
     # Health is derived, so the filter on it and the paging run on light rows (what health
-    # needs); only the page shown is then read whole. Reading every public action whole made
+    # needs); only the rows shown are then read whole. Reading every public action whole made
     # the board of a 300-action plan build some 900 objects to show 25.
     actions = dashboard.annotate_health(list(rows.only(*_HEALTH_FIELDS)), today)
     summary = _board_summary(list(plans), today, None if narrowed else actions)
     if health:
         actions = [a for a in actions if a.current_health == health]
-    page = paginate(request, actions)
-    whole = rows.select_related("plan", "objective").in_bulk([a.pk for a in page.object_list])
-    for action in page.object_list:
-        whole[action.pk].current_health = action.current_health
-    page.object_list = [whole[action.pk] for action in page.object_list]
+    return Chosen(form=form, rows=rows, actions=actions, summary=summary)
+
+
+def whole(selection, light, user=None):
+    """The actions of `light` (rows of `selection.actions`) read whole, in the same order,
+    with their health; with `user`, each with the partners `user` may see
+    (`visible_partners`)."""
+    rows = selection.rows.select_related("plan", "objective")
+    if user is not None:
+        rows = rows.prefetch_related(_partners(user))
+    found = rows.in_bulk([a.pk for a in light])
+    for action in light:
+        found[action.pk].current_health = action.current_health
+    return [found[action.pk] for action in light]
+
+
+def _partners(user):
+    return Prefetch(
+        "partners",
+        queryset=Organization.objects.visible_to(user).order_by("name"),
+        to_attr="visible_partners",
+    )
+
+
+@for_visitors("actionplans", "meetings", "stakeholders")
+def board(request):
+    """The public actions of active plans: what was committed, by when, how far it has come."""
+    selection = chosen(request)
+    page = paginate(request, selection.actions)
+    page.object_list = whole(selection, page.object_list)
     return render(
         request,
         "actionplans/board.html",
         {
-            "form": form,
+            "form": selection.form,
             "page": page,
-            "summary": summary,
-            "count": len(actions),
+            "summary": selection.summary,
+            "count": len(selection.actions),
         },
     )
 
@@ -74,18 +112,20 @@ def _board_summary(plans, today, actions=None):
     return summary
 
 
-def board_action(request, pk):
-    partners = Prefetch(
-        "partners",
-        queryset=Organization.objects.visible_to(request.user).order_by("name"),
-        to_attr="visible_partners",
-    )
+def board_action_shown(pk, user):
+    """The public action `pk` as its board page shows it to `user` (with its health and the
+    partners `user` may see), or 404: the one reading the page and the API share."""
     action = get_object_or_404(
         Action.objects.public()
         .select_related("plan", "objective")
-        .prefetch_related(partners)
+        .prefetch_related(_partners(user))
         .with_progress(),
         pk=pk,
     )
     action.current_health = action.health
+    return action
+
+
+def board_action(request, pk):
+    action = board_action_shown(pk, request.user)
     return render(request, "actionplans/board_action.html", {"action": action})

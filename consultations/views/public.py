@@ -15,10 +15,12 @@ from portal.pagination import paginate
 from portal.permissions import visitors_sign_in_first
 
 
-def consultation_list(request):
-    officer = permissions.is_customs(request.user)
-    form = forms.SearchForm(request.GET or None, include_drafts=officer)
-    found = Consultation.objects.visible_to(request.user).annotate(
+def consultation_list_selection(params, *, user):
+    """The consultations list's filter form bound to `params` (a query string) and the
+    consultations `user` may see that it selects, in the list's order: the one selection the
+    page and the API share."""
+    form = forms.SearchForm(params or None, include_drafts=permissions.is_customs(user))
+    found = Consultation.objects.visible_to(user).annotate(
         comment_count=Count("comments", filter=Q(comments__withdrawn_at__isnull=True))
     )
     if form.is_valid():
@@ -27,7 +29,13 @@ def consultation_list(request):
             found = found.filter(Q(title__icontains=query) | Q(summary__icontains=query))
         if form.cleaned_data["phase"]:
             found = found.in_phase(form.cleaned_data["phase"])
-    page = paginate(request, found.order_by("-closes_at", "-pk"))
+    return form, found.order_by("-closes_at", "-pk")
+
+
+def consultation_list(request):
+    officer = permissions.is_customs(request.user)
+    form, found = consultation_list_selection(request.GET, user=request.user)
+    page = paginate(request, found)
     return render(
         request,
         "consultations/list.html",
@@ -125,13 +133,12 @@ def compare(request, pk):
     )
 
 
-def comment_list(request, pk):
-    consultation = visible_consultation(request, pk)
-    user = request.user
+def comment_list_selection(consultation, params, *, user, sections):
+    """The comments page's filter form bound to `params` and the comments of `consultation`
+    that `user` may see that it selects, in the page's order: the one selection the page and
+    the API share. `sections`: those of the latest version, the section filter's choices."""
     officer = permissions.is_customs(user)
-    version = consultation.latest_version()
-    sections = list(version.sections.all()) if version else []
-    form = forms.CommentFilterForm(request.GET or None, sections=sections, officer=officer)
+    form = forms.CommentFilterForm(params or None, sections=sections, officer=officer)
     shown = (
         Comment.objects.visible_to(user)
         .filter(consultation=consultation)
@@ -159,7 +166,17 @@ def comment_list(request, pk):
             shown = shown.filter(decision="")
         elif officer and data.get("decision"):
             shown = shown.filter(decision=data["decision"])
-    page = paginate(request, shown.order_by("created_at", "pk"))
+    return form, shown.order_by("created_at", "pk")
+
+
+def comment_list(request, pk):
+    consultation = visible_consultation(request, pk)
+    user = request.user
+    officer = permissions.is_customs(user)
+    version = consultation.latest_version()
+    sections = list(version.sections.all()) if version else []
+    form, shown = comment_list_selection(consultation, request.GET, user=user, sections=sections)
+    page = paginate(request, shown)
     context = {
         "consultation": consultation,
         "form": form,
