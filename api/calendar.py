@@ -5,6 +5,7 @@ them (meetings.forms.CalendarFilterForm: kind, dialogue body, organisation takin
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
@@ -78,10 +79,13 @@ class CalendarFilters(serializers.Serializer):
         end = data.get("end") or start + timedelta(days=DEFAULT_DAYS)
         for name, day in (("start", start), ("end", end)):
             if not params.FIRST_DAY <= day <= params.LAST_DAY:
-                raise serializers.ValidationError({name: "This day is outside the calendar."})
+                raise serializers.ValidationError({name: _("This day is outside the calendar.")})
         if not start < end <= start + timedelta(days=MAX_DAYS):
             raise serializers.ValidationError(
-                {"end": f"The end must come after the start, by {MAX_DAYS} days at most."}
+                {
+                    "end": _("The end must come after the start, by %(days)s days at most.")
+                    % {"days": MAX_DAYS}
+                }
             )
         return {**data, "start": start, "end": end}
 

@@ -1,8 +1,8 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from api import calendar, commitments, consultations, directory, forums, integrity
+from api import calendar, commitments, consultations, directory, docs, forums, integrity
 
 app_name = "api"
 
@@ -18,5 +18,5 @@ router.register("directory", directory.DirectoryViewSet, basename="directory")
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/docs/", docs.Docs.as_view(url_name="api:schema"), name="docs"),
 ]

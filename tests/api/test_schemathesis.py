@@ -12,6 +12,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from actionplans import services as actionplans
 from api.throttling import PerAddress
@@ -25,16 +26,22 @@ from tests.factories import OfficerFactory, OrganizationFactory, representative_
 from tests.forums.factories import ForumFactory
 from tests.meetings.factories import MeetingFactory
 
+# Not checked: that every request the schema allows answers 2xx. A filter naming a dialogue
+# body, a plan, a unit or an organisation that does not exist (or that the reader may not see)
+# is refused with 400 as on the pages, which no schema can say; every other check runs.
 # Enough to reach every parameter and a few of their edges; the whole run stays well under a
 # minute on two cores.
 EXAMPLES = 20
-# The WSGI test client sets no address; the rate limits count per address.
+# The WSGI test client sets no address (the rate limits count per address), and does not
+# uncompress what the portal's GZip middleware compresses.
 CLIENT = {"REMOTE_ADDR": "192.0.2.10"}
+PLAIN = {"Accept-Encoding": "identity"}
 
 
 @pytest.fixture
-def seeded(db):
+def seeded(db, settings):
     """A little of everything the public API shows."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     officer = OfficerFactory(unit=Unit.objects.create(name="Bureau de Kayes"))
     company = OrganizationFactory(name="Comptoir Sahel Import", verified=True)
     ForumFactory(slug="jid-2027")
@@ -111,6 +118,8 @@ def test_every_operation_answers_as_its_schema_says(api_schema, path, method):
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     def answers_as_documented(case):
-        case.call_and_validate(environ_base=CLIENT)
+        case.call_and_validate(
+            headers=PLAIN, environ_base=CLIENT, excluded_checks=[positive_data_acceptance]
+        )
 
     answers_as_documented()
