@@ -20,6 +20,7 @@ SOURCES = [
     "consultations",
     "actionplans",
     "integrity",
+    "api",
     "demo",
     "templates",
 ]
