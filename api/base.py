@@ -13,7 +13,7 @@ import hashlib
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
-from rest_framework import viewsets
+from rest_framework import exceptions, mixins, viewsets
 
 from portal import generations
 
@@ -47,6 +47,11 @@ class Validators:
         patch_vary_headers(response, ["Accept-Language", "Authorization", "Cookie"])
         return response
 
+    def validator_parts(self):
+        """What else makes one answer differ from another (e.g. the day, when the answer
+        depends on today's date and the address does not say it)."""
+        return []
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.validators = None
@@ -61,6 +66,7 @@ class Validators:
             str(request.user.pk or ""),
             str(who or ""),
             request.headers.get("Accept", ""),
+            *self.validator_parts(),
         ]
         digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
         etag = f'"{digest}"'
@@ -85,3 +91,16 @@ class Validators:
 
 class ReadOnlyViewSet(Validators, viewsets.ReadOnlyModelViewSet):
     """A list and a detail, read-only."""
+
+
+class ListViewSet(Validators, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A list only (of rows or of computed items, e.g. calendar entries)."""
+
+
+def refuse_form_errors(form):
+    """Answer 400 with a page's bound filter form's errors, keyed by field: the API applies
+    the page's own form, so a value the page would not accept is refused the same way."""
+    if form.is_bound and not form.is_valid():
+        raise exceptions.ValidationError(
+            {name: [str(error) for error in errors] for name, errors in form.errors.items()}
+        )

@@ -10,7 +10,7 @@ import math
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 
 from api.base import NotModified
 from portal import problems
@@ -54,3 +54,18 @@ def handler(exc, context):
     else:
         detail = exc.detail
     return problems.response(request, status, title, detail, headers=headers, **extra)
+
+
+class ProblemSerializer(serializers.Serializer):
+    """The body of every refusal (RFC 9457): `application/problem+json`."""
+
+    type = serializers.CharField(help_text='A URI naming the problem; "about:blank": the status.')
+    title = serializers.CharField(help_text="The problem in words, in the request's language.")
+    status = serializers.IntegerField(help_text="The HTTP status code.")
+    detail = serializers.CharField(required=False, help_text="This occurrence in words.")
+    instance = serializers.CharField(help_text="The address asked for, with its query string.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For a refused value: the messages, keyed by parameter.",
+    )

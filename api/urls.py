@@ -1,8 +1,19 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from api import forums, officers, personal, progress
+from api import (
+    calendar,
+    commitments,
+    consultations,
+    directory,
+    docs,
+    forums,
+    integrity,
+    officers,
+    personal,
+    progress,
+)
 
 app_name = "api"
 
@@ -13,6 +24,13 @@ router.register("me/registrations", personal.MyRegistrationViewSet, basename="my
 router.register("me/invitations", personal.MyInvitationViewSet, basename="my-invitation")
 # Customs officers'.
 router.register("registry/organizations", officers.OrganizationViewSet, basename="organization")
+# Public reads.
+router.register("calendar", calendar.CalendarViewSet, basename="calendar")
+router.register("consultations", consultations.ConsultationViewSet, basename="consultation")
+router.register("commitments", commitments.CommitmentViewSet, basename="commitment")
+router.register("register", integrity.RegisterViewSet, basename="register")
+router.register("integrity-statistics", integrity.StatisticsViewSet, basename="statistics")
+router.register("directory", directory.DirectoryViewSet, basename="directory")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
@@ -25,5 +43,5 @@ urlpatterns = [
         "v1/actions/<int:pk>/progress/", progress.ActionProgress.as_view(), name="action-progress"
     ),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/docs/", docs.Docs.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -14,7 +14,12 @@ ABOUT_BLANK = "about:blank"
 
 
 def is_api(request):
-    return request.path.startswith("/api/")
+    """Whether `request` asked for an address under /api/; False for a request too broken to
+    say (the 500 handler must answer whatever state the request is in)."""
+    try:
+        return request.path.startswith("/api/")
+    except Exception:
+        return False
 
 
 def response(request, status, title, detail="", *, type=ABOUT_BLANK, headers=None, **extra):

@@ -635,7 +635,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerAddress", "api.throttling.PerToken"],
     "DEFAULT_THROTTLE_RATES": {"address": API_RATE_PER_ADDRESS, "token": API_RATE_PER_TOKEN},
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "api.problems.handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -651,12 +651,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
     # Several models have a `status`: each its own enum, by name.
     "ENUM_NAME_OVERRIDES": {
         "ForumStatusEnum": "forums.models.Forum.Status",
         "RegistrationStatusEnum": "forums.models.Registration.Status",
         "MeetingStatusEnum": "meetings.models.Meeting.Status",
         "OrganizationStatusEnum": "stakeholders.models.Organization.Status",
+        "HiddenEnum": "api.integrity.HIDDEN",
     },
 }
 # Public reads are open to every origin (no cookies: credentials are never allowed); writes

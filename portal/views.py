@@ -143,9 +143,13 @@ def _layout_error(request, status, title, message):
 def bad_request(request, exception=None):
     """handler400. A body larger than the page takes is answered 413, not 400: Django raises
     RequestDataTooBig (a "suspicious operation", hence 400) when a form's text goes past
-    DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    DATA_UPLOAD_MAX_MEMORY_SIZE. Under /api/, as problem details."""
     if isinstance(exception, RequestDataTooBig):
         return request_too_large(request)
+    if problems.is_api(request):
+        return problems.response(
+            request, 400, _("Bad request"), _("The portal could not understand this request.")
+        )
     return _layout_error(
         request,
         400,

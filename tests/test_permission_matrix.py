@@ -634,6 +634,52 @@ TABLE = [
     row("meetings:occurrence_cancel", CUSTOMS_POST, lambda w: [w.series.pk, w.stamp]),
     row("meetings:occurrence_move", CUSTOMS, lambda w: [w.series.pk, w.stamp]),
     row("meetings:occurrence_detach", CUSTOMS_POST, lambda w: [w.series.pk, w.stamp]),
+    # The API (/api/v1/): JSON, never a redirect to sign in; what a reader may not see is a
+    # 404 problem, whoever asks. Public resources read through the pages' own querysets.
+    row("api:schema", PUBLIC),
+    row("api:docs", PUBLIC),
+    row("api:forum-list", PUBLIC),
+    row("api:forum-detail", PUBLIC, lambda w: [w.forum.slug]),
+    row("api:forum-detail", SEEN_BY_A, lambda w: [w.invited_forum.slug], label="invited-only"),
+    row("api:forum-detail", CUSTOMS_OBJECT, lambda w: [w.draft_forum.slug], label="draft"),
+    row("api:calendar-list", PUBLIC),
+    row("api:calendar-list", PUBLIC, label="filtered", query="kind=forum"),
+    row("api:consultation-list", PUBLIC),
+    row("api:consultation-detail", PUBLIC, lambda w: [w.consultation.pk]),
+    row(
+        "api:consultation-detail",
+        SEEN_BY_A,
+        lambda w: [w.invited_consultation.pk],
+        label="invited",
+    ),
+    row(
+        "api:consultation-detail",
+        CUSTOMS_OBJECT,
+        lambda w: [w.draft_consultation.pk],
+        label="draft",
+    ),
+    row("api:consultation-comments", PUBLIC, lambda w: [w.consultation.pk]),
+    row(
+        "api:consultation-comments",
+        CUSTOMS_OBJECT,
+        lambda w: [w.draft_consultation.pk],
+        label="draft",
+    ),
+    # The report's handling table once the report is published: not yet, for anyone.
+    row("api:consultation-report", NOBODY, lambda w: [w.consultation.pk]),
+    row("api:commitment-list", PUBLIC),
+    row("api:commitment-detail", PUBLIC, lambda w: [w.action.pk]),
+    # The public board's actions only, for everyone (officers read the internal ones on
+    # their own pages).
+    row("api:commitment-detail", NOBODY, lambda w: [w.internal_action.pk], label="internal"),
+    row("api:register-list", PUBLIC),
+    row("api:register-withheld", PUBLIC),
+    row("api:register-detail", PUBLIC, lambda w: [w.register_entry.pk], label="published"),
+    row("api:register-detail", NOBODY, lambda w: [w.register_draft.pk], label="draft"),
+    row("api:register-detail", NOBODY, lambda w: [w.register_withheld.pk], label="withheld"),
+    row("api:statistics-list", PUBLIC),
+    row("api:directory-list", PUBLIC),
+    row("api:directory-detail", PUBLIC, lambda w: [w.org_a.pk]),
 ]
 
 # allauth's pages (sign-in, sign-up, e-mail, password, second factor). Signed-in people are

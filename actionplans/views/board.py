@@ -28,8 +28,8 @@ class Chosen:
 
 
 def chosen(request):
-    """The board's actions for this request: the one selection the page and its downloads
-    share."""
+    """The board's actions for this request: the one selection the page, its downloads and
+    the API share."""
     plans = ActionPlan.objects.filter(status=ActionPlan.Status.ACTIVE).order_by(
         "-period_start", "title"
     )
@@ -130,13 +130,20 @@ def _board_summary(plans, today, actions=None):
     return summary
 
 
-def board_action(request, pk):
+def board_action_shown(pk, user):
+    """The public action `pk` as its board page shows it to `user` (with its health and the
+    partners `user` may see), or 404: the one reading the page and the API share."""
     action = get_object_or_404(
         Action.objects.public()
         .select_related("plan", "objective")
-        .prefetch_related(_partners(request.user))
+        .prefetch_related(_partners(user))
         .with_progress(),
         pk=pk,
     )
     action.current_health = action.health
+    return action
+
+
+def board_action(request, pk):
+    action = board_action_shown(pk, request.user)
     return render(request, "actionplans/board_action.html", {"action": action})

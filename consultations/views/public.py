@@ -16,12 +16,12 @@ from portal.pagination import paginate
 from portal.permissions import visitors_sign_in_first
 
 
-def listed(request):
-    """The search form and the consultations the list shows this viewer, in its order: the
-    one selection the list page and its downloads share."""
-    officer = permissions.is_customs(request.user)
-    form = forms.SearchForm(request.GET or None, include_drafts=officer)
-    found = Consultation.objects.visible_to(request.user).annotate(
+def consultation_list_selection(params, *, user):
+    """The consultations list's filter form bound to `params` (a query string) and the
+    consultations `user` may see that it selects, in the list's order: the one selection the
+    page, its downloads and the API share."""
+    form = forms.SearchForm(params or None, include_drafts=permissions.is_customs(user))
+    found = Consultation.objects.visible_to(user).annotate(
         comment_count=Count("comments", filter=Q(comments__withdrawn_at__isnull=True))
     )
     if form.is_valid():
@@ -34,7 +34,7 @@ def listed(request):
 
 
 def consultation_list(request):
-    form, found = listed(request)
+    form, found = consultation_list_selection(request.GET, user=request.user)
     page = paginate(request, found)
     query = request.GET.copy()
     query.pop("page", None)
@@ -55,7 +55,7 @@ def consultation_list(request):
 def list_export(request):
     """The consultations the list shows this viewer, with its filters, as CSV (`?format=csv`,
     the default) or JSON (`?format=json`)."""
-    _form, found = listed(request)
+    _form, found = consultation_list_selection(request.GET, user=request.user)
     records = [opendata.record(request, consultation) for consultation in found]
     if request.GET.get("format") == "json":
         return portal_opendata.json_response(opendata.SLUG, records)
@@ -152,13 +152,12 @@ def compare(request, pk):
     )
 
 
-def comment_list(request, pk):
-    consultation = visible_consultation(request, pk)
-    user = request.user
+def comment_list_selection(consultation, params, *, user, sections):
+    """The comments page's filter form bound to `params` and the comments of `consultation`
+    that `user` may see that it selects, in the page's order: the one selection the page and
+    the API share. `sections`: those of the latest version, the section filter's choices."""
     officer = permissions.is_customs(user)
-    version = consultation.latest_version()
-    sections = list(version.sections.all()) if version else []
-    form = forms.CommentFilterForm(request.GET or None, sections=sections, officer=officer)
+    form = forms.CommentFilterForm(params or None, sections=sections, officer=officer)
     shown = (
         Comment.objects.visible_to(user)
         .filter(consultation=consultation)
@@ -186,7 +185,17 @@ def comment_list(request, pk):
             shown = shown.filter(decision="")
         elif officer and data.get("decision"):
             shown = shown.filter(decision=data["decision"])
-    page = paginate(request, shown.order_by("created_at", "pk"))
+    return form, shown.order_by("created_at", "pk")
+
+
+def comment_list(request, pk):
+    consultation = visible_consultation(request, pk)
+    user = request.user
+    officer = permissions.is_customs(user)
+    version = consultation.latest_version()
+    sections = list(version.sections.all()) if version else []
+    form, shown = comment_list_selection(consultation, request.GET, user=user, sections=sections)
+    page = paginate(request, shown)
     context = {
         "consultation": consultation,
         "form": form,

@@ -30,7 +30,7 @@ ERRORS = {
 }
 
 
-def _with_presence(entries):
+def with_presence(entries):
     """What the public pages show of an entry, fetched for a whole list at once."""
     return entries.select_related("unit").prefetch_related(
         Prefetch(
@@ -42,7 +42,7 @@ def _with_presence(entries):
     )
 
 
-def _filtered(request):
+def register_selection(request):
     """The filter form, the published entries it selects, and the withheld entries counted per
     reason for the same unit, kind and period (organisation and words do not apply to entries
     whose content is not public)."""
@@ -69,14 +69,14 @@ def _filtered(request):
     if data.get("q"):
         words = data["q"]
         entries = entries.filter(Q(subject__icontains=words) | Q(outcome__icontains=words))
-    entries = _with_presence(entries).order_by("-contact_date", "-pk")
+    entries = with_presence(entries).order_by("-contact_date", "-pk")
     return form, entries, withheld
 
 
 @for_visitors("integrity", "meetings", "stakeholders")
 def register(request):
     """The public register of contacts between Customs and the private sector."""
-    form, entries, withheld = _filtered(request)
+    form, entries, withheld = register_selection(request)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -108,7 +108,7 @@ HEADERS = [
 ]
 
 
-def _record(request, entry):
+def register_record(request, entry):
     """An entry's public fields, under stable names (the JSON download's)."""
     return {
         "id": entry.pk,
@@ -136,8 +136,8 @@ def register_export(request):
     """The filtered register as CSV (`?format=csv`, the default) or JSON (`?format=json`,
     portal.opendata's shape, with the withheld entries counted per reason after the
     records)."""
-    _form, entries, withheld = _filtered(request)
-    records = [_record(request, entry) for entry in entries]
+    _form, entries, withheld = register_selection(request)
+    records = [register_record(request, entry) for entry in entries]
     stamp = timezone.localdate().isoformat()
     if request.GET.get("format") == "json":
         return opendata.json_response(
@@ -171,7 +171,7 @@ def register_export(request):
 def entry(request, pk):
     """An entry's public fields; for officers, its state, the meeting and the actions."""
     item = get_object_or_404(
-        _with_presence(ContactEntry.objects.visible_to(request.user)).select_related(
+        with_presence(ContactEntry.objects.visible_to(request.user)).select_related(
             "meeting", "withheld_reason", "officer"
         ),
         pk=pk,
