@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
+from portal import emailpreview
 from portal.notifications import registry
 from portal.notifications.emails import render_email
 from portal.webhooks.models import Endpoint
@@ -20,3 +21,18 @@ def render_endpoint_disabled(notification):
         notification.email,
         {"endpoint": endpoint, "url": url, "failures": endpoint.consecutive_failures},
     )
+
+
+@emailpreview.register("webhooks-disabled")
+def endpoint_disabled_preview(name):
+    endpoint = Endpoint(
+        pk=1,
+        name="Observatoire du commerce extérieur",
+        url="https://observatoire.example.org/portail/evenements",
+        active=False,
+        consecutive_failures=10,
+        disabled_reason="HTTP 503",
+        disabled_at=emailpreview.moment(0, 10, 15),
+    )
+    url = f"{settings.SITE_URL}{reverse('webhooks:detail', args=[endpoint.pk])}"
+    return {"context": {"endpoint": endpoint, "url": url, "failures": 10}}

@@ -25,5 +25,6 @@ urlpatterns = [
     path("fail/404/", fail_with(Http404("nothing here"))),
     path("fail/413/", fail_with(RequestDataTooBig("too much"))),
     path("fail/500/", fail_with(RuntimeError("a bug in a view"))),
+    path("api/fail/500/", fail_with(RuntimeError("a bug in a view"))),
     *urlpatterns,
 ]

@@ -115,7 +115,10 @@ def test_a_get_shows_a_button_and_never_unsubscribes(contact, deliver):
     page = response.content.decode()
     assert 'id="unsubscribe-form"' in page and 'method="post"' in page
     assert "sg@chambre.ml" in page
-    assert response["Cache-Control"] == "private, no-store"  # it names the address
+    # It names the address: no cache may keep it.
+    assert {"private", "no-store"} <= {
+        part.strip() for part in response["Cache-Control"].split(",")
+    }
     contact.refresh_from_db()
     assert contact.consent
 
@@ -301,6 +304,11 @@ def test_the_confirmation_shows_the_qr_code_as_an_inline_png_named_by_its_cid(de
 # --- Links and the site's name ------------------------------------------------------------
 
 
+# Addresses an e-mail quotes as what it is about, not as a link to the portal: a webhook
+# endpoint's own address, in the e-mail saying it was switched off.
+QUOTED = {"webhooks-disabled": "https://observatoire.example.org/portail/evenements"}
+
+
 def test_every_link_of_every_e_mail_follows_site_url_with_its_port(settings):
     settings.SITE_URL = "http://127.0.0.1:8101"
     for name in emailpreview.names():
@@ -308,6 +316,7 @@ def test_every_link_of_every_e_mail_follows_site_url_with_its_port(settings):
         html = message.alternatives[0][0]
         links = re.findall(r'href="([^"]+)"', html) + re.findall(r"https?://\S+", message.body)
         links += LINK.findall(message.extra_headers.get("List-Unsubscribe", ""))
+        links = [link for link in links if not (name in QUOTED and link.startswith(QUOTED[name]))]
         assert links, name
         for link in links:
             assert link.startswith("http://127.0.0.1:8101/"), (name, link)

@@ -59,6 +59,24 @@ def test_an_error_page_is_in_the_layout_and_in_the_readers_language(
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_an_error_under_the_api_is_a_problem_in_the_readers_language(
+    client, failing_urls, language
+):
+    client.raise_request_exception = False
+
+    response = client.get("/api/fail/500/", HTTP_ACCEPT_LANGUAGE=language)
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["title"] == TITLES[500][LANGUAGES[language]]
+    assert problem["status"] == 500
+    assert problem["instance"] == "/api/fail/500/"
+    assert problem["reference"]  # the request's id, as on the page
+    assert "a bug in a view" not in response.content.decode()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_an_address_that_does_not_exist_answers_the_portals_404_page(client, language):
     response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE=language)
 
