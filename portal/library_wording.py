@@ -12,8 +12,7 @@ MESSAGES = [
     gettext_noop("Enter a valid email address."),
     gettext_noop("No file was submitted."),
     gettext_noop(
-        "Upload a valid image. The file you uploaded was either not an image or a corrupted "
-        "image."
+        "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
     ),
     gettext_noop("Value must be valid JSON."),
 ]
