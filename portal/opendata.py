@@ -20,8 +20,8 @@ those formats as a visitor may fetch them (through the app's `visible_to` querys
 anonymous user); its `formats` may then be empty.
 
 `api` is the URL name of the dataset's endpoint in the portal's read API, when it has one:
-the page and the catalogue show it as the "API" format. None until the API names its
-endpoints.
+the page and the catalogue show it as the "API" format. The API names it (`served_by_api`, in
+its AppConfig.ready()): the apps below it know nothing of it.
 
 Every JSON download of a dataset has the same shape (`json_response`):
 
@@ -34,7 +34,7 @@ ISO 8601 (moments in UTC), and nothing else: a download's fields are its documen
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -170,6 +170,11 @@ def register(dataset):
     """Publish `dataset` (once per slug: registering a slug again replaces it)."""
     _datasets[dataset.slug] = dataset
     return dataset
+
+
+def served_by_api(slug, url_name):
+    """The read API serves the dataset `slug` at the URL named `url_name`."""
+    _datasets[slug] = replace(_datasets[slug], api=url_name)
 
 
 def unregister(slug):

@@ -139,7 +139,11 @@ def test_the_catalogue_is_dcat_json_ld_holding_every_dataset_on_the_page(
         assert dataset["dcat:distribution"], dataset["dct:identifier"]
         for item in dataset["dcat:distribution"]:
             assert item["@type"] == "dcat:Distribution"
-            assert item["dcat:downloadURL"] == item["dcat:accessURL"]
+            # A file is downloaded from its address; an API endpoint is only accessed there.
+            if item["dct:format"] == "API":
+                assert "dcat:downloadURL" not in item
+            else:
+                assert item["dcat:downloadURL"] == item["dcat:accessURL"]
             assert item["dcat:mediaType"] in {media for _label, media in opendata.KINDS.values()}
             assert item["dct:format"]
     assert MARKER not in json.dumps(document, ensure_ascii=False)
@@ -157,7 +161,8 @@ def test_every_address_in_the_catalogue_answers_a_visitor_with_its_media_type(
         for item in dataset["dcat:distribution"]
     }
 
-    assert len(kinds) == 12
+    # Twelve files, and the six endpoints of the read API that serve datasets.
+    assert len(kinds) == 18
     for url, media_type in kinds.items():
         response = client.get(path_of(url, settings))
         assert response.status_code == 200, url
@@ -204,8 +209,17 @@ def test_a_dataset_given_an_api_endpoint_shows_it_on_the_page_and_in_the_catalog
     assert "test-api" not in [d.slug for d in opendata.datasets()]
 
 
-def test_every_dataset_leaves_the_api_slot_empty_until_the_api_names_its_endpoints():
-    assert [dataset.slug for dataset in opendata.datasets() if dataset.api] == []
+def test_the_datasets_the_api_serves_name_their_endpoint_on_the_page(client):
+    from api.apps import DATASETS
+
+    served = {dataset.slug: dataset.api for dataset in opendata.datasets() if dataset.api}
+    assert served == DATASETS
+
+    page = client.get(reverse("open_data")).content.decode()
+    assert 'id="open-data-api">' in page and reverse("api:docs") in page
+    for url_name in DATASETS.values():
+        assert f'<a href="{reverse(url_name)}" data-format="api">API</a>' in page
+        assert client.get(reverse(url_name)).status_code == 200
 
 
 def test_a_json_download_refuses_a_record_that_is_not_its_documented_fields(rf):
