@@ -4,7 +4,9 @@ a client (and schemathesis) knows them: problem details (api.problems) for 400, 
 and 304 for the conditional GETs of views that name their sections (api.base.Validators)."""
 
 from drf_spectacular import openapi
+from rest_framework.permissions import SAFE_METHODS
 
+from api.authentication import ScopedWrites
 from api.problems import ProblemSerializer
 
 CONTENT_TYPE = "application/problem+json"
@@ -14,9 +16,30 @@ REFUSALS = {
     "404": "Nothing here, or nothing the reader may see; also a page number past the last.",
     "429": "Too many requests: try again after the seconds of `Retry-After`.",
 }
+# And those of an operation that needs someone signed in or a token.
+AUTHENTICATED_REFUSALS = {
+    "401": "No token (or an unknown, expired or revoked one) and no session: `WWW-Authenticate`.",
+    "403": "A write with a read-only token (`WWW-Authenticate: Bearer "
+    'error="insufficient_scope"`), or a session\'s write without its CSRF token.',
+}
 
 
 class AutoSchema(openapi.AutoSchema):
+    def open_to_anyone(self):
+        """Whether the operation is a read whose only permission is the default (ScopedWrites:
+        a token or a session is needed to write, nothing to read)."""
+        return self.method in SAFE_METHODS and all(
+            isinstance(p, ScopedWrites) for p in self.view.get_permissions()
+        )
+
+    def get_auth(self):
+        """An operation open to anyone has, beside the token and the session, the security
+        requirement of nothing at all (`{}`)."""
+        auths = super().get_auth()
+        if self.open_to_anyone() and {} not in auths:
+            auths.append({})
+        return auths
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
@@ -31,7 +54,10 @@ class AutoSchema(openapi.AutoSchema):
                     )
                 },
             )
-        for status, description in REFUSALS.items():
+        refusals = dict(REFUSALS)
+        if not self.open_to_anyone():
+            refusals.update(AUTHENTICATED_REFUSALS)
+        for status, description in refusals.items():
             if status in responses:
                 continue
             answer = self._get_response_for_code(
