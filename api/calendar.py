@@ -76,10 +76,12 @@ class CalendarFilters(serializers.Serializer):
 
     def validate(self, data):
         start = data.get("start") or timezone.localdate()
+        # The start first: the default end is counted from it (9999-12-31 has no day after).
+        if not params.FIRST_DAY <= start <= params.LAST_DAY:
+            raise serializers.ValidationError({"start": _("This day is outside the calendar.")})
         end = data.get("end") or start + timedelta(days=DEFAULT_DAYS)
-        for name, day in (("start", start), ("end", end)):
-            if not params.FIRST_DAY <= day <= params.LAST_DAY:
-                raise serializers.ValidationError({name: _("This day is outside the calendar.")})
+        if not params.FIRST_DAY <= end <= params.LAST_DAY:
+            raise serializers.ValidationError({"end": _("This day is outside the calendar.")})
         if not start < end <= start + timedelta(days=MAX_DAYS):
             raise serializers.ValidationError(
                 {
