@@ -11,7 +11,7 @@ from stakeholders import filters
 from stakeholders.models import Category, Organization, Region
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class DirectoryOrganizationSerializer(serializers.ModelSerializer):
     category_label = serializers.CharField(source="get_category_display", read_only=True)
     region_label = serializers.CharField(source="get_region_display", read_only=True)
     country = serializers.CharField(source="country.code", read_only=True)
@@ -56,7 +56,7 @@ class DirectoryFilters(serializers.Serializer):
     retrieve=extend_schema(summary="An organisation of the directory"),
 )
 class DirectoryViewSet(ReadOnlyViewSet):
-    serializer_class = OrganizationSerializer
+    serializer_class = DirectoryOrganizationSerializer
     lookup_value_regex = r"[0-9]{1,18}"
     sections = ("stakeholders",)
 

@@ -26,7 +26,7 @@ from stakeholders.models import Organization, with_sector_names
 MAPPING_FILTERS = ("quadrant",)
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class RegistryOrganizationSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country.code", read_only=True)
     sectors = serializers.SerializerMethodField(help_text="The sectors' names, comma-separated.")
 
@@ -78,7 +78,7 @@ REGISTRY_FILTERS = [
     retrieve=extend_schema(summary="An organisation of the registry"),
 )
 class OrganizationViewSet(ReadOnlyViewSet):
-    serializer_class = OrganizationSerializer
+    serializer_class = RegistryOrganizationSerializer
     permission_classes = [Officers, ScopedWrites]
     sections = ("stakeholders", "meetings")
 
