@@ -67,7 +67,7 @@ def test_the_register_shows_published_entries_and_counts_withheld_ones(client, o
     assert row["unit"] == "Bureau des douanes de Kayes"
     # The same record as the page's JSON download.
     download = client.get("/integrity/register/download/", {"format": "json"}).json()
-    assert download["entries"][0] == row
+    assert download["records"][0] == row
     assert client.get(f"{REGISTER}{shown.pk}/").json() == row
     assert client.get(f"{REGISTER}{secret.pk}/").status_code == 404
     assert client.get(f"{REGISTER}withheld/").json() == [{"reason": "Enquête en cours", "count": 1}]

@@ -48,7 +48,7 @@ def test_an_officer_cannot_save_an_endpoint_on_the_local_network(client, manager
             HTTP_ACCEPT_LANGUAGE="en",
         )
         assert response.status_code == 200
-        assert "private or local network" in response.content.decode()
+        assert "réseau privé ou local" in response.content.decode()
     assert not Endpoint.objects.exists()
 
 
@@ -64,7 +64,7 @@ def test_http_is_refused_outside_a_developers_machine(client, manager, settings)
         HTTP_ACCEPT_LANGUAGE="en",
     )
 
-    assert "must start with https://" in response.content.decode()
+    assert "doit commencer par https://" in response.content.decode()
     assert not Endpoint.objects.exists()
 
 
@@ -81,5 +81,5 @@ def test_a_saved_endpoint_that_now_leads_inside_gets_nothing(receiver, manager, 
 
     delivery.refresh_from_db()
     assert receiver.received == []
-    assert "private or local network" in delivery.last_error
+    assert "réseau privé ou local" in delivery.last_error
     assert delivery.state == "pending"  # a failed attempt like any other
