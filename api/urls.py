@@ -1,5 +1,4 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from api import (
@@ -42,6 +41,6 @@ urlpatterns = [
     path(
         "v1/actions/<int:pk>/progress/", progress.ActionProgress.as_view(), name="action-progress"
     ),
-    path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("v1/schema/", docs.Schema.as_view(), name="schema"),
     path("v1/docs/", docs.Docs.as_view(url_name="api:schema"), name="docs"),
 ]

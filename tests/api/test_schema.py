@@ -37,3 +37,18 @@ def test_every_operation_has_a_summary_and_problem_details_for_its_refusals(serv
             assert content["application/problem+json"]["schema"] == {
                 "$ref": "#/components/schemas/Problem"
             }
+
+
+def test_the_schema_is_drawn_once_per_language_and_each_reader_gets_their_own(client):
+    """The schema is kept per language (api.docs.Schema): a French reader after an English one
+    gets the French drawing, and a `version` or an unknown `lang` adds no drawing of its own."""
+    from api.docs import Schema
+
+    Schema.drawn.clear()
+    english = client.get("/api/v1/schema/", HTTP_ACCEPT_LANGUAGE="en").content
+    french = client.get("/api/v1/schema/", HTTP_ACCEPT_LANGUAGE="fr").content
+    assert english != french
+    assert client.get("/api/v1/schema/", HTTP_ACCEPT_LANGUAGE="en").content == english
+    assert client.get("/api/v1/schema/?lang=fr", HTTP_ACCEPT_LANGUAGE="en").content == french
+    client.get("/api/v1/schema/?version=9&lang=xx-unknown")
+    assert set(Schema.drawn) == {"en", "fr"}
