@@ -231,7 +231,9 @@ def test_an_officer_attaches_the_original_document_and_it_is_checked_too(client)
         reverse("consultations:create"),
         {**data, "document": SimpleUploadedFile("projet.pdf", b"MZ\x00\x00")},
     )
-    assert "«\u00a0projet.pdf\u00a0» n’est pas un type de fichier accepté" in refused.content.decode()
+    assert (
+        "«\u00a0projet.pdf\u00a0» n’est pas un type de fichier accepté" in refused.content.decode()
+    )
     assert "Texte de l’article premier." in refused.content.decode()
     assert not Consultation.objects.exists()
 

@@ -89,7 +89,11 @@ def test_anyone_who_may_see_the_consultation_compares_two_versions(client):
     assert response.status_code == 200
     assert '<span class="visually-hidden">Supprimé\u00a0: </span>48' in page
     assert '<span class="visually-hidden">Ajouté\u00a0: </span>24' in page
-    assert "Sections modifiées\u00a0: 1\u00a0; ajoutées\u00a0: 0\u00a0; supprimées\u00a0: 0\u00a0; inchangées\u00a0: 2." in page
+    assert (
+        "Sections modifiées\u00a0: 1\u00a0; ajoutées\u00a0: 0\u00a0; "
+        "supprimées\u00a0: 0\u00a0; inchangées\u00a0: 2."
+        in page
+    )
 
 
 def test_versions_of_a_consultation_one_may_not_see_cannot_be_compared(client):

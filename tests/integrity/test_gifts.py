@@ -83,7 +83,7 @@ def test_bad_input_re_renders_with_what_was_typed(client, officer):
     assert response.status_code == 200
     content = response.content.decode()
     assert "Un stylo gravé" in content
-    assert "Indiquez qui l&#x27;a offert" in content
+    assert "Indiquez qui l’a offert" in content
     assert "ne peut pas être postérieure" in content
     assert not GiftDeclaration.objects.exists()
 
