@@ -21,7 +21,7 @@ from actionplans.models import Action
 from forums.models import Forum
 from forums.services import seats
 from meetings.models import Commitment, Meeting
-from portal import dates
+from portal import dates, emailpreview
 from tests.actionplans.factories import ActionFactory
 from tests.factories import ContactFactory, OfficerFactory, RepresentativeFactory
 from tests.forums.factories import ForumFactory
@@ -156,6 +156,17 @@ def test_decimals_take_a_comma_and_thousands_a_no_break_space(client):
 
     assert '<dd class="col-6">12,50</dd>' in page
     assert '<dd class="col-6">1\u00a0234,75</dd>' in page
+
+
+def test_amounts_in_an_email_group_their_thousands():
+    """The supervisors' e-mail about a gift, as it goes out (its preview's demo data: a gift of
+    75,000 CFA francs above a threshold of 25,000)."""
+    message = emailpreview.render("integrity-gift_review_needed", "fr")
+
+    html = message.alternatives[0][0]
+    for part in (message.body, html):
+        assert "75\u00a0000 francs CFA" in part
+        assert "25\u00a0000 francs CFA" in part
 
 
 # --- Counts and agreement --------------------------------------------------------------------

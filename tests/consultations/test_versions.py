@@ -91,8 +91,7 @@ def test_anyone_who_may_see_the_consultation_compares_two_versions(client):
     assert '<span class="visually-hidden">Ajouté\u00a0: </span>24' in page
     assert (
         "Sections modifiées\u00a0: 1\u00a0; ajoutées\u00a0: 0\u00a0; "
-        "supprimées\u00a0: 0\u00a0; inchangées\u00a0: 2."
-        in page
+        "supprimées\u00a0: 0\u00a0; inchangées\u00a0: 2." in page
     )
 
 
