@@ -157,3 +157,17 @@ def test_french_keeps_every_percent_sign_and_numbered_placeholder():
             if sorted(set(token.findall(text))) != sorted(set(token.findall(entry.msgid))):
                 broken.append((entry.msgid, text))
     assert broken == []
+
+
+def test_the_typography_script_sets_french_prose_and_leaves_markup_alone():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from french_typography import typography
+
+    typed = "Statut: « %(name)s » ; 40 % fait, n° 3, l'e-mail ! <code>Authorization: Bearer</code>"
+    expected = (
+        "Statut\u00a0: «\u00a0%(name)s\u00a0»\u00a0; 40\u00a0% fait, n°\u00a03, le courriel\u00a0! "
+        "<code>Authorization: Bearer</code>"
+    )
+
+    assert typography(typed) == expected
+    assert typography(typography(typed)) == typography(typed)
