@@ -18,6 +18,7 @@ A postponed action follows the same rules on its dates: postponing means giving 
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Percentage points by which progress may trail the time elapsed before an action is "at risk".
 # Half-way through its time (50% elapsed), an action at 30% is on track and one at 29% is at
@@ -28,7 +29,7 @@ AT_RISK_MARGIN = 20
 
 
 class Health(models.TextChoices):
-    DONE = "done", _("done")
+    DONE = "done", pgettext_lazy("action health", "done")
     ON_TRACK = "on_track", _("on track")
     AT_RISK = "at_risk", _("at risk")
     OVERDUE = "overdue", _("overdue")

@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from actionplans.health import health_of
@@ -262,7 +263,7 @@ class Action(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("not started")
         IN_PROGRESS = "in_progress", _("in progress")
-        DONE = "done", _("done")
+        DONE = "done", pgettext_lazy("action status", "done")
         CANCELLED = "cancelled", _("cancelled")
         POSTPONED = "postponed", _("postponed")
 

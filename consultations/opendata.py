@@ -6,6 +6,7 @@ text, an invited organisation or who commented."""
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from consultations.models import Consultation
 from portal import opendata
@@ -68,7 +69,7 @@ DATASET = opendata.Dataset(
             "report_url",
             URL,
             _("The report on how the comments were handled (PDF), once published."),
-            _("Report"),
+            pgettext_lazy("a consultation's report document", "Report"),
         ),
     ],
     formats=[

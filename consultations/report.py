@@ -11,12 +11,12 @@ it shows authors exactly as a visitor may see them, whoever reads it.
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from consultations import diff
 from consultations.models import Comment
-from portal import pdf
+from portal import dates, pdf
 
 PUBLIC = AnonymousUser()
 WHOLE_TEXT = ""
@@ -121,8 +121,8 @@ def _date(value):
     if value is None:
         return "–"
     if hasattr(value, "hour"):
-        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
-    return formats.date_format(value, "DATE_FORMAT")
+        return dates.date_format(value, "DATETIME_FORMAT")
+    return dates.date_format(value, "DATE_FORMAT")
 
 
 def _diff_markup(ops):

@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -112,8 +113,8 @@ class Forum(models.Model):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
         CLOSED = "closed", _("registration closed")
-        CANCELLED = "cancelled", _("cancelled")
-        HELD = "held", _("held")
+        CANCELLED = "cancelled", pgettext_lazy("forum status", "cancelled")
+        HELD = "held", pgettext_lazy("forum status", "held")
 
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("public")

@@ -19,6 +19,7 @@ from django.db.models import Q, prefetch_related_objects
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal import calendar, permissions
@@ -765,7 +766,7 @@ class Commitment(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         IN_PROGRESS = "in_progress", _("in progress")
-        DONE = "done", _("done")
+        DONE = "done", pgettext_lazy("commitment status", "done")
         DROPPED = "dropped", _("dropped")
 
     meeting = models.ForeignKey(

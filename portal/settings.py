@@ -152,6 +152,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
             ],
+            # portal/dates.py: the `date` filter writes the first of the month "1er" in French.
+            "builtins": ["portal.dates"],
         },
     },
 ]

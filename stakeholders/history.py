@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from stakeholders.models import Assessment, Contact, Membership, Organization, Sector
 
@@ -22,9 +22,9 @@ LIMIT = 200
 IGNORED = {"id", "created_at", "updated_at", "organization"}
 
 KIND_LABELS = {
-    "+": gettext_lazy("created"),
-    "~": gettext_lazy("changed"),
-    "-": gettext_lazy("deleted"),
+    "+": pgettext_lazy("change history", "created"),
+    "~": pgettext_lazy("change history", "changed"),
+    "-": pgettext_lazy("change history", "deleted"),
 }
 
 

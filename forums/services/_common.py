@@ -7,9 +7,9 @@ languages; each module that refuses (seats, survey, editing) has it as `<module>
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection
-from django.utils import formats, timezone
 
 from forums.models import SEATED, Forum, Registration
+from portal import dates
 
 Status = Registration.Status
 Mode = Registration.Mode
@@ -65,4 +65,4 @@ def free_seats(forum, mode=Mode.IN_PERSON):
 
 def when(moment):
     """A moment as the person reads it, in the portal's zone and language."""
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return dates.date_format(moment, "DATETIME_FORMAT")

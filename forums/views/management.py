@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from forums.forms import ForumForm, HoldSeatsForm, MessageForm, SessionForm
@@ -153,7 +154,12 @@ def message(request, slug):
         )
         messages.success(
             request,
-            _("Your message is on its way to %(count)s person(s).") % {"count": record.recipients},
+            ngettext(
+                "Your message is on its way to %(count)s person.",
+                "Your message is on its way to %(count)s people.",
+                record.recipients,
+            )
+            % {"count": record.recipients},
         )
         return redirect("forums:manage", forum.slug)
     return render(

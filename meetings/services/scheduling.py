@@ -11,14 +11,13 @@ from datetime import UTC, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meetings.models import Invitation, InvitedOrganization, Meeting, OccurrenceException, new_token
 from meetings.services._common import MeetingError, is_over, lock_meeting
 from meetings.services.invitations import add_invitations, check_internal
 from meetings.services.reminders import sync_meeting_reminders
-from portal import agenda
+from portal import agenda, dates
 from portal.notifications import queue as notifications
 
 NOTICE_KIND = "meetings.notice"
@@ -171,9 +170,7 @@ def _outside_message(outside):
         e.original_start if isinstance(e, OccurrenceException) else e.series_occurrence
         for e in outside
     )
-    when = ", ".join(
-        date_format(timezone.localtime(moment), "DATETIME_FORMAT") for moment in moments
-    )
+    when = ", ".join(dates.date_format(moment, "DATETIME_FORMAT") for moment in moments)
     return _(
         "The new schedule would drop occurrences that were moved or held on their own: "
         "%(occurrences)s. Choose a schedule that keeps them."

@@ -10,6 +10,7 @@ unsubscribing (portal.notifications.unsubscribe). Images shown in the HTML part 
 QR code) are `related` parts named by a `cid:`, inside multipart/alternative.
 """
 
+import re
 from email.utils import make_msgid
 
 from django.conf import settings
@@ -84,7 +85,9 @@ def render_email(
         **context,
     }
     subject = render_plain(f"emails/{name}-subject.txt", context)
-    subject = " ".join(subject.split())
+    # One line, its runs of spaces and line breaks made one space; a no-break space (French
+    # typography: "Rappel\u00a0: …") stays what it is.
+    subject = re.sub(r"[ \t\r\n]+", " ", subject).strip()
     text = render_plain(f"emails/{name}-body.txt", context).strip() + "\n"
     html = render_to_string(f"emails/{name}-body.html", context)
     msg = PortalEmail(

@@ -86,7 +86,7 @@ def test_the_meeting_page_links_only_the_consultations_the_viewer_may_see(client
     assert titles_shown(page(client, scene.invited_rep, url)) == {PUBLIC_TEXT, INVITED_TEXT}
     content = page(client, scene.officer, url)
     assert titles_shown(content) == {PUBLIC_TEXT, INVITED_TEXT, DRAFT_TEXT}
-    assert "À l’ordre du jour : consultation" in content
+    assert "À l’ordre du jour\u00a0: consultation" in content
     assert link(scene.reserved) in content
 
 

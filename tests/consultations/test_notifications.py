@@ -231,7 +231,7 @@ def test_a_signed_out_invitee_follows_the_opening_e_mail_signs_in_and_reads_the_
 ):
     consultation = open_for(invited, audience=Consultation.Audience.INVITED)
     (message,) = [m for m in deliver() if m.to == ["oumar@alpha.ml"]]
-    text = link_after("Lire le texte et commenter :", message)
+    text = link_after("Lire le texte et commenter\u00a0:", message)
 
     login = sign_in_page_for(client.get(text), text)
 

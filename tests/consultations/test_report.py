@@ -100,8 +100,8 @@ def test_the_report_shows_what_changed_between_the_consulted_and_the_final_text(
     page = client.get(reverse("consultations:report", args=[consultation.pk])).content.decode()
 
     assert "Version 1 (soumise à consultation) comparée à la version 2 (texte final)" in page
-    assert '<span class="visually-hidden">Supprimé : </span>48' in page
-    assert '<span class="visually-hidden">Ajouté : </span>24' in page
+    assert '<span class="visually-hidden">Supprimé\u00a0: </span>48' in page
+    assert '<span class="visually-hidden">Ajouté\u00a0: </span>24' in page
 
 
 def test_the_report_is_hidden_until_published_except_as_a_preview_for_customs(client, consulted):
@@ -112,7 +112,7 @@ def test_the_report_is_hidden_until_published_except_as_a_preview_for_customs(cl
     assert client.get(url).status_code == 404
     assert client.get(pdf_url).status_code == 404
     client.force_login(officer)
-    assert "Aperçu : ce rapport n’est pas encore publié." in client.get(url).content.decode()
+    assert "Aperçu\u00a0: ce rapport n’est pas encore publié." in client.get(url).content.decode()
 
     handling.publish_report(consultation, acting_user=officer)
     client.logout()

@@ -120,7 +120,7 @@ def test_files_whose_content_is_not_accepted_are_refused_and_the_text_is_kept(
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert f"« {name} » n’est pas un type de fichier accepté par le portail" in page
+    assert f"«\u00a0{name}\u00a0» n’est pas un type de fichier accepté par le portail" in page
     assert "Mon avis détaillé." in page
     assert "choisissez-les à nouveau" in page
     assert not Comment.objects.exists()
@@ -152,7 +152,7 @@ def test_oversized_files_are_refused(client, settings):
 
     response = post_comment(client, consultation, [("gros.pdf", PDF + b"0" * 2000)])
 
-    assert "« gros.pdf » est trop volumineux" in response.content.decode()
+    assert "«\u00a0gros.pdf\u00a0» est trop volumineux" in response.content.decode()
     assert not Comment.objects.exists()
 
 
@@ -231,7 +231,9 @@ def test_an_officer_attaches_the_original_document_and_it_is_checked_too(client)
         reverse("consultations:create"),
         {**data, "document": SimpleUploadedFile("projet.pdf", b"MZ\x00\x00")},
     )
-    assert "« projet.pdf » n’est pas un type de fichier accepté" in refused.content.decode()
+    assert (
+        "«\u00a0projet.pdf\u00a0» n’est pas un type de fichier accepté" in refused.content.decode()
+    )
     assert "Texte de l’article premier." in refused.content.decode()
     assert not Consultation.objects.exists()
 

@@ -87,9 +87,12 @@ def test_anyone_who_may_see_the_consultation_compares_two_versions(client):
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert '<span class="visually-hidden">Supprimé : </span>48' in page
-    assert '<span class="visually-hidden">Ajouté : </span>24' in page
-    assert "1 modifiées, 0 ajoutées, 0 supprimées, 2 inchangées" in page
+    assert '<span class="visually-hidden">Supprimé\u00a0: </span>48' in page
+    assert '<span class="visually-hidden">Ajouté\u00a0: </span>24' in page
+    assert (
+        "Sections modifiées\u00a0: 1\u00a0; ajoutées\u00a0: 0\u00a0; "
+        "supprimées\u00a0: 0\u00a0; inchangées\u00a0: 2." in page
+    )
 
 
 def test_versions_of_a_consultation_one_may_not_see_cannot_be_compared(client):
@@ -134,7 +137,7 @@ def test_the_change_log_shows_who_changed_the_text_and_decided(client):
     page = client.get(reverse("consultations:history", args=[consultation.pk])).content.decode()
 
     assert "Fatoumata Diarra" in page
-    assert "décision : accepté" in page
+    assert "décision\u00a0: accepté" in page
     assert "Section 1 (version 1)" in page
 
 

@@ -36,7 +36,7 @@ def test_a_partner_comments_on_a_section_from_a_phone_and_an_officer_answers(pag
     shoot("e-consultation-comment", "02-comment")
     page.get_by_role("button", name="Envoyer mon commentaire").click()
 
-    expect(page.get_by_text("Merci : votre commentaire a été reçu.")).to_be_visible()
+    expect(page.get_by_text("Merci\u00a0: votre commentaire a été reçu.")).to_be_visible()
     expect(page.get_by_text("Le délai de 48 heures est trop long.").first).to_be_visible()
     comment = Comment.objects.get()
     assert comment.section.number == "3" and comment.publication == "anonymous"

@@ -99,7 +99,7 @@ def test_a_confirmation_queued_before_a_cancellation_is_not_sent(deliver):
     sent = deliver()
 
     assert [m.subject for m in sent if m.to == ["a@x.ml"]] == [
-        "Inscription annulée : " + forum.title
+        "Inscription annulée\u00a0: " + forum.title
     ]
 
 
@@ -259,7 +259,7 @@ def test_a_signed_out_registrant_of_an_invited_only_forum_reaches_its_page_after
     registrant = representative_of(organization, email="awa@ccim.ml")
     seats.register(forum, user=registrant)
     (message,) = deliver()
-    page = link_after("La page du forum :", message)
+    page = link_after("La page du forum\u00a0:", message)
 
     login = sign_in_page_for(client.get(page), page)
 

@@ -86,7 +86,7 @@ def test_inviting_a_conflicted_officer_warns_then_records_the_override(client, c
     response = client.post(url, {"users": [conflicted.pk]})
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Awa Koné a déclaré un conflit d&#x27;intérêts avec Sahel Logistique SA." in content
+    assert "Awa Koné a déclaré un conflit d’intérêts avec Sahel Logistique SA." in content
     assert 'name="conflict_reason"' in content
     assert f'value="{conflicted.pk}" selected' in content  # what was chosen is kept
     assert not Invitation.objects.filter(meeting=meeting, user=conflicted).exists()
@@ -116,7 +116,7 @@ def test_inviting_the_organisation_of_an_invited_officer_warns(client, conflicte
     url = reverse("meetings:invitations", args=[meeting.pk])
     response = client.post(url, {"organizations": [org.pk]})
     assert response.status_code == 200
-    assert "a déclaré un conflit d&#x27;intérêts" in response.content.decode()
+    assert "a déclaré un conflit d’intérêts" in response.content.decode()
     response = client.post(url, {"organizations": [org.pk], "conflict_reason": "Nécessaire."})
     assert response.status_code == 302
     assert ConflictOverride.objects.get().conflict.officer == conflicted
@@ -140,7 +140,7 @@ def test_naming_a_conflicted_co_chair_warns_then_records(client, conflicted, org
     data = {"name": "Comité du transit", "customs_chair": conflicted.pk, "members": [org.pk]}
     response = client.post(reverse("meetings:body_create"), data)
     assert response.status_code == 200
-    assert "a déclaré un conflit d&#x27;intérêts" in response.content.decode()
+    assert "a déclaré un conflit d’intérêts" in response.content.decode()
     assert 'value="Comité du transit"' in response.content.decode()
     assert not DialogueBody.objects.exists()
 
@@ -195,7 +195,7 @@ def test_logging_a_contact_with_a_conflicted_organisation_warns_then_records(
     response = client.post(reverse("integrity:entry_create"), data)
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Awa Koné a déclaré un conflit d&#x27;intérêts avec Sahel Logistique SA" in body
+    assert "Awa Koné a déclaré un conflit d’intérêts avec Sahel Logistique SA" in body
     assert "Visite d’entrepôt" in body  # what was typed is kept
     assert not ContactEntry.objects.exists()
 

@@ -390,7 +390,7 @@ def test_a_signed_out_invitee_follows_the_details_link_signs_in_and_lands_on_the
     invitee = RepresentativeFactory(email="awa@ccim.ml")
     meeting = _meeting(users=[invitee], visibility=visibility)
     (message,) = deliver()
-    details = link_after("Détails :", message)
+    details = link_after("Détails\u00a0:", message)
 
     login = sign_in_page_for(client.get(details), details)
 
@@ -405,7 +405,7 @@ def test_a_signed_out_officer_lands_on_an_internal_meeting_after_the_second_fact
     officer = OfficerFactory()
     meeting = _meeting(users=[officer], visibility="internal")
     (message,) = deliver()
-    details = link_after("Détails :", message)
+    details = link_after("Détails\u00a0:", message)
 
     login = sign_in_page_for(client.get(details), details)
 
@@ -416,7 +416,7 @@ def test_a_signed_out_officer_lands_on_an_internal_meeting_after_the_second_fact
 def test_someone_else_following_a_forwarded_details_link_gets_404_once_signed_in(client, deliver):
     _meeting(users=[RepresentativeFactory(email="awa@ccim.ml")], visibility="invitees")
     (message,) = deliver()
-    details = link_after("Détails :", message)
+    details = link_after("Détails\u00a0:", message)
     outsider = RepresentativeFactory()
 
     login = sign_in_page_for(client.get(details), details)

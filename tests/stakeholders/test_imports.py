@@ -134,14 +134,14 @@ def test_the_preview_reports_each_bad_row_and_writes_nothing(client, officer):
     assert "11 lignes lues" in page
     assert "3 peuvent être importées" in page and "8 seront rejetées" in page
     for message in [
-        "Catégorie inconnue « spaceships »",
+        "Catégorie inconnue «\u00a0spaceships\u00a0»",
         "Saisissez une adresse de courriel valide.",
-        "Numéro fiscal en double MA.BKO.1906.C.0001 : la ligne 2",
-        "Région inconnue « Tombouctou-Nord »",
+        "Numéro fiscal en double MA.BKO.1906.C.0001\u00a0: la ligne 2",
+        "Région inconnue «\u00a0Tombouctou-Nord\u00a0»",
         "Le nom de l’organisation manque.",
         "Un contact doit avoir un nom.",
         "Une région du Mali ne s’applique qu’aux organisations établies au Mali.",
-        "Secteur inconnu : aerospace.",
+        "Secteur inconnu\u00a0: aerospace.",
     ]:
         assert message in page.replace("&#x27;", "’").replace("&laquo;", "«"), message
     assert "Même nouvelle organisation que la ligne 2" in page
@@ -192,7 +192,7 @@ def test_re_importing_the_same_file_creates_no_duplicates(client, officer):
     page = client.get(reverse("stakeholders:import_preview", args=[second.pk])).content.decode()
     run(client, second)
 
-    assert "Met à jour « Chambre de Commerce" in page.replace("&#x27;", "'")
+    assert "Met à jour «\u00a0Chambre de Commerce" in page.replace("&#x27;", "'")
     assert Organization.objects.count() == 2
     assert Contact.objects.count() == 2
     second.refresh_from_db()

@@ -419,7 +419,9 @@ def test_every_membership_change_is_in_the_organisations_history_with_who_and_wh
     membership.approve(request, acting_user=administrator)
     membership.remove(request, acting_user=administrator, reason="A quitté la Chambre.")
 
-    entries = [e for e in history.for_organization(ccim) if e.subject == "Adhésion : Awa Konaté"]
+    entries = [
+        e for e in history.for_organization(ccim) if e.subject == "Adhésion\u00a0: Awa Konaté"
+    ]
 
     assert [e.kind for e in entries] == ["~", "~", "+"]
     removal = entries[0]
