@@ -107,9 +107,7 @@ def chips(form, query=None):
             if raw in (None, "") or not isinstance(raw, str):
                 continue
             shown = _shown(field, raw, cleaned[bound.name])
-            found.append(
-                Chip(name, raw, str(field.label), shown, _remove_url(query, name, raw))
-            )
+            found.append(Chip(name, raw, str(field.label), shown, _remove_url(query, name, raw)))
     cleared = query.copy()
     for name in {"page"} | {chip.name for chip in found}:
         cleared.pop(name, None)

@@ -120,3 +120,41 @@ def test_a_multi_valued_filter_gives_one_chip_per_value_each_removing_only_itsel
 
 def test_an_unbound_form_has_no_chips():
     assert chips(Several(), QueryDict("")) == []
+
+
+@pytest.mark.parametrize(
+    "url_name, query, expected",
+    [
+        (
+            "meetings:list",
+            "q=budget&status=postponed",
+            [
+                ("Remove filter: Search: budget", "?status=postponed"),
+                ("Remove filter: Status: postponed", "?q=budget"),
+            ],
+        ),
+        ("meetings:commitments", "status=open", [("Remove filter: Status: open", "?")]),
+        (
+            "meetings:requests",
+            "status=declined&page=1",
+            [
+                ("Remove filter: Status: declined", "?"),
+            ],
+        ),
+    ],
+)
+def test_the_meetings_lists_show_their_filters_as_chips(client, officer, url_name, query, expected):
+    assert page_chips(client.get(f"{reverse(url_name)}?{query}")) == expected
+
+
+def test_the_integrity_units_cases_show_their_filters_as_chips(client):
+    from tests.factories import IntegrityOfficerFactory
+
+    client.force_login(IntegrityOfficerFactory(language="en"))
+
+    found = page_chips(client.get(reverse("integrity:cases"), {"status": "review", "late": "1"}))
+
+    assert found == [
+        ("Remove filter: Status: Under review", "?late=1"),
+        ("Remove filter: Late only", "?status=review"),
+    ]
