@@ -405,6 +405,18 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
 
 
+class ListFilterForm(SearchForm):
+    """A list's filters: its search (unless `search=False`) and a status among `statuses`."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, statuses, search=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All")), *statuses]
+        if not search:
+            del self.fields["q"]
+
+
 class ReminderSettingsForm(forms.Form):
     reminders = forms.BooleanField(
         label=_("Send me e-mail reminders before my meetings"), required=False

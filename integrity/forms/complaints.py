@@ -200,3 +200,17 @@ class ActionsForm(ServiceErrorsMixin, forms.Form):
         self.fields["actions"].queryset = (
             Action.objects.visible_to(user).select_related("plan").order_by("plan", "pk")
         )
+
+
+class CaseFilterForm(forms.Form):
+    """The integrity unit's filters on its list of cases (GET)."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *Complaint.Status.choices]
+    )
+    category = forms.ChoiceField(
+        label=_("Category"),
+        required=False,
+        choices=[("", _("All")), *Complaint.Category.choices],
+    )
+    late = forms.BooleanField(label=_("Late only"), required=False)

@@ -167,25 +167,21 @@ def my_report(request, pk):
 @integrity_unit_required
 def cases(request):
     rows = Complaint.objects.visible_to(request.user)
-    status = request.GET.get("status", "")
-    category = request.GET.get("category", "")
-    if status in Complaint.Status.values:
+    form = forms.CaseFilterForm(request.GET or None)
+    form.is_valid()
+    chosen = getattr(form, "cleaned_data", {})
+    if status := chosen.get("status"):
         rows = rows.filter(status=status)
-    if category in Complaint.Category.values:
+    if category := chosen.get("category"):
         rows = rows.filter(category=category)
-    late = request.GET.get("late") == "1"
-    if late:
+    if chosen.get("late"):
         rows = rows.late()
     return render(
         request,
         "integrity/complaints/cases.html",
         {
             "page": paginate(request, rows),
-            "statuses": Complaint.Status.choices,
-            "categories": Complaint.Category.choices,
-            "status": status,
-            "category": category,
-            "late": late,
+            "form": form,
             "today": timezone.localdate(),
         },
     )

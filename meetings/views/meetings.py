@@ -26,10 +26,10 @@ from portal.permissions import customs_required, signed_in_required, visitors_si
 @signed_in_required
 def meeting_list(request):
     """Meetings the person may see, newest first, with a search; officers manage from here."""
-    search = forms.SearchForm(request.GET or None)
+    search = forms.ListFilterForm(request.GET or None, statuses=Meeting.Status.choices)
     meetings = visible(request.user).filter(series__isnull=True).select_related("body")
-    if search.is_valid() and search.cleaned_data["q"]:
-        q = search.cleaned_data["q"]
+    search.is_valid()
+    if q := getattr(search, "cleaned_data", {}).get("q"):
         meetings = meetings.filter(Q(title__icontains=q) | Q(body__name__icontains=q))
     status = request.GET.get("status")
     if status in Meeting.Status.values:
@@ -41,7 +41,6 @@ def meeting_list(request):
         {
             "page": paginate(request, meetings),
             "search": search,
-            "statuses": Meeting.Status.choices,
             "status": status,
         },
     )

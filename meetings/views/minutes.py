@@ -77,9 +77,9 @@ def commitments(request):
     status = request.GET.get("status")
     if status in Commitment.Status.values:
         items = items.filter(tracking.status_filter(status))
-    search = forms.SearchForm(request.GET or None)
-    if search.is_valid() and search.cleaned_data["q"]:
-        q = search.cleaned_data["q"]
+    search = forms.ListFilterForm(request.GET or None, statuses=Commitment.Status.choices)
+    search.is_valid()
+    if q := getattr(search, "cleaned_data", {}).get("q"):
         items = items.filter(
             Q(description__icontains=q)
             | Q(organization__name__icontains=q)
@@ -93,7 +93,6 @@ def commitments(request):
         {
             "page": page,
             "search": search,
-            "statuses": Commitment.Status.choices,
             "status": status,
         },
     )

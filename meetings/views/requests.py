@@ -31,7 +31,9 @@ def request_list(request):
         "meetings/request_list.html",
         {
             "page": paginate(request, items),
-            "statuses": MeetingRequest.Status.choices,
+            "search": forms.ListFilterForm(
+                request.GET or None, statuses=MeetingRequest.Status.choices, search=False
+            ),
             "status": status,
         },
     )
