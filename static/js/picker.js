@@ -23,8 +23,12 @@
       maxOptions: null,
       allowEmptyOption: !multiple,
       placeholder: select.dataset.placeholder || "",
-      hidePlaceholder: multiple,
-      closeAfterSelect: !multiple,
+      // The search field stays in place beside the picks: hiding it when the picker loses
+      // the focus moved the form's button from under the pointer.
+      hidePlaceholder: false,
+      // Closed after each pick, so that the list never covers the form's button; typing
+      // the next name opens it again.
+      closeAfterSelect: true,
       plugins: multiple ? { remove_button: { title: select.dataset.removeLabel || "" } } : {},
       render: {
         no_results: function () {
@@ -36,10 +40,12 @@
       // After a pick, clear what was typed so the next name can be typed at once.
       options.onItemAdd = function () {
         this.setTextboxValue("");
-        this.refreshOptions(false);
       };
     }
     new TomSelect(select, options);
+    // The select stays in the form for what is posted, out of sight; people and screen
+    // readers use the picker's own field, which its label now names.
+    select.setAttribute("aria-hidden", "true");
     var hint = document.getElementById(select.id + "-picker-hint");
     if (hint) {
       hint.hidden = true;
