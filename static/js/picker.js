@@ -21,7 +21,9 @@
     var multiple = select.multiple;
     var options = {
       maxOptions: null,
-      allowEmptyOption: !multiple,
+      // A single picker's empty choice ("— Choose —") is not an item shown beside what is
+      // typed: the placeholder stands for it, and a × (clear_button) goes back to it.
+      allowEmptyOption: false,
       placeholder: select.dataset.placeholder || "",
       // The search field stays in place beside the picks: hiding it when the picker loses
       // the focus moved the form's button from under the pointer.
@@ -29,18 +31,22 @@
       // Closed after each pick, so that the list never covers the form's button; typing
       // the next name opens it again.
       closeAfterSelect: true,
-      plugins: multiple ? { remove_button: { title: select.dataset.removeLabel || "" } } : {},
+      plugins: {},
       render: {
         no_results: function () {
           return message(select.dataset.noResults || "", "no-results");
         },
       },
     };
+    var remove = { title: select.dataset.removeLabel || "" };
     if (multiple) {
+      options.plugins.remove_button = remove;
       // After a pick, clear what was typed so the next name can be typed at once.
       options.onItemAdd = function () {
         this.setTextboxValue("");
       };
+    } else if (select.querySelector("option[value='']")) {
+      options.plugins.clear_button = remove;
     }
     new TomSelect(select, options);
     // The select stays in the form for what is posted, out of sight; people and screen

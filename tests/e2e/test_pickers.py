@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from meetings.models import Invitation, Meeting
 from meetings.services import scheduling
-from tests.browser import DESKTOP, sign_in
+from tests.browser import PHONE, SCREENSHOTS, sign_in
 from tests.e2e.a11y import violations
 from tests.factories import OfficerFactory, OrganizationFactory, representative_of
 from tests.meetings.factories import in_days
@@ -16,6 +16,17 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 CCIM = "Chambre de Commerce et d’Industrie du Mali"
 CNPM = "Conseil National du Patronat du Mali"
+WIDE = {"width": 1366, "height": 900}
+
+
+def shoot_both(page, name):
+    """What `shoot` does, for a page of a context of our own (no JavaScript)."""
+    folder = SCREENSHOTS / "g-pickers"
+    folder.mkdir(parents=True, exist_ok=True)
+    for label, size in (("desktop", WIDE), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        page.screenshot(path=str(folder / f"{name}-{label}.png"), full_page=True)
+    page.set_viewport_size(WIDE)
 
 
 @pytest.fixture
@@ -74,7 +85,7 @@ def test_an_officer_types_part_of_a_name_and_invites_two_namesakes(page, shoot, 
 def test_without_javascript_the_plain_select_invites_the_same(browser, live_server, world):
     meeting, first, second = world
     context = browser.new_context(
-        viewport=DESKTOP, locale="fr-FR", base_url=live_server.url, java_script_enabled=False
+        viewport=WIDE, locale="fr-FR", base_url=live_server.url, java_script_enabled=False
     )
     page = context.new_page()
     try:
@@ -91,6 +102,7 @@ def test_without_javascript_the_plain_select_invites_the_same(browser, live_serv
                 f"Adama Touré — {CNPM} — a.toure@cnpm.ml",
             ]
         )
+        shoot_both(page, "04-without-javascript")
         page.get_by_role("button", name="Inviter", exact=True).click()
         expect(page.locator(".alert-success").first).to_contain_text("2 invitations")
     finally:
@@ -113,3 +125,33 @@ def test_the_invitation_page_with_its_pickers_passes_axe(a11y_page, world):
     search.fill("keïta")
     expect(a11y_page.locator("#id_users-ts-dropdown .option").first).to_be_visible()
     assert violations(a11y_page) == []
+
+
+def test_a_visitor_finds_an_accented_organisation_by_typing_it_without_accents(page, shoot):
+    for name in ("Zénith Logistique", "Union Économique des Transporteurs", "Transports Diarra"):
+        OrganizationFactory(name=name)
+    union = OrganizationFactory._meta.model.objects.get(name__startswith="Union")
+
+    page.goto("/accounts/signup/")
+    search = page.locator("#id_organization-ts-control")
+    search.press_sequentially("econom")
+    options = page.locator("#id_organization-ts-dropdown .option")
+    expect(options).to_have_count(1)
+    shoot("g-pickers", "05-sign-up-organisation")
+    options.first.click()
+
+    assert page.locator("select#id_organization").input_value() == str(union.pk)
+    expect(page.locator("#div_id_organization .ts-control .item")).to_have_text(
+        "Union Économique des Transporteurs"
+    )
+    page.locator("#div_id_organization .clear-button").click()
+    assert page.locator("select#id_organization").input_value() == ""
+
+
+def test_the_sign_up_page_with_its_picker_passes_axe(a11y_page):
+    OrganizationFactory(name="Union Économique des Transporteurs")
+    a11y_page.goto("/accounts/signup/")
+    expect(a11y_page.locator("#id_organization-ts-control")).to_be_visible()
+
+    found = violations(a11y_page)
+    assert found == [], found
