@@ -21,7 +21,6 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 def _option_value(value):
@@ -92,7 +91,7 @@ class SearchableMixin:
             "data-picker": "multiple" if self.allow_multiple_selected else "single",
             "data-placeholder": str(_("Type to search…")),
             "data-no-results": str(_("Nothing matches.")),
-            "data-remove-label": str(pgettext_lazy("picker: a chosen item", "Remove")),
+            "data-remove-label": str(_("Remove")),
         }
 
     def render(self, name, value, attrs=None, renderer=None):
