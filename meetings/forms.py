@@ -271,6 +271,7 @@ class CommitmentForm(forms.ModelForm):
         model = Commitment
         fields = ["description", "organization", "responsible", "due_date", "status"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_date": DateInput()}
+        field_classes = {"organization": pickers.OrganizationChoiceField}
 
     def __init__(self, *args, tracked=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -156,3 +156,16 @@ def test_a_dialogue_bodys_members_and_chairs_use_the_pickers(client):
     assert re.search(r'<select name="members"[^>]*data-picker="multiple"', page)
     assert (str(contact.pk), "Fatoumata Diallo — Groupe Tomota") in options(page, "private_chair")
     assert "js/picker.js" in page
+
+
+def test_a_commitments_organisation_is_a_single_picker(client):
+    officer = OfficerFactory()
+    meeting = _meeting(officer)
+    OrganizationFactory(name="Groupe Tomota")
+    client.force_login(officer)
+
+    page = client.get(reverse("meetings:commitment_create", args=[meeting.pk])).content.decode()
+
+    assert re.search(r'<select name="organization"[^>]*data-picker="single"', page)
+    assert "Groupe Tomota" in [label for _value, label in options(page, "organization")]
+    assert "js/picker.js" in page
