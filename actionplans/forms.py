@@ -19,6 +19,7 @@ from actionplans.models import (
 )
 from meetings.models import Commitment
 from portal import permissions
+from stakeholders import pickers
 from stakeholders.models import Assessment, Category, Organization
 
 
@@ -117,8 +118,8 @@ class ActionFormMixin(forms.ModelForm):
             "due_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
             "internal_notes": forms.Textarea(attrs={"rows": 3}),
-            "partners": forms.SelectMultiple(attrs={"size": 8}),
         }
+        field_classes = {"partners": pickers.OrganizationMultipleChoiceField}
         error_messages = {
             "objective": {
                 "required": _(
@@ -128,7 +129,6 @@ class ActionFormMixin(forms.ModelForm):
             }
         }
         help_texts = {
-            "partners": _("Hold Ctrl (or Cmd) to choose several organisations."),
             "visibility": _("Public actions of an active plan are shown to partners."),
         }
 

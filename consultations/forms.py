@@ -14,6 +14,7 @@ from consultations.models import (
 from consultations.services.texts import SectionText
 from meetings.models import DialogueBody
 from portal import permissions
+from stakeholders import pickers
 from stakeholders.models import Organization
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -38,11 +39,11 @@ class ConsultationForm(ServiceErrorsMixin, forms.ModelForm):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "audience": forms.RadioSelect,
-            "invited_organizations": forms.SelectMultiple(attrs={"size": 10}),
             "invited_bodies": forms.SelectMultiple(attrs={"size": 5}),
             "entry_into_force": DATE_INPUT,
             "short_period_justification": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"invited_organizations": pickers.OrganizationMultipleChoiceField}
 
     closes_at = forms.DateTimeField(label=_("Closes on"), widget=DATETIME_INPUT)
 
@@ -53,13 +54,13 @@ class ConsultationForm(ServiceErrorsMixin, forms.ModelForm):
         ).order_by("name")
         self.fields["invited_bodies"].queryset = DialogueBody.objects.order_by("name")
         self.fields["responsible_officer"].queryset = permissions.customs_officers()
-        for name in ("invited_organizations", "invited_bodies"):
-            self.fields[name].help_text = " ".join(
-                [
-                    str(self.fields[name].help_text),
-                    str(_("Hold Ctrl (or Cmd) to choose several.")),
-                ]
-            )
+        # The organisations' picker says how to choose several itself (portal.widgets).
+        self.fields["invited_bodies"].help_text = " ".join(
+            [
+                str(self.fields["invited_bodies"].help_text),
+                str(_("Hold Ctrl (or Cmd) to choose several.")),
+            ]
+        )
         self.fields["short_period_justification"].help_text = _(
             "Needed only when the comment period is shorter than %(days)s days; shown publicly."
         ) % {"days": settings.CONSULTATIONS_MIN_PERIOD_DAYS}

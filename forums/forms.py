@@ -6,6 +6,7 @@ from django_countries import countries
 
 from forums.models import RESERVED_SLUGS, Forum, Registration, Session
 from portal import agenda
+from stakeholders import pickers
 from stakeholders.models import Category, Contact, Organization
 
 Mode = Registration.Mode
@@ -148,8 +149,10 @@ class ForumForm(forms.ModelForm):
             "registration_opens_at": DATETIME_WIDGET,
             "registration_closes_at": DATETIME_WIDGET,
             "description": forms.Textarea(attrs={"rows": 5}),
-            "partner_organizations": forms.SelectMultiple(attrs={"size": 8}),
-            "invited_organizations": forms.SelectMultiple(attrs={"size": 8}),
+        }
+        field_classes = {
+            "partner_organizations": pickers.OrganizationMultipleChoiceField,
+            "invited_organizations": pickers.OrganizationMultipleChoiceField,
         }
 
     def clean_slug(self):
@@ -204,9 +207,9 @@ class SessionForm(forms.ModelForm):
             "start": DATETIME_WIDGET,
             "end": DATETIME_WIDGET,
             "description": forms.Textarea(attrs={"rows": 3}),
-            "speakers": forms.SelectMultiple(attrs={"size": 6}),
             "consultations": forms.SelectMultiple(attrs={"size": 5}),
         }
+        field_classes = {"speakers": pickers.ContactMultipleChoiceField}
 
     def __init__(self, *args, forum, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integrity.models import ConflictOfInterest, GiftReview, GiftVersion
 from portal.accounts.models import Unit
-from portal.widgets import LongSelect
+from stakeholders import pickers
 from stakeholders.models import Organization
 
 
@@ -35,9 +35,9 @@ class GiftForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "offered_on": DateInput(),
-            "organization": LongSelect(),
             "decision": forms.RadioSelect,
         }
+        field_classes = {"organization": pickers.OrganizationChoiceField}
 
     def __init__(self, *args, correction=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,9 +86,9 @@ class ConflictForm(forms.ModelForm):
         model = ConflictOfInterest
         fields = ["organization", "description"]
         widgets = {
-            "organization": LongSelect(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"organization": pickers.OrganizationChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from meetings.models import (
 )
 from portal import agenda
 from portal.widgets import LongSelect
+from stakeholders import pickers
 from stakeholders.models import Contact, Organization
 
 User = get_user_model()
@@ -125,24 +126,21 @@ class MeetingForm(forms.ModelForm):
 
 
 class InviteeFields(forms.Form):
-    organizations = forms.ModelMultipleChoiceField(
+    organizations = pickers.OrganizationMultipleChoiceField(
         label=_("Invite organisations"),
         queryset=Organization.objects.none(),
         required=False,
         help_text=_("Their contacts who have an account or agreed to be contacted are invited."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    users = forms.ModelMultipleChoiceField(
+    users = pickers.UserMultipleChoiceField(
         label=_("Invite portal users"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    contacts = forms.ModelMultipleChoiceField(
+    contacts = pickers.ContactMultipleChoiceField(
         label=_("Invite contacts"),
         queryset=Contact.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
     def __init__(self, *args, visibility=None, **kwargs):
@@ -273,6 +271,7 @@ class CommitmentForm(forms.ModelForm):
         model = Commitment
         fields = ["description", "organization", "responsible", "due_date", "status"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_date": DateInput()}
+        field_classes = {"organization": pickers.OrganizationChoiceField}
 
     def __init__(self, *args, tracked=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -294,9 +293,11 @@ class BodyForm(forms.ModelForm):
     class Meta:
         model = DialogueBody
         fields = ["name", "acronym", "description", "customs_chair", "private_chair", "members"]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "members": forms.SelectMultiple(attrs={"size": 8}),
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {
+            "customs_chair": pickers.UserChoiceField,
+            "private_chair": pickers.ContactChoiceField,
+            "members": pickers.OrganizationMultipleChoiceField,
         }
 
     def __init__(self, *args, **kwargs):

@@ -13,6 +13,7 @@ from stakeholders.models import (
     Organization,
     normalize_name,
 )
+from stakeholders.pickers import OrganizationChoiceField
 
 
 def _formfield(db_field, **kwargs):
@@ -105,7 +106,7 @@ class ImportUploadForm(forms.Form):
 class OrganizationChoiceForm(forms.Form):
     """Pick an existing organisation or propose a new one (sign-up, and joining later)."""
 
-    organization = forms.ModelChoiceField(
+    organization = OrganizationChoiceField(
         label=_("Your organisation"),
         queryset=Organization.objects.directory(),
         required=False,

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from integrity.models import ContactEntry, WithholdingReason
 from portal.accounts.models import Unit
 from portal.params import CalendarDayField
-from portal.widgets import LongSelect, LongSelectMultiple
+from portal.widgets import LongSelect, SearchableSelectMultiple
+from stakeholders import pickers
 from stakeholders.models import Organization
 
 SELECT = {"class": "form-select"}
@@ -81,11 +82,11 @@ class EntryForm(forms.Form):
         widget=forms.Select(attrs=SELECT),
     )
     contact_date = forms.DateField(label=_("Date of the contact"), widget=DateInput())
-    organizations = forms.ModelMultipleChoiceField(
+    organizations = pickers.OrganizationMultipleChoiceField(
         label=_("Organisations present"),
         queryset=Organization.objects.none(),
         required=False,
-        widget=LongSelectMultiple(attrs={**SELECT, "size": 8}),
+        widget=SearchableSelectMultiple(attrs=SELECT),
         help_text=_("Organisations not yet verified are counted publicly, never named."),
     )
     private_individuals = forms.IntegerField(
