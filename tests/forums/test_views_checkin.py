@@ -312,6 +312,9 @@ def test_a_check_in_is_undone_the_counts_go_back_and_the_person_can_come_in_agai
     undone = client.post(reverse("forums:checkin_undo", args=[forum.slug, awa.pk]))
 
     assert "Check-in of Awa Traoré undone: the person is expected again." in body(undone)
+    # The page answers at the undo's address: its forms go back to the door's.
+    assert f'action="{checkin_url(forum)}" id="checkin-form"' in body(undone)
+    assert f'method="get" action="{checkin_url(forum)}"' in body(undone)
     counts = undone.context["forum"]
     assert (counts.confirmed_count, counts.attended_count) == (3, 0)
     awa.refresh_from_db()
