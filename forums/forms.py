@@ -269,6 +269,17 @@ MESSAGE_STATUSES = [
 ]
 
 
+class CheckinSearchForm(forms.Form):
+    """The door's search for someone who lost their code."""
+
+    q = forms.CharField(
+        label=_("Find by name, organisation or e-mail"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
 class MessageForm(forms.Form):
     statuses = forms.MultipleChoiceField(
         label=_("Send to the registrations that are"),

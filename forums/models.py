@@ -6,10 +6,12 @@ Reads shared by several pages live on the QuerySets below; who may see a forum i
 `Forum.objects.visible_to(user)` and nowhere else.
 """
 
+import unicodedata
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Func, OuterRef, Q, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -323,6 +325,36 @@ class Session(models.Model):
         return names
 
 
+# The accented letters of French and Malian names, and their plain forms: TRANSLATE() folds
+# them one for one (PostgreSQL's unaccent extension is not installed).
+_ACCENTED = "àáâãäåçèéêëìíîïñòóôõöùúûüýÿÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝŸ"
+_PLAIN = "aaaaaaceeeeiiiinooooouuuuyyaaaaaaceeeeiiiinooooouuuuyy"
+
+
+class Folded(Func):
+    """A text column in small letters without accents, to find a name as it is typed.
+    SQLite (a laptop's `make run`) has no TRANSLATE(): there, small letters only."""
+
+    function = "TRANSLATE"
+    output_field = models.CharField()
+
+    def __init__(self, expression):
+        super().__init__(expression, Value(_ACCENTED), Value(_PLAIN))
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = super().as_sql(compiler, connection, **extra)
+        return f"LOWER({sql})", params
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return compiler.compile(Lower(self.source_expressions[0]))
+
+
+def fold(text):
+    """Typed text as Folded compares it: small letters, no accents."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
 class RegistrationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE)
@@ -371,6 +403,30 @@ class RegistrationQuerySet(models.QuerySet):
                 | Q(code__iexact=word.replace("-", "").upper())
             )
         return self.filter(query)
+
+    def find_person(self, text):
+        """Registrations whose person's name or e-mail, or organisation's name or acronym,
+        hold every word of `text`, whatever the case and the accents: the door's search for
+        someone who lost their code."""
+        fields = {
+            "found_full_name": "user__full_name",
+            "found_email": "user__email",
+            "found_guest_name": "guest_name",
+            "found_guest_email": "guest_email",
+            "found_organization": "organization__name",
+            "found_acronym": "organization__acronym",
+        }
+        words = fold(text).split()
+        if not words:
+            return self.none()
+        query = Q()
+        for word in words:
+            matches = Q()
+            for alias in fields:
+                matches |= Q(**{f"{alias}__contains": word})
+            query &= matches
+        annotated = self.annotate(**{alias: Folded(path) for alias, path in fields.items()})
+        return annotated.filter(query)
 
 
 class Registration(models.Model):

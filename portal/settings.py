@@ -544,6 +544,14 @@ WEBHOOKS_ALLOW_HTTP = DEBUG
 # takes a few milliseconds, so only a rush far beyond the benchmark's 500 at once reaches it.
 FORUMS_LOCK_TIMEOUT = env.float("FORUMS_LOCK_TIMEOUT", default=5.0)
 
+# When a forum's door is open (forums.services.attendance.window): a code is accepted from
+# this many hours before the forum starts until this many hours after it ends, and refused
+# outside, with the day and time the door opens or closed. Forums run all day in Bamako
+# (about 08:30 to 17:00): 24 hours before lets an accreditation desk work the day before,
+# and 6 hours after takes in the evening's reception and the paper lists keyed in that night.
+CHECKIN_OPENS_HOURS_BEFORE = env.float("CHECKIN_OPENS_HOURS_BEFORE", default=24.0)
+CHECKIN_CLOSES_HOURS_AFTER = env.float("CHECKIN_CLOSES_HOURS_AFTER", default=6.0)
+
 # A consultation opens for at least this many days unless an officer justifies a shorter period.
 CONSULTATIONS_MIN_PERIOD_DAYS = env.int("CONSULTATIONS_MIN_PERIOD_DAYS", default=30)
 

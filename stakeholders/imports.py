@@ -320,8 +320,12 @@ class ImportRowForm(forms.Form):
             self.add_error(
                 "region", _("A region of Mali applies only to organisations based in Mali.")
             )
-        # Any contact cell filled (consent "no" included) asks for a contact, who needs a name.
-        contact_given = any(data.get(f"contact_{f}") not in (None, "") for f in CONTACT_FIELDS)
+        # Any contact cell filled (consent "no" included, or a cell refused above) asks for a
+        # contact, who needs a name.
+        contact_given = any(
+            data.get(f"contact_{f}") not in (None, "") or self.data.get(f"contact_{f}")
+            for f in CONTACT_FIELDS
+        )
         if contact_given and not data.get("contact_name") and "contact_name" not in self.errors:
             self.add_error("contact_name", _("A contact needs a name."))
         return data
@@ -372,6 +376,32 @@ def _field_label(name):
     return name
 
 
+# A cell quoted in an error is cut to this many characters.
+QUOTED_CELL = 60
+
+
+def _cell_error(cells, key, error):
+    """An error about one column of a row: the column as the file names it, the cell as given,
+    then what is wrong with it, so that every error of a row can be fixed in one go."""
+    header, value = cells.get(key, (_field_label(key), ""))
+    if not value:
+        return _("%(column)s (empty): %(error)s") % {"column": header, "error": error}
+    if len(value) > QUOTED_CELL:
+        value = value[: QUOTED_CELL - 1] + "…"
+    return _("%(column)s “%(value)s”: %(error)s") % {
+        "column": header,
+        "value": value,
+        "error": error,
+    }
+
+
+def _require_category(row, form, given):
+    """A new organisation needs a category: said with the row's other errors, so that one
+    upload shows them all."""
+    if not form.cleaned_data.get("category") and "category" not in form.errors:
+        row.errors.append(_cell_error(given, "category", _("a new organisation needs a category.")))
+
+
 def check(batch):
     """Validate every row of a staged import and say what importing it would do."""
     sheets = read_rows(batch.file_format, bytes(batch.content))
@@ -403,9 +433,16 @@ def check(batch):
                 h: cells[i] if i < len(cells) else "" for i, h in enumerate(sheet.headers) if h
             }
             data = {}
+            given = {}  # column key -> (header as written, cell as given) that it was read from
             for i, key in enumerate(keys):
-                if key and i < len(cells) and cells[i] and not data.get(key):
-                    data[key] = spreadsheet.unescape_cell(cells[i])
+                if not key:
+                    continue
+                cell = cells[i] if i < len(cells) else ""
+                if cell and not data.get(key):
+                    data[key] = spreadsheet.unescape_cell(cell)
+                    given[key] = (sheet.headers[i], cell)
+                else:
+                    given.setdefault(key, (sheet.headers[i], ""))
             row = CheckedRow(number=number, values=values, display_name=data.get("name", ""))
             rows.append(row)
             form = ImportRowForm(data, sectors=sectors)
@@ -415,27 +452,40 @@ def check(batch):
                         if name == "__all__":
                             row.errors.append(error)
                         else:
-                            row.errors.append(f"{_field_label(name)}: {error}")
+                            row.errors.append(_cell_error(given, name, error))
             cleaned = form.cleaned_data
             name = cleaned.get("name", "")
             registry = cleaned.get("registry_number", "")
             nname = normalize_name(name)
+
             if not nname:
+                # Without a name the row can only be a new organisation.
+                _require_category(row, form, given)
                 continue
 
             # Which existing organisation is it? Registry number first, then name.
             match = None
+            conflict = False  # named like one of the registry, under another number
             if registry and registry in by_registry:
                 match = by_registry[registry]
             elif nname in by_name:
                 pk, existing_name, existing_registry = by_name[nname]
                 if registry and existing_registry and existing_registry != registry:
+                    conflict = True
                     row.errors.append(
-                        _(
-                            "“%(name)s” is already in the registry with registry number "
-                            "%(existing)s, not %(given)s."
+                        _cell_error(
+                            given,
+                            "registry_number",
+                            _(
+                                "“%(name)s” is already in the registry with registry number "
+                                "%(existing)s, not %(given)s."
+                            )
+                            % {
+                                "name": existing_name,
+                                "existing": existing_registry,
+                                "given": registry,
+                            },
                         )
-                        % {"name": existing_name, "existing": existing_registry, "given": registry}
                     )
                 else:
                     match = (pk, existing_name)
@@ -450,8 +500,12 @@ def check(batch):
                 earlier = first_row_of[key]
                 if registry and earlier[2] and earlier[2] != registry:
                     row.errors.append(
-                        _("Row %(row)s gives this organisation registry number %(other)s.")
-                        % {"row": earlier[0], "other": earlier[2]}
+                        _cell_error(
+                            given,
+                            "registry_number",
+                            _("Row %(row)s gives this organisation registry number %(other)s.")
+                            % {"row": earlier[0], "other": earlier[2]},
+                        )
                     )
             else:
                 key = ("reg", registry) if registry else ("name", nname)
@@ -459,13 +513,19 @@ def check(batch):
                 earlier_row, earlier_name, _earlier_registry = first_row_of[key]
                 if earlier_name != nname and registry:
                     row.errors.append(
-                        _(
-                            "Duplicate registry number %(number)s: row %(row)s uses it for another "
-                            "organisation."
+                        _cell_error(
+                            given,
+                            "registry_number",
+                            _(
+                                "Duplicate registry number %(number)s: row %(row)s uses it for "
+                                "another organisation."
+                            )
+                            % {"number": registry, "row": earlier_row},
                         )
-                        % {"number": registry, "row": earlier_row}
                     )
             if row.errors:
+                if key[0] != "org" and key not in created_by and not conflict:
+                    _require_category(row, form, given)
                 continue
             first_row_of.setdefault(key, (number, nname, registry))
             if registry:
@@ -480,10 +540,7 @@ def check(batch):
                 row.action = "create"
                 row.same_as = created_by[key]
             elif not cleaned.get("category"):
-                row.errors.append(
-                    _("%(field)s: a new organisation needs a category.")
-                    % {"field": _field_label("category")}
-                )
+                _require_category(row, form, given)
                 continue
             else:
                 row.action = "create"

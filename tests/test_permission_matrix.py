@@ -122,6 +122,7 @@ CUSTOMS_POST = but(CUSTOMS, officer=405, editor=405, superuser=405)
 EDITORS = but(CUSTOMS, officer=404)
 EDITORS_POST = but(EDITORS, editor=405, superuser=405)
 CHECKIN = but(CUSTOMS, checkin=200)
+CHECKIN_POST = but(CHECKIN, officer=405, editor=405, checkin=405, superuser=405)
 # Pages for private-sector representatives only (private_sector_required).
 PRIVATE_SECTOR = profile(
     visitor=LOGIN, rep_a=200, rep_b=200, officer=404, editor=404, checkin=404, superuser=404
@@ -424,6 +425,18 @@ TABLE = [
     ),
     row("forums:checkin", CHECKIN, lambda w: [w.forum.slug]),
     row("forums:checkin_counts", CHECKIN, lambda w: [w.forum.slug]),
+    row("forums:checkin", CHECKIN, lambda w: [w.forum.slug], label="search", query="q=traore"),
+    # Checking in someone found by name, undoing a check-in: the door's staff, by POST only.
+    row(
+        "forums:checkin_person",
+        CHECKIN_POST,
+        lambda w: [w.forum.slug, w.registration_a.pk],
+    ),
+    row(
+        "forums:checkin_undo",
+        CHECKIN_POST,
+        lambda w: [w.forum.slug, w.registration_a.pk],
+    ),
     row("forums:manage", CUSTOMS, lambda w: [w.forum.slug]),
     row("forums:edit", CUSTOMS, lambda w: [w.forum.slug]),
     row("forums:status", CUSTOMS_POST, lambda w: [w.forum.slug]),
@@ -918,6 +931,8 @@ TAKES_POST = {
     "forums:register": {"attendance_mode": "in_person"},
     "forums:feedback": {"rating": "5"},
     "forums:checkin": {},
+    "forums:checkin_person": {},
+    "forums:checkin_undo": {},
     "forums:edit": {},
     "forums:status": {"status": "cancelled"},
     "forums:hold_seats": {"seats": "3"},

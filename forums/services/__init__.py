@@ -2,7 +2,8 @@
 and tasks import the module they need (`from forums.services import seats`):
 
 - seats: registering people and guests, cancelling, the waiting list, held seats, quotas;
-- attendance: check-in at the door;
+- attendance: check-in at the door (its window around the forum, by code or by name) and
+  undoing a mistaken one;
 - survey: the attendees' feedback after the forum;
 - editing: forums, their status and their programme, as officers edit them;
 - messaging: officers' messages to a forum's registrants;

@@ -12,7 +12,7 @@ from forums.models import Registration
 from portal.notifications import dispatcher as notifications
 from tests.browser import sign_in
 from tests.factories import PASSWORD, CheckinStaffFactory, OrganizationFactory
-from tests.forums.factories import ForumFactory
+from tests.forums.factories import ForumFactory, ForumTodayFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -108,8 +108,11 @@ def test_check_in_staff_check_a_representative_in_by_code(page, shoot):
     from forums.services import seats
     from tests.factories import representative_of
 
-    forum = ForumFactory(title="Forum régional de Sikasso", slug="sikasso")
-    awa = representative_of(OrganizationFactory(acronym="CCIM"), email="awa@ccim.ml")
+    # A forum under way: the door is open only around the forum's days.
+    forum = ForumTodayFactory(title="Forum régional de Sikasso", slug="sikasso")
+    awa = representative_of(
+        OrganizationFactory(acronym="CCIM"), email="awa@ccim.ml", full_name="Awa Traoré"
+    )
     registration = seats.register(forum, user=awa)
     CheckinStaffFactory(email="accueil@douane.gouv.ml")
 
@@ -128,6 +131,23 @@ def test_check_in_staff_check_a_representative_in_by_code(page, shoot):
     page.get_by_role("button", name="Valider l’entrée").click()
     expect(page.locator(".checkin-result.alert-warning")).to_be_visible()
     shoot("c-check-in", "03-code-already-used")
+
+    # A mistake: the check-in is undone, and the person is expected again.
+    page.get_by_role("button", name=re.compile("Annuler Awa Traoré")).click()
+    expect(page.locator(".checkin-result.alert-info")).to_be_visible()
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    shoot("c-check-in", "04-undone")
+
+    # Awa lost her code: she is found by her name typed without its accent.
+    page.get_by_label("Rechercher par nom, organisation ou courriel").fill("traore")
+    page.get_by_role("button", name="Rechercher", exact=True).click()
+    shoot("c-check-in", "05-found-by-name")
+    page.get_by_role("button", name=re.compile("Valider l’entrée Awa Traoré")).click()
+    expect(page.locator(".checkin-result.alert-success")).to_be_visible()
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.ATTENDED
+    shoot("c-check-in", "06-checked-in-by-name")
 
 
 def test_an_officer_schedules_a_meeting_inviting_an_organisation_and_its_representative_accepts(

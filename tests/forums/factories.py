@@ -45,3 +45,14 @@ class SessionFactory(factory.django.DjangoModelFactory):
     end = factory.LazyAttribute(lambda session: session.start + timedelta(hours=1))
     room = "Salle 1"
     format = Session.Format.PANEL
+
+
+class ForumTodayFactory(ForumFactory):
+    """A published public forum under way: it began an hour ago and ends in seven hours, so
+    its door is open (forums.services.attendance.window); registration stays open until it
+    ends, so that people can still be registered for it."""
+
+    start = factory.LazyFunction(
+        lambda: (timezone.now() - timedelta(hours=1)).replace(second=0, microsecond=0)
+    )
+    registration_closes_at = factory.LazyAttribute(lambda forum: forum.end)

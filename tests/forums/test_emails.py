@@ -188,7 +188,7 @@ def test_cancelling_a_forum_tells_every_registrant(deliver):
 def test_attendees_get_the_survey_after_the_forum(deliver):
     forum = ForumFactory()
     registration = seats.register(forum, user=RepresentativeFactory(language="en"))
-    attendance.check_in(forum, registration.code, acting_user=OfficerFactory())
+    attendance.check_in(forum, registration.code, acting_user=OfficerFactory(), now=forum.start)
     deliver()
 
     with time_machine.travel(forum.end + timedelta(hours=3)):
@@ -201,7 +201,7 @@ def test_attendees_get_the_survey_after_the_forum(deliver):
 def test_the_survey_is_not_sent_to_someone_who_already_answered(deliver):
     forum = ForumFactory()
     registration = seats.register(forum, user=RepresentativeFactory())
-    attendance.check_in(forum, registration.code, acting_user=OfficerFactory())
+    attendance.check_in(forum, registration.code, acting_user=OfficerFactory(), now=forum.start)
     deliver()
     forum_survey.submit_feedback(
         registration, acting_user=registration.user, rating=5, now=forum.end + timedelta(hours=1)

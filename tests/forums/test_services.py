@@ -395,7 +395,7 @@ def test_a_person_cannot_cancel_once_the_forum_has_started():
 def test_an_attended_registration_cannot_be_cancelled():
     forum = ForumFactory()
     registration = seats.register(forum, user=RepresentativeFactory())
-    attendance.check_in(forum, registration.code, acting_user=OfficerFactory())
+    attendance.check_in(forum, registration.code, acting_user=OfficerFactory(), now=forum.start)
 
     with pytest.raises(seats.Refused) as refusal:
         seats.cancel(registration, acting_user=OfficerFactory())
@@ -411,7 +411,9 @@ def test_a_valid_code_checks_the_person_in():
     registration = seats.register(forum, user=RepresentativeFactory(full_name="Awa Traoré"))
     staff = OfficerFactory()
 
-    result = attendance.check_in(forum, registration.display_code, acting_user=staff)
+    result = attendance.check_in(
+        forum, registration.display_code, acting_user=staff, now=forum.start
+    )
 
     registration.refresh_from_db()
     assert result.ok
@@ -425,7 +427,7 @@ def test_typing_is_forgiving_about_case_spaces_and_hyphens():
     registration = seats.register(forum, user=RepresentativeFactory())
     typed = f" {registration.code[:4].lower()} {registration.code[4:].lower()} "
 
-    result = attendance.check_in(forum, typed, acting_user=OfficerFactory())
+    result = attendance.check_in(forum, typed, acting_user=OfficerFactory(), now=forum.start)
 
     assert result.ok
 
@@ -433,7 +435,7 @@ def test_typing_is_forgiving_about_case_spaces_and_hyphens():
 def test_an_unknown_code_is_reported_clearly():
     forum = ForumFactory()
 
-    result = attendance.check_in(forum, "ZZZZ-ZZZZ", acting_user=OfficerFactory())
+    result = attendance.check_in(forum, "ZZZZ-ZZZZ", acting_user=OfficerFactory(), now=forum.start)
 
     assert result.outcome == "unknown"
     assert "ZZZZ-ZZZZ" in result.message
@@ -444,7 +446,9 @@ def test_a_cancelled_registrations_code_is_refused():
     registration = seats.register(forum, user=RepresentativeFactory())
     seats.cancel(registration, acting_user=registration.user)
 
-    result = attendance.check_in(forum, registration.code, acting_user=OfficerFactory())
+    result = attendance.check_in(
+        forum, registration.code, acting_user=OfficerFactory(), now=forum.start
+    )
 
     assert result.outcome == "cancelled"
     assert Registration.objects.get(pk=registration.pk).status == Status.CANCELLED
@@ -454,9 +458,9 @@ def test_a_code_used_twice_is_refused_the_second_time():
     forum = ForumFactory()
     registration = seats.register(forum, user=RepresentativeFactory())
     staff = OfficerFactory()
-    attendance.check_in(forum, registration.code, acting_user=staff)
+    attendance.check_in(forum, registration.code, acting_user=staff, now=forum.start)
 
-    result = attendance.check_in(forum, registration.code, acting_user=staff)
+    result = attendance.check_in(forum, registration.code, acting_user=staff, now=forum.start)
 
     assert result.outcome == "already_used"
     assert (
@@ -469,15 +473,18 @@ def test_a_waitlisted_persons_code_is_refused():
     forum = ForumFactory(capacity=1)
     _first, waiting = register_many(forum, 2)
 
-    result = attendance.check_in(forum, waiting.code, acting_user=OfficerFactory())
+    result = attendance.check_in(forum, waiting.code, acting_user=OfficerFactory(), now=forum.start)
 
     assert result.outcome == "waiting"
 
 
 def test_a_code_for_another_forum_is_refused():
     registration = seats.register(ForumFactory(), user=RepresentativeFactory())
+    forum = ForumFactory()
 
-    result = attendance.check_in(ForumFactory(), registration.code, acting_user=OfficerFactory())
+    result = attendance.check_in(
+        forum, registration.code, acting_user=OfficerFactory(), now=forum.start
+    )
 
     assert result.outcome == "other_forum"
 
@@ -487,7 +494,7 @@ def test_a_code_for_another_forum_is_refused():
 
 def _attended(forum):
     registration = seats.register(forum, user=RepresentativeFactory())
-    attendance.check_in(forum, registration.code, acting_user=OfficerFactory())
+    attendance.check_in(forum, registration.code, acting_user=OfficerFactory(), now=forum.start)
     return registration
 
 

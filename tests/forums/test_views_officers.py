@@ -317,7 +317,7 @@ def test_the_feedback_summary_gives_the_average_and_the_suggestions(client, offi
     session = SessionFactory(forum=forum, title="Atelier OEA")
     for rating in (5, 3):
         registration = seats.register(forum, user=RepresentativeFactory())
-        attendance.check_in(forum, registration.code, acting_user=officer)
+        attendance.check_in(forum, registration.code, acting_user=officer, now=forum.start)
         survey.submit_feedback(
             registration,
             acting_user=registration.user,

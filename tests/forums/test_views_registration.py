@@ -127,7 +127,9 @@ def test_a_registrant_cancels_and_the_next_in_line_gets_the_seat(client):
 
 def attended(forum):
     registration = seats.register(forum, user=RepresentativeFactory())
-    attendance.check_in(forum, registration.code, acting_user=CheckinStaffFactory())
+    attendance.check_in(
+        forum, registration.code, acting_user=CheckinStaffFactory(), now=forum.start
+    )
     return registration
 
 

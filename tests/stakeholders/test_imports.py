@@ -524,3 +524,74 @@ def test_cells_far_to_the_right_do_not_make_every_row_that_wide(client, officer)
     batch = upload(client, SimpleUploadedFile("registre.xlsx", buffer.getvalue()))
 
     assert batch.file_format == "xlsx"
+
+
+# --- Every error of a row at once ---------------------------------------------------------
+
+
+NBSP = "\u00a0"
+
+
+def fr(errors):
+    """French errors with their non-breaking spaces as plain ones, to compare them."""
+    return [error.replace(NBSP, " ") for error in errors]
+
+
+def preview_errors(client, batch):
+    response = client.get(reverse("stakeholders:import_preview", args=[batch.pk]))
+    return [list(row.errors) for row in response.context["page"].object_list]
+
+
+def test_a_row_with_two_errors_shows_both_with_their_column_and_value(client, officer):
+    # A bad e-mail and no category for a new organisation: once, only the e-mail was told,
+    # and the category only after a second upload.
+    rows = [["Banque Double", "", "", "", "", "ML", "pas-une-adresse", "", "", "", ""]]
+
+    batch = upload(client, csv_file(rows))
+
+    [errors] = preview_errors(client, batch)
+    assert fr(errors) == (
+        [
+            "E-mail « pas-une-adresse » : Saisissez une adresse de courriel valide.",
+            "Category (vide) : une nouvelle organisation doit avoir une catégorie.",
+        ]
+    )
+
+
+def test_a_row_with_three_errors_shows_all_three_on_the_page_and_in_the_report(client, officer):
+    # A bad e-mail, a contact's e-mail without the contact's name, no category: once, the
+    # category was told only after the other two were fixed.
+    rows = [["Transit Triple", "", "", "", "", "ML", "nulle-part", "", "", "sg@triple.ml", ""]]
+    batch = upload(client, csv_file(rows))
+
+    errors = preview_errors(client, batch)
+    page = client.get(reverse("stakeholders:import_preview", args=[batch.pk])).content.decode()
+    run(client, batch)
+
+    assert fr(errors[0]) == (
+        [
+            "E-mail « nulle-part » : Saisissez une adresse de courriel valide.",
+            "Contact name (vide) : Un contact doit avoir un nom.",
+            "Category (vide) : une nouvelle organisation doit avoir une catégorie.",
+        ]
+    )
+    for error in errors[0]:
+        assert f"<li>{error}</li>" in page
+    batch.refresh_from_db()
+    assert batch.rejected[0]["errors"] == errors[0]
+    assert not Organization.objects.exists()
+
+
+def test_errors_name_the_column_as_the_file_writes_it(client, officer):
+    header = ["Nom", "Catégorie", "Courriel", "Région"]
+    rows = [["Coopérative Trois Fautes", "fusées", "@", "Tombouctou-Nord"]]
+
+    batch = upload(client, csv_file(rows, header=header))
+
+    [errors] = preview_errors(client, batch)
+    assert [error.split(" : ")[0] for error in fr(errors)] == [
+        "Catégorie « fusées »",
+        "Région « Tombouctou-Nord »",
+        "Courriel « @ »",
+    ]
+    assert "Catégorie inconnue « fusées »" in errors[0].replace(NBSP, " ")
