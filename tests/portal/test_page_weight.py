@@ -1,0 +1,103 @@
+"""What a first visit weighs, and that pages load only the scripts they use (issue 18).
+
+A size, not a timing: the bytes a phone downloads on its first visit to a key page (the
+HTML as the portal sends it, gzip-compressed, plus every stylesheet, script and image it
+references, each gzip-compressed as collectstatic and whitenoise serve them). bench/pages.py
+measures the same on the large data set against gunicorn; this keeps the budget in the suite.
+"""
+
+import gzip
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+
+from tests.actionplans.factories import ActionFactory, PlanFactory
+from tests.factories import (
+    CheckinStaffFactory,
+    OfficerFactory,
+    OrganizationFactory,
+    RepresentativeFactory,
+)
+from tests.forums.factories import ForumFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+BUDGET_BYTES = 40 * 1024
+ASSET = re.compile(r"""<(?:link|script|img)\b[^>]*?\b(?:href|src)="(/static/[^"]+)""")
+SCRIPT = re.compile(r"""<script\b[^>]*\bsrc="([^"]+)\"""")
+
+
+def get(client, path):
+    response = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200, path
+    assert response["Content-Encoding"] == "gzip", path
+    return response
+
+
+def first_visit_bytes(client, path):
+    """The page's bytes as sent, plus each referenced static file once, gzip-compressed."""
+    response = get(client, path)
+    html = gzip.decompress(response.content).decode()
+    total = len(response.content)
+    for url in sorted(set(ASSET.findall(html))):
+        found = finders.find(url.removeprefix(settings.STATIC_URL))
+        assert found, url
+        with open(found, "rb") as file:
+            total += len(gzip.compress(file.read(), compresslevel=9))
+    return total
+
+
+def scripts(client, path):
+    return SCRIPT.findall(gzip.decompress(get(client, path).content).decode())
+
+
+@pytest.fixture
+def forum():
+    forum = ForumFactory(title="Forum national Douane–Secteur privé 2027")
+    for number in range(4):
+        SessionFactory(forum=forum, title=f"Session {number + 1} : facilitation des échanges")
+    return forum
+
+
+def test_a_first_visit_to_the_home_page_and_the_board_weighs_under_40_kb(client, forum):
+    plan = PlanFactory(status="active")
+    for number in range(12):
+        ActionFactory(plan=plan, title=f"Engagement {number} : dématérialiser les procédures")
+
+    for path in (reverse("home"), reverse("actionplans:board")):
+        assert first_visit_bytes(client, path) < BUDGET_BYTES, path
+
+
+def test_a_first_visit_to_a_forum_page_weighs_under_40_kb(client, forum):
+    client.force_login(RepresentativeFactory())
+
+    assert first_visit_bytes(client, reverse("forums:detail", args=[forum.slug])) < BUDGET_BYTES
+
+
+def test_a_first_visit_to_the_registry_weighs_under_40_kb(client):
+    OrganizationFactory.create_batch(25)
+    client.force_login(OfficerFactory())
+
+    assert first_visit_bytes(client, reverse("stakeholders:list")) < BUDGET_BYTES
+
+
+def test_pages_load_no_script_they_do_not_use(client, forum):
+    # No page uses Bootstrap's scripts: the portal has no drop-down, modal or tooltip that
+    # needs them (its menus are <details>). htmx refreshes the check-in door's counts only.
+    assert scripts(client, reverse("home")) == []
+    assert scripts(client, reverse("forums:detail", args=[forum.slug])) == []
+    client.force_login(OfficerFactory())
+    assert scripts(client, reverse("stakeholders:list")) == []
+    assert scripts(client, reverse("dashboard")) == []
+
+
+def test_the_check_in_door_loads_htmx_and_its_camera_helper(client, forum):
+    client.force_login(CheckinStaffFactory())
+
+    found = scripts(client, reverse("forums:checkin", args=[forum.slug]))
+
+    assert [url.rsplit("/", 1)[-1] for url in found] == ["htmx.min.js", "checkin.js"]
+    assert all(finders.find(url.removeprefix(settings.STATIC_URL)) for url in found)
