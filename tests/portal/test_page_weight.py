@@ -7,7 +7,9 @@ measures the same on the large data set against gunicorn; this keeps the budget 
 """
 
 import gzip
+import importlib.util
 import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -101,3 +103,62 @@ def test_the_check_in_door_loads_htmx_and_its_camera_helper(client, forum):
 
     assert [url.rsplit("/", 1)[-1] for url in found] == ["htmx.min.js", "checkin.js"]
     assert all(finders.find(url.removeprefix(settings.STATIC_URL)) for url in found)
+
+
+# --- Bootstrap, trimmed of the components the portal does not draw ------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+BOOTSTRAP = ROOT / "static" / "vendor" / "bootstrap"
+CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+
+
+def css_classes(css):
+    return set(CLASS.findall(re.sub(r"url\([^)]*\)|/\*.*?\*/", "", css, flags=re.S)))
+
+
+def classes_the_portal_names():
+    """Every class named in a template's class attribute, a form's or widget's "class"
+    attribute, or a script's classList/className."""
+    named = set()
+    project = [
+        p for p in ROOT.iterdir() if p.is_dir() and p.name not in {".venv", ".git", "node_modules"}
+    ]
+    for folder in project:
+        for path in folder.rglob("*.html"):
+            for value in re.findall(r'class="([^"]*)"', path.read_text(encoding="utf-8")):
+                named.update(re.findall(r"[a-z][\w-]*", value))
+        for path in folder.rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            for value in re.findall(
+                r"""(?:["']class["']\s*:|css_class\s*=)\s*["']([^"']*)""", text
+            ):
+                named.update(value.split())
+    for path in (ROOT / "static" / "js").glob("*.js"):
+        text = path.read_text(encoding="utf-8")
+        for value in re.findall(r"""(?:classList\.\w+\(|className\s*=\s*)["']([^"']*)""", text):
+            named.update(value.split())
+    return named
+
+
+def test_the_trimmed_bootstrap_keeps_every_class_the_portal_names():
+    original = (BOOTSTRAP / "bootstrap.min.css").read_text(encoding="utf-8")
+    trimmed = (BOOTSTRAP / "bootstrap.portal.min.css").read_text(encoding="utf-8")
+    dropped = css_classes(original) - css_classes(trimmed)
+
+    assert "modal" in dropped and "btn" not in dropped  # what the trim is for
+    named = classes_the_portal_names()
+    assert {"btn", "form-select", "checkin-code"} <= named  # the scan finds what is named
+    assert named & dropped == set()
+
+
+def test_the_trimmed_bootstrap_is_regenerated_from_the_vendored_one():
+    spec = importlib.util.spec_from_file_location("trim", ROOT / "scripts" / "trim_bootstrap.py")
+    trim = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(trim)
+    original = (BOOTSTRAP / "bootstrap.min.css").read_text(encoding="utf-8")
+
+    assert (
+        (BOOTSTRAP / "bootstrap.portal.min.css")
+        .read_text(encoding="utf-8")
+        .startswith(trim.trim(re.sub(r"/\*# sourceMappingURL=[^*]*\*/\s*$", "", original)))
+    )
