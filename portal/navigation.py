@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from portal import permissions
 
@@ -44,11 +43,11 @@ def _staff(user):
     return user.is_authenticated and user.is_staff
 
 
-REGISTRY = NavGroup("registry", pgettext_lazy("navigation group", "Stakeholders"))
-CALENDAR = NavGroup("calendar", pgettext_lazy("navigation group", "Calendar"))
-FORUMS = NavGroup("forums", pgettext_lazy("navigation group", "Forums"))
-ACTION_PLANS = NavGroup("actionplans", pgettext_lazy("navigation group", "Action plans"))
-ADMINISTRATION = NavGroup("administration", pgettext_lazy("navigation group", "Administration"))
+REGISTRY = NavGroup("registry", _("Stakeholders"))
+CALENDAR = NavGroup("calendar", _("Calendar"))
+FORUMS = NavGroup("forums", _("Forums"))
+ACTION_PLANS = NavGroup("actionplans", _("Action plans"))
+ADMINISTRATION = NavGroup("administration", _("Administration"))
 
 ITEMS = [
     NavItem(_("Home"), "home"),

@@ -187,6 +187,12 @@ def test_the_officers_current_section_shows_in_its_group_on_a_laptop(page, pages
     page.keyboard.press("Tab")
 
     assert page.evaluate("document.activeElement.getAttribute('aria-current')") == "page"
+    # The drop-down is drawn over the page, not clipped by the sections' row.
+    current = group.locator("a[aria-current='page']")
+    assert current.evaluate(
+        "e => { const r = e.getBoundingClientRect();"
+        " return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === e; }"
+    )
     page.screenshot(path=str(FOLDER / "officer-map-group-open-desktop.png"))
     # Opening another group closes the first: one drop-down at a time.
     page.locator(".main-nav details").last.locator("summary").click()
