@@ -108,9 +108,7 @@ def debug(settings):
     settings.DEBUG = True
 
 
-def test_with_debug_on_an_unknown_address_still_answers_the_portals_translated_page(
-    client, debug
-):
+def test_with_debug_on_an_unknown_address_still_answers_the_portals_translated_page(client, debug):
     client.force_login(RepresentativeFactory(language="fr"))
 
     response = client.get("/no-such-page/?page=2")
