@@ -213,3 +213,48 @@ class HostileAddressMiddleware:
         ):
             raise BadRequest("NUL byte in the address")
         return self.get_response(request)
+
+
+class DebugNotFoundMiddleware:
+    """With DEBUG on, the portal's own 404 page rather than Django's English technical one.
+
+    Django answers an unknown address, or a view's Http404, with its technical 404 page when
+    DEBUG is on: a developer (or a tester on a development server) then never sees what a
+    reader gets, in the reader's language. This middleware answers those with the portal's
+    page (portal.views.page_not_found, problem details under /api/), and a notice on it for
+    the developer that points to the technical page: the same address with ?debug, which this
+    middleware leaves to Django. With DEBUG off it does nothing: the handlers answer then.
+
+    Last in MIDDLEWARE: the request has its user and language, and its answer goes through
+    every other middleware (CommonMiddleware's added slash included).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.DEBUG and "debug" not in request.GET:
+            from django.urls import Resolver404, get_resolver
+
+            try:
+                get_resolver(getattr(request, "urlconf", None)).resolve(request.path_info)
+            except Resolver404:
+                return self._page(request, reason="")
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.http import Http404
+
+        if settings.DEBUG and "debug" not in request.GET and isinstance(exception, Http404):
+            return self._page(request, reason=str(exception))
+        return None
+
+    @staticmethod
+    def _page(request, reason):
+        from portal import views
+
+        query = request.GET.copy()
+        query["debug"] = "1"
+        return views.page_not_found(
+            request, debug={"url": f"{request.path}?{query.urlencode()}", "reason": reason}
+        )

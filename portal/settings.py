@@ -132,6 +132,8 @@ MIDDLEWARE = [
     "portal.middleware.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, and only with DEBUG on: the portal's 404 page, not Django's technical one.
+    "portal.middleware.DebugNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -131,10 +131,9 @@ def healthz(request):
 # they may come before the session and the user are known, or when the database is gone.
 
 
-def _layout_error(request, status, title, message):
-    response = render(
-        request, "http_error.html", {"title": title, "message": message}, status=status
-    )
+def _layout_error(request, status, title, message, debug=None):
+    context = {"title": title, "message": message, "debug": debug}
+    response = render(request, "http_error.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -173,10 +172,11 @@ def permission_denied(request, exception=None):
 
 
 @requires_csrf_token
-def page_not_found(request, exception=None):
+def page_not_found(request, exception=None, debug=None):
     """handler404: the same words whether the page does not exist or is hidden from the
     reader, so that the answer tells nothing about what exists. Under /api/, as problem
-    details."""
+    details. With DEBUG on, portal.middleware.DebugNotFoundMiddleware calls it with `debug`
+    (the technical page's address, the reason) for a notice to the developer."""
     if problems.is_api(request):
         return problems.response(request, 404, _("Not found"))
     return _layout_error(
@@ -187,6 +187,7 @@ def page_not_found(request, exception=None):
             "This page does not exist or is not open to you. The link may be out of date; if "
             "the page is for partners or for Customs, sign in with the right account."
         ),
+        debug=debug,
     )
 
 

@@ -19,6 +19,8 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+# The common laptop screen the navigation must fit on one line (issue 18).
+LAPTOP = {"width": 1366, "height": 768}
 
 # Playwright's sync API runs an event loop in the test's thread; the live server and the
 # database calls made by the tests themselves are ordinary synchronous Django.

@@ -1,4 +1,4 @@
-/* Check-in camera helper: progressive enhancement of the check-in form.
+/* Check-in door helpers: the camera, and the live counts (the door's only script).
  *
  * Typing the code always works. Where the browser offers BarcodeDetector and a camera, a
  * "Scan a QR code" button appears; a recognised code is put in the field and the form sent.
@@ -68,9 +68,29 @@
     window.addEventListener("pagehide", stop);
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
+  /* The live counts: the box's fragment fetched again every data-refresh-seconds (the page
+   * works without it: the counts are right when the page is drawn and after each check-in). */
+  function refreshCounts() {
+    var box = document.getElementById("checkin-counts");
+    if (!box || !window.fetch) return;
+    var every = parseInt(box.getAttribute("data-refresh-seconds"), 10) || 15;
+    window.setInterval(function () {
+      if (document.hidden) return;
+      window.fetch(box.getAttribute("data-refresh"), { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) { if (html !== null) box.innerHTML = html; })
+        .catch(function () {});
+    }, every * 1000);
+  }
+
+  function ready() {
     start();
+    refreshCounts();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
   }
 })();

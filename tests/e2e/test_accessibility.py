@@ -27,6 +27,8 @@ ACCOUNTS = {
 
 def switch_language(page, language):
     page.goto("/")
+    if page.locator(".site-menu-toggle").is_visible():  # on a phone, behind the Menu
+        page.locator(".site-menu-toggle").click()
     page.locator(f"button[name='language'][value='{language}']").click()
     page.wait_for_load_state()
 
@@ -43,6 +45,10 @@ def problems_on(page, paths):
                     problems[f"{path} [{language}, {size_name}]"] = [f"status {response.status}"]
                     continue
                 found = violations(page) + structure_problems(page)
+                if size_name == "phone" and path == paths[0]:
+                    # The navigation behind the Menu button, opened.
+                    page.locator(".site-menu-toggle").click()
+                    found += violations(page)
                 if page.locator("html").get_attribute("lang") != language:
                     found.append("page not in the chosen language")
                 if found:

@@ -25,6 +25,7 @@ def test_a_partner_comments_on_a_section_from_a_phone_and_an_officer_answers(pag
 
     page.set_viewport_size(e2e.PHONE)
     sign_in(page, "awa@cmc.ml")
+    page.locator(".site-menu-toggle").click()  # on a phone, the sections are behind the Menu
     page.get_by_role("link", name="Consultations", exact=True).first.click()
     page.get_by_role("link", name=consultation.title).click()
     shoot("e-consultation-comment", "01-text")

@@ -32,7 +32,7 @@ def test_a_visitor_signs_up_joins_an_organisation_and_registers_for_a_forum(page
     forum = ForumFactory(title="Forum de la Journée internationale de la douane", slug="jid")
 
     page.goto("/")
-    page.locator("nav").get_by_role("link", name="S’inscrire").click()
+    page.locator("header").get_by_role("link", name="S’inscrire").click()
     page.locator("#id_full_name").fill("Awa Konaté")
     page.locator("#id_email").fill("awa@ccim.ml")
     ccim = page.locator("#id_organization option", has_text="CCIM").first

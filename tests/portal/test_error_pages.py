@@ -95,6 +95,67 @@ def test_a_signed_in_person_finds_their_navigation_on_the_404_page(client):
 
     assert user.get_short_name() in page
     assert "Se déconnecter" in page
+    assert "debug-notice" not in page  # the developer's notice is for DEBUG only
+
+
+# --- With DEBUG on (a development server): the portal's page, and a pointer to Django's ---
+
+TECHNICAL_404 = "Using the URLconf defined in"
+
+
+@pytest.fixture
+def debug(settings):
+    settings.DEBUG = True
+
+
+def test_with_debug_on_an_unknown_address_still_answers_the_portals_translated_page(client, debug):
+    client.force_login(RepresentativeFactory(language="fr"))
+
+    response = client.get("/no-such-page/?page=2")
+
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "<h1>Page introuvable</h1>" in page
+    assert 'class="main-nav"' in page
+    assert TECHNICAL_404 not in page
+    # The notice says where the technical details are: the same address with ?debug.
+    assert 'class="alert alert-warning mt-4 debug-notice"' in page
+    assert 'href="/no-such-page/?page=2&amp;debug=1"' in page
+
+
+def test_with_debug_on_debug_in_the_address_shows_djangos_technical_page(client, debug):
+    response = client.get("/no-such-page/?debug=1")
+
+    assert response.status_code == 404
+    assert TECHNICAL_404 in response.content.decode()
+
+
+def test_with_debug_on_a_views_not_found_shows_its_reason_to_the_developer(
+    client, debug, failing_urls
+):
+    response = client.get("/fail/404/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "<h1>Page not found</h1>" in page
+    assert "Development server (DEBUG is on)" in page
+    assert "<code>nothing here</code>" in page
+    assert 'href="/fail/404/?debug=1"' in page
+
+
+def test_with_debug_on_the_api_still_answers_problem_details(client, debug):
+    response = client.get("/api/no-such-thing/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "Not found"
+
+
+def test_with_debug_on_an_address_without_its_slash_is_still_redirected(client, debug):
+    response = client.get("/dashboard")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/dashboard/"
 
 
 def test_the_500_page_needs_neither_the_database_nor_the_request(django_assert_num_queries):
