@@ -21,7 +21,9 @@ def _meeting():
     )
 
 
-@emailpreview.register("meetings-invitation", "meetings-notice", "meetings-reminder")
+@emailpreview.register(
+    "meetings-invitation", "meetings-notice", "meetings-reminder", "meetings-reply_reminder"
+)
 def meeting_previews(name):
     from meetings.emails import _context
 

@@ -244,6 +244,29 @@ def render_invitation(notification):
     )
 
 
+@registry.renderer(meeting_invitations.REPLY_REMINDER_KIND)
+def render_reply_reminder(notification):
+    """An officer's reminder to reply: only while the invitee still has not replied, the
+    meeting is scheduled, still to come, and theirs to see."""
+    invitation = (
+        Invitation.objects.select_related("meeting__organiser__unit", "meeting__body", "user")
+        .filter(pk=notification.target_id)
+        .first()
+    )
+    if invitation is None or invitation.response != Invitation.Response.PENDING:
+        return None
+    meeting = invitation.meeting
+    if meeting.status != Meeting.Status.SCHEDULED or not invitation.invitee_may_see_meeting():
+        return None
+    occurrences = [o for o in _upcoming(meeting) if not o.is_past and not o.cancelled]
+    if not occurrences:
+        return None
+    context = _context(meeting, occurrences[0], invitation, occurrences=occurrences)
+    return render_email(
+        "meetings-reply_reminder", invitation.email, context, reply_to=reply_to(meeting)
+    )
+
+
 @registry.renderer(scheduling.NOTICE_KIND)
 def render_notice(notification):
     invitation = (

@@ -619,6 +619,7 @@ TABLE = [
     row("meetings:ics", SEEN_BY_A, lambda w: [w.invitees_meeting.pk], label="invitees"),
     row("meetings:ics", CUSTOMS_OBJECT, lambda w: [w.internal_meeting.pk], label="internal"),
     row("meetings:invitations", CUSTOMS, lambda w: [w.invitees_meeting.pk]),
+    row("meetings:remind_unanswered", CUSTOMS_POST, lambda w: [w.invitees_meeting.pk]),
     row("meetings:rsvp", SIGNED_IN_POST, lambda w: [w.invitees_meeting.pk]),
     row("meetings:propose", OWN_A, lambda w: [w.invitees_meeting.pk]),
     # Only invitees propose agenda items; a partners meeting without invitations has none.
@@ -969,6 +970,7 @@ TAKES_POST = {
     "integrity:conflicts": {},
     "integrity:conflict_end": {},
     "meetings:rsvp": {"response": "accepted"},
+    "meetings:remind_unanswered": {},
     "meetings:propose": {},
     "meetings:minutes": {},
     "meetings:commitment_create": {},

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from meetings import forms, tracking
 from meetings.entries import entry_for
 from meetings.models import Meeting, MeetingRequest
+from meetings.services import invitations as meeting_invitations
 from meetings.services import reminders, requests, scheduling
 from meetings.views import invitation_for, show_error, visible
 from portal import agenda as consultation_agenda
@@ -92,6 +93,8 @@ def _meeting_context(request, meeting, occurrence):
             r["response"]: r["n"]
             for r in meeting.invitations.values("response").annotate(n=Count("pk"))
         }
+        context["unanswered_count"] = meeting_invitations.unanswered(meeting).count()
+        context["last_reply_reminder"] = meeting_invitations.last_reply_reminder(meeting)
     return context
 
 
