@@ -44,6 +44,25 @@ def meeting_previews(name):
     return {"context": context, "reply_to": settings.DEFAULT_REPLY_TO_EMAIL}
 
 
+@emailpreview.register("meetings-minutes")
+def minutes_preview(name):
+    from meetings.emails import _context
+
+    meeting = _meeting()
+    meeting.status = Meeting.Status.HELD
+    occurrence = Occurrence(meeting, meeting.start, meeting.start, meeting.end)
+    invitation = Invitation(
+        meeting=meeting, name="Moussa Keïta", email=emailpreview.ADDRESS, token="apercu"
+    )
+    context = _context(
+        meeting,
+        occurrence,
+        invitation,
+        minutes_url=settings.SITE_URL + meeting.get_absolute_url() + "#minutes",
+    )
+    return {"context": context, "reply_to": settings.DEFAULT_REPLY_TO_EMAIL}
+
+
 @emailpreview.register("meetings-request-answer")
 def request_answer_preview(name):
     meeting = _meeting()
