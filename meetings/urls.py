@@ -37,6 +37,11 @@ urlpatterns = [
         name="occurrence_move",
     ),
     path(
+        "meetings/<int:pk>/occurrences/<str:stamp>/shift/",
+        meetings.occurrence_shift,
+        name="occurrence_shift",
+    ),
+    path(
         "meetings/<int:pk>/occurrences/<str:stamp>/record/",
         meetings.occurrence_detach,
         name="occurrence_detach",

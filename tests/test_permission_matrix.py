@@ -635,6 +635,7 @@ TABLE = [
     row("meetings:occurrence_cancel", CUSTOMS_POST, lambda w: [w.series.pk, w.stamp]),
     row("meetings:occurrence_move", CUSTOMS, lambda w: [w.series.pk, w.stamp]),
     row("meetings:occurrence_detach", CUSTOMS_POST, lambda w: [w.series.pk, w.stamp]),
+    row("meetings:occurrence_shift", CUSTOMS_POST, lambda w: [w.series.pk, w.stamp]),
     # The API (/api/v1/): JSON, never a redirect to sign in; what a reader may not see is a
     # 404 problem, whoever asks. Public resources read through the pages' own querysets.
     row("api:schema", PUBLIC),
@@ -977,6 +978,7 @@ TAKES_POST = {
     "meetings:occurrence_cancel": {},
     "meetings:occurrence_move": {},
     "meetings:occurrence_detach": {},
+    "meetings:occurrence_shift": {"to": "next"},
     # allauth's own forms.
     "account_login": {},
     "account_logout": {},

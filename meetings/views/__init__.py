@@ -22,6 +22,8 @@ ERRORS = {
         "Minutes can be recorded once the meeting has started, unless it was cancelled."
     ),
     "answered": gettext_lazy("This request has already been answered."),
+    "working_day": gettext_lazy("This occurrence already falls on a working day."),
+    "past": gettext_lazy("The previous working day has already gone by."),
     "reminded_recently": gettext_lazy(
         "A reminder to reply was sent less than 24 hours ago: it is not sent again yet."
     ),
