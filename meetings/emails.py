@@ -289,9 +289,7 @@ def render_minutes_notice(notification):
         invitation,
         minutes_url=_absolute(meeting.get_absolute_url()) + "#minutes",
     )
-    return render_email(
-        "meetings-minutes", invitation.email, context, reply_to=reply_to(meeting)
-    )
+    return render_email("meetings-minutes", invitation.email, context, reply_to=reply_to(meeting))
 
 
 @registry.renderer(scheduling.NOTICE_KIND)

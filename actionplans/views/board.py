@@ -128,9 +128,7 @@ def _board_summary(plans, today, actions=None):
         counts, cancelled = dashboard.health_counts(mine)
         # Every public commitment the list shows, cancelled ones included (they have no
         # health): the plan's "N public commitments" is the list's "N found" for that plan.
-        summary.append(
-            {"plan": plan, "counts": counts, "cancelled": cancelled, "total": len(mine)}
-        )
+        summary.append({"plan": plan, "counts": counts, "cancelled": cancelled, "total": len(mine)})
     return summary
 
 

@@ -196,6 +196,12 @@ def last_reply_reminder(meeting):
     return meeting.reply_reminders.select_related("sent_by").first()
 
 
+def may_remind_again(last, now=None):
+    """Whether a reminder to reply may be sent after `last` (a ReplyReminder, or None)."""
+    now = now or timezone.now()
+    return last is None or last.sent_at <= now - REPLY_REMINDER_INTERVAL
+
+
 def remind_unanswered(meeting, *, acting_user, now=None):
     """Queue a reminder to reply to every invitee who has not answered yet, and record it.
 
@@ -211,8 +217,7 @@ def remind_unanswered(meeting, *, acting_user, now=None):
             raise MeetingError("replies_closed")
         if is_over(meeting):
             raise MeetingError("closed")
-        last = meeting.reply_reminders.first()
-        if last is not None and last.sent_at > now - REPLY_REMINDER_INTERVAL:
+        if not may_remind_again(meeting.reply_reminders.first(), now):
             raise MeetingError("reminded_recently")
         invitations = list(unanswered(meeting).select_related("user"))
         if not invitations:

@@ -26,9 +26,7 @@ def meetings_dashboard(context):
         .order_by("meeting__start")[:10]
     )
     # Each with the date it is for: a series' next occurrence, never its first date.
-    to_answer = [
-        (invitation, invitation.meeting.next_occurrence(now)) for invitation in to_answer
-    ]
+    to_answer = [(invitation, invitation.meeting.next_occurrence(now)) for invitation in to_answer]
     to_answer = [(invitation, occurrence) for invitation, occurrence in to_answer if occurrence]
     to_answer.sort(key=lambda pair: pair[1].start)
     data = {"to_answer": to_answer, "is_customs": permissions.is_customs(user)}

@@ -94,7 +94,9 @@ def _meeting_context(request, meeting, occurrence):
             for r in meeting.invitations.values("response").annotate(n=Count("pk"))
         }
         context["unanswered_count"] = meeting_invitations.unanswered(meeting).count()
-        context["last_reply_reminder"] = meeting_invitations.last_reply_reminder(meeting)
+        last = meeting_invitations.last_reply_reminder(meeting)
+        context["last_reply_reminder"] = last
+        context["may_remind"] = meeting_invitations.may_remind_again(last)
     return context
 
 

@@ -26,7 +26,10 @@ def consultation():
             publication=publication,
         )
     withdrawn = comments.submit_comment(
-        consultation, author=(author := RepresentativeFactory()), body="Retirée.", publication="named"
+        consultation,
+        author=(author := RepresentativeFactory()),
+        body="Retirée.",
+        publication="named",
     )
     comments.withdraw_comment(withdrawn, acting_user=author)
     return consultation

@@ -94,7 +94,9 @@ def test_shifting_moves_the_occurrence_to_the_next_working_day_and_the_feed_show
     assert timezone.localtime(occurrence.start, ZONE) == datetime.combine(expected, time(9), ZONE)
     assert occurrence.end - occurrence.start == timedelta(hours=3)
     # The feed holds the series and the moved occurrence under its original start.
-    feed = icalendar.Calendar.from_ical(client.get(reverse("meetings:ics", args=[meeting.pk])).content)
+    feed = icalendar.Calendar.from_ical(
+        client.get(reverse("meetings:ics", args=[meeting.pk])).content
+    )
     moved = [e for e in feed.walk("VEVENT") if "RECURRENCE-ID" in e]
     assert len(moved) == 1
     assert moved[0]["RECURRENCE-ID"].dt == original

@@ -44,14 +44,20 @@ def test_the_page_counts_the_unanswered_and_the_button_reminds_only_them(client,
     sent = deliver()
     assert sorted(m.to[0] for m in sent) == ["a@ent.ml", "b@ent.ml"]
     assert all("Concertation sur le guichet unique" in m.subject for m in sent)
-    assert all(reverse("meetings:rsvp_token", args=[inv.token]) in m.body
-               for m, inv in zip(sorted(sent, key=lambda m: m.to[0]),
-                                 meeting.invitations.filter(email__in=["a@ent.ml", "b@ent.ml"])
-                                 .order_by("email"), strict=True))
+    assert all(
+        reverse("meetings:rsvp_token", args=[inv.token]) in m.body
+        for m, inv in zip(
+            sorted(sent, key=lambda m: m.to[0]),
+            meeting.invitations.filter(email__in=["a@ent.ml", "b@ent.ml"]).order_by("email"),
+            strict=True,
+        )
+    )
     reminder = ReplyReminder.objects.get()
     assert (reminder.meeting, reminder.sent_by, reminder.recipients) == (meeting, officer, 2)
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Reminder sent to 2 invitees on" in page and "Aminata Traoré" in page
+    # Within the day, the button is not offered again.
+    assert "Remind those who have not replied" not in page
 
 
 def test_a_second_reminder_within_a_day_is_refused_and_sends_nothing(client, deliver):
