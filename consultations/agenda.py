@@ -15,6 +15,7 @@ Each read is one query whatever the number of meetings, sessions or consultation
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Consultation
@@ -76,14 +77,43 @@ def visible_consultations(user, lookup="consultations"):
 
 
 def meetings_discussing(consultation, user):
-    """The meetings with `consultation` on their agenda that `user` may see, soonest first.
-    A series is listed once: the occurrences held on their own (which copy its agenda) are
-    reached from its page."""
-    return (
+    """The occurrences at which `consultation` is on the agenda, among the meetings `user` may
+    see, soonest first (meetings.models.Occurrence: its own date, its own page).
+
+    A single meeting is its own occurrence; an occurrence of a series held on its own (which
+    has its own agenda) is listed by its date; a series with the text on its agenda is listed
+    once, at the occurrence where the text comes up: the first one not cancelled that ends
+    after the consultation opened (or after now, before it opens), unless one held on its own
+    from then on is listed; else its last one. Never the series' first date, which may be
+    long before the consultation.
+    """
+    meetings = list(
         Meeting.objects.visible_to(user)
-        .filter(consultations=consultation, series__isnull=True)
+        .filter(consultations=consultation)
+        .prefetch_related("exceptions", "detached")
         .order_by("start", "pk")
     )
+    since = consultation.opens_at or timezone.now()
+    # Series one of whose occurrences held on their own, from `since` on, carries the text:
+    # that occurrence is the one listed.
+    on_their_own = {m.series_id for m in meetings if m.series_id and m.end > since}
+    found = []
+    for meeting in meetings:
+        if not meeting.is_series:
+            found.append(meeting.occurrences()[0])
+        elif meeting.pk not in on_their_own:
+            occurrence = _occurrence_for(meeting, since)
+            if occurrence is not None:
+                found.append(occurrence)
+    return sorted(found, key=lambda occurrence: (occurrence.start, occurrence.meeting.pk))
+
+
+def _occurrence_for(meeting, since):
+    coming = [o for o in meeting.occurrences(since, None) if not o.cancelled]
+    if coming:
+        return coming[0]
+    held = [o for o in meeting.occurrences() if not o.cancelled]
+    return held[-1] if held else None
 
 
 def sessions_discussing(consultation, user):

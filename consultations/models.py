@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -102,6 +102,14 @@ class ConsultationQuerySet(models.QuerySet):
         return self.filter(
             Q(status=Consultation.Status.CLOSED)
             | Q(status=Consultation.Status.OPEN, closes_at__lte=now)
+        )
+
+    def with_comment_count(self):
+        """Each consultation with `comment_count`: its comments received and not withdrawn,
+        private ones included. The one count of "comments received": the list, the
+        consultation's page and the open data show this number."""
+        return self.annotate(
+            comment_count=Count("comments", filter=Q(comments__withdrawn_at__isnull=True))
         )
 
     def in_phase(self, phase, now=None):
@@ -453,6 +461,11 @@ class CommentQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(withdrawn_at__isnull=True)
+
+    def readable(self, consultation, user):
+        """The comments on `consultation` that `user` may read (not withdrawn): the one count
+        of "Read the comments (N)" and the selection of the comments page."""
+        return self.visible_to(user).filter(consultation=consultation).active()
 
     def awaiting_decision(self):
         return self.active().filter(decision="")

@@ -21,7 +21,9 @@ def _meeting():
     )
 
 
-@emailpreview.register("meetings-invitation", "meetings-notice", "meetings-reminder")
+@emailpreview.register(
+    "meetings-invitation", "meetings-notice", "meetings-reminder", "meetings-reply_reminder"
+)
 def meeting_previews(name):
     from meetings.emails import _context
 
@@ -39,6 +41,25 @@ def meeting_previews(name):
         context["offset"] = timedelta(hours=24)
         context["facts_html"] = render_to_string("emails/_meeting_facts.html", context)
         context["facts_text"] = render_plain("emails/_meeting_facts.txt", context)
+    return {"context": context, "reply_to": settings.DEFAULT_REPLY_TO_EMAIL}
+
+
+@emailpreview.register("meetings-minutes")
+def minutes_preview(name):
+    from meetings.emails import _context
+
+    meeting = _meeting()
+    meeting.status = Meeting.Status.HELD
+    occurrence = Occurrence(meeting, meeting.start, meeting.start, meeting.end)
+    invitation = Invitation(
+        meeting=meeting, name="Moussa Keïta", email=emailpreview.ADDRESS, token="apercu"
+    )
+    context = _context(
+        meeting,
+        occurrence,
+        invitation,
+        minutes_url=settings.SITE_URL + meeting.get_absolute_url() + "#minutes",
+    )
     return {"context": context, "reply_to": settings.DEFAULT_REPLY_TO_EMAIL}
 
 

@@ -24,6 +24,7 @@ from meetings import calendar_replies
 from meetings.entries import calendar_entries, instance_entry
 from meetings.models import Invitation, Meeting, MeetingRequest
 from meetings.services import invitations as meeting_invitations
+from meetings.services import minutes as meeting_minutes
 from meetings.services import reminders, requests, scheduling
 from portal import ical
 from portal.notifications import queue as notification_queue
@@ -242,6 +243,53 @@ def render_invitation(notification):
         attachments=[attachment],
         reply_to=reply_to(meeting),
     )
+
+
+@registry.renderer(meeting_invitations.REPLY_REMINDER_KIND)
+def render_reply_reminder(notification):
+    """An officer's reminder to reply: only while the invitee still has not replied, the
+    meeting is scheduled, still to come, and theirs to see."""
+    invitation = (
+        Invitation.objects.select_related("meeting__organiser__unit", "meeting__body", "user")
+        .filter(pk=notification.target_id)
+        .first()
+    )
+    if invitation is None or invitation.response != Invitation.Response.PENDING:
+        return None
+    meeting = invitation.meeting
+    if meeting.status != Meeting.Status.SCHEDULED or not invitation.invitee_may_see_meeting():
+        return None
+    occurrences = [o for o in _upcoming(meeting) if not o.is_past and not o.cancelled]
+    if not occurrences:
+        return None
+    context = _context(meeting, occurrences[0], invitation, occurrences=occurrences)
+    return render_email(
+        "meetings-reply_reminder", invitation.email, context, reply_to=reply_to(meeting)
+    )
+
+
+@registry.renderer(meeting_minutes.MINUTES_KIND)
+def render_minutes_notice(notification):
+    """The minutes are published: a link to them, for a participant who (still) may read
+    them."""
+    invitation = (
+        Invitation.objects.select_related("meeting__organiser__unit", "meeting__body", "user")
+        .filter(pk=notification.target_id)
+        .first()
+    )
+    if invitation is None:
+        return None
+    meeting = invitation.meeting
+    if not meeting.minutes.strip() or not meeting_minutes.may_read_minutes(invitation):
+        return None
+    occurrence = meeting.occurrences()[0]
+    context = _context(
+        meeting,
+        occurrence,
+        invitation,
+        minutes_url=_absolute(meeting.get_absolute_url()) + "#minutes",
+    )
+    return render_email("meetings-minutes", invitation.email, context, reply_to=reply_to(meeting))
 
 
 @registry.renderer(scheduling.NOTICE_KIND)

@@ -704,6 +704,35 @@ class Invitation(models.Model):
         return reverse("meetings:rsvp_token", args=[self.token])
 
 
+class ReplyReminder(models.Model):
+    """A reminder sent by an officer to the invitees who had not replied to a meeting: when,
+    by whom, to how many (`meetings.services.invitations.remind_unanswered`)."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="reply_reminders",
+        verbose_name=_("meeting"),
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recipients = models.PositiveIntegerField(_("recipients"))
+
+    class Meta:
+        verbose_name = _("reminder to reply")
+        verbose_name_plural = _("reminders to reply")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.meeting} – {self.sent_at:%Y-%m-%d %H:%M}"
+
+
 class AgendaProposal(models.Model):
     """An agenda item a private-sector participant proposes before the meeting."""
 

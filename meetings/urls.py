@@ -37,12 +37,22 @@ urlpatterns = [
         name="occurrence_move",
     ),
     path(
+        "meetings/<int:pk>/occurrences/<str:stamp>/shift/",
+        meetings.occurrence_shift,
+        name="occurrence_shift",
+    ),
+    path(
         "meetings/<int:pk>/occurrences/<str:stamp>/record/",
         meetings.occurrence_detach,
         name="occurrence_detach",
     ),
     # Invitations, replies and agenda proposals.
     path("meetings/<int:pk>/invitations/", invitations.invitations, name="invitations"),
+    path(
+        "meetings/<int:pk>/remind-unanswered/",
+        invitations.remind_unanswered,
+        name="remind_unanswered",
+    ),
     path("meetings/<int:pk>/reply/", invitations.rsvp, name="rsvp"),
     path("meetings/reply/<str:token>/", invitations.rsvp_token, name="rsvp_token"),
     path("meetings/<int:pk>/propose/", invitations.propose_item, name="propose"),

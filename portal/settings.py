@@ -307,6 +307,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "portal_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = "Africa/Bamako"
+# Whose public holidays count as days off (ISO 3166 code known to the `holidays` package; ""
+# for weekends only): meetings warn of occurrences of a series that fall on one.
+HOLIDAYS_COUNTRY = env.str("HOLIDAYS_COUNTRY", default="ML")
 USE_I18N = True
 USE_TZ = True
 

@@ -632,6 +632,7 @@ TABLE = [
     row("meetings:ics", SEEN_BY_A, lambda w: [w.invitees_meeting.pk], label="invitees"),
     row("meetings:ics", CUSTOMS_OBJECT, lambda w: [w.internal_meeting.pk], label="internal"),
     row("meetings:invitations", CUSTOMS, lambda w: [w.invitees_meeting.pk]),
+    row("meetings:remind_unanswered", CUSTOMS_POST, lambda w: [w.invitees_meeting.pk]),
     row("meetings:rsvp", SIGNED_IN_POST, lambda w: [w.invitees_meeting.pk]),
     row("meetings:propose", OWN_A, lambda w: [w.invitees_meeting.pk]),
     # Only invitees propose agenda items; a partners meeting without invitations has none.
@@ -647,6 +648,7 @@ TABLE = [
     row("meetings:occurrence_cancel", CUSTOMS_POST, lambda w: [w.series.pk, w.stamp]),
     row("meetings:occurrence_move", CUSTOMS, lambda w: [w.series.pk, w.stamp]),
     row("meetings:occurrence_detach", CUSTOMS_POST, lambda w: [w.series.pk, w.stamp]),
+    row("meetings:occurrence_shift", CUSTOMS_POST, lambda w: [w.series.pk, w.stamp]),
     # The API (/api/v1/): JSON, never a redirect to sign in; what a reader may not see is a
     # 404 problem, whoever asks. Public resources read through the pages' own querysets.
     row("api:schema", PUBLIC),
@@ -984,12 +986,14 @@ TAKES_POST = {
     "integrity:conflicts": {},
     "integrity:conflict_end": {},
     "meetings:rsvp": {"response": "accepted"},
+    "meetings:remind_unanswered": {},
     "meetings:propose": {},
     "meetings:minutes": {},
     "meetings:commitment_create": {},
     "meetings:occurrence_cancel": {},
     "meetings:occurrence_move": {},
     "meetings:occurrence_detach": {},
+    "meetings:occurrence_shift": {"to": "next"},
     # allauth's own forms.
     "account_login": {},
     "account_logout": {},

@@ -125,8 +125,10 @@ def _board_summary(plans, today, actions=None):
     summary = []
     for plan in plans:
         mine = [a for a in actions if a.plan_id == plan.pk]
-        counts, _cancelled = dashboard.health_counts(mine)
-        summary.append({"plan": plan, "counts": counts, "total": sum(c["count"] for c in counts)})
+        counts, cancelled = dashboard.health_counts(mine)
+        # Every public commitment the list shows, cancelled ones included (they have no
+        # health): the plan's "N public commitments" is the list's "N found" for that plan.
+        summary.append({"plan": plan, "counts": counts, "cancelled": cancelled, "total": len(mine)})
     return summary
 
 

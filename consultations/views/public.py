@@ -21,9 +21,7 @@ def consultation_list_selection(params, *, user):
     consultations `user` may see that it selects, in the list's order: the one selection the
     page, its downloads and the API share."""
     form = forms.SearchForm(params or None, include_drafts=permissions.is_customs(user))
-    found = Consultation.objects.visible_to(user).annotate(
-        comment_count=Count("comments", filter=Q(comments__withdrawn_at__isnull=True))
-    )
+    found = Consultation.objects.visible_to(user).with_comment_count()
     if form.is_valid():
         query = form.cleaned_data["q"].strip()
         if query:
@@ -69,7 +67,7 @@ def consultation_detail(request, pk):
     user = request.user
     version = consultation.latest_version()
     sections = list(version.sections.all()) if version else []
-    visible_comments = Comment.objects.visible_to(user).filter(consultation=consultation).active()
+    visible_comments = Comment.objects.readable(consultation, user)
     counts = {
         row["section__key"] or "": row["n"]
         for row in visible_comments.values("section__key").annotate(n=Count("pk"))
@@ -94,12 +92,19 @@ def consultation_detail(request, pk):
         "sections": sections,
         "whole_text_count": counts.get("", 0),
         "total_visible": sum(counts.values()),
+        # The list's "comments received", from the same count; those the viewer may not read
+        # are the private ones (others' private comments, for all but officers).
+        "comment_count": Consultation.objects.filter(pk=consultation.pk)
+        .with_comment_count()
+        .values_list("comment_count", flat=True)
+        .get(),
         "own_comments": own,
         "officer": officer,
         "may_comment": permissions.may_comment_on_consultations(user)
         and consultation.is_open_for_comments(),
         "version_count": consultation.versions.count(),
     }
+    context["comments_not_shown"] = context["comment_count"] - context["total_visible"]
     if officer:
         context["awaiting"] = consultation.comments.awaiting_decision().count()
         context["invited_organizations"] = list(consultation.invited_organizations.order_by("name"))
@@ -159,9 +164,7 @@ def comment_list_selection(consultation, params, *, user, sections):
     officer = permissions.is_customs(user)
     form = forms.CommentFilterForm(params or None, sections=sections, officer=officer)
     shown = (
-        Comment.objects.visible_to(user)
-        .filter(consultation=consultation)
-        .active()
+        Comment.objects.readable(consultation, user)
         .select_related("section", "author", "organization", "decided_by")
         .prefetch_related("attachments")
     )

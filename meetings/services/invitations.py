@@ -3,19 +3,24 @@
 Each new invitee gets one invitation e-mail; an internal meeting takes customs officers only.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from meetings.models import Invitation, InvitedOrganization, Meeting
+from meetings.models import Invitation, InvitedOrganization, Meeting, ReplyReminder
 from meetings.services._common import MeetingError, is_over, lock_meeting
 from meetings.services.reminders import sync_meeting_reminders
 from portal import permissions
 from portal.notifications import queue as notifications
 
 INVITATION_KIND = "meetings.invitation"
+REPLY_REMINDER_KIND = "meetings.reply_reminder"
+# An officer's reminder to reply is not sent again to the same meeting within this interval.
+REPLY_REMINDER_INTERVAL = timedelta(hours=24)
 
 
 def invite(meeting, *, acting_user, users=(), contacts=(), organizations=()):
@@ -179,3 +184,54 @@ def respond(invitation, *, response, acting_user=None):
         invitation.save(update_fields=["response", "responded_at"])
         sync_meeting_reminders(meeting)
     return invitation
+
+
+def unanswered(meeting):
+    """The invitations still waiting for a reply whose invitee may see the meeting: those a
+    reminder to reply goes to (the meeting's page counts them)."""
+    return meeting.invitations.filter(response=Invitation.Response.PENDING).seeing_their_meeting()
+
+
+def last_reply_reminder(meeting):
+    return meeting.reply_reminders.select_related("sent_by").first()
+
+
+def may_remind_again(last, now=None):
+    """Whether a reminder to reply may be sent after `last` (a ReplyReminder, or None)."""
+    now = now or timezone.now()
+    return last is None or last.sent_at <= now - REPLY_REMINDER_INTERVAL
+
+
+def remind_unanswered(meeting, *, acting_user, now=None):
+    """Queue a reminder to reply to every invitee who has not answered yet, and record it.
+
+    Refused (MeetingError) when the meeting no longer takes replies ("replies_closed"), is over
+    ("closed"), has nobody left to remind ("nobody_to_remind"), or was reminded less than
+    REPLY_REMINDER_INTERVAL ago ("reminded_recently"): two officers pressing the button at
+    once queue one set of e-mails, the meeting's lock ordering them.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        meeting = lock_meeting(meeting)
+        if meeting.status != Meeting.Status.SCHEDULED:
+            raise MeetingError("replies_closed")
+        if is_over(meeting):
+            raise MeetingError("closed")
+        if not may_remind_again(meeting.reply_reminders.first(), now):
+            raise MeetingError("reminded_recently")
+        invitations = list(unanswered(meeting).select_related("user"))
+        if not invitations:
+            raise MeetingError("nobody_to_remind")
+        reminder = ReplyReminder.objects.create(
+            meeting=meeting, sent_at=now, sent_by=acting_user, recipients=len(invitations)
+        )
+        for invitation in invitations:
+            notifications.notify(
+                REPLY_REMINDER_KIND,
+                target=invitation,
+                email=invitation.email,
+                recipient=invitation.user,
+                language=invitation.language,
+                key=f"{REPLY_REMINDER_KIND}:{invitation.pk}:{reminder.pk}",
+            )
+    return reminder

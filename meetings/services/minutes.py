@@ -7,6 +7,9 @@ from django.utils import timezone
 from meetings.models import Commitment, Invitation, InvitedOrganization, Meeting
 from meetings.services._common import MeetingError, lock_meeting
 from meetings.services.reminders import sync_meeting_reminders
+from portal.notifications import queue as notifications
+
+MINUTES_KIND = "meetings.minutes"
 
 # What apps above meetings do when a meeting is recorded as held (integrity: its entry in the
 # public register of contacts). Registered in their AppConfig.ready().
@@ -25,7 +28,9 @@ def record_minutes(
 ):
     """Mark a meeting held, with its attendance and minutes (Markdown).
 
-    The organisations present are those ticked and those of the people present.
+    The organisations present are those ticked and those of the people present. When the
+    minutes are published (they had no text and now have one), every participant who may read
+    them (`minutes_readers`) is sent a notice with a link to them, once.
     """
     with transaction.atomic():
         meeting = lock_meeting(meeting)
@@ -45,14 +50,40 @@ def record_minutes(
             InvitedOrganization.objects.get_or_create(meeting=meeting, organization_id=org_id)
         meeting.invited_orgs.update(attended=False)
         meeting.invited_orgs.filter(organization_id__in=org_ids).update(attended=True)
+        published = not meeting.minutes.strip() and bool(minutes.strip())
         meeting.minutes = minutes
         meeting.minutes_recorded_at = timezone.now()
         meeting.status = Meeting.Status.HELD
         meeting.save()
         sync_meeting_reminders(meeting)
+        if published:
+            for invitation in minutes_readers(meeting):
+                notifications.notify(
+                    MINUTES_KIND,
+                    target=invitation,
+                    email=invitation.email,
+                    recipient=invitation.user,
+                    language=invitation.language,
+                    key=f"{MINUTES_KIND}:{invitation.pk}",
+                )
         for handler in _held:
             handler(meeting)
     return meeting
+
+
+def may_read_minutes(invitation):
+    """Whether the invitee may read the meeting's minutes: `minutes_visible_to` of their
+    account; an invitee without an account reads what a visitor reads (public meetings')."""
+    if invitation.user_id:
+        readable = Meeting.objects.minutes_visible_to(invitation.user)
+        return readable.filter(pk=invitation.meeting_id).exists()
+    return invitation.meeting.visibility == Meeting.Visibility.PUBLIC
+
+
+def minutes_readers(meeting):
+    """The meeting's participants (its invitees, present or not) who may read its minutes."""
+    invitations = meeting.invitations.select_related("user", "meeting")
+    return [invitation for invitation in invitations if may_read_minutes(invitation)]
 
 
 def add_commitment(meeting, *, acting_user, **fields):

@@ -6,7 +6,7 @@ SEQUENCE counter; every change of time or status recomputes the reminders.
 """
 
 import zoneinfo
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -17,7 +17,7 @@ from meetings.models import Invitation, InvitedOrganization, Meeting, Occurrence
 from meetings.services._common import MeetingError, is_over, lock_meeting
 from meetings.services.invitations import add_invitations, check_internal
 from meetings.services.reminders import sync_meeting_reminders
-from portal import agenda, dates
+from portal import agenda, dates, holidays_calendar
 from portal.notifications import queue as notifications
 
 NOTICE_KIND = "meetings.notice"
@@ -213,6 +213,33 @@ def move_occurrence(meeting, original_start, *, acting_user, start, end):
     if end <= start:
         raise MeetingError("end")
     return _change_occurrence(meeting, original_start, new_start=start, new_end=end)
+
+
+def shift_to_working_day(meeting, original_start, *, acting_user, step=1):
+    """Move an occurrence that falls on a day off (a weekend or a public holiday,
+    portal.holidays_calendar) to the next working day (step=1) or the previous one (step=-1),
+    at the same time of day, through `move_occurrence`: it keeps its identity (RECURRENCE-ID)
+    and the invitees are told. Refused ("working_day") once it is on a working day, so a
+    second click moves nothing; ("past") when the previous working day has gone by."""
+    if step not in (1, -1):
+        raise MeetingError("occurrence")
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    with transaction.atomic():
+        meeting = lock_meeting(meeting)
+        occurrence = meeting.occurrence(original_start) if meeting.is_series else None
+        if occurrence is None or occurrence.cancelled:
+            raise MeetingError("occurrence")
+        local = timezone.localtime(occurrence.start, zone)
+        if not holidays_calendar.is_day_off(local.date()):
+            raise MeetingError("working_day")
+        day = holidays_calendar.working_day(local.date(), step=step)
+        start = datetime.combine(day, local.time(), zone)
+        if start <= timezone.now():
+            raise MeetingError("past")
+        end = start + (occurrence.end - occurrence.start)
+        return move_occurrence(
+            meeting, original_start, acting_user=acting_user, start=start, end=end
+        )
 
 
 def _change_occurrence(meeting, original_start, **changes):

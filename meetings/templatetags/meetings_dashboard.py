@@ -22,8 +22,13 @@ def meetings_dashboard(context):
         .filter(response=Invitation.Response.PENDING, meeting__in=visible)
         .filter(Q(meeting__end__gt=now) | ~Q(meeting__recurrence=""))
         .select_related("meeting")
+        .prefetch_related("meeting__exceptions", "meeting__detached")
         .order_by("meeting__start")[:10]
     )
+    # Each with the date it is for: a series' next occurrence, never its first date.
+    to_answer = [(invitation, invitation.meeting.next_occurrence(now)) for invitation in to_answer]
+    to_answer = [(invitation, occurrence) for invitation, occurrence in to_answer if occurrence]
+    to_answer.sort(key=lambda pair: pair[1].start)
     data = {"to_answer": to_answer, "is_customs": permissions.is_customs(user)}
     if data["is_customs"]:
         data["replies"] = (

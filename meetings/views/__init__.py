@@ -22,6 +22,12 @@ ERRORS = {
         "Minutes can be recorded once the meeting has started, unless it was cancelled."
     ),
     "answered": gettext_lazy("This request has already been answered."),
+    "working_day": gettext_lazy("This occurrence already falls on a working day."),
+    "past": gettext_lazy("The previous working day has already gone by."),
+    "reminded_recently": gettext_lazy(
+        "A reminder to reply was sent less than 24 hours ago: it is not sent again yet."
+    ),
+    "nobody_to_remind": gettext_lazy("Every invitee has replied: there is nobody to remind."),
     "replies_closed": gettext_lazy(
         "This meeting was cancelled or has already been held: it no longer takes replies."
     ),

@@ -20,6 +20,28 @@ from portal.permissions import customs_required, private_sector_required, signed
 
 
 @customs_required
+@require_POST
+def remind_unanswered(request, pk):
+    """Remind every invitee who has not replied yet (at most once a day)."""
+    meeting = get_object_or_404(Meeting, pk=pk)
+    try:
+        reminder = meeting_invitations.remind_unanswered(meeting, acting_user=request.user)
+    except meeting_invitations.MeetingError as exc:
+        show_error(request, exc)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "A reminder to reply is on its way to %(count)d invitee.",
+                "A reminder to reply is on its way to %(count)d invitees.",
+                reminder.recipients,
+            )
+            % {"count": reminder.recipients},
+        )
+    return redirect(meeting)
+
+
+@customs_required
 def invitations(request, pk):
     """Invite more people and organisations, or withdraw invitations."""
     meeting = get_object_or_404(Meeting, pk=pk)

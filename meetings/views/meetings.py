@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings import forms, tracking
+from meetings import daysoff, forms, tracking
 from meetings.entries import entry_for
 from meetings.models import Meeting, MeetingRequest
+from meetings.services import invitations as meeting_invitations
 from meetings.services import reminders, requests, scheduling
 from meetings.views import invitation_for, show_error, visible
 from portal import agenda as consultation_agenda
@@ -91,6 +92,10 @@ def _meeting_context(request, meeting, occurrence):
             r["response"]: r["n"]
             for r in meeting.invitations.values("response").annotate(n=Count("pk"))
         }
+        context["unanswered_count"] = meeting_invitations.unanswered(meeting).count()
+        last = meeting_invitations.last_reply_reminder(meeting)
+        context["last_reply_reminder"] = last
+        context["may_remind"] = meeting_invitations.may_remind_again(last)
     return context
 
 
@@ -105,7 +110,14 @@ def meeting_detail(request, pk):
     else:
         occurrence, upcoming, past = meeting.occurrences()[0], [], []
     context = _meeting_context(request, meeting, occurrence)
-    context.update({"upcoming": upcoming[:24], "held_occurrences": past})
+    upcoming = daysoff.dated(upcoming[:24])
+    context.update(
+        {
+            "upcoming": upcoming,
+            "held_occurrences": past,
+            "days_off": [d for d in upcoming if d.day_off] if context["is_organiser"] else [],
+        }
+    )
     return render(request, "meetings/meeting_detail.html", context)
 
 
@@ -158,6 +170,8 @@ def meeting_create(request):
             form.fields[name].help_text = _(
                 "The requester and their organisation are invited in any case."
             )
+    if request.method == "POST" and form.is_valid() and "check_dates" in request.POST:
+        return _check_dates(request, form, meeting_request=meeting_request)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         invitees = {n: data.pop(n) for n in ("organizations", "users", "contacts")}
@@ -185,6 +199,9 @@ def meeting_create(request):
 def meeting_edit(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     form = forms.MeetingForm(request.POST or None, instance=meeting, user=request.user)
+    if request.method == "POST" and form.is_valid() and "check_dates" in request.POST:
+        stored = Meeting.objects.get(pk=pk)
+        return _check_dates(request, form, meeting=stored, planned=form.instance)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.fields}
         try:
@@ -200,6 +217,43 @@ def meeting_edit(request, pk):
             return redirect(meeting)
     # The form's instance was changed by validation; show the stored meeting beside it.
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+def _check_dates(request, form, *, meeting=None, meeting_request=None, planned=None):
+    """The form again, saving nothing, with the occurrences it would make that fall on a
+    weekend or a public holiday."""
+    if planned is None:
+        fields = ("start", "end", "recurrence", "recurrence_until", "recurrence_count")
+        planned = Meeting(**{name: form.cleaned_data.get(name) for name in fields})
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "meeting_request": meeting_request,
+            "dates": daysoff.planned(planned),
+        },
+    )
+
+
+@customs_required
+@require_POST
+def occurrence_shift(request, pk, stamp):
+    """Move an occurrence that falls on a day off to the next (or previous) working day."""
+    meeting = get_object_or_404(Meeting, pk=pk)
+    step = {"next": 1, "previous": -1}.get(request.POST.get("to"))
+    if step is None:
+        raise Http404
+    try:
+        scheduling.shift_to_working_day(
+            meeting, params.parse_stamp(stamp), acting_user=request.user, step=step
+        )
+    except (scheduling.MeetingError, ValueError) as exc:
+        show_error(request, exc)
+    else:
+        messages.success(request, _("This occurrence is moved; the invitees are told."))
+    return redirect(meeting)
 
 
 @customs_required
