@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from consultations import agenda
 from meetings.models import Meeting
 from meetings.services import scheduling
+from portal.dates import date_format
 from tests.consultations import factories as f
 from tests.factories import OfficerFactory, RepresentativeFactory
 from tests.meetings.factories import MeetingFactory, in_days
