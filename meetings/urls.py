@@ -43,6 +43,11 @@ urlpatterns = [
     ),
     # Invitations, replies and agenda proposals.
     path("meetings/<int:pk>/invitations/", invitations.invitations, name="invitations"),
+    path(
+        "meetings/invite-organisations/",
+        invitations.invite_organizations,
+        name="invite_organizations",
+    ),
     path("meetings/<int:pk>/reply/", invitations.rsvp, name="rsvp"),
     path("meetings/reply/<str:token>/", invitations.rsvp_token, name="rsvp_token"),
     path("meetings/<int:pk>/propose/", invitations.propose_item, name="propose"),
