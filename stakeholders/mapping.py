@@ -49,7 +49,7 @@ def shape_path(shape, x, y, r):
         s = r * 0.9
         return f"M{x - s:.1f},{y - s:.1f}h{2 * s:.1f}v{2 * s:.1f}h{-2 * s:.1f}Z"
     if shape == "diamond":
-        s = r * 1.25
+        s = r * 1.15
         return f"M{x:.1f},{y - s:.1f}L{x + s:.1f},{y:.1f}L{x:.1f},{y + s:.1f}L{x - s:.1f},{y:.1f}Z"
     s = r * 1.2
     if shape == "triangle":
@@ -86,7 +86,7 @@ class Mark:
 
     @property
     def font_size(self):
-        return round(max(7.0, min(11.0, self.r * 1.3)), 1)
+        return round(max(7.0, min(11.0, self.r)), 1)
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ def layout(organizations):
         x0, y0 = _cell_origin(influence, interest)
         per_row = math.ceil(math.sqrt(len(members)))
         step = CELL / (per_row + 1)
-        radius = max(2.5, min(9.0, step / 2 - 1.5))
+        radius = max(2.5, min(11.0, step / 2 - 2.5))
         for index, organization in enumerate(members):
             row, column = divmod(index, per_row)
             marks.append(

@@ -29,6 +29,7 @@ from tests.stakeholders.factories import AssessmentFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 LIST = reverse("stakeholders:list")
+ACTIONS = ("stakeholders:selection_export", "meetings:invite_organizations", "announcements:create")
 
 
 @pytest.fixture
@@ -107,7 +108,7 @@ def test_equal_values_are_ordered_by_name_then_kept_across_pages(client, officer
 def test_the_sorted_header_says_so_and_links_to_the_other_direction(client, three):
     page = client.get(LIST, {"sort": "-last_contact", "category": "bank", "page": "1"})
     html = page.content.decode()
-    headers = re.findall(r"<th scope=\"col\"( aria-sort=\"(\w+)\")?[^>]*>\s*<a href=\"([^\"]+)\"", html)
+    headers = re.findall(r'<th scope="col"( aria-sort="(\w+)")?[^>]*>\s*<a href="([^"]+)"', html)
     sorted_headers = [(h[1], h[2]) for h in headers if h[1]]
     assert len(sorted_headers) == 1
     direction, link = sorted_headers[0]
@@ -189,8 +190,9 @@ def test_the_list_reads_a_bounded_number_of_queries_whatever_its_size(client, of
 
 def test_the_list_offers_every_registered_action_in_one_form(client, three):
     html = client.get(LIST).content.decode()
-    form = html[html.index('<form method="post"') : html.index("</form>", html.index('<form method="post"'))]
-    for name in ("stakeholders:selection_export", "meetings:invite_organizations", "announcements:create"):
+    start = html.index('<form method="post"')
+    form = html[start : html.index("</form>", start)]
+    for name in ACTIONS:
         assert f'formaction="{reverse(name)}"' in form
     assert form.count('type="checkbox" name="organization"') == 3
 
@@ -215,15 +217,13 @@ def test_exporting_the_selection_confirms_then_writes_only_those_rows(client, th
 
 
 def test_an_empty_selection_goes_back_to_the_list(client, three):
-    for name in ("stakeholders:selection_export", "meetings:invite_organizations", "announcements:create"):
+    for name in ACTIONS:
         response = client.post(reverse(name), {"back": "sort=category"})
         assert response.status_code == 302, name
         assert response["Location"] == f"{LIST}?sort=category"
 
 
-@pytest.mark.parametrize(
-    "name", ["stakeholders:selection_export", "meetings:invite_organizations", "announcements:create"]
-)
+@pytest.mark.parametrize("name", ACTIONS)
 def test_an_organisation_that_does_not_exist_or_garbage_is_a_404(client, three, name):
     a = three[0]
     assert client.post(reverse(name), {"organization": [a.pk, 999999]}).status_code == 404
@@ -231,9 +231,7 @@ def test_an_organisation_that_does_not_exist_or_garbage_is_a_404(client, three, 
     assert client.get(reverse("stakeholders:export"), {"organization": [999999]}).status_code == 404
 
 
-@pytest.mark.parametrize(
-    "name", ["stakeholders:selection_export", "meetings:invite_organizations"]
-)
+@pytest.mark.parametrize("name", ["stakeholders:selection_export", "meetings:invite_organizations"])
 def test_representatives_cannot_reach_the_actions(client, name):
     organization = OrganizationFactory()
     rep = RepresentativeFactory()
