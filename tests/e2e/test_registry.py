@@ -8,9 +8,11 @@ import pytest
 
 from integrity.models import ContactEntry
 from integrity.services import register as contact_register
+from meetings.models import InvitedOrganization
 from stakeholders.models import Category
 from tests.browser import SCREENSHOTS, sign_in
 from tests.factories import OfficerFactory, OrganizationFactory
+from tests.meetings.factories import MeetingFactory, in_days
 from tests.stakeholders.factories import AssessmentFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -48,9 +50,20 @@ def test_the_registry_and_the_map(page, shoot):
     assert page.locator(".selection-list li").count() == 2
     shoot("registry", "02-export-selection")
 
+    meeting = MeetingFactory(title="Comité de facilitation des échanges", start=in_days(6))
+    page.goto("/stakeholders/organisations/")
+    page.locator("input[name='organization']").nth(2).check()
+    page.locator("button[formaction$='/invite-organisations/']").click()
+    page.wait_for_load_state()
+    shoot("registry", "03-invite")
+    page.locator("select[name='meeting']").select_option(str(meeting.pk))
+    page.locator("form.form-narrow button[type='submit']").click()
+    page.wait_for_url(f"**/meetings/{meeting.pk}/invitations/")
+    assert InvitedOrganization.objects.filter(meeting=meeting).count() == 1
+
     page.goto("/stakeholders/map/")
     assert page.locator("svg.stakeholder-map text.map-number").count() == 14
     assert page.locator(".map-quadrant-list li").count() == 14
-    shoot("registry", "03-map")
+    shoot("registry", "04-map")
     page.set_viewport_size(WIDE)
-    page.screenshot(path=str(SCREENSHOTS / "registry" / "03-map-1366.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / "registry" / "04-map-1366.png"), full_page=True)
