@@ -13,3 +13,8 @@ class AnnouncementsConfig(AppConfig):
         from stakeholders import engagement
 
         engagement.register(announcement_engagements)
+
+        # The registry's action on selected organisations: write an announcement to them.
+        from stakeholders import bulk
+
+        bulk.register(bulk.BulkAction("announce", _("Write to them"), "announcements:create"))

@@ -11,10 +11,28 @@ from functools import cached_property
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 
-from stakeholders import filters
+from stakeholders import bulk, filters
 from stakeholders.models import Contact
 
 SAMPLE_SIZE = 10
+CHOSEN = bulk.FIELD  # the parameter of the organisations chosen on the registry list
+
+
+def chosen_ids(params):
+    """The chosen organisations' ids in `params`: a query string's repeated values, or the
+    list an announcement stored. Unreadable values are left out."""
+    if params is None:
+        return []
+    values = params.getlist(CHOSEN) if hasattr(params, "getlist") else params.get(CHOSEN) or []
+    if not isinstance(values, list):
+        values = [values]
+    ids = set()
+    for value in values:
+        try:
+            ids.add(int(value))
+        except (TypeError, ValueError):
+            continue
+    return sorted(ids)
 
 
 class Segment:
@@ -23,6 +41,18 @@ class Segment:
 
     def __init__(self, params, *, user):
         self.form, self.queryset = filters.organizations(params, user=user)
+        # Organisations chosen one by one on the registry list (its "Write to them" action):
+        # the segment is then those of them the filters keep.
+        self.chosen = chosen_ids(params)
+        if self.chosen:
+            self.queryset = self.queryset.filter(pk__in=self.chosen)
+
+    def parameters(self):
+        """What the announcement keeps of its segment: the filters, and the chosen ids."""
+        parameters = self.form.parameters()
+        if self.chosen:
+            parameters[CHOSEN] = self.chosen
+        return parameters
 
     @property
     def is_valid(self):

@@ -45,7 +45,7 @@ def send_announcement(*, acting_user, subject, body, filters, token=None, now=No
             announcement = Announcement(
                 subject=subject,
                 body=body,
-                filters=segment.form.parameters(),
+                filters=segment.parameters(),
                 author=acting_user,
                 recipients=len(contacts),
                 token=token,

@@ -11,16 +11,17 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from announcements import emails, services
 from announcements.forms import AnnouncementForm, AnnouncementSearchForm
 from announcements.models import Announcement
-from announcements.segments import Segment
+from announcements.segments import Segment, chosen_ids
 from portal.markdown import render_markdown
 from portal.notifications.models import Notification
 from portal.pagination import paginate
 from portal.permissions import customs_required
+from stakeholders import bulk
 from stakeholders.filters import OrganizationFilterForm
 
 REACHED_PER_PAGE = 50
@@ -53,15 +54,22 @@ def announcement_create(request):
     if request.method != "POST":
         # The filters come from the stakeholder list, in the query string.
         segment = Segment(request.GET, user=request.user)
-        return _edit(request, segment.form, AnnouncementForm())
+        return _edit(request, segment, AnnouncementForm())
     segment = Segment(request.POST, user=request.user)
+    if "subject" not in request.POST:
+        # The organisations selected on the registry list (its bulk action): all of them must
+        # be ones the officer may see; the message is written next.
+        if not bulk.selection(request):
+            messages.error(request, gettext("Select at least one organisation."))
+            return redirect(bulk.back_url(request))
+        return _edit(request, segment, AnnouncementForm())
     form = AnnouncementForm(request.POST)
     if "edit" in request.POST or not (form.is_valid() and segment.is_valid):
-        return _edit(request, segment.form, form)
+        return _edit(request, segment, form)
     if "confirm" not in request.POST:
         if not segment.contacts:
             form.add_error(None, services.EMPTY_SEGMENT)
-            return _edit(request, segment.form, form)
+            return _edit(request, segment, form)
         return render(
             request,
             "announcements/announcement_preview.html",
@@ -78,12 +86,12 @@ def announcement_create(request):
             acting_user=request.user,
             subject=form.cleaned_data["subject"],
             body=form.cleaned_data["message"],
-            filters=segment.form.parameters(),
+            filters=segment.parameters(),
             token=_token(request.POST.get("token")),
         )
     except services.Refused as refusal:
         form.add_error(None, refusal)
-        return _edit(request, segment.form, form)
+        return _edit(request, segment, form)
     messages.success(
         request,
         ngettext(
@@ -96,11 +104,12 @@ def announcement_create(request):
     return redirect(announcement)
 
 
-def _edit(request, filter_form, form):
+def _edit(request, segment, form):
+    chosen = segment.queryset.order_by("name", "pk") if segment.chosen else None
     return render(
         request,
         "announcements/announcement_form.html",
-        {"filter_form": filter_form, "form": form},
+        {"filter_form": segment.form, "form": form, "chosen": chosen},
     )
 
 
@@ -110,6 +119,7 @@ def announcement_detail(request, pk):
         Announcement.objects.visible_to(request.user).select_related("author"), pk=pk
     )
     segment = OrganizationFilterForm(announcement.filters, user=request.user)
+    chosen = len(chosen_ids(announcement.filters))
     counts = dict(
         Notification.objects.about(announcement)
         .filter(kind=emails.KIND)
@@ -138,7 +148,8 @@ def announcement_detail(request, pk):
             "segment": segment.summary(),
             # A filter whose sector or dialogue body was deleted since no longer reads back.
             "stale_filters": [segment.fields[name].label for name in segment.errors],
-            "segment_query": urlencode(announcement.filters),
+            "chosen": chosen,
+            "segment_query": urlencode(announcement.filters, doseq=True),
             "deliveries": deliveries,
             "reached": reached,
         },

@@ -26,6 +26,12 @@ class IntegrityConfig(AppConfig):
         meeting_minutes.on_held(contact_register.on_meeting_held)
         # Declared conflicts of interest: the warnings on meetings' invitations and co-chairs.
         meeting_conflicts.register(conflicts)
+
+        # The registry's "last contact": the latest entry naming the organisation.
+        from integrity import last_contact
+        from stakeholders import contacts as stakeholder_contacts
+
+        stakeholder_contacts.register(last_contact.latest_contact, help_text=last_contact.HELP_TEXT)
         # The action-plan dashboards' integrity indicators.
         for indicator in (
             entries_on_time,

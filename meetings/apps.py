@@ -41,6 +41,13 @@ class MeetingsConfig(AppConfig):
         engagement.register(meeting_engagements)
         filters.register(BODY_FILTER)
 
+        # The registry's action on selected organisations: invite them to a meeting.
+        from stakeholders import bulk
+
+        bulk.register(
+            bulk.BulkAction("invite", _("Invite to a meeting"), "meetings:invite_organizations")
+        )
+
         from portal import pagecache
 
         pagecache.follow(self)  # public pages showing these rows are drawn afresh

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import (
@@ -422,3 +423,37 @@ class ReminderSettingsForm(forms.Form):
     reminders = forms.BooleanField(
         label=_("Send me e-mail reminders before my meetings"), required=False
     )
+
+
+def upcoming_for_invitations(now=None):
+    """The meetings an officer may invite organisations to from the registry: not over (a
+    single meeting not ended yet, a series not ended by date), not cancelled nor held, and
+    not internal (which takes officers only). Soonest first."""
+    now = now or timezone.now()
+    ongoing_series = ~Q(recurrence=Meeting.Recurrence.NONE) & (
+        Q(recurrence_until__isnull=True) | Q(recurrence_until__gte=timezone.localdate(now))
+    )
+    return (
+        Meeting.objects.exclude(status__in=(Meeting.Status.CANCELLED, Meeting.Status.HELD))
+        .exclude(visibility=Meeting.Visibility.INTERNAL)
+        .filter(Q(end__gt=now) | ongoing_series)
+        .order_by("start", "pk")
+    )
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, meeting):
+        start = timezone.localtime(meeting.start)
+        return f"{meeting.title} ({date_format(start, 'SHORT_DATETIME_FORMAT')})"
+
+
+class InviteOrganizationsForm(forms.Form):
+    """The meeting to which the organisations selected on the registry are invited."""
+
+    meeting = MeetingChoiceField(
+        label=_("Meeting"), queryset=Meeting.objects.none(), empty_label=_("Choose a meeting")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = upcoming_for_invitations()

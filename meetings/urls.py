@@ -53,6 +53,11 @@ urlpatterns = [
         invitations.remind_unanswered,
         name="remind_unanswered",
     ),
+    path(
+        "meetings/invite-organisations/",
+        invitations.invite_organizations,
+        name="invite_organizations",
+    ),
     path("meetings/<int:pk>/reply/", invitations.rsvp, name="rsvp"),
     path("meetings/reply/<str:token>/", invitations.rsvp_token, name="rsvp_token"),
     path("meetings/<int:pk>/propose/", invitations.propose_item, name="propose"),

@@ -22,3 +22,11 @@ class StakeholdersConfig(AppConfig):
 
         portal_opendata.register(opendata.DATASET)  # the directory's downloads
         pagecache.follow(self)  # public pages showing these rows are drawn afresh
+
+        # The registry's own action on selected organisations (meetings and announcements
+        # add theirs in their ready()).
+        from stakeholders import bulk
+
+        bulk.register(
+            bulk.BulkAction("export", _("Export the selection"), "stakeholders:selection_export")
+        )

@@ -7,12 +7,12 @@ sized by how many organisations it holds, which keeps the page light (cell_layou
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from stakeholders.models import Assessment, quadrant_of
+from stakeholders.models import Assessment, Category, quadrant_of
 
 CELL = 110
 LEFT = 56
@@ -24,6 +24,39 @@ SCALE = range(1, 6)
 MARK_LIMIT = 300
 
 
+# Okabe and Ito's eight colours, told apart with every common colour-vision deficiency; each
+# category also gets its own shape, so that no colour has to be told apart on its own. With
+# 8 colours and 5 shapes, the first 40 categories each get a pair no other has.
+COLOURS = 8
+SHAPES = ("circle", "square", "triangle", "diamond", "triangle-down")
+
+
+def category_style(category):
+    """(colour index, shape) of a category, by its place in Category."""
+    codes = [code for code, _label in Category.choices]
+    index = codes.index(category) if category in codes else len(codes) - 1
+    return index % COLOURS, SHAPES[index % len(SHAPES)]
+
+
+def shape_path(shape, x, y, r):
+    """An SVG path of `shape` centred on (x, y), about as large as a circle of radius r."""
+    if shape == "circle":
+        return (
+            f"M{x - r:.1f},{y:.1f}a{r:.1f},{r:.1f} 0 1,0 {2 * r:.1f},0"
+            f"a{r:.1f},{r:.1f} 0 1,0 {-2 * r:.1f},0Z"
+        )
+    if shape == "square":
+        s = r * 0.9
+        return f"M{x - s:.1f},{y - s:.1f}h{2 * s:.1f}v{2 * s:.1f}h{-2 * s:.1f}Z"
+    if shape == "diamond":
+        s = r * 1.15
+        return f"M{x:.1f},{y - s:.1f}L{x + s:.1f},{y:.1f}L{x:.1f},{y + s:.1f}L{x - s:.1f},{y:.1f}Z"
+    s = r * 1.2
+    if shape == "triangle":
+        return f"M{x:.1f},{y - s:.1f}L{x + s:.1f},{y + s * 0.8:.1f}L{x - s:.1f},{y + s * 0.8:.1f}Z"
+    return f"M{x:.1f},{y + s:.1f}L{x + s:.1f},{y - s * 0.8:.1f}L{x - s:.1f},{y - s * 0.8:.1f}Z"
+
+
 @dataclass(frozen=True)
 class Mark:
     organization: object
@@ -32,6 +65,28 @@ class Mark:
     r: float
     category: str
     quadrant: str
+    number: int = 0  # its label on the map, and in the list of each quadrant
+
+    @property
+    def colour(self):
+        return category_style(self.category)[0]
+
+    @property
+    def shape(self):
+        return category_style(self.category)[1]
+
+    @property
+    def path(self):
+        return shape_path(self.shape, self.x, self.y, self.r)
+
+    @property
+    def legend_path(self):
+        """The same shape, for a 16 by 16 icon in the lists under the map."""
+        return shape_path(self.shape, 8, 8, 6)
+
+    @property
+    def font_size(self):
+        return round(max(7.0, min(11.0, self.r)), 1)
 
 
 @dataclass(frozen=True)
@@ -113,7 +168,7 @@ def layout(organizations):
         x0, y0 = _cell_origin(influence, interest)
         per_row = math.ceil(math.sqrt(len(members)))
         step = CELL / (per_row + 1)
-        radius = max(2.5, min(9.0, step / 2 - 1.5))
+        radius = max(2.5, min(11.0, step / 2 - 2.5))
         for index, organization in enumerate(members):
             row, column = divmod(index, per_row)
             marks.append(
@@ -127,7 +182,45 @@ def layout(organizations):
                 )
             )
 
+    # Number the marks as the lists under the map read: quadrant by quadrant, by name.
+    order = {quadrant: index for index, quadrant in enumerate(QUADRANT_ORDER)}
+    numbered = sorted(marks, key=lambda m: (order[m.quadrant], m.organization.name.casefold()))
+    numbers = {id(mark): number for number, mark in enumerate(numbered, start=1)}
+    marks = [replace(mark, number=numbers[id(mark)]) for mark in marks]
     return {**_frame(), "marks": marks, "cells": []}
+
+
+# The quadrants in the order the map reads, top left to bottom right.
+QUADRANT_ORDER = (
+    Assessment.Quadrant.KEEP_SATISFIED,
+    Assessment.Quadrant.MANAGE_CLOSELY,
+    Assessment.Quadrant.MONITOR,
+    Assessment.Quadrant.KEEP_INFORMED,
+)
+
+
+def quadrant_lists(marks):
+    """[(quadrant, label, [mark, ...])] for the lists under the map, in QUADRANT_ORDER, each
+    list by number (which is by name); empty quadrants are left out."""
+    labels = dict(Assessment.Quadrant.choices)
+    grouped = {quadrant: [] for quadrant in QUADRANT_ORDER}
+    for mark in marks:
+        grouped[mark.quadrant].append(mark)
+    return [
+        (quadrant, labels[quadrant], sorted(members, key=lambda m: m.number))
+        for quadrant, members in grouped.items()
+        if members
+    ]
+
+
+def legend(categories):
+    """[(code, label, colour, shape path)] for the categories present, in Category's order."""
+    present = set(categories)
+    return [
+        (code, label, category_style(code)[0], shape_path(category_style(code)[1], 8, 8, 6))
+        for code, label in Category.choices
+        if code in present
+    ]
 
 
 def _frame():

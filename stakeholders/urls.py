@@ -15,6 +15,7 @@ urlpatterns = [
     path("map/", officers.stakeholder_map, name="map"),
     path("gaps/", officers.engagement_gaps, name="gaps"),
     path("export/", transfer.registry_export, name="export"),
+    path("selection/export/", transfer.selection_export, name="selection_export"),
     path("import/", transfer.import_upload, name="import"),
     path("import/<int:pk>/", transfer.import_preview, name="import_preview"),
     path("import/<int:pk>/run/", transfer.import_run, name="import_run"),

@@ -17,6 +17,7 @@ from meetings.services import proposals
 from meetings.views import invitation_for, show_error, visible
 from portal.middleware import not_stored
 from portal.permissions import customs_required, private_sector_required, signed_in_required
+from stakeholders import bulk
 
 
 @customs_required
@@ -101,6 +102,62 @@ def invitations(request, pk):
             "form": form,
             "invitations": meeting.invitations.select_related("organization", "user"),
             "invited_orgs": meeting.invited_orgs.select_related("organization"),
+            "conflict_warnings": conflict_warnings,
+            "override_form": override_form,
+        },
+    )
+
+
+@customs_required
+@require_POST
+def invite_organizations(request):
+    """Invite the organisations selected on the registry list to an upcoming meeting: the first
+    post (from the list) shows them and asks for the meeting; the second invites them through
+    the invitation service, with the same conflict-of-interest check as the invitations page."""
+    organizations = bulk.selection(request)
+    if not organizations:
+        messages.error(request, _("Select at least one organisation."))
+        return redirect(bulk.back_url(request))
+    form = forms.InviteOrganizationsForm(request.POST if "meeting" in request.POST else None)
+    conflict_warnings, override_form = [], None
+    if form.is_bound and form.is_valid():
+        meeting = form.cleaned_data["meeting"]
+        pairs = _conflict_pairs(meeting, {"organizations": organizations})
+        conflict_warnings = _unique(w for pair in pairs for w in conflicts.warnings(*pair))
+        override_form = conflicts.override_form(request, conflict_warnings)
+        if not conflict_warnings or (override_form.is_bound and override_form.is_valid()):
+            try:
+                with transaction.atomic():
+                    created = meeting_invitations.invite(
+                        meeting, acting_user=request.user, organizations=organizations
+                    )
+                    for officers, orgs in pairs if conflict_warnings else ():
+                        conflicts.record(
+                            officers,
+                            orgs,
+                            context=conflicts.INVITATION,
+                            reason=override_form.cleaned_data["conflict_reason"],
+                            acting_user=request.user,
+                            target=meeting.title,
+                            meeting=meeting,
+                        )
+            except meeting_invitations.MeetingError as exc:
+                show_error(request, exc)
+            else:
+                count = len(created)
+                messages.success(
+                    request,
+                    ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", count)
+                    % {"count": count},
+                )
+                return redirect("meetings:invitations", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/invite_organizations.html",
+        {
+            "organizations": organizations,
+            "form": form,
+            "back": bulk.back_url(request),
             "conflict_warnings": conflict_warnings,
             "override_form": override_form,
         },

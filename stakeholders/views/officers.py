@@ -11,11 +11,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.pagination import paginate
+from portal.pagination import PAGE_SIZES, paginate, per_page_choice
 from portal.permissions import customs_required
-from stakeholders import engagement, filters, history, mapping, services
+from stakeholders import (
+    bulk,
+    contacts,
+    engagement,
+    filters,
+    history,
+    mapping,
+    registry,
+    services,
+)
 from stakeholders.forms import AssessmentForm, OrganizationForm, VerificationForm
-from stakeholders.models import Assessment, Category, Organization, with_sector_names
+from stakeholders.models import Assessment, Organization, with_sector_names
 from stakeholders.views import form_data
 
 
@@ -27,12 +36,29 @@ def _organization(request, pk, queryset=None):
 @customs_required
 def organization_list(request):
     form, organizations = filters.organizations(request.GET, user=request.user)
-    page = paginate(request, organizations)
+    key, descending = registry.chosen(request.GET.get("sort"))
+    organizations = registry.order(contacts.annotate(organizations), key, descending)
+    per_page = per_page_choice(request)
+    page = paginate(request, organizations, per_page)
     page.object_list = with_sector_names(page.object_list)
+    # What the filters' form keeps when it is sent again: the order and the page size.
+    kept = [(name, request.GET[name]) for name in ("sort", "per_page") if request.GET.get(name)]
     return render(
         request,
         "stakeholders/organization_list.html",
-        {"form": form, "page": page, "filter_query": form.query_string()},
+        {
+            "form": form,
+            "page": page,
+            "filter_query": form.query_string(),
+            "headers": registry.headers(request.GET, key, descending),
+            "last_contact": contacts.provided(),
+            "per_page": per_page,
+            "page_sizes": PAGE_SIZES,
+            "filter_keep": kept,
+            "bulk_actions": bulk.actions_for(request.user),
+            "bulk_field": bulk.FIELD,
+            "back_field": bulk.BACK_FIELD,
+        },
     )
 
 
@@ -162,10 +188,10 @@ def stakeholder_map(request):
         context["cells"] = context["map"]["cells"]
     else:
         assessed = list(assessed_rows.only("name", "acronym", "category").order_by("name", "pk"))
-        present = {o.category for o in assessed}
         context["map"] = mapping.layout(assessed)
         context["assessed"] = assessed
-        context["legend"] = [(code, label) for code, label in Category.choices if code in present]
+        context["quadrant_lists"] = mapping.quadrant_lists(context["map"]["marks"])
+        context["legend"] = mapping.legend(o.category for o in assessed)
     return render(request, "stakeholders/map.html", context)
 
 

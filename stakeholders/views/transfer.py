@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,7 +11,7 @@ from portal import exports as portal_exports
 from portal import uploads
 from portal.pagination import paginate
 from portal.permissions import customs_required
-from stakeholders import exports, filters, imports, services, spreadsheet
+from stakeholders import bulk, exports, filters, imports, services, spreadsheet
 from stakeholders.forms import ImportUploadForm
 from stakeholders.models import OrganizationImport
 
@@ -21,8 +22,30 @@ PREVIEW_PER_PAGE = 200
 @customs_required
 def registry_export(request):
     form, organizations = filters.organizations(request.GET, user=request.user)
+    if bulk.FIELD in request.GET:
+        # The organisations selected on the list (the selection's export page links here).
+        organizations = organizations.filter(
+            pk__in=[o.pk for o in bulk.selection(request, request.GET)]
+        )
     file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     return exports.registry_response(organizations, file_format)
+
+
+@customs_required
+@require_POST
+def selection_export(request):
+    """Export the organisations selected on the registry list: the page names them and links
+    to the registry's export of exactly those (its `organization` parameters)."""
+    organizations = bulk.selection(request)
+    if not organizations:
+        messages.error(request, _("Select at least one organisation."))
+        return redirect(bulk.back_url(request))
+    query = urlencode([(bulk.FIELD, o.pk) for o in organizations])
+    return render(
+        request,
+        "stakeholders/selection_export.html",
+        {"organizations": organizations, "query": query, "back": bulk.back_url(request)},
+    )
 
 
 @uploads.takes_files(lambda: imports.MAX_BYTES)

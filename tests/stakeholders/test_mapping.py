@@ -22,8 +22,8 @@ def svg_of(page):
 
 def marks(svg):
     return re.findall(
-        r'<a class="map-mark" href="([^"]+)">\s*<circle class="cat-(\w+)" '
-        r'cx="([\d.]+)" cy="([\d.]+)"',
+        r'<a class="map-mark" href="([^"]+)">\s*<path class="map-shape map-c\d" '
+        r'data-category="(\w+)"',
         svg,
     )
 
@@ -44,7 +44,7 @@ def test_the_map_has_one_mark_per_filtered_assessed_organisation(client, officer
 
     assert len(marks(svg_of(everything))) == 10
     found = marks(svg_of(banks))
-    assert len(found) == 7 and {category for _url, category, _x, _y in found} == {"bank"}
+    assert len(found) == 7 and {category for _url, category in found} == {"bank"}
     assert "1 organisation pas encore évaluée" in banks
 
 
