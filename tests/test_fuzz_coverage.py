@@ -34,6 +34,10 @@ EXEMPT = {
     "consultations:comment_withdraw": "a button",
     "meetings:occurrence_cancel": "a button",
     "meetings:occurrence_detach": "a button",
+    "meetings:remind_unanswered": "a button",
+    # A button whose value is one of two directions (next or previous working day): any other
+    # is a 404 before anything is read.
+    "meetings:occurrence_shift": "a button",
     "actionplans:plan_activate": "a button",
     "actionplans:plan_close": "a button",
     "integrity:conflict_end": "a button",

@@ -43,7 +43,7 @@ def _number(pattern, content):
 
 RECEIVED = r"(\d+) commentaires? reçus?"
 TO_READ = r"Lire les commentaires \((\d+)\)"
-PRIVATE = r"(\d+) of them kept private to Customs"
+PRIVATE = r"dont (\d+) réservés? à la Douane"
 
 
 def test_a_visitor_reads_the_same_received_count_on_the_list_and_the_page(client, consultation):

@@ -69,4 +69,4 @@ def test_the_admin_cannot_lower_the_capacity_below_the_seats_taken(admin_client)
 
     errors = response.context["adminform"].form.errors
     assert list(errors) == ["capacity"]
-    assert "la capacité ne peut pas être inférieure à 2" in errors["capacity"][0]
+    assert "La capacité ne peut pas être inférieure à 2" in errors["capacity"][0]

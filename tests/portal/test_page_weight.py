@@ -167,3 +167,15 @@ def test_the_trimmed_bootstrap_is_regenerated_from_the_vendored_one():
         .read_text(encoding="utf-8")
         .startswith(trim.trim(re.sub(r"/\*# sourceMappingURL=[^*]*\*/\s*$", "", original)))
     )
+
+
+def test_the_portals_stylesheet_closes_every_block_it_opens():
+    """A block left open (a media query whose closing brace a merge dropped) silently nests
+    every later rule under it: the navigation's on a phone, the pickers', the map's."""
+    css = (Path(__file__).resolve().parents[2] / "static/css/portal.css").read_text()
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    depth = 0
+    for number, line in enumerate(css.splitlines(), 1):
+        depth += line.count("{") - line.count("}")
+        assert depth >= 0, f"line {number}: a brace closes nothing"
+    assert depth == 0, f"{depth} block(s) left open"
