@@ -446,6 +446,7 @@ FORMS = [
             "venue": "Bamako",
             "check_dates": "1",
         },
+        stored=False,
         accepted='id="dates-check-title"',
     ),
     Form("meeting edit", OFFICER, "/meetings/{meeting}/edit/", skip=("check_dates",)),

@@ -7,14 +7,14 @@ from forums.models import Registration
 from forums.services import attendance, seats
 from tests.browser import sign_in
 from tests.factories import CheckinStaffFactory, RepresentativeFactory
-from tests.forums.factories import ForumFactory
+from tests.forums.factories import ForumTodayFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_the_counts_follow_an_arrival_recorded_at_another_door(page):
     staff = CheckinStaffFactory()
-    forum = ForumFactory(capacity=10)
+    forum = ForumTodayFactory(capacity=10)  # under way: its door is open
     for _ in range(2):
         seats.register(forum, user=RepresentativeFactory())
     sign_in(page, staff.email)

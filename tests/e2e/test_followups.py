@@ -58,4 +58,4 @@ def test_an_officer_shifts_a_weekend_occurrence_and_reminds_the_silent_invitees(
     shoot("followups", "02-shifted-and-reminded")
     notifications.dispatch_due()
     assert [m.to[0] for m in mail.outbox[before:]] == ["silence@ent.ml"]
-    assert re.search(r"/meetings/reply/\w+/", mail.outbox[-1].body)
+    assert re.search(r"/meetings/reply/[\w-]+/", mail.outbox[-1].body)
