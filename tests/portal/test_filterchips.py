@@ -110,14 +110,14 @@ def test_a_multi_valued_filter_gives_one_chip_per_value_each_removing_only_itsel
     with translation.override("en"):
         found = chips(Several(query), query)
 
-    assert [(chip.text, chip.remove_url) for chip in found] == [
-        ("Search: port", "?tab=past&region=kayes&region=sikasso&late=on"),
-        ("Region: Kayes", "?tab=past&q=port&region=sikasso&late=on"),
-        ("Region: Sikasso", "?tab=past&q=port&region=kayes&late=on"),
-        ("Late only", "?tab=past&q=port&region=kayes&region=sikasso"),
-    ]
-    # Clearing keeps what is not a filter (the tab the list is on).
-    assert found.clear_url == "?tab=past"
+        assert [(chip.text, chip.remove_url) for chip in found] == [
+            ("Search: port", "?tab=past&region=kayes&region=sikasso&late=on"),
+            ("Region: Kayes", "?tab=past&q=port&region=sikasso&late=on"),
+            ("Region: Sikasso", "?tab=past&q=port&region=kayes&late=on"),
+            ("Late only", "?tab=past&q=port&region=kayes&region=sikasso"),
+        ]
+        # Clearing keeps what is not a filter (the tab the list is on).
+        assert found.clear_url == "?tab=past"
 
 
 def test_an_unbound_form_has_no_chips():
