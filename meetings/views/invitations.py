@@ -69,30 +69,13 @@ def invitations(request, pk):
         and form.is_valid()
         and (not conflict_warnings or override_form.is_valid())
     ):
-        try:
-            with transaction.atomic():
-                created = meeting_invitations.invite(
-                    meeting, acting_user=request.user, **form.cleaned_data
-                )
-                for officers, organizations in pairs if conflict_warnings else ():
-                    conflicts.record(
-                        officers,
-                        organizations,
-                        context=conflicts.INVITATION,
-                        reason=override_form.cleaned_data["conflict_reason"],
-                        acting_user=request.user,
-                        target=meeting.title,
-                        meeting=meeting,
-                    )
-        except meeting_invitations.MeetingError as exc:
-            show_error(request, exc)
-        else:
-            count = len(created)
-            messages.success(
-                request,
-                ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", count)
-                % {"count": count},
-            )
+        _send_invitations(
+            request,
+            meeting,
+            pairs=pairs if conflict_warnings else (),
+            override_form=override_form,
+            **form.cleaned_data,
+        )
         return redirect("meetings:invitations", pk=pk)
     return render(
         request,
@@ -106,6 +89,35 @@ def invitations(request, pk):
             "override_form": override_form,
         },
     )
+
+
+def _send_invitations(request, meeting, *, pairs, override_form, **invitees):
+    """Invite through the service and record, in the same transaction, the conflicts of
+    interest the officer went ahead despite (`pairs`, empty when none was raised); tell the
+    officer how many invitations went out, or why none did. True when they went out."""
+    try:
+        with transaction.atomic():
+            created = meeting_invitations.invite(meeting, acting_user=request.user, **invitees)
+            for officers, organizations in pairs:
+                conflicts.record(
+                    officers,
+                    organizations,
+                    context=conflicts.INVITATION,
+                    reason=override_form.cleaned_data["conflict_reason"],
+                    acting_user=request.user,
+                    target=meeting.title,
+                    meeting=meeting,
+                )
+    except meeting_invitations.MeetingError as exc:
+        show_error(request, exc)
+        return False
+    count = len(created)
+    messages.success(
+        request,
+        ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", count)
+        % {"count": count},
+    )
+    return True
 
 
 @customs_required
@@ -126,30 +138,13 @@ def invite_organizations(request):
         conflict_warnings = _unique(w for pair in pairs for w in conflicts.warnings(*pair))
         override_form = conflicts.override_form(request, conflict_warnings)
         if not conflict_warnings or (override_form.is_bound and override_form.is_valid()):
-            try:
-                with transaction.atomic():
-                    created = meeting_invitations.invite(
-                        meeting, acting_user=request.user, organizations=organizations
-                    )
-                    for officers, orgs in pairs if conflict_warnings else ():
-                        conflicts.record(
-                            officers,
-                            orgs,
-                            context=conflicts.INVITATION,
-                            reason=override_form.cleaned_data["conflict_reason"],
-                            acting_user=request.user,
-                            target=meeting.title,
-                            meeting=meeting,
-                        )
-            except meeting_invitations.MeetingError as exc:
-                show_error(request, exc)
-            else:
-                count = len(created)
-                messages.success(
-                    request,
-                    ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", count)
-                    % {"count": count},
-                )
+            if _send_invitations(
+                request,
+                meeting,
+                pairs=pairs if conflict_warnings else (),
+                override_form=override_form,
+                organizations=organizations,
+            ):
                 return redirect("meetings:invitations", pk=meeting.pk)
     return render(
         request,
