@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "stakeholders",
     "announcements",
     "forums",
+    "surveys",
     "actionplans",
     "consultations",
     "integrity",

@@ -1,0 +1,5 @@
+from django.core.exceptions import ValidationError
+
+
+class Refused(ValidationError):
+    """A write the rules do not allow; its message is shown to the person as it is."""
