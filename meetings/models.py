@@ -383,7 +383,7 @@ class Meeting(models.Model):
     # `minutes` is then the text readers see, the last version the co-chair approved or an
     # officer published without it (with a reason); drafts are MinutesVersion rows.
     minutes_cosign = models.BooleanField(
-        _("minutes validated by the private-sector co-chair"), default=False
+        _("minutes validated by the private-sector co-chair"), default=False, db_default=False
     )
     # Increases on every change a calendar program must see (RFC 5545 SEQUENCE).
     sequence = models.PositiveIntegerField(default=0)
