@@ -291,7 +291,7 @@ class MinutesReviewForm(forms.Form):
             ("approved", _("I approve these minutes")),
             ("changes_proposed", _("I propose changes")),
         ],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     comment = forms.CharField(
         label=_("Comment"),
