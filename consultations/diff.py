@@ -1,56 +1,18 @@
 """Comparing two versions of a text, section by section, word by word.
 
 Sections are paired by their stable key, so a renumbered section is still "the same section";
-within a pair the words are compared with difflib. The result is a list of plain operations
-that the HTML page (<del>/<ins>) and the PDF report each render their own way.
+within a pair the words are compared by `portal.diff.word_diff`. The result is a list of plain
+operations that the HTML page (<del>/<ins>) and the PDF report each render their own way.
 """
 
 import difflib
-import re
 from dataclasses import dataclass
 
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
+# The word-level comparison is the portal's (portal/diff.py), shared with the meetings'
+# minutes; these names stay importable from here for the consultations' pages and report.
+from portal.diff import DELETE, EQUAL, INSERT, to_html, tokens, word_diff  # noqa: F401
 
-EQUAL, DELETE, INSERT = "equal", "delete", "insert"
 UNCHANGED, CHANGED, ADDED, REMOVED = "unchanged", "changed", "added", "removed"
-
-# Words (letters and digits, with their apostrophes and hyphens), runs of spaces, and single
-# other characters: a changed comma does not mark the whole sentence as changed.
-_TOKENS = re.compile(r"[\w’'\-]+|\s+|[^\w\s]", re.UNICODE)
-
-
-def tokens(text):
-    return _TOKENS.findall(text or "")
-
-
-def word_diff(old, new):
-    """[(op, text)] turning `old` into `new`, op being equal, delete or insert."""
-    a, b = tokens(old), tokens(new)
-    ops = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            ops.append((EQUAL, "".join(a[i1:i2])))
-            continue
-        if tag in ("delete", "replace"):
-            ops.append((DELETE, "".join(a[i1:i2])))
-        if tag in ("insert", "replace"):
-            ops.append((INSERT, "".join(b[j1:j2])))
-    return _merge(ops)
-
-
-def _merge(ops):
-    merged = []
-    for op, text in ops:
-        if not text:
-            continue
-        if merged and merged[-1][0] == op:
-            merged[-1] = (op, merged[-1][1] + text)
-        else:
-            merged.append((op, text))
-    return merged
 
 
 @dataclass
@@ -125,27 +87,6 @@ def _parts(section):
     if section is None:
         return "", "", ""
     return str(section.number), section.heading, section.body.replace("\r\n", "\n")
-
-
-def to_html(ops):
-    """Render a word diff as HTML with <del> and <ins>, each announced to screen readers."""
-    deleted, inserted = escape(_("Deleted:")), escape(_("Inserted:"))
-    ends = escape(_("(end)"))
-    parts = []
-    for op, text in ops:
-        if op == EQUAL:
-            parts.append(escape(text))
-        elif op == DELETE:
-            parts.append(
-                f'<del><span class="visually-hidden">{deleted} </span>{escape(text)}'
-                f'<span class="visually-hidden"> {ends}</span></del>'
-            )
-        else:
-            parts.append(
-                f'<ins><span class="visually-hidden">{inserted} </span>{escape(text)}'
-                f'<span class="visually-hidden"> {ends}</span></ins>'
-            )
-    return mark_safe("".join(parts))
 
 
 def summary(diffs):

@@ -79,3 +79,31 @@ def request_answer_preview(name):
         "zone": settings.TIME_ZONE,
     }
     return {"context": context}
+
+
+@emailpreview.register("meetings-minutes_cosign", "meetings-minutes_reviewed")
+def cosign_previews(name):
+    from meetings.models import MinutesReview, MinutesVersion
+
+    meeting = _meeting()
+    meeting.status = Meeting.Status.HELD
+    version = MinutesVersion(
+        meeting=meeting, number=2, text="## Décisions", status=MinutesVersion.Status.AWAITING
+    )
+    cochair = User(full_name="Oumar Sidibé", email=emailpreview.ADDRESS)
+    review = MinutesReview(
+        version=version,
+        reviewer=cochair,
+        decision=MinutesReview.Decision.CHANGES_PROPOSED,
+        comment="Préciser le délai de mise en œuvre de la mainlevée anticipée.",
+        at=meeting.end,
+    )
+    context = {
+        "meeting": meeting,
+        "version": version,
+        "cochair": cochair,
+        "review": review,
+        "review_url": settings.SITE_URL + "/meetings/1/minutes/review/",
+        "versions_url": settings.SITE_URL + "/meetings/1/minutes/versions/",
+    }
+    return {"context": context, "reply_to": settings.DEFAULT_REPLY_TO_EMAIL}

@@ -20,9 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from meetings import calendar_replies
+from meetings import calendar_replies, cosign
 from meetings.entries import calendar_entries, instance_entry
-from meetings.models import Invitation, Meeting, MeetingRequest
+from meetings.models import Invitation, Meeting, MeetingRequest, MinutesReview, MinutesVersion
+from meetings.services import cosign as cosign_services
 from meetings.services import invitations as meeting_invitations
 from meetings.services import minutes as meeting_minutes
 from meetings.services import reminders, requests, scheduling
@@ -290,6 +291,54 @@ def render_minutes_notice(notification):
         minutes_url=_absolute(meeting.get_absolute_url()) + "#minutes",
     )
     return render_email("meetings-minutes", invitation.email, context, reply_to=reply_to(meeting))
+
+
+@registry.renderer(cosign_services.COSIGN_KIND)
+def render_cosign_request(notification):
+    """A version of the minutes awaits the private-sector co-chair: only while it still
+    does (not answered, replaced or published without them) and they are still the
+    co-chair."""
+    version = (
+        MinutesVersion.objects.select_related(
+            "meeting__organiser__unit", "meeting__body__private_chair__user"
+        )
+        .filter(pk=notification.target_id)
+        .first()
+    )
+    if version is None or version.status != MinutesVersion.Status.AWAITING:
+        return None
+    meeting = version.meeting
+    user = cosign.cochair(meeting)
+    if user is None or user.pk != notification.recipient_id:
+        return None
+    context = {
+        "meeting": meeting,
+        "version": version,
+        "cochair": user,
+        "review_url": _absolute(reverse("meetings:minutes_review", args=[meeting.pk])),
+    }
+    return render_email("meetings-minutes_cosign", user.email, context, reply_to=reply_to(meeting))
+
+
+@registry.renderer(cosign_services.REVIEWED_KIND)
+def render_cosign_answer(notification):
+    """The co-chair answered on a version of the minutes: the officer reads the answer and
+    the comment, with a link to the versions."""
+    review = (
+        MinutesReview.objects.select_related("version__meeting", "reviewer")
+        .filter(pk=notification.target_id)
+        .first()
+    )
+    if review is None:
+        return None
+    meeting = review.version.meeting
+    context = {
+        "meeting": meeting,
+        "version": review.version,
+        "review": review,
+        "versions_url": _absolute(reverse("meetings:minutes_versions", args=[meeting.pk])),
+    }
+    return render_email("meetings-minutes_reviewed", notification.email, context)
 
 
 @registry.renderer(scheduling.NOTICE_KIND)

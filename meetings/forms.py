@@ -259,12 +259,73 @@ class MinutesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, meeting, **kwargs):
+    cosign = forms.BooleanField(
+        label=_("Ask the private-sector co-chair to validate these minutes"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, meeting, cochair=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Offered once, while nobody was asked yet and the body's co-chair has an account;
+        # then it stays asked (publishing without it takes a reason).
+        if meeting.minutes_cosign or cochair is None:
+            del self.fields["cosign"]
+        else:
+            self.fields["cosign"].help_text = _(
+                "%(name)s then approves each version or proposes changes; readers see the "
+                "minutes once validated."
+            ) % {"name": cochair.full_name or cochair.email}
         self.fields["present_invitations"].queryset = meeting.invitations.all()
         self.fields["present_organizations"].queryset = Organization.objects.filter(
             meeting_invitations__meeting=meeting
         )
+
+
+class MinutesReviewForm(forms.Form):
+    """The private-sector co-chair's answer to a draft of the minutes."""
+
+    decision = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[
+            ("approved", _("I approve these minutes")),
+            ("changes_proposed", _("I propose changes")),
+        ],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Required when you propose changes: say which ones."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "changes_proposed" and not data.get("comment", "").strip():
+            self.add_error("comment", _("Say which changes you propose."))
+        return data
+
+
+class PublishWithoutCosignForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for publishing without the co-chair's validation"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown to readers with the minutes."),
+    )
+
+
+class MinutesCompareForm(forms.Form):
+    old = forms.TypedChoiceField(label=_("Compare version"), coerce=int)
+    new = forms.TypedChoiceField(label=_("with version"), coerce=int)
+
+    def __init__(self, *args, numbers, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(n, str(n)) for n in numbers]
+        self.fields["old"].choices = choices
+        self.fields["new"].choices = choices
 
 
 class CommitmentForm(forms.ModelForm):

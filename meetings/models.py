@@ -160,6 +160,17 @@ class MeetingQuerySet(models.QuerySet):
             Q(visibility=Meeting.Visibility.PUBLIC) | Q(pk__in=invited) | Q(pk__in=org_invited)
         )
 
+    def cosigned_by(self, user):
+        """Meetings whose minutes `user` validates as the private-sector co-chair: minutes
+        that need co-signing, of a body whose private-sector co-chair is the contact tied to
+        `user`'s account (an approved member of the co-chair's organisation,
+        stakeholders.membership). Never an internal meeting."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(minutes_cosign=True, body__private_chair__user=user).exclude(
+            visibility=Meeting.Visibility.INTERNAL
+        )
+
     def for_calendar(self):
         """The meetings with what expanding them reads, as a list: the exceptions and the
         occurrences held on their own, fetched for the series only. A single meeting has
@@ -368,6 +379,12 @@ class Meeting(models.Model):
     series_occurrence = models.DateTimeField(null=True, blank=True)
     minutes = models.TextField(_("minutes"), blank=True, help_text=_("Markdown."))
     minutes_recorded_at = models.DateTimeField(_("minutes recorded"), null=True, blank=True)
+    # The minutes need the private-sector co-chair's validation (meetings.services.cosign):
+    # `minutes` is then the text readers see, the last version the co-chair approved or an
+    # officer published without it (with a reason); drafts are MinutesVersion rows.
+    minutes_cosign = models.BooleanField(
+        _("minutes validated by the private-sector co-chair"), default=False, db_default=False
+    )
     # Increases on every change a calendar program must see (RFC 5545 SEQUENCE).
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -731,6 +748,107 @@ class ReplyReminder(models.Model):
 
     def __str__(self):
         return f"{self.meeting} – {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class MinutesVersion(models.Model):
+    """One text of a meeting's minutes: a new version each time the text changes.
+
+    Recording a version is the Customs side's validation of it (the officer signs for
+    Customs). When the meeting's minutes need co-signing, the version then awaits the
+    private-sector co-chair, who approves it or proposes changes (MinutesReview); an officer
+    may instead publish it without that validation, with a reason shown to readers.
+    """
+
+    class Status(models.TextChoices):
+        RECORDED = "recorded", _("published as recorded")
+        AWAITING = "awaiting", _("awaiting the private-sector co-chair")
+        CHANGES_PROPOSED = "changes_proposed", _("changes proposed by the co-chair")
+        APPROVED = "approved", _("validated by both co-chairs")
+        PUBLISHED = "published", _("published without the co-chair's validation")
+        SUPERSEDED = "superseded", _("replaced before validation")
+
+    # The statuses of a version readers may read.
+    PUBLIC = (Status.RECORDED, Status.APPROVED, Status.PUBLISHED)
+    # A draft still waiting for something (the co-chair's answer, or an officer's new version).
+    PENDING = (Status.AWAITING, Status.CHANGES_PROPOSED)
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="minutes_versions",
+        verbose_name=_("meeting"),
+    )
+    number = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("minutes"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    # When and by whom the version became the text readers see (recorded, approved by the
+    # co-chair, or published without them), and why it was published without them.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    publication_reason = models.TextField(_("reason for publishing without validation"), blank=True)
+
+    class Meta:
+        verbose_name = _("version of the minutes")
+        verbose_name_plural = _("versions of the minutes")
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="one_minutes_version_number")
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} – {self.number}"
+
+    @property
+    def is_public(self):
+        return self.status in self.PUBLIC
+
+
+class MinutesReview(models.Model):
+    """The private-sector co-chair's answer to a version of the minutes."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("approved")
+        CHANGES_PROPOSED = "changes_proposed", _("changes proposed")
+
+    version = models.ForeignKey(
+        MinutesVersion,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("version of the minutes"),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("co-chair"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("answered on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("co-chair's answer on the minutes")
+        verbose_name_plural = _("co-chair's answers on the minutes")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.version} – {self.decision}"
 
 
 class AgendaProposal(models.Model):

@@ -64,6 +64,9 @@ urlpatterns = [
     path("meetings/agenda-items/<int:pk>/decide/", invitations.decide_item, name="decide_item"),
     # Minutes and commitments; the transparency log became the integrity register of contacts.
     path("meetings/<int:pk>/minutes/", minutes.minutes, name="minutes"),
+    path("meetings/<int:pk>/minutes/versions/", minutes.minutes_versions, name="minutes_versions"),
+    path("meetings/<int:pk>/minutes/publish/", minutes.minutes_publish, name="minutes_publish"),
+    path("meetings/<int:pk>/minutes/review/", minutes.minutes_review, name="minutes_review"),
     path("meetings/<int:pk>/commitments/new/", minutes.commitment_create, name="commitment_create"),
     path("meetings/commitments/", minutes.commitments, name="commitments"),
     path("meetings/commitments/<int:pk>/edit/", minutes.commitment_edit, name="commitment_edit"),

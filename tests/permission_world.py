@@ -76,6 +76,9 @@ SECRET_INTERNAL_ACTION = "Action interne AI7L"
 SECRET_PARTNERS_MINUTES = "Compte rendu aux invités MP2C"
 SECRET_PARTNERS_COMMITMENT = "Engagement envers les invités EP6F"
 SECRET_ATTACHMENT_NAME = "piece-privee-PJ4X.pdf"
+# A draft of minutes awaiting the private-sector co-chair (A's representative): officers and
+# the co-chair read it, nobody else, though the meeting is seen by every signed-in person.
+SECRET_COSIGN_DRAFT = "Projet de compte rendu à valider CS4V"
 SECRET_ANNOUNCEMENT = "Annonce aux partenaires AN4Q"
 # An organisation proposed at sign-up, which Customs has not verified: only officers see it
 # named, though it is invited to a public meeting (and present), a partner of a public forum
@@ -263,6 +266,19 @@ def build():
         first_choice=_hour(10),
     )
     o["feed_a"] = feeds.feed_for(rep_a)
+    # A body A's representative co-chairs for the private sector, and a held meeting of it
+    # whose minutes await their validation (nobody of the private sector invited, so the
+    # register of contacts gets no entry from it).
+    o["cochaired_body"] = BodyFactory(
+        name="Comité co-présidé", customs_chair=officer, private_chair=rep_a.contact
+    )
+    o["cosign_meeting"] = cosigned = meeting(
+        "Réunion au compte rendu co-signé",
+        Meeting.Visibility.PARTNERS,
+        -6,
+        body=o["cochaired_body"],
+    )
+    minutes.record_minutes(cosigned, acting_user=officer, minutes=SECRET_COSIGN_DRAFT, cosign=True)
 
     # --- Consultations -------------------------------------------------------------------
     o["consultation"] = consultation = consultation_factories.opened(

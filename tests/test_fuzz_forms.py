@@ -320,6 +320,32 @@ def new_meeting_request(demo, client):
     return {"meeting_request": meeting_request.pk}
 
 
+def new_cosigned_minutes(demo, client):
+    """A held meeting of the demo's consultative framework, which the representative
+    co-chairs for the private sector, whose minutes await their validation."""
+    from meetings.models import DialogueBody, Meeting
+    from meetings.services import minutes, scheduling
+
+    officer = _user(OFFICER)
+    body = DialogueBody.objects.get(private_chair__user__email=REPRESENTATIVE)
+    start = timezone.now() + timedelta(days=1)
+    meeting = scheduling.create_meeting(
+        acting_user=officer,
+        title="Session extraordinaire du cadre",
+        start=start,
+        end=start + timedelta(hours=2),
+        visibility=Meeting.Visibility.PARTNERS,
+        body=body,
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(
+        start=timezone.now() - timedelta(hours=3), end=timezone.now() - timedelta(hours=1)
+    )
+    minutes.record_minutes(
+        meeting, acting_user=officer, minutes="## Décisions\n\nRelevé à valider.", cosign=True
+    )
+    return {"cosign_meeting": meeting.pk}
+
+
 def new_draft_plan(demo, client):
     from actionplans.models import ActionPlan, StrategicObjective
     from tests.actionplans.factories import ActionFactory, PlanFactory
@@ -641,6 +667,20 @@ FORMS = [
     ),
     Form("body edit", OFFICER, "/meetings/bodies/{body}/edit/"),
     Form(
+        "minutes review",
+        REPRESENTATIVE,
+        "/meetings/{cosign_meeting}/minutes/review/",
+        fresh=new_cosigned_minutes,
+        valid={"decision": "approved"},
+    ),
+    Form(
+        "minutes published without the co-chair",
+        OFFICER,
+        "/meetings/{cosign_meeting}/minutes/publish/",
+        fresh=new_cosigned_minutes,
+        valid={"reason": "Le co-président est en mission."},
+    ),
+    Form(
         "meeting status",
         OFFICER,
         "/meetings/{status_meeting}/",
@@ -850,6 +890,7 @@ GET_FORMS = [
     (OFFICER, "/meetings/new/"),
     (OFFICER, "/meetings/requests/"),
     (OFFICER, "/meetings/commitments/"),
+    (OFFICER, "/meetings/{held_meeting}/minutes/versions/"),
     (OFFICER, "/stakeholders/organisations/"),
     (OFFICER, "/stakeholders/map/"),
     (OFFICER, "/stakeholders/gaps/"),

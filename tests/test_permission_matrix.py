@@ -646,6 +646,21 @@ TABLE = [
     ),
     row("meetings:minutes", CUSTOMS, lambda w: [w.public_meeting.pk]),
     row("meetings:commitment_create", CUSTOMS, lambda w: [w.public_meeting.pk]),
+    # Minutes the private-sector co-chair (A's representative) validates: officers follow
+    # the versions and may publish without the validation; the co-chair alone answers.
+    row("meetings:minutes_versions", CUSTOMS, lambda w: [w.cosign_meeting.pk]),
+    row("meetings:minutes_publish", CUSTOMS, lambda w: [w.cosign_meeting.pk]),
+    row(
+        "meetings:minutes_review",
+        but(NOBODY, visitor=LOGIN, rep_a=200),
+        lambda w: [w.cosign_meeting.pk],
+    ),
+    row(
+        "meetings:minutes_review",
+        but(NOBODY, visitor=LOGIN),
+        lambda w: [w.public_meeting.pk],
+        label="not co-signed",
+    ),
     row("meetings:occurrence", SIGNED_IN_PARTNERS, lambda w: [w.series.pk, w.stamp]),
     row("meetings:occurrence_cancel", CUSTOMS_POST, lambda w: [w.series.pk, w.stamp]),
     row("meetings:occurrence_move", CUSTOMS, lambda w: [w.series.pk, w.stamp]),
@@ -994,6 +1009,8 @@ TAKES_POST = {
     "meetings:propose": {},
     "meetings:minutes": {},
     "meetings:commitment_create": {},
+    "meetings:minutes_publish": {},
+    "meetings:minutes_review": {},
     "meetings:occurrence_cancel": {},
     "meetings:occurrence_move": {},
     "meetings:occurrence_detach": {},
@@ -1055,6 +1072,7 @@ SECRETS = {
     permission_world.SECRET_PARTNERS_MINUTES: OFFICERS | {"rep_a"},
     permission_world.SECRET_PARTNERS_COMMITMENT: OFFICERS | {"rep_a"},
     permission_world.SECRET_ATTACHMENT_NAME: OFFICERS | {"rep_a"},
+    permission_world.SECRET_COSIGN_DRAFT: OFFICERS | {"rep_a"},
     permission_world.SECRET_ANNOUNCEMENT: OFFICERS,
     permission_world.SECRET_PROPOSED_ORGANIZATION: OFFICERS,
     # A complaint, its attachment and the unit's note: the integrity unit only.

@@ -7,7 +7,10 @@ commitments.
   detach), and the notices that tell the invitees;
 - invitations: inviting people and organisations, withdrawing invitations, replies;
 - proposals: agenda items proposed by participants, and the organiser's decision;
-- minutes: attendance, minutes and commitments, after the meeting;
+- minutes: attendance, minutes (each changed text a version) and commitments, after the
+  meeting;
+- cosign: the private-sector co-chair's answer to a version of the minutes, and publishing
+  one without it (with a reason);
 - bodies: dialogue bodies and their members (the `on_members_changed` provider hook);
 - requests: meeting requests from representatives, accepted or declined;
 - feeds: each person's calendar feed URL;

@@ -31,6 +31,16 @@ ERRORS = {
     "replies_closed": gettext_lazy(
         "This meeting was cancelled or has already been held: it no longer takes replies."
     ),
+    "no_cochair": gettext_lazy(
+        "This meeting has no private-sector co-chair with a portal account to validate its minutes."
+    ),
+    "not_cochair": gettext_lazy("Only the private-sector co-chair validates these minutes."),
+    "not_awaiting": gettext_lazy(
+        "This version no longer awaits your validation: it was answered or replaced."
+    ),
+    "comment": gettext_lazy("Say which changes you propose."),
+    "nothing_pending": gettext_lazy("No draft of the minutes is waiting to be published."),
+    "reason": gettext_lazy("Give the reason for publishing without the co-chair's validation."),
 }
 
 

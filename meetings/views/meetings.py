@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings import daysoff, forms, tracking
+from meetings import cosign, daysoff, forms, tracking
 from meetings.entries import entry_for
 from meetings.models import Meeting, MeetingRequest
 from meetings.services import invitations as meeting_invitations
@@ -51,9 +51,12 @@ def _meeting_context(request, meeting, occurrence):
     user = request.user
     is_organiser = permissions.is_customs(user)
     invitation = invitation_for(user, meeting)
-    minutes_visible = bool(meeting.minutes) and (
-        Meeting.objects.minutes_visible_to(user).filter(pk=meeting.pk).exists()
-    )
+    may_read_minutes = Meeting.objects.minutes_visible_to(user).filter(pk=meeting.pk).exists()
+    minutes_visible = bool(meeting.minutes) and may_read_minutes
+    # Where the minutes stand with the private-sector co-chair: said to whoever may read them;
+    # the co-chair is shown the way to the draft, officers the way to the versions.
+    state = cosign.state(meeting) if not meeting.is_series else None
+    is_cochair = state is not None and cosign.is_cochair(user, meeting)
     context = {
         "meeting": meeting,
         "occurrence": occurrence,
@@ -65,6 +68,9 @@ def _meeting_context(request, meeting, occurrence):
         "is_organiser": is_organiser,
         "agenda_consultations": list(consultation_agenda.on_agenda(meeting, user)),
         "minutes_html": render_markdown(meeting.minutes) if minutes_visible else "",
+        "minutes_status": state.lines() if state and (may_read_minutes or is_cochair) else [],
+        "minutes_state": state if is_organiser or is_cochair else None,
+        "is_cochair": is_cochair,
         "commitments": tracking.annotate(
             meeting.commitments.select_related("organization", "responsible_user"), user
         )
