@@ -7,7 +7,7 @@ class ActionPlansConfig(AppConfig):
     verbose_name = _("Action plans")
 
     def ready(self):
-        from actionplans import commitments, digest, engagement  # noqa: F401  (registers the renderer)
+        from actionplans import commitments, digest, emails, engagement  # noqa: F401  (renderers)
         from meetings import tracking
         from stakeholders import engagement as stakeholder_engagement
 

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Max, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils import formats
 
 from actionplans.health import AT_RISK_MARGIN, HEALTH_ORDER, Health, health_of
 from actionplans.indicators import Quarter, commitments_on_track
-from actionplans.models import Action, IntegrityFactor, StrategicObjective
+from actionplans.models import Action, Contestation, IntegrityFactor, StrategicObjective
 from meetings.models import Commitment
 from stakeholders.models import (
     Assessment,
@@ -94,6 +94,12 @@ def _add(row, action):
     row.health[action.current_health] += 1
     row.start = min(row.start or action.start_date, action.start_date)
     row.due = max(row.due or action.due_date, action.due_date)
+
+
+def contested_count(actions):
+    """How many of these actions (ActionLines) a partner contests: an open contestation,
+    counted beside their health (actionplans.health), never instead of it."""
+    return sum(1 for action in actions if getattr(action, "contested", False))
 
 
 def health_counts(actions):
@@ -429,6 +435,8 @@ class ActionLine:
     target_quadrants: list
     target_categories: list
     current_health: str | None
+    # An open contestation by a partner (actionplans.contests): the action is "contested".
+    contested: bool = False
     # Set only where drawn: the objective (by_objective, by_factor), the officer (lists).
     objective: StrategicObjective | None = None
     responsible: object = None
@@ -438,6 +446,7 @@ def dashboard_actions(plan, today):
     """The plan's actions in code order, with their health on `today` (one query)."""
     rows = (
         plan.actions.with_progress()
+        .annotate(contested=Exists(Contestation.objects.open().filter(action=OuterRef("pk"))))
         .order_by("code")
         .values_list(
             "pk",
@@ -453,6 +462,7 @@ def dashboard_actions(plan, today):
             "commitment_id",
             "target_quadrants",
             "target_categories",
+            "contested",
         )
     )
     return [
@@ -473,6 +483,7 @@ def dashboard_actions(plan, today):
             current_health=health_of(
                 status=status, percent=percent, start=start, due=due, today=today
             ),
+            contested=contested,
         )
         for (
             pk,
@@ -488,6 +499,7 @@ def dashboard_actions(plan, today):
             commitment_id,
             quadrants,
             categories,
+            contested,
         ) in rows
     ]
 
@@ -504,17 +516,26 @@ def plan_objectives(plan, actions):
 
 
 CANCELLED = "cancelled"  # the health filter's value for actions that have none
+CONTESTED = "contested"  # the health filter's value for actions with an open contestation
 
 
 def matching(actions, *, text="", health="", objective=None):
     """The actions whose code or title contains `text` (in any case), of that health
-    ("cancelled" for the cancelled ones) and serving that objective."""
+    ("cancelled" for the cancelled ones, "contested" for those a partner contests) and serving
+    that objective."""
     text = text.strip().casefold()
     return [
         action
         for action in actions
         if (not text or text in action.code.casefold() or text in action.title.casefold())
-        and (not health or (action.current_health or CANCELLED) == health)
+        and (
+            not health
+            or (
+                action.contested
+                if health == CONTESTED
+                else (action.current_health or CANCELLED) == health
+            )
+        )
         and (objective is None or action.objective_id == objective)
     ]
 
@@ -525,7 +546,8 @@ def last_change(plan):
     actions (saved through the services: their last `updated_at`, and their number for a
     deleted one) and their progress reports (only ever added: their number and last id).
     Not the officers' names: one renamed keeps the old name on the dashboard until the plan next
-    changes or the day ends. Two queries."""
+    changes or the day ends. Its actions' contestations too (filed, answered, removed: their
+    number and last change), which mark actions "contested". Three queries."""
     actions = Action.objects.filter(plan=plan).aggregate(
         actions=Count("pk", distinct=True),
         changed=Max("updated_at"),
@@ -533,8 +555,17 @@ def last_change(plan):
         last_report=Max("updates__pk"),
     )
     objectives = plan.objectives.aggregate(changed=Max("updated_at"), count=Count("pk"))
+    contestations = Contestation.objects.filter(action__plan=plan).aggregate(
+        count=Count("pk"), changed=Max("updated_at")
+    )
     return "|".join(
-        str(value) for value in (plan.updated_at, *objectives.values(), *actions.values())
+        str(value)
+        for value in (
+            plan.updated_at,
+            *objectives.values(),
+            *actions.values(),
+            *contestations.values(),
+        )
     )
 
 
@@ -571,6 +602,7 @@ def charts(plan, actions, objectives, today):
         "objective_chart": bar_chart(objective_rows),
         "factor_chart": bar_chart(factor_rows),
         "cancelled_count": cancelled,
+        "contested_count": contested_count(actions),
         "tracked_count": sum(row["count"] for row in counts),
         "by_objective": objective_rows,
         "by_factor": factor_rows,

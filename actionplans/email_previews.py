@@ -37,3 +37,33 @@ def digest_preview(name):
         "mine_url": settings.SITE_URL + reverse("actionplans:my_actions"),
     }
     return {"context": context}
+
+
+def _contestation():
+    from actionplans.models import Action, Contestation
+    from stakeholders.models import Organization
+
+    action = Action(pk=1, code="A1.2", title="Publier les délais moyens de dédouanement")
+    return Contestation(
+        pk=1,
+        action=action,
+        organization=Organization(name="Chambre de commerce et d’industrie du Mali"),
+        subject=Contestation.Subject.PROGRESS,
+        statement="Les délais publiés ne couvrent que le bureau de Bamako : Kati et Sikasso "
+        "n’affichent rien depuis trois mois.",
+        answer="Les délais de Kati et de Sikasso seront publiés à la fin du mois ; le taux "
+        "d’avancement a été corrigé à 60 %.",
+        status=Contestation.Status.ANSWERED,
+    )
+
+
+@emailpreview.register("actionplans-contestation-filed", "actionplans-contestation-answered")
+def contestation_previews(name):
+    contestation = _contestation()
+    context = {
+        "recipient": SimpleNamespace(get_short_name="Seydou"),
+        "contestation": contestation,
+        "action": contestation.action,
+        "url": settings.SITE_URL + reverse("actionplans:board_action", args=[1]),
+    }
+    return {"context": context}

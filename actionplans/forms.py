@@ -6,14 +6,16 @@ from django.forms.utils import ErrorDict
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from actionplans import evidence
-from actionplans.dashboard import CANCELLED
+from actionplans.dashboard import CANCELLED, CONTESTED
 from actionplans.health import HEALTH_ORDER, Health
 from actionplans.models import (
     ACTION_COMMITMENT_FIELDS,
     Action,
     ActionPlan,
+    Contestation,
     IntegrityFactor,
     StrategicObjective,
 )
@@ -484,8 +486,92 @@ class DashboardActionFilterForm(forms.Form):
             ("", _("Any health")),
             *((value, Health(value).label) for value in HEALTH_ORDER),
             (CANCELLED, _("cancelled")),
+            (CONTESTED, pgettext_lazy("action", "contested")),
         ]
         self.fields["objective"].choices = [
             ("", _("Any objective")),
             *((str(objective.pk), objective.code) for objective in objectives),
         ]
+
+
+class ContestForm(forms.Form):
+    """A representative's contestation of an action's reported status or progress
+    (actionplans.contests.contest)."""
+
+    organization = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Organization.objects.none(), empty_label=None
+    )
+    subject = forms.ChoiceField(
+        label=_("What do you contest?"),
+        choices=Contestation.Subject.choices,
+        widget=forms.RadioSelect,
+    )
+    statement = forms.CharField(
+        label=_("Why"),
+        max_length=Contestation.STATEMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "A short, reasoned statement (at most 1000 characters): what is wrong in what is "
+            "reported, and what you see on the ground. It is published on the board."
+        ),
+    )
+    anonymous = forms.BooleanField(
+        label=_("Do not name my organisation on the board"),
+        required=False,
+        help_text=_(
+            "The board then says “a partner organisation”. Customs still knows who filed it, "
+            "to answer you and to deal with abuse."
+        ),
+    )
+    attachment = forms.FileField(
+        label=_("Attachment (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": evidence.ACCEPT_ATTRIBUTE}),
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        if len(organizations) == 1:
+            self.fields["organization"].widget = forms.HiddenInput()
+            self.fields["organization"].initial = organizations[0].pk
+        self.fields["attachment"].help_text = _(
+            "One file of at most %(size)s MB: PDF, PNG, JPEG, DOCX, XLSX or ODT. Anyone may "
+            "download it from the board unless you stay anonymous."
+        ) % {"size": evidence.max_bytes() // (1024 * 1024)}
+
+    def clean_statement(self):
+        statement = self.cleaned_data["statement"].strip()
+        if not statement:
+            raise forms.ValidationError(_("Say why the reported status or progress is wrong."))
+        return statement
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            evidence.check(upload)
+        return upload
+
+
+class ContestationAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Published on the board beside the statement. Answering closes the contestation: "
+            "the action is no longer shown as contested."
+        ),
+    )
+
+
+class ContestationModerateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for removal"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Shown on the board instead of the statement, e.g. “insulting language” or "
+            "“names a person”."
+        ),
+    )

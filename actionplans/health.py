@@ -14,6 +14,11 @@ The rules, in order:
 6. on track: everything else.
 
 A postponed action follows the same rules on its dates: postponing means giving it new dates.
+
+Contested: an action with an open contestation by a partner (actionplans.contests) keeps its
+health (the rules above judge what is reported), and is counted beside it: the board's plans,
+the plan dashboard's health summary and its action list mark it "contested"
+(actionplans.dashboard.contested_count), until the responsible officer answers.
 """
 
 from django.db import models

@@ -605,3 +605,148 @@ class PlanVersion(models.Model):
 
     def __str__(self):
         return f"{self.plan} – v{self.number}"
+
+
+# What a partner attaches to a contestation: in the private folder, like evidence, and served
+# only through contestation_attachment, which checks who asks.
+CONTESTATION_FOLDER = "private/actionplans/contestations"
+
+
+def contestation_path(instance, filename):
+    """A random name: nothing of the uploaded name reaches the file system."""
+    return f"{CONTESTATION_FOLDER}/{secrets.token_hex(16)}{instance.attachment_extension}"
+
+
+class ContestationQuerySet(models.QuerySet):
+    def open(self):
+        """Filed and not yet answered: what marks the action "contested"."""
+        return self.filter(status=Contestation.Status.OPEN)
+
+    def visible_to(self, user):
+        """Officers see every contestation; anyone else those of the public actions (the
+        board's), moderated ones included: they show the reason, never the statement."""
+        if permissions.is_customs(user):
+            return self
+        return self.filter(action__in=Action.objects.public())
+
+    def attachment_visible_to(self, user):
+        """Whose attachment `user` may download: officers any; the representatives of the
+        contesting organisation their own; anyone else those shown publicly with their
+        organisation named (an attachment could name an anonymous author), unmoderated."""
+        if permissions.is_customs(user):
+            return self
+        from stakeholders.models import represented_ids
+
+        public = (
+            self.visible_to(user)
+            .filter(anonymous=False)
+            .exclude(status=Contestation.Status.MODERATED)
+        )
+        if user is not None and user.is_authenticated:
+            return self.filter(
+                Q(pk__in=public.values("pk"))
+                | Q(organization__in=represented_ids(user), action__in=Action.objects.public())
+            )
+        return public
+
+
+class Contestation(models.Model):
+    """A partner organisation contesting the status or progress reported on a public action.
+
+    Filed by a representative of an organisation the action concerns (actionplans.contests
+    decides which), answered by the responsible officer or an editor, who may instead remove
+    it for abuse with a recorded reason. The statement and the answer are public on the board,
+    the author named as their organisation or, when they chose to, not at all: `author` is kept
+    for moderation and is never shown. An open (unanswered) contestation marks the action
+    "contested"; an organisation has at most one open contestation per action.
+    """
+
+    class Subject(models.TextChoices):
+        STATUS = "status", _("its reported status")
+        PROGRESS = "progress", _("its reported progress")
+
+    class Status(models.TextChoices):
+        OPEN = "open", pgettext_lazy("contestation", "open")
+        ANSWERED = "answered", pgettext_lazy("contestation", "answered")
+        MODERATED = "moderated", pgettext_lazy("contestation", "removed by moderation")
+
+    STATEMENT_MAX = 1000
+
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="contestations"
+    )
+    organization = models.ForeignKey(
+        "stakeholders.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="contestations",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    subject = models.CharField(_("what is contested"), max_length=10, choices=Subject.choices)
+    statement = models.TextField(_("statement"), max_length=STATEMENT_MAX)
+    attachment = models.FileField(
+        _("attachment"), upload_to=contestation_path, max_length=200, blank=True
+    )
+    attachment_name = models.CharField(_("file name"), max_length=200, blank=True)
+    attachment_type = models.CharField(_("content type"), max_length=100, blank=True)
+    attachment_extension = models.CharField(_("extension"), max_length=10, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+    moderation_reason = models.TextField(_("reason for removal"), blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("removed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(_("removed on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("filed"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ContestationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contestation")
+        verbose_name_plural = _("contestations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "action"],
+                condition=Q(status="open"),
+                name="one_open_contestation_per_organization",
+                violation_error_message=_(
+                    "Your organisation already has an open contestation of this action."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.action.code} – {self.get_subject_display()}"
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_moderated(self):
+        return self.status == self.Status.MODERATED

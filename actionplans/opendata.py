@@ -90,6 +90,15 @@ DATASET = opendata.Dataset(
             _("Whether the action was cancelled (it then has no health)."),
             _("Cancelled"),
         ),
+        Field(
+            "contested",
+            BOOLEAN,
+            _(
+                "Whether a partner organisation contests its reported status or progress and "
+                "awaits Customs' answer (the action's page shows the statement)."
+            ),
+            _("Contested"),
+        ),
     ],
     formats=[
         Format("csv", "actionplans:board_export", query={"format": "csv"}),
@@ -125,4 +134,5 @@ def record(request, action):
         "indicator_target": action.indicator_target,
         "indicator_current": action.indicator_current if action.indicator_name else None,
         "cancelled": action.status == Action.Status.CANCELLED,
+        "contested": bool(getattr(action, "contested", False)),
     }

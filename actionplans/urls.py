@@ -1,6 +1,15 @@
 from django.urls import path
 
-from actionplans.views import actions, board, dashboard, objectives, plans, progress, reports
+from actionplans.views import (
+    actions,
+    board,
+    contestations,
+    dashboard,
+    objectives,
+    plans,
+    progress,
+    reports,
+)
 
 app_name = "actionplans"
 
@@ -9,6 +18,23 @@ urlpatterns = [
     path("commitments/", board.board, name="board"),
     path("commitments/download/", board.board_export, name="board_export"),
     path("commitments/<int:pk>/", board.board_action, name="board_action"),
+    # Contesting what is reported on a commitment (concerned partners), and the answer.
+    path("commitments/<int:pk>/contest/", contestations.contest, name="contest"),
+    path(
+        "commitments/contestations/<int:pk>/answer/",
+        contestations.contestation_answer,
+        name="contestation_answer",
+    ),
+    path(
+        "commitments/contestations/<int:pk>/moderate/",
+        contestations.contestation_moderate,
+        name="contestation_moderate",
+    ),
+    path(
+        "commitments/contestations/<int:pk>/attachment/",
+        contestations.contestation_attachment,
+        name="contestation_attachment",
+    ),
     # Officers and editors: plans, their versions, approval and history.
     path("action-plans/", plans.plan_list, name="plan_list"),
     path("action-plans/new/", plans.plan_create, name="plan_create"),

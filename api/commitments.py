@@ -38,6 +38,11 @@ class ActionSerializer(serializers.ModelSerializer):
         help_text="The partner organisations the reader may see."
     )
     url = serializers.SerializerMethodField(help_text="The action's page on the board.")
+    contested = serializers.BooleanField(
+        read_only=True,
+        default=False,
+        help_text="Whether a partner contests its reported status or progress, unanswered yet.",
+    )
 
     class Meta:
         model = Action
@@ -65,6 +70,7 @@ class ActionSerializer(serializers.ModelSerializer):
             "target_categories",
             "partners",
             "url",
+            "contested",
         ]
 
     def get_health_label(self, action) -> str:

@@ -286,6 +286,9 @@ ACCOUNT_RATE_LIMITS = {
     "integrity_report": "5/h/ip",
     # Receipt codes typed to follow a report: enough for a person's typos, not for guessing.
     "integrity_follow": "20/h/ip",
+    # Contestations of a commitment on the board filed by one person (actionplans.contests):
+    # a representative contests a few a month; more in a day is a loop or a campaign.
+    "actionplans_contest": "5/d/user",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # A session ends this long after it was last saved (at sign-in, and whenever a page stores

@@ -17,6 +17,7 @@ from django.contrib.sites.models import Site
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from actionplans import contests
 from actionplans import services as actionplans
 from actionplans.models import Action, ActionPlan, IntegrityFactor
 from announcements import services as announcements
@@ -323,6 +324,17 @@ def build():
         files=[SimpleUploadedFile("rapport.pdf", PDF)],
     )
     o["evidence"] = update.evidence.get()
+    # A's representative contests the action without being named; its attachment is seen by
+    # Customs and by A only (an attachment could name it).
+    o["contestation"] = contests.contest(
+        action,
+        acting_user=rep_a,
+        organization=org_a,
+        subject="progress",
+        statement="Les délais ne sont pas affichés à Kati.",
+        anonymous=True,
+        attachment=SimpleUploadedFile("constat.pdf", PDF),
+    )
     o["internal_action"] = ActionFactory(
         plan=plan, title=SECRET_INTERNAL_ACTION, visibility=Action.Visibility.INTERNAL
     )

@@ -356,6 +356,41 @@ def new_draft_plan(demo, client):
     return {"plan_to_approve": plan.pk}
 
 
+def new_contestable_action(demo, client):
+    """A public action of the active plan whose partner is the representative's organisation
+    (an organisation contests an action once while its contestation is open)."""
+    from actionplans.models import ActionPlan
+    from stakeholders.models import Organization
+    from tests.actionplans.factories import ActionFactory
+
+    plan = ActionPlan.objects.get(pk=demo["plan"])
+    action = ActionFactory(
+        plan=plan,
+        objective=plan.objectives.first(),
+        responsible=_user(OFFICER),
+        partners=[Organization.objects.get(pk=demo["own_org"])],
+    )
+    return {"contest_action": action.pk}
+
+
+def new_contestation(demo, client):
+    """An open contestation, for an editor to answer or remove (which is done once)."""
+    from actionplans import contests
+    from stakeholders.models import Organization
+
+    action = new_contestable_action(demo, client)["contest_action"]
+    from actionplans.models import Action
+
+    contestation = contests.contest(
+        Action.objects.get(pk=action),
+        acting_user=_user(REPRESENTATIVE),
+        organization=Organization.objects.get(pk=demo["own_org"]),
+        subject="status",
+        statement="Le guichet n’est pas ouvert le samedi.",
+    )
+    return {"contestation": contestation.pk}
+
+
 def new_draft_consultation(demo, client):
     from tests.consultations.factories import draft
 
@@ -557,6 +592,28 @@ FORMS = [
         EDITOR,
         "/action-plans/actions/{action}/progress/",
         valid={"percent": "40", "narrative": "Deux sessions tenues."},
+    ),
+    Form(
+        "contestation",
+        REPRESENTATIVE,
+        "/commitments/{contest_action}/contest/",
+        valid={"subject": "progress", "statement": "Le bureau de Kati n’affiche rien."},
+        skip=("organization",),
+        fresh=new_contestable_action,
+    ),
+    Form(
+        "contestation answer",
+        EDITOR,
+        "/commitments/contestations/{contestation}/answer/",
+        valid={"answer": "Les délais seront affichés lundi."},
+        fresh=new_contestation,
+    ),
+    Form(
+        "contestation removal",
+        EDITOR,
+        "/commitments/contestations/{contestation}/moderate/",
+        valid={"reason": "Propos injurieux."},
+        fresh=new_contestation,
     ),
     Form(
         "consultation create",

@@ -536,6 +536,20 @@ TABLE = [
     row("actionplans:board_export", PUBLIC, query="format=csv", label="CSV"),
     row("actionplans:board_export", PUBLIC, query="format=json", label="JSON"),
     row("actionplans:board_action", PUBLIC, lambda w: [w.action.pk]),
+    # Contesting: a representative of an organisation the action concerns (A is its partner);
+    # answering and removing: its responsible officer or an editor.
+    row("actionplans:contest", OWN_A, lambda w: [w.action.pk]),
+    row(
+        "actionplans:contestation_answer",
+        but(CUSTOMS, integrity=404),
+        lambda w: [w.contestation.pk],
+    ),
+    row(
+        "actionplans:contestation_moderate",
+        but(CUSTOMS, integrity=404),
+        lambda w: [w.contestation.pk],
+    ),
+    row("actionplans:contestation_attachment", SEEN_BY_A, lambda w: [w.contestation.pk]),
     # The board shows public actions only, whoever asks; officers read the rest elsewhere.
     row("actionplans:board_action", NOBODY, lambda w: [w.internal_action.pk], label="internal"),
     row("actionplans:action_detail", CUSTOMS, lambda w: [w.internal_action.pk], label="internal"),

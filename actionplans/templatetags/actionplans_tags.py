@@ -3,6 +3,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from actionplans import dashboard, indicators
 from actionplans.health import HEALTH_ORDER, Health
@@ -22,6 +23,14 @@ def health_badge(health):
         )
     return format_html(
         '<span class="badge health-badge health-{}">{}</span>', health, Health(health).label
+    )
+
+
+@register.simple_tag
+def contested_badge():
+    """The mark of an action with an open contestation (actionplans.contests)."""
+    return format_html(
+        '<span class="badge text-bg-warning">{}</span>', pgettext("action", "contested")
     )
 
 

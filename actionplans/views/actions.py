@@ -12,6 +12,7 @@ from actionplans import history, services
 from actionplans.forms import ActionForm, CommitmentActionForm
 from actionplans.models import Action, ProgressUpdate
 from actionplans.views import add_errors, visible_plan
+from actionplans.views.contestations import shown_on_board
 from meetings.models import Commitment
 from portal.pagination import paginate
 from portal.permissions import customs_required, editor_required, is_customs, is_editor
@@ -132,6 +133,8 @@ def action_detail(request, pk):
         pk=pk,
     )
     action.current_health = action.health
+    board = shown_on_board(request.user, action)
+    action.contested = any(item.is_open for item in board["contestations"])
     updates = (
         ProgressUpdate.objects.filter(action=action)
         .select_related("author")
@@ -147,5 +150,6 @@ def action_detail(request, pk):
             "history": paginate(request, history.action_history(action)),
             "may_report": Action.objects.reportable_by(request.user).filter(pk=action.pk).exists(),
             "is_editor": is_editor(request.user),
+            **board,
         },
     )

@@ -1,14 +1,16 @@
 """The commitments board (everyone): the public actions of active plans."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from actionplans import dashboard, opendata
+from actionplans import contests, dashboard, opendata
 from actionplans.forms import BoardFilterForm
-from actionplans.models import Action, ActionPlan
+from actionplans.models import Action, ActionPlan, Contestation
+from actionplans.views.contestations import shown_on_board
 from portal import exports
 from portal import opendata as portal_opendata
 from portal.pagecache import for_visitors
@@ -59,14 +61,16 @@ def chosen(request):
 
 def whole(selection, light, user=None):
     """The actions of `light` (rows of `selection.actions`) read whole, in the same order,
-    with their health; with `user`, each with the partners `user` may see
-    (`visible_partners`)."""
+    with their health and whether they are contested (`contested`: an open contestation);
+    with `user`, each with the partners `user` may see (`visible_partners`)."""
     rows = selection.rows.select_related("plan", "objective")
     if user is not None:
         rows = rows.prefetch_related(_partners(user))
     found = rows.in_bulk([a.pk for a in light])
+    contested = contests.contested_ids(list(found))
     for action in light:
         found[action.pk].current_health = action.current_health
+        found[action.pk].contested = action.pk in contested
     return [found[action.pk] for action in light]
 
 
@@ -122,13 +126,29 @@ def _board_summary(plans, today, actions=None):
         actions = dashboard.annotate_health(
             list(Action.objects.public().with_progress().only(*_HEALTH_FIELDS)), today
         )
+    # Public actions with an open contestation, per plan (one query).
+    contested = Counter(
+        plan_id
+        for plan_id, _action in Contestation.objects.open()
+        .filter(action__in=Action.objects.public())
+        .values_list("action__plan_id", "action_id")
+        .distinct()
+    )
     summary = []
     for plan in plans:
         mine = [a for a in actions if a.plan_id == plan.pk]
         counts, cancelled = dashboard.health_counts(mine)
         # Every public commitment the list shows, cancelled ones included (they have no
         # health): the plan's "N public commitments" is the list's "N found" for that plan.
-        summary.append({"plan": plan, "counts": counts, "cancelled": cancelled, "total": len(mine)})
+        summary.append(
+            {
+                "plan": plan,
+                "counts": counts,
+                "cancelled": cancelled,
+                "total": len(mine),
+                "contested": contested[plan.pk],
+            }
+        )
     return summary
 
 
@@ -143,9 +163,14 @@ def board_action_shown(pk, user):
         pk=pk,
     )
     action.current_health = action.health
+    action.contested = bool(contests.contested_ids([action.pk]))
     return action
 
 
 def board_action(request, pk):
     action = board_action_shown(pk, request.user)
-    return render(request, "actionplans/board_action.html", {"action": action})
+    return render(
+        request,
+        "actionplans/board_action.html",
+        {"action": action, **shown_on_board(request.user, action)},
+    )
