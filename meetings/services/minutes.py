@@ -79,7 +79,10 @@ def record_minutes(
         if latest is None and not text.strip():
             changed = False
         version = None
-        if changed or (asked_now and (latest is None or latest.status not in PENDING)):
+        ask_anew = (
+            asked_now and bool(text.strip()) and (latest is None or latest.status not in PENDING)
+        )
+        if changed or ask_anew:
             version = _new_version(meeting, latest, text, acting_user)
         first = False
         if version is not None and version.status == MinutesVersion.Status.RECORDED:
