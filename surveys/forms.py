@@ -17,6 +17,8 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 # Paths under /surveys/ that a survey's short name would hide.
 RESERVED_SLUGS = {"manage"}
 Kind = Question.Kind
+# Answer.number holds 12 digits before the decimal point.
+LARGEST = 10**12
 
 
 class MeetingChoiceField(forms.ModelChoiceField):
@@ -245,6 +247,11 @@ class QuestionForm(forms.ModelForm):
         kind = data.get("kind")
         if kind in (Kind.SINGLE, Kind.MULTIPLE) and len(data.get("choices_text") or []) < 2:
             self.add_error("choices_text", _("A choice question needs at least two choices."))
+        if kind and kind not in (Kind.SINGLE, Kind.MULTIPLE) and data.get("choices_text"):
+            self.add_error(
+                "choices_text",
+                _("Only a choice question has choices: empty this box or choose a choice kind."),
+            )
         if data.get("breakdown") and kind != Kind.SINGLE:
             self.add_error(
                 "breakdown", _("Only a single-choice question can break the results down.")
@@ -345,8 +352,12 @@ class AnswerForm(forms.Form):
                 **common,
             )
         if question.kind == Kind.NUMBER:
-            attrs = {"inputmode": "decimal"}
-            return forms.CharField(max_length=30, widget=forms.TextInput(attrs=attrs), **common)
+            attrs = {"step": "any"}
+            if question.min_value is not None:
+                attrs["min"] = question.min_value
+            if question.max_value is not None:
+                attrs["max"] = question.max_value
+            return forms.CharField(max_length=30, widget=forms.NumberInput(attrs=attrs), **common)
         if question.kind == Kind.SHORT_TEXT:
             return forms.CharField(max_length=500, **common)
         return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common)
@@ -367,6 +378,10 @@ class AnswerForm(forms.Form):
                 value = clean_value(question, raw)
             except Refused as refusal:
                 self.add_error(name, refusal.message)
+                continue
+            if question.kind == Kind.NUMBER and value is not None and abs(value) >= LARGEST:
+                # Beyond what an answer's number column holds.
+                self.add_error(name, gettext("Enter a smaller number."))
                 continue
             if value is None:
                 if question.required:
