@@ -648,9 +648,10 @@ FORMS = [
         },
     ),
     Form(
-        "survey choice question",
+        "survey question edit",
         OFFICER,
         "/surveys/manage/{survey}/questions/{survey_question}/",
+        valid={"show_if": ""},
     ),
     Form(
         "survey wave",
@@ -1048,13 +1049,21 @@ def _objects_for_one_shot_forms(objects, representative):
 
 
 def _survey_to_build(officer):
-    """A draft survey with a section and a choice question, for the builder's forms."""
-    from surveys.models import Survey
-    from tests.surveys.factories import SectionFactory, SurveyFactory, choice_question
+    """A draft survey with a section, a choice question and a text question, for the
+    builder's forms (the text question is the one edited: a choice question's choices are
+    stored split into labels, not as typed; tests/surveys/test_build.py covers them)."""
+    from surveys.models import Question, Survey
+    from tests.surveys.factories import (
+        QuestionFactory,
+        SectionFactory,
+        SurveyFactory,
+        choice_question,
+    )
 
     survey = SurveyFactory(status=Survey.Status.DRAFT, launched_at=None, created_by=officer)
     section = SectionFactory(survey=survey)
-    question = choice_question(section, ["Petite", "Grande"], code="taille")
+    choice_question(section, ["Petite", "Grande"], code="taille")
+    question = QuestionFactory(section=section, code="avis", kind=Question.Kind.SHORT_TEXT)
     return {"survey": survey.pk, "survey_section": section.pk, "survey_question": question.pk}
 
 
