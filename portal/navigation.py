@@ -62,7 +62,10 @@ ITEMS = [
     NavItem(_("Forums"), "forums:list", group=FORUMS),
     NavItem(_("My registrations"), "forums:mine", permissions.is_private_sector, FORUMS),
     NavItem(_("Check-in"), "forums:checkin_home", permissions.is_checkin_staff, FORUMS),
+    NavItem(_("Surveys"), "surveys:manage", permissions.is_customs, FORUMS),
     NavItem(_("Consultations"), "consultations:list"),
+    # Officers build surveys (above); everyone else answers the ones open to them.
+    NavItem(_("Surveys"), "surveys:list", lambda user: not permissions.is_customs(user)),
     NavItem(_("Action plans"), "actionplans:plan_list", permissions.is_customs, ACTION_PLANS),
     NavItem(_("Commitments"), "actionplans:board", group=ACTION_PLANS),
     NavItem(_("Integrity"), "integrity:home"),

@@ -36,6 +36,7 @@ from portal.notifications.models import Heartbeat
 from portal.webhooks.models import Delivery, Endpoint, Event
 from stakeholders import services as stakeholders
 from stakeholders.models import Membership
+from surveys.models import Survey
 from tests.actionplans.factories import ActionFactory, ObjectiveFactory, PlanFactory
 from tests.consultations import factories as consultation_factories
 from tests.factories import (
@@ -55,6 +56,7 @@ from tests.factories import (
 from tests.forums.factories import ForumFactory, SessionFactory
 from tests.meetings.factories import BodyFactory
 from tests.stakeholders.factories import AssessmentFactory
+from tests.surveys.factories import QuestionFactory, SectionFactory, SurveyFactory
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 # Words that only some roles may ever read in a page; the matrix looks for them in every
@@ -192,6 +194,18 @@ def build():
     ForumMessage.objects.create(
         forum=forum, subject="Rappel", body="À bientôt.", statuses=["confirmed"], sent_by=officer
     )
+
+    # --- Surveys ------------------------------------------------------------------------
+    o["survey"] = SurveyFactory(slug="enquete-publique", audience=Survey.Audience.PUBLIC)
+    o["survey_section"] = SectionFactory(survey=o["survey"])
+    o["survey_question"] = QuestionFactory(section=o["survey_section"])
+    o["survey_a"] = SurveyFactory(slug="enquete-a", audience=Survey.Audience.ORGANIZATIONS)
+    o["survey_a"].organizations.add(org_a)
+    QuestionFactory(section=SectionFactory(survey=o["survey_a"]))
+    o["draft_survey"] = SurveyFactory(
+        slug="enquete-brouillon", status=Survey.Status.DRAFT, launched_at=None
+    )
+    QuestionFactory(section=SectionFactory(survey=o["draft_survey"]))
 
     # --- Meetings -----------------------------------------------------------------------
     o["body"] = BodyFactory()

@@ -29,6 +29,12 @@ EXEMPT = {
     "stakeholders:membership_withdraw": "a button",
     # A button whose hidden role is one of two values, checked by a ChoiceField (404 if not).
     "stakeholders:membership_role": "a button",
+    "surveys:launch": "a button",
+    "surveys:section_delete": "a button",
+    "surveys:question_delete": "a button",
+    # A button whose value is one of two directions (up or down): any other is a 404.
+    "surveys:section_move": "a button",
+    "surveys:question_move": "a button",
     "forums:cancel": "a button",
     "forums:session_delete": "a button",
     "consultations:comment_withdraw": "a button",

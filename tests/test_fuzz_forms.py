@@ -424,6 +424,28 @@ def new_register_draft(demo, client):
     return {"register_draft": entry.pk}
 
 
+def new_public_survey(demo, client):
+    """A public survey open now, with a question of each kind and none required (each
+    example answers a survey of its own: a browser answers each one once)."""
+    from surveys.models import Question, Survey
+    from tests.surveys.factories import (
+        QuestionFactory,
+        SectionFactory,
+        SurveyFactory,
+        choice_question,
+    )
+
+    survey = SurveyFactory(audience=Survey.Audience.PUBLIC)
+    section = SectionFactory(survey=survey)
+    QuestionFactory(section=section, code="confiance")
+    choice_question(section, ["Oui", "Non"], code="plainte")
+    choice_question(section, ["Transit", "Dédouanement"], code="services", kind="multiple")
+    QuestionFactory(section=section, code="effectif", kind=Question.Kind.NUMBER, min_value=0)
+    QuestionFactory(section=section, code="poste", kind=Question.Kind.SHORT_TEXT)
+    QuestionFactory(section=section, code="avis", kind=Question.Kind.LONG_TEXT)
+    return {"public_survey": survey.slug}
+
+
 FORMS = [
     Form("sign-up", None, "/accounts/signup/", stored=False),
     Form("sign-in", None, "/accounts/login/", stored=False),
@@ -684,6 +706,43 @@ FORMS = [
         valid={"rating": "4", "suggestions": "Plus de temps pour les questions."},
     ),
     Form("reminder settings", REPRESENTATIVE, "/calendar/subscribe/", stored=False),
+    Form(
+        "survey create",
+        OFFICER,
+        "/surveys/manage/new/",
+        valid={"title_fr": "Enquête de satisfaction", "slug": "satisfaction-fuzz"},
+    ),
+    Form("survey settings", OFFICER, "/surveys/manage/{survey}/settings/"),
+    Form(
+        "survey section",
+        OFFICER,
+        "/surveys/manage/{survey}/sections/new/",
+        valid={"title_fr": "Vos démarches"},
+    ),
+    Form(
+        "survey question",
+        OFFICER,
+        "/surveys/manage/{survey}/sections/{survey_section}/questions/new/",
+        valid={
+            "code": "delais",
+            "kind": "short_text",
+            "text_fr": "Combien de temps a pris le dédouanement ?",
+            "show_if": "",
+        },
+    ),
+    Form(
+        "survey question edit",
+        OFFICER,
+        "/surveys/manage/{survey}/questions/{survey_question}/",
+        valid={"show_if": ""},
+    ),
+    Form(
+        "survey wave",
+        OFFICER,
+        "/surveys/manage/{survey}/wave/",
+        valid={"slug": "vague-fuzz", "wave": "Suivi 2027"},
+    ),
+    Form("survey answer", None, "/surveys/{public_survey}/", fresh=new_public_survey),
     Form(
         "reply by the invitation's link",
         None,
@@ -959,6 +1018,8 @@ GET_FORMS = [
     (OFFICER, "/action-plans/objectives/"),
     (OFFICER, "/action-plans/{plan}/versions/1/compare/"),
     (OFFICER, "/consultations/{open_consultation}/comments/"),
+    (OFFICER, "/surveys/manage/"),
+    (None, "/surveys/"),
     (REPRESENTATIVE, "/consultations/{open_consultation}/comment/"),
 ]
 QUERY_NAMES = (
@@ -1078,10 +1139,30 @@ def _objects_for_one_shot_forms(objects, representative):
         "receipt": _report()[1],
         "my_complaint": _report(representative)[0].pk,
         "case": _report()[0].pk,
+        **_survey_to_build(officer),
         "webhook_endpoint": Endpoint.objects.create(
             name="Observatoire du commerce", url=WEBHOOK_URL, events=["consultation.opened"]
         ).pk,
     }
+
+
+def _survey_to_build(officer):
+    """A draft survey with a section, a choice question and a text question, for the
+    builder's forms (the text question is the one edited: a choice question's choices are
+    stored split into labels, not as typed; tests/surveys/test_build.py covers them)."""
+    from surveys.models import Question, Survey
+    from tests.surveys.factories import (
+        QuestionFactory,
+        SectionFactory,
+        SurveyFactory,
+        choice_question,
+    )
+
+    survey = SurveyFactory(status=Survey.Status.DRAFT, launched_at=None, created_by=officer)
+    section = SectionFactory(survey=survey)
+    choice_question(section, ["Petite", "Grande"], code="taille")
+    question = QuestionFactory(section=section, code="avis", kind=Question.Kind.SHORT_TEXT)
+    return {"survey": survey.pk, "survey_section": section.pk, "survey_question": question.pk}
 
 
 @pytest.fixture

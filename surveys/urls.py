@@ -1,0 +1,46 @@
+from django.urls import path
+
+from surveys.views import answer, build
+
+app_name = "surveys"
+
+urlpatterns = [
+    # The fixed paths come before "<slug:slug>/" (a survey's short name is never "manage").
+    path("", answer.survey_list, name="list"),
+    path("manage/", build.manage, name="manage"),
+    path("manage/new/", build.survey_new, name="new"),
+    path("manage/<int:pk>/", build.edit, name="edit"),
+    path("manage/<int:pk>/settings/", build.survey_settings, name="settings"),
+    path("manage/<int:pk>/preview/", build.preview, name="preview"),
+    path("manage/<int:pk>/launch/", build.launch, name="launch"),
+    path("manage/<int:pk>/wave/", build.copy_wave, name="copy_wave"),
+    path("manage/<int:pk>/sections/new/", build.section_edit, name="section_new"),
+    path("manage/<int:pk>/sections/<int:section_pk>/", build.section_edit, name="section_edit"),
+    path(
+        "manage/<int:pk>/sections/<int:section_pk>/delete/",
+        build.section_delete,
+        name="section_delete",
+    ),
+    path(
+        "manage/<int:pk>/sections/<int:section_pk>/move/", build.section_move, name="section_move"
+    ),
+    path(
+        "manage/<int:pk>/sections/<int:section_pk>/questions/new/",
+        build.question_new,
+        name="question_new",
+    ),
+    path("manage/<int:pk>/questions/<int:question_pk>/", build.question_edit, name="question_edit"),
+    path(
+        "manage/<int:pk>/questions/<int:question_pk>/delete/",
+        build.question_delete,
+        name="question_delete",
+    ),
+    path(
+        "manage/<int:pk>/questions/<int:question_pk>/move/",
+        build.question_move,
+        name="question_move",
+    ),
+    path("<slug:slug>/", answer.answer, name="answer"),
+    path("<slug:slug>/thanks/", answer.thanks, name="thanks"),
+    # The other survey helpers add their paths below.
+]
