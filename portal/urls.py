@@ -39,6 +39,7 @@ urlpatterns = [
     path("emails/preview/", include("portal.emailpreview.urls")),
     path("stakeholders/", include("stakeholders.urls")),
     path("forums/", include("forums.urls")),
+    path("surveys/", include("surveys.urls")),
     path("consultations/", include("consultations.urls")),
     path("announcements/", include("announcements.urls")),
     path("", include("actionplans.urls")),
