@@ -50,7 +50,9 @@ def ended_forum(**fields):
     )
     came = []
     for index in range(3):
-        user = representative_of(OrganizationFactory(), email=f"participant{forum.pk}-{index}@ccim.ml")
+        user = representative_of(
+            OrganizationFactory(), email=f"participant{forum.pk}-{index}@ccim.ml"
+        )
         forum.registrations.create(
             user=user,
             status="attended" if index < 2 else "confirmed",
