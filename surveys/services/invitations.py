@@ -101,7 +101,7 @@ def remind_unanswered(survey, *, acting_user, now=None):
         if survey.audience == Survey.Audience.PUBLIC:
             raise Refused(_("A public survey has no list of people to remind."), "public")
         if not survey.is_open(now):
-            raise Refused(_("Only an open survey can be reminded of."), "closed")
+            raise Refused(_("Reminders can be sent only while the survey is open."), "closed")
         if not may_remind_again(survey.reminders.first(), now):
             raise Refused(
                 _("A reminder was sent less than a day ago: wait before sending another."),
