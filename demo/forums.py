@@ -4,7 +4,8 @@
   programme, nearly full (a few seats held by Customs), with a waiting list; the demo
   representative (representant@ccim.ml) holds a confirmed seat and a check-in code;
 - a regional forum for West Africa in June 2027, registration opening in March;
-- a forum held a few weeks ago in Sikasso, with attendance and feedback (for the statistics).
+- a forum held a few weeks ago in Sikasso, with attendance, and its feedback survey (the survey
+  engine's, made as the beat task makes it) answered by 15 attendees.
 
 Idempotent: a forum that exists (by slug) is left as it is. The participants' accounts have no
 usable password; the e-mails the services queue for them are cancelled at the end.
@@ -18,10 +19,13 @@ from django.utils import timezone
 
 from demo import stakeholders as stakeholders_demo
 from forums.models import Forum, Registration, Session
-from forums.services import attendance, editing, seats, survey
+from forums.services import attendance, editing, seats
 from portal.accounts.models import User
 from portal.notifications.models import Notification
 from stakeholders.models import Category, Organization, Region
+from surveys import feedback as survey_feedback
+from surveys.models import Survey
+from surveys.services import answers as survey_answers
 
 BAMAKO = ZoneInfo("Africa/Bamako")
 DEMO_REPRESENTATIVE = "representant@ccim.ml"
@@ -591,7 +595,6 @@ def _held(organizations, officer):
         for index, person in enumerate(people)
     ]
     checkin = User.objects.filter(email="accueil@douane.gouv.ml").first() or officer
-    sessions = list(forum.sessions.all())
     suggestions = [
         "Organiser le prochain forum à Zégoua, au plus près des opérateurs.",
         "Prévoir plus de temps pour les questions des petits commerçants.",
@@ -606,18 +609,30 @@ def _held(organizations, officer):
             acting_user=checkin,
             now=_at(*d, 8, 30) + timedelta(minutes=index),
         )
-        if index < 15:
-            survey.submit_feedback(
-                registration,
-                acting_user=registration.user,
-                rating=[5, 4, 4, 3, 5, 4, 2][index % 7],
-                most_useful_session=sessions[index % len(sessions)],
-                suggestions=suggestions[index % len(suggestions)],
-                now=_at(2026, 10, 16, 10, 0),
-            )
     editing.set_forum_status(
         forum, Forum.Status.HELD, acting_user=officer, now=_at(2026, 10, 16, 9, 0)
     )
+    # The feedback survey, made as the beat task makes it when the forum has ended.
+    feedback = survey_feedback.forum_survey(forum, now=_at(2026, 10, 16, 9, 0))
+    questions = {q.code: q for q in survey_answers.questions_of(feedback)}
+    choices = list(questions["most-useful-session"].choices.all())
+    for index, registration in enumerate(registrations[:15]):
+        survey_answers.submit_response(
+            feedback,
+            acting_user=registration.user,
+            answers={
+                questions["overall"].pk: [5, 4, 4, 3, 5, 4, 2][index % 7],
+                questions["most-useful-session"].pk: choices[index % len(choices)].pk,
+                questions["suggestions"].pk: suggestions[index % len(suggestions)],
+            },
+            now=_at(2026, 10, 16, 10, 0),
+        )
+    Notification.objects.filter(
+        status=Notification.Status.PENDING,
+        kind__startswith="surveys.",
+        target_type=ContentType.objects.get_for_model(Survey),
+        target_id=feedback.pk,
+    ).update(status=Notification.Status.CANCELLED)
     _quiet(forum, DEMO_REPRESENTATIVE)
     return forum
 

@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from forums.forms import ForumForm
-from forums.models import Feedback, Forum, ForumMessage, Registration, RegistrationEvent, Session
+from forums.models import Forum, ForumMessage, Registration, RegistrationEvent, Session
 from forums.services import editing, seats
 
 
@@ -98,18 +98,6 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # registrations are made on the portal (forums.services.seats.register)
-
-
-@admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
-    list_display = ["registration", "rating", "submitted_at"]
-    list_filter = ["rating"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ForumMessage)

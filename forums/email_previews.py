@@ -44,7 +44,6 @@ def _registration(forum, status):
     "forums-cancelled",
     "forums-changed",
     "forums-forum-cancelled",
-    "forums-feedback",
     "forums-message",
 )
 def forum_previews(name):
@@ -52,7 +51,6 @@ def forum_previews(name):
     status = {
         "forums-waitlisted": Registration.Status.WAITING,
         "forums-cancelled": Registration.Status.CANCELLED,
-        "forums-feedback": Registration.Status.ATTENDED,
     }.get(name, Registration.Status.CONFIRMED)
     if name == "forums-forum-cancelled":
         forum.status = Forum.Status.CANCELLED
@@ -63,7 +61,6 @@ def forum_previews(name):
         "name": registration.person_name,
         "forum_url": forum.get_absolute_url(),
         "registration_url": reverse("forums:registration", args=[1]),
-        "feedback_url": reverse("forums:feedback", args=[forum.slug]),
         "by_officer": True,
         "promoted": False,
     }

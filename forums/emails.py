@@ -6,11 +6,10 @@ dispatcher then drops the row instead of sending something untrue.
 """
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forums import codes
-from forums.models import SEATED, Feedback, Forum, Registration
+from forums.models import SEATED, Forum, Registration
 from forums.providers import entry_for
 from forums.services import messaging
 from forums.services.messaging import MESSAGES
@@ -154,20 +153,9 @@ def render_forum_cancelled(notification):
 
 @registry.renderer("forums.feedback")
 def render_feedback(notification):
-    registration = _registration(notification)
-    # The survey is a page for signed-in attendees: a guest without an account cannot answer.
-    if registration is None or registration.status != Status.ATTENDED or not registration.user_id:
-        return None
-    forum = registration.forum
-    if forum.status == Forum.Status.CANCELLED or not forum.has_ended(timezone.now()):
-        return None
-    if Feedback.objects.filter(registration=registration).exists():
-        return None
-    return _email(
-        "forums-feedback",
-        registration,
-        feedback_url=reverse("forums:feedback", args=[forum.slug]),
-    )
+    """The former feedback e-mail: the survey after a forum is now the surveys app's (its own
+    invitations). Rows of this kind queued before the change are dropped, never sent."""
+    return None
 
 
 from forums import email_previews  # noqa: E402,F401  (registers the e-mails' previews)

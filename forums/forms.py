@@ -25,11 +25,6 @@ class SessionChoiceField(forms.ModelMultipleChoiceField):
         return _session_label(obj)
 
 
-class OneSessionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return _session_label(obj)
-
-
 class _AttendanceFields(forms.Form):
     """What a registrant tells the organisers; shared by self-registration and guests."""
 
@@ -289,40 +284,6 @@ class MessageForm(forms.Form):
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}))
-
-
-class FeedbackForm(forms.Form):
-    rating = forms.TypedChoiceField(
-        label=_("Overall, how useful was the forum for you?"),
-        choices=[
-            (5, _("5 – excellent")),
-            (4, _("4 – good")),
-            (3, _("3 – fair")),
-            (2, _("2 – poor")),
-            (1, _("1 – very poor")),
-        ],
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-    most_useful_session = OneSessionChoiceField(
-        label=_("The most useful session"),
-        queryset=Session.objects.none(),
-        required=False,
-        empty_label=_("(none in particular)"),
-    )
-    suggestions = forms.CharField(
-        label=_("Your suggestions for the next forum"),
-        required=False,
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-
-    def __init__(self, *args, forum, **kwargs):
-        super().__init__(*args, **kwargs)
-        sessions = forum.sessions.all()
-        self.fields["most_useful_session"].queryset = sessions
-        if not sessions:
-            del self.fields["most_useful_session"]
 
 
 class RegistrationFilterForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Forums: the event, its programme, registrations (capacity and waiting list), check-in, feedback.
+"""Forums: the event, its programme, registrations (capacity and waiting list), check-in.
 
 Rows here are written only by forums/services/, which keeps the invariants (no forum is ever
 overbooked, the waiting list is served in order of arrival, every status change is logged).
@@ -9,7 +9,7 @@ Reads shared by several pages live on the QuerySets below; who may see a forum i
 import unicodedata
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, Func, OuterRef, Q, Value
 from django.db.models.functions import Lower
@@ -596,43 +596,6 @@ class RegistrationEvent(models.Model):
 
     def __str__(self):
         return f"{self.registration_id}: {self.from_status or '∅'} → {self.to_status}"
-
-
-class Feedback(models.Model):
-    """An attendee's answer to the survey after the forum."""
-
-    registration = models.OneToOneField(
-        Registration,
-        verbose_name=_("registration"),
-        on_delete=models.CASCADE,
-        related_name="feedback",
-    )
-    rating = models.PositiveSmallIntegerField(
-        _("overall rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
-    most_useful_session = models.ForeignKey(
-        Session,
-        verbose_name=_("most useful session"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    suggestions = models.TextField(_("suggestions"), blank=True)
-    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("feedback")
-        verbose_name_plural = _("feedback")
-        ordering = ["-submitted_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.registration} – {self.rating}/5"
 
 
 class ForumMessage(models.Model):

@@ -1,15 +1,15 @@
 """Figures for officers: registrations and attendance by organisation category, region and
-country, and the feedback summary; with the server-drawn SVG bar chart that shows them."""
+country; with the server-drawn SVG bar chart that shows them."""
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from forums.models import ACTIVE, Feedback, Registration
+from forums.models import ACTIVE, Registration
 from stakeholders.models import Category, Region
 
 Status = Registration.Status
@@ -54,25 +54,6 @@ def breakdown(forum, dimension):
         .order_by("-registered", field)
     )
     return [Row(_label(dimension, row[field]), row["registered"], row["attended"]) for row in rows]
-
-
-def feedback_summary(forum):
-    answers = Feedback.objects.filter(registration__forum=forum)
-    totals = answers.aggregate(count=Count("pk"), average=Avg("rating"))
-    by_rating = dict(answers.values_list("rating").annotate(n=Count("pk")).order_by())
-    sessions = (
-        answers.exclude(most_useful_session__isnull=True)
-        .values("most_useful_session__title")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "most_useful_session__title")
-    )
-    return {
-        "count": totals["count"],
-        "average": totals["average"],
-        "ratings": [(rating, by_rating.get(rating, 0)) for rating in range(5, 0, -1)],
-        "sessions": [(row["most_useful_session__title"], row["n"]) for row in sessions],
-        "attended": forum.registrations.filter(status=Status.ATTENDED).count(),
-    }
 
 
 def bar_chart(title, rows, series):

@@ -467,6 +467,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=47),
     },
+    # The feedback survey after a forum or a dialogue body's meeting: made, launched and sent
+    # once the event has ended (once each: a second run makes nothing).
+    "surveys-send-feedback-surveys": {
+        "task": "surveys.tasks.send_feedback_surveys",
+        "schedule": crontab(minute="*/15"),
+    },
     "purge-old-notifications": {
         "task": "portal.notifications.tasks.purge_old",
         "schedule": crontab(hour=3, minute=17),

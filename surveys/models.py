@@ -468,3 +468,70 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.survey_id}"
+
+
+class SurveyReminder(models.Model):
+    """A reminder an officer sent to the members of a survey's audience who had not answered:
+    when, by whom, to how many (`surveys.services.invitations.remind_unanswered`). Only the
+    count: who was reminded is not kept here, so that an anonymous survey's page never lists
+    who has answered."""
+
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recipients = models.PositiveIntegerField(_("recipients"))
+
+    class Meta:
+        verbose_name = _("reminder to answer")
+        verbose_name_plural = _("reminders to answer")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.survey} – {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class FeedbackSurvey(models.Model):
+    """The feedback survey made automatically after a forum or a meeting ended
+    (`surveys.feedback`): one per forum, one per meeting."""
+
+    survey = models.OneToOneField(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="feedback_of"
+    )
+    forum = models.OneToOneField(
+        "forums.Forum",
+        verbose_name=_("forum"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="feedback_survey",
+    )
+    meeting = models.OneToOneField(
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="feedback_survey",
+    )
+
+    class Meta:
+        verbose_name = _("feedback survey")
+        verbose_name_plural = _("feedback surveys")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(forum__isnull=True, meeting__isnull=False)
+                | Q(forum__isnull=False, meeting__isnull=True),
+                name="feedback_survey_of_a_forum_or_a_meeting",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.survey)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from surveys.views import answer, build
+from surveys.views import answer, build, invitations
 
 app_name = "surveys"
 
@@ -40,6 +40,8 @@ urlpatterns = [
         build.question_move,
         name="question_move",
     ),
+    path("manage/<int:pk>/invitations/", invitations.invitations, name="invitations"),
+    path("manage/<int:pk>/invitations/remind/", invitations.remind, name="remind"),
     path("<slug:slug>/", answer.answer, name="answer"),
     path("<slug:slug>/thanks/", answer.thanks, name="thanks"),
     # The other survey helpers add their paths below.

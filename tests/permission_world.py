@@ -23,7 +23,7 @@ from actionplans.models import Action, ActionPlan, IntegrityFactor
 from announcements import services as announcements
 from consultations.models import Comment, Consultation
 from consultations.services import comments
-from forums.models import Feedback, Forum, ForumMessage
+from forums.models import Forum, ForumMessage
 from forums.services import seats
 from integrity.models import ContactEntry, WithholdingReason
 from integrity.services import complaints
@@ -36,6 +36,7 @@ from portal.notifications.models import Heartbeat
 from portal.webhooks.models import Delivery, Endpoint, Event
 from stakeholders import services as stakeholders
 from stakeholders.models import Membership
+from surveys import feedback as survey_feedback
 from surveys.models import Survey
 from tests.actionplans.factories import ActionFactory, ObjectiveFactory, PlanFactory
 from tests.consultations import factories as consultation_factories
@@ -187,10 +188,11 @@ def build():
         status=Forum.Status.HELD,
     )
     o["ended_forum"] = ended
-    attended = ended.registrations.create(
+    ended.registrations.create(
         user=rep_a, organization=org_a, status="attended", arrival=1, code="ATTEND01"
     )
-    Feedback.objects.create(registration=attended, rating=4, suggestions="Plus de temps.")
+    # Its feedback survey (surveys.feedback), for its attendees: A's representative.
+    o["ended_forum_survey"] = survey_feedback.forum_survey(ended)
     ForumMessage.objects.create(
         forum=forum, subject="Rappel", body="À bientôt.", statuses=["confirmed"], sent_by=officer
     )

@@ -41,6 +41,7 @@ EXEMPT = {
     "meetings:occurrence_cancel": "a button",
     "meetings:occurrence_detach": "a button",
     "meetings:remind_unanswered": "a button",
+    "surveys:remind": "a button",
     # A button whose value is one of two directions (next or previous working day): any other
     # is a 404 before anything is read.
     "meetings:occurrence_shift": "a button",

@@ -270,30 +270,6 @@ def new_registration(demo, client):
     return {"registration": registration.pk}
 
 
-def new_ended_forum(demo, client):
-    """A forum that has ended, which the representative attended (feedback is given once)."""
-    from forums.models import Forum
-    from stakeholders.models import Organization
-    from tests.forums.factories import ForumFactory
-
-    representative = _user(REPRESENTATIVE)
-    ended = ForumFactory(
-        start=timezone.now() - timedelta(days=3),
-        end=timezone.now() - timedelta(days=3) + timedelta(hours=8),
-        registration_opens_at=timezone.now() - timedelta(days=30),
-        registration_closes_at=timezone.now() - timedelta(days=4),
-        status=Forum.Status.HELD,
-    )
-    ended.registrations.create(
-        user=representative,
-        organization=Organization.objects.represented_by(representative).first(),
-        status="attended",
-        arrival=1,
-        code=f"FUZZ{ended.pk:04d}",
-    )
-    return {"ended_forum": ended.slug}
-
-
 def new_gift_declaration(demo, client):
     from integrity.services import gifts
 
@@ -697,13 +673,6 @@ FORMS = [
         "comment edit",
         REPRESENTATIVE,
         "/consultations/comments/{own_comment}/edit/",
-    ),
-    Form(
-        "forum feedback",
-        REPRESENTATIVE,
-        "/forums/{ended_forum}/feedback/",
-        fresh=new_ended_forum,
-        valid={"rating": "4", "suggestions": "Plus de temps pour les questions."},
     ),
     Form("reminder settings", REPRESENTATIVE, "/calendar/subscribe/", stored=False),
     Form(

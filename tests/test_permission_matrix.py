@@ -448,9 +448,10 @@ TABLE = [
         lambda w: [w.forum.slug],
     ),
     row("forums:register", OWN_A, lambda w: [w.invited_forum.slug], label="invited-only"),
+    # The former feedback page leads to the forum's feedback survey (old e-mails' links).
     row(
         "forums:feedback",
-        but(NOBODY, visitor=LOGIN, rep_a=200),
+        everyone(Redirect("surveys:answer", lambda w: [w.ended_forum_survey.slug])),
         lambda w: [w.ended_forum.slug],
     ),
     row("forums:checkin", CHECKIN, lambda w: [w.forum.slug]),
@@ -482,7 +483,23 @@ TABLE = [
     row("forums:officer_cancel", CUSTOMS_POST, lambda w: [w.forum.slug, w.registration_a.pk]),
     row("forums:message", CUSTOMS, lambda w: [w.forum.slug]),
     row("forums:statistics", CUSTOMS, lambda w: [w.forum.slug]),
-    row("forums:feedback_summary", CUSTOMS, lambda w: [w.ended_forum.slug]),
+    # Leads officers to the feedback survey's results (surveys:results once merged; the
+    # invitations page on the surveys-send branch).
+    row(
+        "forums:feedback_summary",
+        but(
+            CUSTOMS,
+            **{
+                role: Redirect("surveys:invitations", lambda w: [w.ended_forum_survey.pk])
+                for role in ("officer", "editor", "superuser")
+            },
+        ),
+        lambda w: [w.ended_forum.slug],
+    ),
+    row("forums:feedback_summary", CUSTOMS, lambda w: [w.forum.slug], label="no survey yet"),
+    # Surveys: a survey's invitations and reminders (surveys-send).
+    row("surveys:invitations", CUSTOMS, lambda w: [w.ended_forum_survey.pk]),
+    row("surveys:remind", CUSTOMS_POST, lambda w: [w.ended_forum_survey.pk]),
     # Consultations
     row("consultations:list", PUBLIC),
     # The list's downloads: what the list shows the viewer (drafts to Customs only).
@@ -819,7 +836,6 @@ ADMIN_SWITCHED_OFF = {
     "admin:stakeholders_membership_add",
     "admin:stakeholders_membership_delete",
     "admin:forums_registration_add",
-    "admin:forums_feedback_add",
     "admin:forums_forummessage_add",
     "admin:actionplans_integrityfactor_add",
     "admin:actionplans_integrityfactor_delete",
@@ -931,7 +947,11 @@ def _history_args(obj):
 TABLE += _admin_rows()
 
 # Named patterns deliberately left out of the table, each with its reason. Keep this short.
-EXCLUDED = {}
+EXCLUDED = {
+    # surveys-send's branch only: a stand-in for surveys-build's answer page (its rows come
+    # with that page).
+    "surveys:answer": "stand-in for the answer page on the surveys-send branch",
+}
 
 
 # --- What takes a POST ----------------------------------------------------------------------
@@ -1005,7 +1025,7 @@ TAKES_POST = {
     "forums:new": {},
     "forums:cancel": {},
     "forums:register": {"attendance_mode": "in_person"},
-    "forums:feedback": {"rating": "5"},
+    "surveys:remind": {},
     "forums:checkin": {},
     "forums:checkin_person": {},
     "forums:checkin_undo": {},

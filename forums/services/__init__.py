@@ -4,7 +4,6 @@ and tasks import the module they need (`from forums.services import seats`):
 - seats: registering people and guests, cancelling, the waiting list, held seats, quotas;
 - attendance: check-in at the door (its window around the forum, by code or by name) and
   undoing a mistaken one;
-- survey: the attendees' feedback after the forum;
 - editing: forums, their status and their programme, as officers edit them;
 - messaging: officers' messages to a forum's registrants;
 - followups: what follows a change of a registration's status (log, e-mails, reminders).

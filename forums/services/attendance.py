@@ -22,7 +22,6 @@ from forums.models import Forum, Registration
 from forums.services._common import Status, when
 from forums.services.followups import log_change, record_change, sync_reminders
 from portal import permissions
-from portal.notifications import queue as notifications
 
 
 @dataclass(frozen=True)
@@ -142,8 +141,8 @@ def check_in_registration(forum, registration_id, *, acting_user, now=None):
 
 def undo_check_in(forum, registration_id, *, acting_user, now=None):
     """Undo a mistaken check-in: the registration is confirmed again, its seat kept, and the
-    person may be checked in anew. The log keeps the check-in and says who undid it and when;
-    the feedback survey the check-in had queued is withdrawn. Only check-in staff (officers
+    person may be checked in anew. The log keeps the check-in and says who undid it and when.
+    Only check-in staff (officers
     included) may; raises Registration.DoesNotExist for a registration of another forum."""
     if not permissions.is_checkin_staff(acting_user):
         raise PermissionDenied
@@ -174,7 +173,6 @@ def undo_check_in(forum, registration_id, *, acting_user, now=None):
             note=_("Check-in undone at the door."),
             now=now,
         )
-        notifications.cancel_for(registration, kind="forums.feedback")
         sync_reminders(registration, now=now)
         return CheckinResult(
             "undone",

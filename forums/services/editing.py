@@ -5,18 +5,16 @@ promote the waiting list (seats.promote_waiting). A change of time or place rais
 calendar sequence, moves the reminders and tells the registrants.
 """
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forums import webhooks
-from forums.models import Forum, Registration
+from forums.models import Forum
 from forums.services._common import Mode, Refused, count_seated, lock_forum
-from forums.services.followups import FEEDBACK_DELAY, notify, sync_reminders
+from forums.services.followups import notify, sync_reminders
 from forums.services.seats import promote_waiting
 from portal import agenda
-from portal.notifications.models import Notification
 
 TRANSITIONS = {
     Forum.Status.DRAFT: {Forum.Status.PUBLISHED, Forum.Status.CANCELLED},
@@ -100,12 +98,6 @@ def _forum_moved(forum, now):
         registration.forum = forum
         sync_reminders(registration, now=now)
         notify(registration, "forums.changed")
-    Notification.objects.filter(
-        kind="forums.feedback",
-        status=Notification.Status.PENDING,
-        target_type=ContentType.objects.get_for_model(Registration),
-        target_id__in=forum.registrations.values("pk"),
-    ).update(due_at=max(forum.end + FEEDBACK_DELAY, now))
 
 
 def set_forum_status(forum, status, *, acting_user, now=None):

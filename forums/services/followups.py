@@ -15,8 +15,6 @@ from portal.notifications import queue as notifications
 
 REMINDER_KIND = "forums.reminder"
 REMINDER_OFFSETS = (timedelta(days=7), timedelta(days=1))
-# The survey leaves this long after the forum ends.
-FEEDBACK_DELAY = timedelta(hours=2)
 
 
 def record_change(registration, previous, new, *, actor, note="", now=None, payload=None):
@@ -45,14 +43,6 @@ def follow_up(registration, new, *, now=None, payload=None):
         notify(registration, "forums.waitlisted")
     elif new == Status.CANCELLED:
         notify(registration, "forums.cancelled", payload=payload)
-    elif new == Status.ATTENDED:
-        forum = registration.forum
-        notify(
-            registration,
-            "forums.feedback",
-            due_at=max(forum.end + FEEDBACK_DELAY, now or timezone.now()),
-            key=f"forums.feedback:{registration.pk}",
-        )
 
 
 def notify(registration, kind, *, payload=None, due_at=None, key=None):

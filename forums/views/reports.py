@@ -1,12 +1,12 @@
 """Officers' reports on a forum: who registered and attended, by category, region and country;
-the survey's answers."""
+the way to the feedback survey's results."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from forums import feedback as forum_feedback
 from forums import stats
-from forums.models import Feedback, Forum
-from portal.pagination import paginate
+from forums.models import Forum
 from portal.permissions import customs_required
 
 
@@ -34,27 +34,10 @@ def statistics(request, slug):
 
 @customs_required
 def feedback_summary(request, slug):
+    """The answers to the feedback survey are the survey's results (surveys app): this page,
+    still in the forum's menu, leads there."""
     forum = get_object_or_404(Forum, slug=slug)
-    summary = stats.feedback_summary(forum)
-    rating_rows = [
-        {"label": f"{rating}/5", "answers": count} for rating, count in summary["ratings"]
-    ]
-    answers = (
-        Feedback.objects.filter(registration__forum=forum)
-        .exclude(suggestions="")
-        .select_related("registration__user", "registration__organization")
-        .order_by("-submitted_at")
-    )
-    return render(
-        request,
-        "forums/feedback_summary.html",
-        {
-            "forum": forum,
-            "summary": summary,
-            "rating_rows": rating_rows,
-            "chart": stats.bar_chart(
-                _("Answers by rating"), rating_rows, [("answers", _("Answers"))]
-            ),
-            "page": paginate(request, answers),
-        },
-    )
+    link = forum_feedback.results_link(forum)
+    if link:
+        return redirect(link[0])
+    return render(request, "forums/feedback_summary.html", {"forum": forum})

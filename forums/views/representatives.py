@@ -1,5 +1,5 @@
 """Representatives: registering for a forum, their registrations (code, QR code, cancelling),
-and the survey after the forum."""
+and the link to the survey after the forum (a survey of the surveys app, see forums.feedback)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,9 +9,10 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from forums import codes
-from forums.forms import FeedbackForm, RegistrationForm
-from forums.models import SEATED, Feedback, Forum, Registration
-from forums.services import seats, survey
+from forums import feedback as forum_feedback
+from forums.forms import RegistrationForm
+from forums.models import SEATED, Registration
+from forums.services import seats
 from forums.services._common import Busy
 from forums.views import visible_forum
 from portal import calendar, permissions
@@ -135,9 +136,9 @@ def registration_detail(request, pk):
         {
             "registration": registration,
             "forum": forum,
-            "can_give_feedback": registration.status == Status.ATTENDED
-            and forum.has_ended()
-            and not Feedback.objects.filter(registration=registration).exists(),
+            "feedback_link": forum_feedback.answer_link(forum, request.user)
+            if registration.status == Status.ATTENDED
+            else None,
         },
     )
 
@@ -173,29 +174,8 @@ def cancel_registration(request, pk):
     )
 
 
-@login_required
 def feedback(request, slug):
-    forum = visible_forum(request, slug, Forum.objects.prefetch_related("sessions"))
-    registration = get_object_or_404(Registration, forum=forum, user=request.user)
-    form = FeedbackForm(request.POST or None, forum=forum)
-    done = Feedback.objects.filter(registration=registration).exists()
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            survey.submit_feedback(
-                registration,
-                acting_user=request.user,
-                rating=data["rating"],
-                most_useful_session=data.get("most_useful_session"),
-                suggestions=data["suggestions"],
-            )
-        except survey.Refused as refusal:
-            form.add_error(None, refusal)
-        else:
-            messages.success(request, _("Thank you for your feedback."))
-            return redirect(registration)
-    return render(
-        request,
-        "forums/feedback.html",
-        {"forum": forum, "form": form, "registration": registration, "done": done},
-    )
+    """The former feedback page: its address is in e-mails already sent, so it leads to the
+    forum's feedback survey (or to the forum when it has none)."""
+    forum = visible_forum(request, slug)
+    return redirect(forum_feedback.survey_url(forum) or forum.get_absolute_url())

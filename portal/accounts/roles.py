@@ -40,7 +40,6 @@ GROUP_PERMISSIONS = {
         ("forums", "delete_session"),
         ("forums", "view_registration"),
         ("forums", "view_registrationevent"),
-        ("forums", "view_feedback"),
         ("forums", "view_forummessage"),
         *MEETINGS_PERMISSIONS,
     ],

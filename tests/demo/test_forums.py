@@ -30,3 +30,22 @@ def test_the_demo_forums_are_made_once_and_the_customs_day_forum_is_nearly_full(
         status=Registration.Status.CONFIRMED,
     ).exists()
     assert Forum.objects.filter(scale=Forum.Scale.REGIONAL).exists()
+
+
+@pytest.mark.django_db
+def test_the_held_forums_feedback_is_in_the_survey_engine():
+    from portal.notifications.models import Notification
+    from surveys.models import FeedbackSurvey, Response
+
+    accounts_demo.seed(io.StringIO())
+
+    demo.seed(io.StringIO())
+
+    link = FeedbackSurvey.objects.select_related("survey").get(forum__slug="forum-sikasso-2026")
+    assert link.survey.anonymous
+    responses = Response.objects.filter(survey=link.survey)
+    assert responses.count() == 15
+    assert not responses.filter(respondent__isnull=False).exists()
+    assert link.survey.participations.count() == 15
+    # The e-mails queued for made-up participants are cancelled.
+    assert not Notification.objects.pending().filter(kind__startswith="surveys.").exists()

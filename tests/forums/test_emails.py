@@ -6,7 +6,7 @@ from icalendar import Calendar
 
 from forums.models import Forum, Registration
 from forums.services import attendance, editing, followups, messaging, seats
-from forums.services import survey as forum_survey
+from portal.notifications import queue as notifications
 from portal.notifications.models import Notification
 from tests.email_links import link_after, sign_in_from, sign_in_page_for
 from tests.factories import (
@@ -185,30 +185,24 @@ def test_cancelling_a_forum_tells_every_registrant(deliver):
     assert event["status"] == "CANCELLED"
 
 
-def test_attendees_get_the_survey_after_the_forum(deliver):
+def test_a_check_in_queues_no_forum_feedback_e_mail_and_old_rows_are_dropped(deliver):
+    """The survey after a forum is the surveys app's now (its own invitation): checking in
+    queues nothing of the former kind, and a row of it queued before the change is dropped
+    unsent."""
     forum = ForumFactory()
     registration = seats.register(forum, user=RepresentativeFactory(language="en"))
     attendance.check_in(forum, registration.code, acting_user=OfficerFactory(), now=forum.start)
     deliver()
-
-    with time_machine.travel(forum.end + timedelta(hours=3)):
-        (survey,) = deliver()
-
-    assert survey.subject.startswith("Your opinion on")
-    assert f"/forums/{forum.slug}/feedback/" in survey.body
-
-
-def test_the_survey_is_not_sent_to_someone_who_already_answered(deliver):
-    forum = ForumFactory()
-    registration = seats.register(forum, user=RepresentativeFactory())
-    attendance.check_in(forum, registration.code, acting_user=OfficerFactory(), now=forum.start)
-    deliver()
-    forum_survey.submit_feedback(
-        registration, acting_user=registration.user, rating=5, now=forum.end + timedelta(hours=1)
+    assert not Notification.objects.filter(kind="forums.feedback").exists()
+    old = notifications.notify(
+        "forums.feedback", target=registration, email=registration.email, due_at=forum.end
     )
 
     with time_machine.travel(forum.end + timedelta(hours=3)):
         assert deliver() == []
+
+    old.refresh_from_db()
+    assert old.status == Notification.Status.CANCELLED
 
 
 def test_a_message_goes_to_each_registrant_of_the_chosen_statuses(deliver):

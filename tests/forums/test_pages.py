@@ -38,7 +38,6 @@ PAGES = [
     ("representative", "forums:mine", lambda w: []),
     ("representative", "forums:registration", lambda w: [w["registration"].pk]),
     ("representative", "forums:cancel", lambda w: [w["registration"].pk]),
-    ("representative", "forums:feedback", lambda w: ["jid"]),
     ("checkin", "forums:checkin_home", lambda w: []),
     ("checkin", "forums:checkin", lambda w: ["jid"]),
     ("officer", "forums:new", lambda w: []),

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from forums.models import Forum, Registration, RegistrationEvent
-from forums.services import attendance, editing, seats, survey
+from forums.services import attendance, editing, seats
 from tests.factories import (
     OfficerFactory,
     OrganizationFactory,
@@ -489,47 +489,13 @@ def test_a_code_for_another_forum_is_refused():
     assert result.outcome == "other_forum"
 
 
-# --- Feedback and forum status ----------------------------------------------------------
+# --- Forum status ----------------------------------------------------------
 
 
 def _attended(forum):
     registration = seats.register(forum, user=RepresentativeFactory())
     attendance.check_in(forum, registration.code, acting_user=OfficerFactory(), now=forum.start)
     return registration
-
-
-def test_an_attendee_gives_feedback_once_after_the_forum():
-    forum = ForumFactory()
-    registration = _attended(forum)
-    after = forum.end + timedelta(hours=1)
-
-    survey.submit_feedback(registration, acting_user=registration.user, rating=4, now=after)
-    with pytest.raises(survey.Refused) as refusal:
-        survey.submit_feedback(registration, acting_user=registration.user, rating=5, now=after)
-
-    assert refusal.value.code == "duplicate"
-
-
-def test_feedback_before_the_forum_ends_is_refused():
-    forum = ForumFactory()
-    registration = _attended(forum)
-
-    with pytest.raises(survey.Refused) as refusal:
-        survey.submit_feedback(registration, acting_user=registration.user, rating=4)
-
-    assert refusal.value.code == "too_early"
-
-
-def test_only_attendees_give_feedback():
-    forum = ForumFactory()
-    registration = seats.register(forum, user=RepresentativeFactory())
-
-    with pytest.raises(survey.Refused) as refusal:
-        survey.submit_feedback(
-            registration, acting_user=registration.user, rating=4, now=forum.end + timedelta(1)
-        )
-
-    assert refusal.value.code == "not_attended"
 
 
 def test_a_forum_is_published_from_draft_but_a_held_one_stays_held():

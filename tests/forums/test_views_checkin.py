@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from forums.models import Forum, Registration, RegistrationEvent
 from forums.services import attendance, seats
-from portal.notifications.models import Notification
 from tests.factories import (
     CheckinStaffFactory,
     OrganizationFactory,
@@ -322,10 +321,6 @@ def test_a_check_in_is_undone_the_counts_go_back_and_the_person_can_come_in_agai
     # The log keeps the check-in and says who undid it and when.
     events = list(awa.events.order_by("at", "pk").values_list("from_status", "to_status", "actor"))
     assert events[-2:] == [("confirmed", "attended", staff.pk), ("attended", "confirmed", staff.pk)]
-    # The survey the check-in had queued is withdrawn.
-    feedback = Notification.objects.filter(kind="forums.feedback", target_id=awa.pk)
-    assert feedback.exists()
-    assert not feedback.exclude(status=Notification.Status.CANCELLED).exists()
 
     again = client.post(checkin_url(forum), {"code": awa.code})
 

@@ -8,8 +8,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from forums.models import Forum, ForumMessage, Registration, Session
-from forums.services import attendance, seats, survey
+from forums.services import attendance, seats
 from portal.notifications.models import Notification
+from surveys import feedback as survey_feedback
 from tests.factories import (
     OfficerFactory,
     OrganizationFactory,
@@ -312,23 +313,18 @@ def test_statistics_are_drawn_as_svg_with_their_table(client, officer):
     assert 'style="' not in page
 
 
-def test_the_feedback_summary_gives_the_average_and_the_suggestions(client, officer):
+def test_the_feedback_page_leads_to_the_feedback_surveys_results(client, officer):
     forum = ForumFactory()
-    session = SessionFactory(forum=forum, title="Atelier OEA")
-    for rating in (5, 3):
-        registration = seats.register(forum, user=RepresentativeFactory())
-        attendance.check_in(forum, registration.code, acting_user=officer, now=forum.start)
-        survey.submit_feedback(
-            registration,
-            acting_user=registration.user,
-            rating=rating,
-            most_useful_session=session,
-            suggestions=f"Suggestion {rating}",
-            now=forum.end + timedelta(hours=1),
-        )
+    registration = seats.register(forum, user=RepresentativeFactory())
+    attendance.check_in(forum, registration.code, acting_user=officer, now=forum.start)
+    url = reverse("forums:feedback_summary", args=[forum.slug])
+    assert "made and sent to the attendees automatically" in body(client.get(url))
 
-    page = body(client.get(reverse("forums:feedback_summary", args=[forum.slug])))
+    survey = survey_feedback.forum_survey(forum, now=forum.end + timedelta(hours=3))
+    response = client.get(url)
 
-    assert "average rating 4.0 out of 5" in page
-    assert "Atelier OEA" in page and "Suggestion 5" in page and "Suggestion 3" in page
-    assert "<svg" in page
+    assert response.status_code == 302
+    assert response.url in (
+        f"/surveys/manage/{survey.pk}/results/",
+        f"/surveys/manage/{survey.pk}/invitations/",
+    )

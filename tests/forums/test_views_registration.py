@@ -4,8 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from forums.models import Feedback, Forum, Registration
+from forums.models import Forum, Registration
 from forums.services import attendance, seats
+from surveys import feedback as survey_feedback
+from surveys.services import answers as survey_answers
 from tests.factories import CheckinStaffFactory, RepresentativeFactory
 from tests.forums.factories import ForumFactory, SessionFactory
 
@@ -133,40 +135,40 @@ def attended(forum):
     return registration
 
 
-def test_an_attendee_answers_the_survey_after_the_forum(client, time_machine):
-    forum = ForumFactory()
-    session = SessionFactory(forum=forum, title="Atelier OEA")
-    registration = attended(forum)
-    time_machine.move_to(forum.end + timedelta(hours=3))
-    client.force_login(registration.user)
-
-    response = client.post(
-        reverse("forums:feedback", args=[forum.slug]),
-        {"rating": "4", "most_useful_session": session.pk, "suggestions": "Plus de temps."},
-    )
-
-    assert response.status_code == 302
-    feedback = Feedback.objects.get(registration=registration)
-    assert (feedback.rating, feedback.most_useful_session, feedback.suggestions) == (
-        4,
-        session,
-        "Plus de temps.",
-    )
-
-
-def test_the_survey_without_a_rating_keeps_what_was_typed(client, time_machine):
+def test_an_attendee_is_led_to_the_forums_feedback_survey(client, time_machine):
+    """The registration page links to the survey (surveys.feedback, through forums.feedback's
+    provider); the former feedback address leads there too, for the links of old e-mails."""
     forum = ForumFactory()
     registration = attended(forum)
     time_machine.move_to(forum.end + timedelta(hours=3))
     client.force_login(registration.user)
-
-    response = client.post(
-        reverse("forums:feedback", args=[forum.slug]), {"suggestions": "Plus de temps."}
+    page = body(client.get(reverse("forums:registration", args=[registration.pk])))
+    assert "/surveys/" not in page  # no survey made yet
+    assert client.get(reverse("forums:feedback", args=[forum.slug])).url == (
+        forum.get_absolute_url()
     )
 
-    assert response.status_code == 200
-    assert "Plus de temps." in body(response)
-    assert not Feedback.objects.exists()
+    survey = survey_feedback.forum_survey(forum)
+
+    page = body(client.get(reverse("forums:registration", args=[registration.pk])))
+    assert f'href="{survey.get_absolute_url()}"' in page
+    old_link = client.get(reverse("forums:feedback", args=[forum.slug]))
+    assert old_link.status_code == 302
+    assert old_link.url == survey.get_absolute_url()
+
+
+def test_the_feedback_link_goes_once_the_attendee_has_answered(client, time_machine):
+    forum = ForumFactory()
+    registration = attended(forum)
+    time_machine.move_to(forum.end + timedelta(hours=3))
+    survey = survey_feedback.forum_survey(forum)
+    overall = survey_answers.questions_of(survey)[0]
+    survey_answers.submit_response(survey, acting_user=registration.user, answers={overall.pk: 4})
+    client.force_login(registration.user)
+
+    page = body(client.get(reverse("forums:registration", args=[registration.pk])))
+
+    assert survey.get_absolute_url() not in page
 
 
 def register_and_cancel(client, forum, user):
