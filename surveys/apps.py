@@ -6,3 +6,9 @@ class SurveysConfig(AppConfig):
     name = "surveys"
     label = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self):
+        from portal import pagecache
+
+        # The published results are kept for visitors until a survey row changes.
+        pagecache.follow(self)

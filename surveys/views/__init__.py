@@ -1,0 +1,1 @@
+"""The surveys' pages, one module per concern."""
