@@ -173,7 +173,9 @@ def _cell(question, values):
     elif question.is_choice:
         counts = Counter(pk for chosen in values for pk in chosen)
         cell.options = [
-            Option(str(choice.pk), choice.label, counts[choice.pk], _share(counts[choice.pk], cell.n))
+            Option(
+                str(choice.pk), choice.label, counts[choice.pk], _share(counts[choice.pk], cell.n)
+            )
             for choice in question.choices.all()
         ]
     return cell
@@ -316,6 +318,10 @@ class Wave:
         return None if self.hidden else self.n
 
     @property
+    def amount(self):
+        return None if self.change is None else abs(self.change)
+
+    @property
     def direction(self):
         if self.change is None:
             return ""
@@ -353,13 +359,15 @@ def wave_scores_of(questions, *, now=None):
             other
             for other in related
             if other.code == question.code
-            and (
-                other.section.survey.series == series
-                if series
-                else other.pk == question.pk
-            )
+            and (other.section.survey.series == series if series else other.pk == question.pk)
         ]
-        mine.sort(key=lambda other: (other.section.survey.opens_at is None, other.section.survey.opens_at or now, other.section.survey.pk))
+        mine.sort(
+            key=lambda other: (
+                other.section.survey.opens_at is None,
+                other.section.survey.opens_at or now,
+                other.section.survey.pk,
+            )
+        )
         waves, previous = [], None
         for other in mine:
             survey = other.section.survey

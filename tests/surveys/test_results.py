@@ -145,9 +145,7 @@ def test_a_cell_of_four_in_a_shown_group_is_hidden_with_the_next_smallest():
     results = survey_results(survey, by="category")
     # The groups themselves: all of five or more.
     assert all(g.shown for g in results.breakdown.groups)
-    cells = {
-        r.question.code: {g.label: c for g, c in r.rows} for r in results.questions
-    }
+    cells = {r.question.code: {g.label: c for g, c in r.rows} for r in results.questions}
     association = str(Category.ASSOCIATION.label)
     assert cells["trust"][association].count == 6
     assert cells["extra"][association].hidden
@@ -241,15 +239,21 @@ def test_waves_of_a_series_follow_the_question_by_its_code():
 
     now = timezone.now()
     baseline = f.survey(
-        series="trust", wave="Baseline", opens_at=now - timedelta(days=400),
+        series="trust",
+        wave="Baseline",
+        opens_at=now - timedelta(days=400),
         closes_at=now - timedelta(days=370),
     )
     follow_up = f.survey(
-        series="trust", wave="Follow-up", opens_at=now - timedelta(days=30),
+        series="trust",
+        wave="Follow-up",
+        opens_at=now - timedelta(days=30),
         closes_at=now + timedelta(days=3),
     )
     small = f.survey(
-        series="trust", wave="Pilot", opens_at=now - timedelta(days=500),
+        series="trust",
+        wave="Pilot",
+        opens_at=now - timedelta(days=500),
         closes_at=now - timedelta(days=490),
     )
     draft = f.survey(series="trust", wave="Next", status="draft")
