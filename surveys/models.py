@@ -139,6 +139,7 @@ class Survey(models.Model):
     results_publish_texts = models.BooleanField(
         _("publish the free-text answers"),
         default=False,
+        db_default=False,
         help_text=_("The published results show the free-text answers too."),
     )
     created_by = models.ForeignKey(

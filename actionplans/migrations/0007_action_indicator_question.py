@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('actionplans', '0006_evidence_in_the_private_folder'),
-        ('surveys', '0002_results_publish_texts'),
+        ('surveys', '0001_initial'),
     ]
 
     operations = [
