@@ -23,6 +23,7 @@ from meetings.models import Commitment
 from portal import permissions
 from stakeholders import pickers
 from stakeholders.models import Assessment, Category, Organization
+from surveys.models import Question
 
 
 class DateInput(forms.DateInput):
@@ -114,7 +115,7 @@ class ActionFormMixin(forms.ModelForm):
 
     class Meta:
         model = Action
-        fields = [*ACTION_COMMITMENT_FIELDS, "internal_notes", "commitment"]
+        fields = [*ACTION_COMMITMENT_FIELDS, "indicator_question", "internal_notes", "commitment"]
         widgets = {
             "start_date": DateInput(),
             "due_date": DateInput(),
@@ -147,9 +148,34 @@ class ActionFormMixin(forms.ModelForm):
         )
         self.fields["commitment"].label_from_instance = commitment_label
         self.fields["responsible"].queryset = permissions.customs_officers()
+        if "indicator_question" in self.fields:
+            indicator_question_choices(self.fields["indicator_question"])
         self.fields["partners"].queryset = Organization.objects.filter(
             status=Organization.Status.ACTIVE
         ).order_by("name")
+
+
+def indicator_question_choices(field):
+    """The scale and number questions of the surveys, grouped by survey series (or by survey
+    when it has none), as the indicator's select offers them."""
+    questions = (
+        Question.objects.filter(kind__in=[Question.Kind.LIKERT, Question.Kind.NUMBER])
+        .select_related("section__survey")
+        .order_by(
+            "section__survey__series",
+            "-section__survey__opens_at",
+            "section__position",
+            "position",
+            "pk",
+        )
+    )
+    field.queryset = questions
+    groups = {}
+    for question in questions:
+        survey = question.section.survey
+        label = f"{survey.wave or survey.title} – {question.code}: {question.text}"
+        groups.setdefault(survey.series or survey.title, []).append((question.pk, label))
+    field.choices = [("", "---------"), *groups.items()]
 
 
 class ActionForm(ActionFormMixin):

@@ -325,6 +325,21 @@ class Action(models.Model):
     indicator_target = models.DecimalField(
         _("indicator target"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # Followed across the waves of a survey series (surveys.results.wave_scores): the plan's
+    # dashboard and the action's page show its mean per wave.
+    indicator_question = models.ForeignKey(
+        "surveys.Question",
+        verbose_name=_("indicator measured by the survey question"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind__in": ["likert", "number"]},
+        help_text=_(
+            "A scale or number question of a survey: its mean in each wave of the survey's "
+            "series is shown as this indicator's trend."
+        ),
+    )
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
     )

@@ -4,7 +4,8 @@ Public statistics per quarter of receipt and per category: cases received, close
 median number of days (calendar days, in the portal's time zone) to acknowledge and to close.
 No figure drawn from fewer than MINIMUM cases is shown: a count under MINIMUM reads "fewer
 than 5", and a median over fewer than MINIMUM cases is not given, so that no small group of
-reports (and of reporters) can be told apart.
+reports (and of reporters) can be told apart. The rule, and the complementary hiding of a
+second count, is portal/suppression.py's, shared with the survey results.
 """
 
 from collections import defaultdict
@@ -16,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplans.indicators import Indicator, Quarter
 from integrity.models import Complaint
+from portal.suppression import MIN_CELL as MINIMUM
+from portal.suppression import PROTECTED, complementary
 
-MINIMUM = 5
-# A count hidden although not small: shown, it would give away a small one (see _protect).
-PROTECTED = "protected"
+__all__ = ["MINIMUM", "PROTECTED", "complaint_statistics"]
 
 
 @dataclass(frozen=True)
@@ -52,15 +53,12 @@ def _cell(label, rows):
 def _protect(total, categories, field):
     """When one category's count is hidden and the quarter's total is not, the total minus
     the other categories would give it away: hide the smallest shown count as well."""
-    if getattr(total, field) is None:
+    index = complementary(getattr(total, field), [getattr(cell, field) for cell in categories])
+    if index is None:
         return categories
-    hidden = [cell for cell in categories if getattr(cell, field) is None]
-    shown = [cell for cell in categories if isinstance(getattr(cell, field), int)]
-    if len(hidden) != 1 or not shown:
-        return categories
-    smallest = min(shown, key=lambda cell: getattr(cell, field))
     return [
-        replace(cell, **{field: PROTECTED}) if cell is smallest else cell for cell in categories
+        replace(cell, **{field: PROTECTED}) if position == index else cell
+        for position, cell in enumerate(categories)
     ]
 
 

@@ -136,6 +136,12 @@ class Survey(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    results_publish_texts = models.BooleanField(
+        _("publish the free-text answers"),
+        default=False,
+        db_default=False,
+        help_text=_("The published results show the free-text answers too."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from surveys.views import answer, build, invitations
+from surveys.views import answer, build, invitations, results
 
 app_name = "surveys"
 
@@ -42,7 +42,24 @@ urlpatterns = [
     ),
     path("manage/<int:pk>/invitations/", invitations.invitations, name="invitations"),
     path("manage/<int:pk>/invitations/remind/", invitations.remind, name="remind"),
+    path("manage/<int:pk>/results/", results.results, name="results"),
+    path(
+        "manage/<int:pk>/results/texts/<int:question_pk>/",
+        results.results_texts,
+        name="results_texts",
+    ),
+    path(
+        "manage/<int:pk>/results/export.<str:fmt>",
+        results.results_export,
+        name="results_export",
+    ),
+    path("manage/<int:pk>/results/publish/", results.publish, name="publish"),
     path("<slug:slug>/", answer.answer, name="answer"),
     path("<slug:slug>/thanks/", answer.thanks, name="thanks"),
-    # The other survey helpers add their paths below.
+    path("<slug:slug>/results/", results.published, name="published"),
+    path(
+        "<slug:slug>/results/texts/<int:question_pk>/",
+        results.published_texts,
+        name="published_texts",
+    ),
 ]

@@ -460,6 +460,19 @@ def build():
         acting_user=rep_a, name="Tableur de suivi", scope="read"
     )
 
+    # --- Surveys' results (surveys-results) ---------------------------------------------
+    from tests.surveys import factories_results as survey_factories
+
+    o["results_survey"] = survey = survey_factories.survey(
+        slug="perception-monde", results_published_at=timezone.now(), results_publish_texts=True
+    )
+    o["results_text_question"] = comment = survey_factories.question(
+        survey, "commentaire", "long_text"
+    )
+    trust = survey_factories.question(survey, "confiance")
+    survey_factories.respond_many(survey, 5, {trust: 4, comment: "Plus de guichets"})
+    o["unpublished_survey"] = survey_factories.survey(slug="perception-brouillon")
+
     # --- What only the admin lists --------------------------------------------------------
     Heartbeat.objects.get_or_create(name="dispatcher", defaults={"last_seen": timezone.now()})
     o["site"] = Site.objects.get_current()

@@ -59,6 +59,9 @@ EXEMPT = {
     "webhooks:enable": "a button",
     "webhooks:redeliver": "a button",
     "accounts:token_revoke": "a button",
+    # Publishing a survey's results: a checkbox (the texts too, or not) and two buttons
+    # (publish, unpublish); nothing typed. tests/surveys/test_published.py covers both.
+    "surveys:publish": "a checkbox and buttons",
     # The registry list's bulk actions: checkboxes of organisation ids and buttons, nothing
     # typed. An id that is not an organisation the officer may see is a 404
     # (stakeholders.bulk.selection), none chosen goes back to the list; the junk cases are

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actionplans import history, services
+from actionplans import history, services, survey_indicators
 from actionplans.forms import ActionForm, CommitmentActionForm
 from actionplans.models import Action, ProgressUpdate
 from actionplans.views import add_errors, visible_plan
@@ -149,6 +149,7 @@ def action_detail(request, pk):
             "updates": updates,
             "history": paginate(request, history.action_history(action)),
             "may_report": Action.objects.reportable_by(request.user).filter(pk=action.pk).exists(),
+            "survey_trends": survey_indicators.survey_trends(Action.objects.filter(pk=action.pk)),
             "is_editor": is_editor(request.user),
             **board,
         },

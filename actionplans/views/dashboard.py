@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from actionplans import dashboard, indicators
+from actionplans import dashboard, indicators, survey_indicators
 from actionplans.forms import DashboardActionFilterForm
 from actionplans.views import visible_plan
 from portal.pagination import paginate
@@ -111,5 +111,7 @@ def plan_dashboard(request, pk):
             "unlinked_commitments": unlinked,
             "unlinked_count": unlinked_count,
             "added_indicators": indicators.added_indicators(today=today),
+            # Outside the kept drawing: a new survey response moves a mean at any time.
+            "survey_trends": survey_indicators.survey_trends(plan.actions.all()),
         },
     )

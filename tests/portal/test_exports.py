@@ -57,6 +57,8 @@ EXPECTED = {
     ("actionplans:board_export", "csv"),
     ("consultations:list_export", "csv"),
     ("integrity:gifts_csv", "csv"),
+    ("surveys:results_export", "csv"),
+    ("surveys:results_export", "xlsx"),
 }
 # What each XLSX export must hold as typed cells, with the world's rows (a new XLSX export must
 # be listed here). The public directory has public fields only: no date, no number.
@@ -65,6 +67,8 @@ TYPED = {
     "stakeholders:directory_export": set(),
     "forums:export_xlsx": {"date"},
     "actionplans:plan_export": {"date", "number"},
+    # The world's survey is anonymous: its results' tables (counts, shares, means).
+    "surveys:results_export": {"number"},
 }
 # Sheets that are a form (label, value), not a table: no autofilter there. The plan's summary.
 NOT_TABLES = {("actionplans:plan_export", 0)}

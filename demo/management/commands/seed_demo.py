@@ -17,6 +17,7 @@ from demo import (
     integrity,
     meetings,
     stakeholders,
+    surveys,
 )
 
 DEMO_MODULES = [
@@ -26,6 +27,7 @@ DEMO_MODULES = [
     forums,
     consultations,
     actionplans,
+    surveys,
     announcements,
     integrity,
 ]
