@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from surveys.models import Choice, Question, Survey
+from surveys.services import invitations
 from surveys.services._common import Refused
 
 Kind = Question.Kind
@@ -230,7 +231,8 @@ def move_question(question, direction, *, acting_user):
 
 
 def launch(survey, *, acting_user, now=None):
-    """Draft → launched: respondents in its audience may answer it from its opening date."""
+    """Draft → launched: respondents in its audience may answer it from its opening date, and
+    are sent an invitation then."""
     now = now or timezone.now()
     with transaction.atomic():
         survey = _locked(survey)
@@ -265,6 +267,8 @@ def launch(survey, *, acting_user, now=None):
         survey.status = Survey.Status.LAUNCHED
         survey.launched_at = now
         survey.save(update_fields=["status", "launched_at", "updated_at"])
+        # Its audience's invitations, due when it opens (none for a public survey).
+        invitations.invite_audience(survey, acting_user=acting_user, now=now)
     return survey
 
 
