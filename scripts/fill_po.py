@@ -2,7 +2,8 @@
 
 Developers' helper: `python scripts/fill_po.py [--force] translations.py ...` where each file
 defines `FR` (or `T`) = {key: msgstr}. A key is the msgid; "context\\x04msgid" for a pgettext
-entry; (singular, plural) for a plural entry, whose value is (fr_singular, fr_plural).
+entry; (singular, plural) (or the singular alone) for a plural entry, whose value is
+(fr_singular, fr_plural) or a list of the two.
 Entries already translated are left as they are unless --force.
 Prints the msgids still untranslated afterwards.
 """
@@ -53,8 +54,11 @@ def main():
         if value is None or not (force or not entry.translated() or "fuzzy" in entry.flags):
             continue
         if entry.msgid_plural:
-            singular, plural = value if isinstance(value, tuple) else (value, value)
+            singular, plural = value if isinstance(value, tuple | list) else (value, value)
             entry.msgstr_plural = {0: singular, 1: plural}
+        elif isinstance(value, tuple | list):
+            print("a plural's translation for a singular msgid:", repr(entry.msgid))
+            continue
         else:
             entry.msgstr = value
         if "fuzzy" in entry.flags:
