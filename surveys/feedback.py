@@ -210,6 +210,7 @@ def forum_survey(forum, *, now=None):
     """Make, launch and send the feedback survey of a forum that has ended; None when it has
     one already, has not ended, or was cancelled."""
     now = now or timezone.now()
+    forum = Forum.objects.get(pk=forum.pk)  # its status as stored, not as the caller last saw it
     if forum.status in (Forum.Status.DRAFT, Forum.Status.CANCELLED) or not forum.has_ended(now):
         return None
     if FeedbackSurvey.objects.filter(forum=forum).exists():
@@ -235,6 +236,7 @@ def wants_survey(meeting):
 
 def meeting_survey(meeting, *, now=None):
     now = now or timezone.now()
+    meeting = Meeting.objects.get(pk=meeting.pk)
     if not wants_survey(meeting) or meeting.end > now:
         return None
     if FeedbackSurvey.objects.filter(meeting=meeting).exists():
