@@ -473,6 +473,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.send_feedback_surveys",
         "schedule": crontab(minute="*/15"),
     },
+    # Anonymous survey responses lose what PostgreSQL's bookkeeping kept of when they were
+    # written (surveys.services.answers.mix_anonymous_responses).
+    "surveys-mix-anonymous-responses": {
+        "task": "surveys.tasks.mix_anonymous_responses",
+        "schedule": crontab(minute="*/10"),
+    },
     "purge-old-notifications": {
         "task": "portal.notifications.tasks.purge_old",
         "schedule": crontab(hour=3, minute=17),

@@ -10,7 +10,11 @@ is a `Participation`, kept apart from the responses:
   response has no respondent, no organisation and a random key, its answers too, and it keeps
   only the day it was sent; the participation (which stops a second answer and tells the
   reminders who has answered) has a random key and no time. Neither table's keys nor times
-  say which row of the other was written with it.
+  say which row of the other was written with it. Both are written in one transaction (so
+  that nobody answers twice), which PostgreSQL records in each row's hidden `xmin`; beat's
+  `surveys.tasks.mix_anonymous_responses` rewrites the new responses and their answers in
+  random order soon after, so that the rows then carry the mixing's transaction id and a
+  place in the table that says nothing of who came first.
 
 Rows here are written only by surveys/services/. Who may see or answer a survey is decided by
 the querysets below and `surveys.audience`.
@@ -397,6 +401,10 @@ class Response(models.Model):
     # The day only: a time would let an anonymous response be matched with the moment someone
     # was seen answering.
     submitted_on = models.DateField(_("sent on"))
+    # Whether the row was rewritten by `answers.mix_anonymous_responses` since it was written:
+    # until then PostgreSQL's own bookkeeping (the transaction id of the row, its place in
+    # the table) still ties an anonymous response to its participation, written with it.
+    mixed = models.BooleanField(_("mixed"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("response")

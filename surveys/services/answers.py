@@ -6,8 +6,9 @@ time; nothing it writes (nor any notification it changes) ties the two together.
 """
 
 from decimal import Decimal, InvalidOperation
+from random import SystemRandom
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -135,6 +136,8 @@ def submit_response(survey, *, acting_user, answers, visitor_key="", now=None):
             organization=None if survey.anonymous else organization,
             category=organization.category if organization else "",
             submitted_on=timezone.localdate(now),
+            # A named response has nothing to hide: it names its respondent.
+            mixed=not survey.anonymous,
         )
         rows = []
         for question_id, value in values.items():
@@ -151,3 +154,33 @@ def submit_response(survey, *, acting_user, answers, visitor_key="", now=None):
             survey=survey, user=user, visitor_key="" if user else visitor_key
         )
     return response
+
+
+def mix_anonymous_responses():
+    """Rewrite the anonymous responses not mixed yet, and their answers, one row at a time in
+    random order, in one transaction. Returns how many responses were mixed.
+
+    A response and its participation are written in one transaction, whose id PostgreSQL
+    keeps in each row (`xmin`), and rows land in the table in the order they were written:
+    someone reading the database's system columns could pair them. After the mixing every
+    row carries this transaction's id and a new place in random order; the old versions are
+    dead rows that PostgreSQL's vacuum removes.
+    """
+    shuffle = SystemRandom().shuffle
+    with transaction.atomic():
+        ids = list(
+            Response.objects.select_for_update(skip_locked=True)
+            .filter(mixed=False, survey__anonymous=True)
+            .values_list("pk", flat=True)
+        )
+        if not ids:
+            return 0
+        shuffle(ids)
+        for pk in ids:
+            Response.objects.filter(pk=pk).update(mixed=True)
+        answers = list(Answer.objects.filter(response_id__in=ids).values_list("pk", flat=True))
+        shuffle(answers)
+        for pk in answers:
+            # A write of the row as it is: a new version, in a new place.
+            Answer.objects.filter(pk=pk).update(text=models.F("text"))
+    return len(ids)

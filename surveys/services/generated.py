@@ -22,7 +22,9 @@ def record_generated(survey, rows):
     questions = questions_of(survey)
     responses, answers = [], []
     for category, day, given in rows:
-        response = Response(survey=survey, category=category or "", submitted_on=day)
+        response = Response(
+            survey=survey, category=category or "", submitted_on=day, mixed=not survey.anonymous
+        )
         responses.append(response)
         values = {}
         for question in questions:

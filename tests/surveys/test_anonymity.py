@@ -241,3 +241,55 @@ def test_a_second_answer_is_refused(answered):
     assert refusal.value.code == "duplicate"
     assert Response.objects.filter(survey=anonymous).count() == 3
     assert Survey.objects.get(pk=anonymous.pk).participations.count() == 3
+
+
+def _system_columns(table, survey_id):
+    """[(id, xmin, ctid)] of a survey's rows in `table`, in the table's physical order."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT id::text, xmin::text, ctid::text FROM "{table}" '  # noqa: S608 (our tables)
+            "WHERE survey_id = %s ORDER BY ctid",
+            [survey_id],
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mixing_leaves_no_transaction_id_or_table_order_shared_with_the_participations():
+    organization = OrganizationFactory()
+    made = survey(anonymous=True)
+    made.organizations.add(organization)
+    for index in range(12):
+        person = representative_of(organization, email=f"melange{index}@ccim.ml")
+        answers.submit_response(
+            made, acting_user=person, answers=answers_for(made, trust=1 + index % 5)
+        )
+    responses = _system_columns("surveys_response", made.pk)
+    participations = _system_columns("surveys_participation", made.pk)
+    # Written together, a response and its participation share their transaction's id (what
+    # the mixing is for: the check below can fail).
+    assert {xmin for _id, xmin, _ctid in responses} == {xmin for _id, xmin, _ctid in participations}
+    assert Response.objects.filter(survey=made, mixed=False).count() == 12
+
+    assert answers.mix_anonymous_responses() == 12
+
+    mixed = _system_columns("surveys_response", made.pk)
+    participation_xmins = {xmin for _id, xmin, _ctid in participations}
+    assert not {xmin for _id, xmin, _ctid in mixed} & participation_xmins
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT a.xmin::text FROM surveys_answer a JOIN surveys_response r "
+            "ON r.id = a.response_id WHERE r.survey_id = %s",
+            [made.pk],
+        )
+        assert not {row[0] for row in cursor.fetchall()} & participation_xmins
+    # Their order in the table is no longer the order of answering (one chance in 12! of
+    # coming out the same).
+    assert [row[0] for row in mixed] != [row[0] for row in responses]
+    assert not Response.objects.filter(survey=made, mixed=False).exists()
+    assert answers.mix_anonymous_responses() == 0
+
+
+def test_a_named_survey_s_responses_need_no_mixing(answered):
+    assert not Response.objects.filter(survey=answered["named"], mixed=False).exists()
+    assert Response.objects.filter(survey=answered["anonymous"], mixed=False).count() == 3
