@@ -620,6 +620,7 @@ FORMS = [
         "/surveys/manage/{survey}/sections/new/",
         valid={"title_fr": "Vos démarches"},
     ),
+    Form("survey section edit", OFFICER, "/surveys/manage/{survey}/sections/{survey_section}/"),
     Form(
         "survey question",
         OFFICER,
