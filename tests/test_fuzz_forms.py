@@ -400,26 +400,10 @@ def new_register_draft(demo, client):
     return {"register_draft": entry.pk}
 
 
-def new_public_survey(demo, client):
-    """A public survey open now, with a question of each kind and none required (each
-    example answers a survey of its own: a browser answers each one once)."""
-    from surveys.models import Question, Survey
-    from tests.surveys.factories import (
-        QuestionFactory,
-        SectionFactory,
-        SurveyFactory,
-        choice_question,
-    )
-
-    survey = SurveyFactory(audience=Survey.Audience.PUBLIC)
-    section = SectionFactory(survey=survey)
-    QuestionFactory(section=section, code="confiance")
-    choice_question(section, ["Oui", "Non"], code="plainte")
-    choice_question(section, ["Transit", "Dédouanement"], code="services", kind="multiple")
-    QuestionFactory(section=section, code="effectif", kind=Question.Kind.NUMBER, min_value=0)
-    QuestionFactory(section=section, code="poste", kind=Question.Kind.SHORT_TEXT)
-    QuestionFactory(section=section, code="avis", kind=Question.Kind.LONG_TEXT)
-    return {"public_survey": survey.slug}
+def new_visitor(demo, client):
+    """Another browser: a visitor answers a public survey once (its cookie says who)."""
+    client.cookies.pop("survey_visitor", None)
+    return {}
 
 
 FORMS = [
@@ -688,6 +672,7 @@ FORMS = [
         "/surveys/manage/{survey}/sections/new/",
         valid={"title_fr": "Vos démarches"},
     ),
+    Form("survey section edit", OFFICER, "/surveys/manage/{survey}/sections/{survey_section}/"),
     Form(
         "survey question",
         OFFICER,
@@ -711,7 +696,7 @@ FORMS = [
         "/surveys/manage/{survey}/wave/",
         valid={"slug": "vague-fuzz", "wave": "Suivi 2027"},
     ),
-    Form("survey answer", None, "/surveys/{public_survey}/", fresh=new_public_survey),
+    Form("survey answer", None, "/surveys/{public_survey}/", fresh=new_visitor),
     Form(
         "reply by the invitation's link",
         None,
@@ -1109,10 +1094,32 @@ def _objects_for_one_shot_forms(objects, representative):
         "my_complaint": _report(representative)[0].pk,
         "case": _report()[0].pk,
         **_survey_to_build(officer),
+        "public_survey": _public_survey(),
         "webhook_endpoint": Endpoint.objects.create(
             name="Observatoire du commerce", url=WEBHOOK_URL, events=["consultation.opened"]
         ).pk,
     }
+
+
+def _public_survey():
+    """A public survey open now, with a question of each kind and none required."""
+    from surveys.models import Question, Survey
+    from tests.surveys.factories import (
+        QuestionFactory,
+        SectionFactory,
+        SurveyFactory,
+        choice_question,
+    )
+
+    survey = SurveyFactory(slug="enquete-fuzz", audience=Survey.Audience.PUBLIC)
+    section = SectionFactory(survey=survey)
+    QuestionFactory(section=section, code="confiance")
+    choice_question(section, ["Oui", "Non"], code="plainte")
+    choice_question(section, ["Transit", "Dédouanement"], code="services", kind="multiple")
+    QuestionFactory(section=section, code="effectif", kind=Question.Kind.NUMBER, min_value=0)
+    QuestionFactory(section=section, code="poste", kind=Question.Kind.SHORT_TEXT)
+    QuestionFactory(section=section, code="avis", kind=Question.Kind.LONG_TEXT)
+    return survey.slug
 
 
 def _survey_to_build(officer):

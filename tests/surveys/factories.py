@@ -1,6 +1,8 @@
 """Surveys for tests: a launched survey open now, its sections, questions and choices, and
 `answered` for a survey with responses already in it (through the one answering service)."""
 
+import hashlib
+import secrets
 from datetime import timedelta
 
 import factory
@@ -109,7 +111,8 @@ def answered(survey, n, values=None, *, respondents=None, now=None):
     responses = []
     for index in range(n):
         if survey.audience == SurveyModel.Audience.PUBLIC and respondents is None:
-            user, visitor_key = None, f"test-visitor-{survey.pk}-{index}-{timezone.now():%s%f}"
+            # As the answer page stores a visitor: the SHA-256 of a random key.
+            user, visitor_key = None, hashlib.sha256(secrets.token_bytes(32)).hexdigest()
         else:
             if respondents is not None:
                 user = respondents[index]
