@@ -18,6 +18,8 @@ from surveys.models import Answer, Participation, Question, Response, Survey
 from surveys.services._common import Refused
 
 Kind = Question.Kind
+# What Answer.number holds: 14 digits, 2 of them decimals.
+LARGEST = Decimal(10) ** 12
 
 
 def questions_of(survey):
@@ -59,8 +61,9 @@ def clean_value(question, value):
             number = Decimal(str(value).replace(",", ".").replace("\u00a0", "").strip())
         except InvalidOperation:
             raise Refused(_("Enter a number."), "number") from None
-        if not number.is_finite():
+        if not number.is_finite() or abs(number) >= LARGEST:
             raise Refused(_("Enter a number."), "number")
+        number = number.quantize(Decimal("0.01"))
         if question.min_value is not None and number < question.min_value:
             raise Refused(
                 _("Enter a number of at least %(min)s.") % {"min": question.min_value}, "min"
