@@ -557,10 +557,9 @@ class ContestForm(forms.Form):
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
+        # A select even with one choice: the reader sees on whose behalf the statement goes
+        # out, and a forged value is told on the field.
         self.fields["organization"].queryset = organizations
-        if len(organizations) == 1:
-            self.fields["organization"].widget = forms.HiddenInput()
-            self.fields["organization"].initial = organizations[0].pk
         self.fields["attachment"].help_text = _(
             "One file of at most %(size)s MB: PDF, PNG, JPEG, DOCX, XLSX or ODT. Anyone may "
             "download it from the board unless you stay anonymous."

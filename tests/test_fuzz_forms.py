@@ -580,7 +580,6 @@ FORMS = [
         REPRESENTATIVE,
         "/commitments/{contest_action}/contest/",
         valid={"subject": "progress", "statement": "Le bureau de Kati n’affiche rien."},
-        skip=("organization",),
         fresh=new_contestable_action,
     ),
     Form(
