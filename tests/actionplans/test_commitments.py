@@ -13,7 +13,7 @@ from actionplans.health import Health
 from actionplans.models import Action, ActionPlan
 from meetings.models import Commitment, Meeting
 from tests.actionplans.factories import ObjectiveFactory, PlanFactory
-from tests.actionplans.test_dashboard import ADDED_INDICATORS_QUERIES
+from tests.actionplans.test_dashboard import ADDED_INDICATORS_QUERIES, SURVEY_TRENDS_QUERIES
 from tests.factories import (
     EditorFactory,
     OfficerFactory,
@@ -346,7 +346,7 @@ def test_the_dashboard_queries_do_not_grow_with_meeting_commitments(
 
     # A first view also reads and draws the plan; later ones read the drawing from the cache.
     # (19: an editor also reads the commitments no action carries out yet.)
-    with django_assert_max_num_queries(19 + ADDED_INDICATORS_QUERIES):
+    with django_assert_max_num_queries(19 + ADDED_INDICATORS_QUERIES + SURVEY_TRENDS_QUERIES):
         response = client.get(reverse("actionplans:plan_dashboard", args=[plan.pk]))
 
     assert response.status_code == 200

@@ -20,10 +20,13 @@ pytestmark = pytest.mark.django_db
 # Fixed, whatever the number of actions or organisations: the plan's own 15 (18 for the first
 # view after a change of the plan, which also reads and draws it; later views read the drawing
 # from the cache: test_the_charts_are_drawn_once_...), and the indicators apps above add (the
-# integrity app's four: 5 queries).
+# integrity app's four: 5 queries), and the survey trends, read outside the drawing: one query
+# for the actions a survey question measures (two more, for their waves, only when there are
+# some: tests/actionplans/test_survey_indicator.py).
 ADDED_INDICATORS_QUERIES = 5
-DASHBOARD_MAX_QUERIES = 15 + ADDED_INDICATORS_QUERIES
-DRAWING_MAX_QUERIES = 18 + ADDED_INDICATORS_QUERIES
+SURVEY_TRENDS_QUERIES = 1
+DASHBOARD_MAX_QUERIES = 15 + ADDED_INDICATORS_QUERIES + SURVEY_TRENDS_QUERIES
+DRAWING_MAX_QUERIES = 18 + ADDED_INDICATORS_QUERIES + SURVEY_TRENDS_QUERIES
 TODAY = datetime(2026, 6, 1, 12, tzinfo=ZoneInfo("Africa/Bamako"))
 
 
