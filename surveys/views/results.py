@@ -77,8 +77,8 @@ def results_export(request, pk, fmt):
     return exports.xlsx_response(name, exports.workbook_bytes([(title, headers, rows)]))
 
 
-@require_POST
 @customs_required
+@require_POST
 def publish(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
     try:
