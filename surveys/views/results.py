@@ -43,11 +43,7 @@ def _charts(results):
 def results(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
     data = _charts(survey_results(survey, by=request.GET.get("by", "")))
-    return render(
-        request,
-        "surveys/results.html",
-        {"survey": survey, "results": data, "now": timezone.now()},
-    )
+    return render(request, "surveys/results.html", {"survey": survey, "results": data})
 
 
 @customs_required
@@ -77,8 +73,8 @@ def results_export(request, pk, fmt):
     return exports.xlsx_response(name, exports.workbook_bytes([(title, headers, rows)]))
 
 
-@require_POST
 @customs_required
+@require_POST
 def publish(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
     try:
@@ -103,16 +99,7 @@ def _published(slug):
 def published(request, slug):
     survey = _published(slug)
     data = _charts(survey_results(survey, by=request.GET.get("by", "")))
-    texts = []
-    if survey.results_publish_texts:
-        for result in data.questions:
-            if result.is_text and result.overall.shown:
-                texts.append(result)
-    return render(
-        request,
-        "surveys/published.html",
-        {"survey": survey, "results": data, "texts": texts, "now": timezone.now()},
-    )
+    return render(request, "surveys/published.html", {"survey": survey, "results": data})
 
 
 def published_texts(request, slug, question_pk):

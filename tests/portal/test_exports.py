@@ -40,7 +40,7 @@ PAYLOADS = [
 ]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PHONE_LIKE = re.compile(r"^[+-][\d\s().-]*$")  # a phone number: written as it is (exports.py)
-APPS = ("stakeholders", "forums", "actionplans", "meetings", "consultations")
+APPS = ("stakeholders", "forums", "actionplans", "meetings", "consultations", "surveys")
 CSV_TYPE = "text/csv"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What the walk must find, at least (URL name, kind): a walk that finds less is broken.
