@@ -42,7 +42,6 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("consultations/", include("consultations.urls")),
     path("announcements/", include("announcements.urls")),
-    path("surveys/", include("surveys.urls")),
     path("", include("actionplans.urls")),
     path("integrity/", include("integrity.urls")),
     path("webhooks/", include("portal.webhooks.urls")),

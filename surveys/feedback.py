@@ -23,7 +23,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 from django.db import IntegrityError, transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -305,11 +305,7 @@ class ForumFeedbackLinks:
         survey = self._survey(forum)
         if survey is None:
             return None
-        try:
-            url = reverse("surveys:results", args=[survey.pk])
-        except NoReverseMatch:  # the results pages are not installed: the invitations page
-            url = reverse("surveys:invitations", args=[survey.pk])
-        return url, _("Results of the feedback survey")
+        return reverse("surveys:results", args=[survey.pk]), _("Results of the feedback survey")
 
     def survey_url(self, forum):
         survey = self._survey(forum)

@@ -507,14 +507,13 @@ TABLE = [
     row("forums:officer_cancel", CUSTOMS_POST, lambda w: [w.forum.slug, w.registration_a.pk]),
     row("forums:message", CUSTOMS, lambda w: [w.forum.slug]),
     row("forums:statistics", CUSTOMS, lambda w: [w.forum.slug]),
-    # Leads officers to the feedback survey's results (surveys:results once merged; the
-    # invitations page on the surveys-send branch).
+    # Leads officers to the feedback survey's results.
     row(
         "forums:feedback_summary",
         but(
             CUSTOMS,
             **{
-                role: Redirect("surveys:invitations", lambda w: [w.ended_forum_survey.pk])
+                role: Redirect("surveys:results", lambda w: [w.ended_forum_survey.pk])
                 for role in ("officer", "editor", "superuser")
             },
         ),

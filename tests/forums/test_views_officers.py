@@ -324,7 +324,4 @@ def test_the_feedback_page_leads_to_the_feedback_surveys_results(client, officer
     response = client.get(url)
 
     assert response.status_code == 302
-    assert response.url in (
-        f"/surveys/manage/{survey.pk}/results/",
-        f"/surveys/manage/{survey.pk}/invitations/",
-    )
+    assert response.url == f"/surveys/manage/{survey.pk}/results/"
