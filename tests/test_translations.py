@@ -18,6 +18,7 @@ SOURCES = [
     "meetings",
     "forums",
     "announcements",
+    "surveys",
     "consultations",
     "actionplans",
     "integrity",
