@@ -72,6 +72,25 @@ def _default_language():
 
 
 @pytest.fixture
+def english(client):
+    """For a test that reads the pages' English: the client asks for English and everyone
+    the test makes has English as their language (a signed-in person's preference wins over
+    the browser's, and the accounts are made French by default)."""
+    from django.db.models.signals import pre_save
+
+    from portal.accounts.models import User
+
+    def in_english(sender, instance, **kwargs):
+        instance.language = "en"
+
+    pre_save.connect(in_english, sender=User, weak=False, dispatch_uid="tests-english")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    translation.activate("en")
+    yield
+    pre_save.disconnect(sender=User, dispatch_uid="tests-english")
+
+
+@pytest.fixture
 def redis_cache(settings, worker_id):
     """The portal's Redis cache as portal/settings.py configures it, on the run's Redis but
     under a key prefix of this test's own, emptied at the end: tests running at the same time

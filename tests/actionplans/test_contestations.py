@@ -25,7 +25,8 @@ from tests.factories import (
 from tests.meetings.factories import CommitmentFactory
 from tests.stakeholders.factories import AssessmentFactory
 
-pytestmark = pytest.mark.django_db
+# These tests read the pages in English.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 STATEMENT = "Le bureau de Kati n’affiche toujours pas les délais : 40 % est surestimé."

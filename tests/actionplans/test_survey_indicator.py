@@ -14,7 +14,8 @@ from tests.actionplans.factories import ActionFactory, PlanFactory
 from tests.factories import EditorFactory
 from tests.surveys import factories_results as f
 
-pytestmark = pytest.mark.django_db
+# These tests read the pages in English.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture(autouse=True)

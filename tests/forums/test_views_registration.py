@@ -142,8 +142,7 @@ def test_an_attendee_is_led_to_the_forums_feedback_survey(client, time_machine):
     registration = attended(forum)
     time_machine.move_to(forum.end + timedelta(hours=3))
     client.force_login(registration.user)
-    page = body(client.get(reverse("forums:registration", args=[registration.pk])))
-    assert "/surveys/" not in page  # no survey made yet
+    before = body(client.get(reverse("forums:registration", args=[registration.pk])))
     assert client.get(reverse("forums:feedback", args=[forum.slug])).url == (
         forum.get_absolute_url()
     )
@@ -152,6 +151,7 @@ def test_an_attendee_is_led_to_the_forums_feedback_survey(client, time_machine):
 
     page = body(client.get(reverse("forums:registration", args=[registration.pk])))
     assert f'href="{survey.get_absolute_url()}"' in page
+    assert survey.get_absolute_url() not in before  # no link before the survey was made
     old_link = client.get(reverse("forums:feedback", args=[forum.slug]))
     assert old_link.status_code == 302
     assert old_link.url == survey.get_absolute_url()

@@ -16,7 +16,8 @@ from surveys.services._common import Refused
 from tests.factories import OfficerFactory, OrganizationFactory, representative_of
 from tests.surveys.factories_send import answers_for, survey
 
-pytestmark = pytest.mark.django_db
+# These tests read the pages in English.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture(autouse=True)

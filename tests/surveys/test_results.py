@@ -14,7 +14,8 @@ from surveys.results import survey_results, wave_scores
 from tests.factories import OfficerFactory
 from tests.surveys import factories_results as f
 
-pytestmark = pytest.mark.django_db
+# These tests read the pages in English.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture(autouse=True)
