@@ -13,8 +13,14 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from actionplans import services
-from actionplans.models import Action, ActionPlan, IntegrityFactor, StrategicObjective
+from actionplans import contests, services
+from actionplans.models import (
+    Action,
+    ActionPlan,
+    Contestation,
+    IntegrityFactor,
+    StrategicObjective,
+)
 from meetings.models import Commitment
 from portal.accounts import roles
 from portal.accounts.models import User
@@ -629,6 +635,50 @@ def _carry_out_commitments(plan, objectives, people, editor, today, *, in_revisi
     return made
 
 
+def _contestations(plan, editor):
+    """The chamber of commerce's representative contests two of the plan's public actions
+    that concern the chamber: Customs has answered the first, the second is still open (the
+    board marks it "contested")."""
+    representative = User.objects.filter(email="representant@ccim.ml").first()
+    if representative is None or Contestation.objects.filter(action__plan=plan).exists():
+        return 0
+    concerned = []
+    for action in plan.actions.public().order_by("code"):
+        organizations = list(contests.concerned_organizations(representative, action))
+        if organizations:
+            concerned.append((action, organizations[0]))
+        if len(concerned) == 2:
+            break
+    statements = [
+        (
+            Contestation.Subject.STATUS,
+            "L’action est présentée comme avancée, mais nos membres constatent que les délais "
+            "de mainlevée au bureau de Kati n’ont pas changé depuis le début de l’année.",
+            "Les nouveaux délais s’appliquent depuis le 1er du mois au bureau de Kati ; les "
+            "mesures du mois écoulé seront publiées avec le prochain point d’avancement.",
+        ),
+        (
+            Contestation.Subject.PROGRESS,
+            "Le taux d’avancement publié nous paraît élevé : aucune session d’information n’a "
+            "encore eu lieu dans les régions.",
+            None,
+        ),
+    ]
+    for (action, organization), (subject, statement, reply) in zip(
+        concerned, statements, strict=False
+    ):
+        filed = contests.contest(
+            action,
+            acting_user=representative,
+            organization=organization,
+            subject=subject,
+            statement=statement,
+        )
+        if reply:
+            contests.answer(filed, acting_user=editor, text=reply)
+    return len(concerned)
+
+
 def seed(stdout):
     today = timezone.localdate()
     agent, editor = _officers()
@@ -696,6 +746,9 @@ def seed(stdout):
             f"Action plans: “{PLAN_TITLE}” with {len(actions) + len(revised)} actions "
             f"({len(revised)} from meeting commitments), 2 versions."
         )
+    contested = _contestations(plan, editor)
+    if contested:
+        stdout.write(f"Action plans: {contested} contestations by a partner, one answered.")
     if plan.is_editable:
         since = _carry_out_commitments(plan, objectives, people, editor, today, in_revision=False)
         if since:

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from demo import stakeholders as stakeholders_demo
-from meetings.models import Commitment, DialogueBody, Meeting, MeetingRequest
+from meetings.models import Commitment, DialogueBody, Meeting, MeetingRequest, MinutesReview
+from meetings.services import cosign as cosigning
 from meetings.services import minutes as meeting_minutes
 from meetings.services import requests, scheduling
 from portal.accounts.models import User
@@ -66,7 +67,9 @@ def _meeting(title, start, **fields):
     return scheduling.create_meeting(title=title, start=start, **fields)
 
 
-def _hold(meeting, officer, minutes, commitments, present):
+def _hold(meeting, officer, minutes, commitments, present, *, cosigned_by=None, cosign=False):
+    """Hold the meeting with its minutes. `cosign`: the minutes await the private-sector
+    co-chair; `cosigned_by` (the co-chair): and they validated them."""
     if meeting.status != Meeting.Status.HELD:
         meeting_minutes.record_minutes(
             meeting,
@@ -74,7 +77,13 @@ def _hold(meeting, officer, minutes, commitments, present):
             minutes=minutes,
             present_invitations=list(meeting.invitations.all()[:6]),
             present_organizations=present,
+            cosign=bool(cosign or cosigned_by),
         )
+        if cosigned_by is not None:
+            version = meeting.minutes_versions.order_by("-number").first()
+            cosigning.review_minutes(
+                version, acting_user=cosigned_by, decision=MinutesReview.Decision.APPROVED
+            )
     for description, organisation, responsible, due, status in commitments:
         if not Commitment.objects.filter(meeting=meeting, description=description).exists():
             meeting_minutes.add_commitment(
@@ -204,6 +213,8 @@ def seed(stdout):
                 ),
             ],
             [orgs["CCIM"], orgs["CNPM"], orgs["CMC"], orgs["OCDA"]],
+            # The latest session's minutes are validated by both co-chairs.
+            cosigned_by=representative if original == past[-1] else None,
         )
 
     # Monthly bilaterals with the chamber of commerce, from three months ago.
@@ -242,6 +253,8 @@ def seed(stdout):
                 ),
             ],
             [ccim],
+            # Its minutes await the private-sector co-chair.
+            cosign=representative is not None,
         )
     coming = [o for o in bilateral.occurrences() if o.start > now and not o.cancelled]
     if len(coming) >= 3 and not bilateral.exceptions.exists():

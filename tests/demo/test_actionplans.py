@@ -69,3 +69,19 @@ def test_demo_links_each_commitment_once_when_run_again():
     assert set(Action.objects.filter(commitment__isnull=False).values_list("pk", "commitment")) == (
         linked
     )
+
+
+def test_the_demo_board_shows_a_partner_s_contestations_and_customs_answer(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    from actionplans.models import Contestation
+
+    answered = Contestation.objects.get(status=Contestation.Status.ANSWERED)
+    still_open = Contestation.objects.get(status=Contestation.Status.OPEN)
+    assert answered.action_id != still_open.action_id
+
+    board = client.get("/commitments/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "contestée" in board
+    page = client.get(
+        f"/commitments/{answered.action_id}/", HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert "Les nouveaux délais s’appliquent" in page
