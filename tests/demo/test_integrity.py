@@ -26,10 +26,14 @@ def test_the_demo_has_a_year_of_complaints_in_every_status_and_sends_no_email(cl
     assert not Notification.objects.filter(
         kind__startswith="integrity", status=Notification.Status.PENDING
     ).exists()
-    # A year of reports gives the public statistics figures to show, per quarter.
+    # A year of reports gives the public statistics figures to show, per quarter: every quarter
+    # the year covers whole. The current one and the oldest are partly covered, and may hold
+    # fewer than five reports (then hidden) depending on the day the demo runs.
     quarters = complaint_statistics()
     assert len(quarters) >= 4
-    assert all(total.received is not None for _quarter, total, _categories in quarters)
+    whole = quarters[1:-1]
+    assert len(whole) >= 3
+    assert all(total.received is not None for _quarter, total, _categories in whole)
     assert client.get(reverse("integrity:statistics")).status_code == 200
 
 
