@@ -8,12 +8,14 @@ written. A reminder to someone who has answered since it was queued is dropped b
 when it is due, and only then.
 """
 
-from datetime import timedelta
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meetings.services.invitations import (  # noqa: F401  (the officers' page reads it)
+    REPLY_REMINDER_INTERVAL as REMINDER_INTERVAL,
+)
+from meetings.services.invitations import may_remind_again
 from portal.notifications import queue as notifications
 from portal.notifications.models import Notification
 from surveys import audience
@@ -22,8 +24,8 @@ from surveys.services._common import Refused
 
 INVITATION_KIND = "surveys.invitation"
 REMINDER_KIND = "surveys.reminder"
-# An officer's reminder is not sent again for the same survey within this interval.
-REMINDER_INTERVAL = timedelta(hours=24)
+# An officer's reminder is not sent again for the same survey within REMINDER_INTERVAL: the
+# meetings' rule for their reminders to reply (`may_remind_again`), one rule for both.
 
 
 def _lock(survey):
@@ -80,10 +82,6 @@ def unanswered(survey):
     """The members of the audience who have not answered (a queryset of users)."""
     answered = Participation.objects.filter(survey=survey, user__isnull=False).values("user_id")
     return audience.members(survey).exclude(pk__in=answered).exclude(email="")
-
-
-def may_remind_again(last, now):
-    return last is None or now - last.sent_at >= REMINDER_INTERVAL
 
 
 def remind_unanswered(survey, *, acting_user, now=None):
