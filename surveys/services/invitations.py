@@ -32,14 +32,6 @@ def _lock(survey):
     return Survey.objects.select_for_update().get(pk=survey.pk)
 
 
-def _language(user):
-    return getattr(user, "language", "") or ""
-
-
-def _zone(user):
-    return getattr(user, "time_zone", "") or ""
-
-
 def invite_audience(survey, *, acting_user, now=None):
     """Queue an invitation e-mail to every member of a launched survey's audience, due when
     it opens (or now). Called once the survey is launched (surveys.services.building.launch);
@@ -59,8 +51,8 @@ def invite_audience(survey, *, acting_user, now=None):
                 target=survey,
                 email=user.email,
                 recipient=user,
-                language=_language(user),
-                time_zone=_zone(user),
+                language=user.language,
+                time_zone=user.time_zone,
                 due_at=due_at,
                 key=f"{INVITATION_KIND}:{survey.pk}:{user.pk}",
             )
@@ -117,8 +109,8 @@ def remind_unanswered(survey, *, acting_user, now=None):
                 target=survey,
                 email=user.email,
                 recipient=user,
-                language=_language(user),
-                time_zone=_zone(user),
+                language=user.language,
+                time_zone=user.time_zone,
                 due_at=now,
                 key=f"{REMINDER_KIND}:{survey.pk}:{user.pk}:{reminder.pk}",
             )
