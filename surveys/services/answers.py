@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from stakeholders.models import Organization, represented_ids
 from surveys import audience
-from surveys.models import Answer, Participation, Question, Response, Survey
-from surveys.services._common import Refused
+from surveys.models import Answer, Participation, Question, Response
+from surveys.services._common import Refused, lock_survey
 
 Kind = Question.Kind
 # What Answer.number holds: 14 digits, 2 of them decimals.
@@ -100,7 +100,7 @@ def submit_response(survey, *, acting_user, answers, visitor_key="", now=None):
     now = now or timezone.now()
     user = acting_user if acting_user is not None and acting_user.is_authenticated else None
     with transaction.atomic():
-        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        survey = lock_survey(survey)
         if not survey.is_open(now):
             raise Refused(_("This survey is not open for answers."), "closed")
         if not audience.is_for(survey, user):

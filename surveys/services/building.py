@@ -15,13 +15,9 @@ from django.utils.translation import gettext as _
 
 from surveys.models import Choice, Question, Survey
 from surveys.services import invitations
-from surveys.services._common import Refused
+from surveys.services._common import Refused, lock_survey
 
 Kind = Question.Kind
-
-
-def _locked(survey):
-    return Survey.objects.select_for_update().get(pk=survey.pk)
 
 
 def is_frozen(survey):
@@ -46,7 +42,7 @@ def save_survey(survey, *, acting_user, organizations=None, bodies=None):
     chosen organisations or dialogue bodies, and emptied for any other audience."""
     with transaction.atomic():
         if survey.pk:
-            current = _locked(survey)
+            current = lock_survey(survey)
             if current.anonymous != survey.anonymous and current.responses.exists():
                 raise Refused(
                     _(
@@ -77,7 +73,7 @@ def save_survey(survey, *, acting_user, organizations=None, bodies=None):
 def save_section(section, *, acting_user):
     """Create or update a section; a new one goes last."""
     with transaction.atomic():
-        survey = _locked(section.survey)
+        survey = lock_survey(section.survey)
         _check_not_frozen(survey)
         if not section.pk:
             last = survey.sections.aggregate(last=Max("position"))["last"]
@@ -88,7 +84,7 @@ def save_section(section, *, acting_user):
 
 def delete_section(section, *, acting_user):
     with transaction.atomic():
-        survey = _locked(section.survey)
+        survey = lock_survey(section.survey)
         _check_not_frozen(survey)
         later = Question.objects.filter(section__survey=survey, show_if__section=section)
         later.exclude(section=section).update(show_if=None, show_if_values=[])
@@ -111,7 +107,7 @@ def _move(items, item, direction):
 def move_section(section, direction, *, acting_user):
     """Move a section one place up or down."""
     with transaction.atomic():
-        survey = _locked(section.survey)
+        survey = lock_survey(section.survey)
         _check_not_frozen(survey)
         _move(survey.sections.order_by("position", "pk"), section, direction)
         _clear_conditions_on_later_questions(survey)
@@ -157,7 +153,7 @@ def save_question(question, *, acting_user, choices=None):
     conditions naming them still hold; extra ones are removed). A new question goes last in
     its section."""
     with transaction.atomic():
-        survey = _locked(question.section.survey)
+        survey = lock_survey(question.section.survey)
         _check_not_frozen(survey)
         _check_question(question, survey, choices)
         if not question.is_choice:
@@ -216,7 +212,7 @@ def _drop_values(question, values):
 
 def delete_question(question, *, acting_user):
     with transaction.atomic():
-        survey = _locked(question.section.survey)
+        survey = lock_survey(question.section.survey)
         _check_not_frozen(survey)
         question.dependents.update(show_if=None, show_if_values=[])
         question.delete()
@@ -224,7 +220,7 @@ def delete_question(question, *, acting_user):
 
 def move_question(question, direction, *, acting_user):
     with transaction.atomic():
-        survey = _locked(question.section.survey)
+        survey = lock_survey(question.section.survey)
         _check_not_frozen(survey)
         _move(question.section.questions.order_by("position", "pk"), question, direction)
         _clear_conditions_on_later_questions(survey)
@@ -235,7 +231,7 @@ def launch(survey, *, acting_user, now=None):
     are sent an invitation then."""
     now = now or timezone.now()
     with transaction.atomic():
-        survey = _locked(survey)
+        survey = lock_survey(survey)
         if survey.status != Survey.Status.DRAFT:
             raise Refused(_("This survey is already launched."), "launched")
         questions = list(
@@ -276,7 +272,7 @@ def copy_as_wave(survey, *, acting_user, slug, wave, opens_at=None, closes_at=No
     """A new draft survey asking the same questions (same codes, so that the results of the
     two waves can be compared) in the same series: the next wave. Returns it."""
     with transaction.atomic():
-        survey = _locked(survey)
+        survey = lock_survey(survey)
         if Survey.objects.filter(slug=slug).exists():
             raise Refused(_("Another survey has this short name."), "slug")
         if opens_at and closes_at and closes_at <= opens_at:

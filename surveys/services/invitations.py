@@ -20,16 +20,12 @@ from portal.notifications import queue as notifications
 from portal.notifications.models import Notification
 from surveys import audience
 from surveys.models import Participation, Survey, SurveyReminder
-from surveys.services._common import Refused
+from surveys.services._common import Refused, lock_survey
 
 INVITATION_KIND = "surveys.invitation"
 REMINDER_KIND = "surveys.reminder"
 # An officer's reminder is not sent again for the same survey within REMINDER_INTERVAL: the
 # meetings' rule for their reminders to reply (`may_remind_again`), one rule for both.
-
-
-def _lock(survey):
-    return Survey.objects.select_for_update().get(pk=survey.pk)
 
 
 def invite_audience(survey, *, acting_user, now=None):
@@ -40,7 +36,7 @@ def invite_audience(survey, *, acting_user, now=None):
     Returns the number of members invited."""
     now = now or timezone.now()
     with transaction.atomic():
-        survey = _lock(survey)
+        survey = lock_survey(survey)
         if survey.status != Survey.Status.LAUNCHED or survey.audience == Survey.Audience.PUBLIC:
             return 0
         due_at = max(survey.opens_at or now, now)
@@ -87,7 +83,7 @@ def remind_unanswered(survey, *, acting_user, now=None):
     """
     now = now or timezone.now()
     with transaction.atomic():
-        survey = _lock(survey)
+        survey = lock_survey(survey)
         if survey.audience == Survey.Audience.PUBLIC:
             raise Refused(_("A public survey has no list of people to remind."), "public")
         if not survey.is_open(now):

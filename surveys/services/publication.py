@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal.permissions import is_customs
 from surveys.models import Survey
-from surveys.services._common import Refused
+from surveys.services._common import Refused, lock_survey
 
 
 def publish(survey, *, acting_user, with_texts=False, now=None):
@@ -20,7 +20,7 @@ def publish(survey, *, acting_user, with_texts=False, now=None):
     if not is_customs(acting_user):
         raise Refused(_("Only Customs officers publish survey results."), "permission")
     with transaction.atomic():
-        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        survey = lock_survey(survey)
         if survey.status != Survey.Status.LAUNCHED:
             raise Refused(_("Only a launched survey’s results can be published."), "draft")
         if survey.results_published_at is None:
@@ -43,7 +43,7 @@ def unpublish(survey, *, acting_user):
     if not is_customs(acting_user):
         raise Refused(_("Only Customs officers publish survey results."), "permission")
     with transaction.atomic():
-        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        survey = lock_survey(survey)
         survey.results_published_at = None
         survey.results_published_by = None
         survey.results_publish_texts = False
