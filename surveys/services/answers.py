@@ -89,6 +89,18 @@ def clean_value(question, value):
     return text or None
 
 
+def answer_of(response, question_id, value):
+    """The (unsaved) Answer holding a value `clean_value` returned, in its kind's column."""
+    answer = Answer(response=response, question_id=question_id)
+    if isinstance(value, list):
+        answer.choices = value
+    elif isinstance(value, int | Decimal):
+        answer.number = value
+    else:
+        answer.text = value
+    return answer
+
+
 def submit_response(survey, *, acting_user, answers, visitor_key="", now=None):
     """Record a respondent's answers ({question id: value}) to an open survey they are in
     the audience of, once. Returns the Response.
@@ -142,17 +154,9 @@ def submit_response(survey, *, acting_user, answers, visitor_key="", now=None):
             # A named response has nothing to hide: it names its respondent.
             mixed=not survey.anonymous,
         )
-        rows = []
-        for question_id, value in values.items():
-            answer = Answer(response=response, question_id=question_id)
-            if isinstance(value, list):
-                answer.choices = value
-            elif isinstance(value, int | Decimal):
-                answer.number = value
-            else:
-                answer.text = value
-            rows.append(answer)
-        Answer.objects.bulk_create(rows)
+        Answer.objects.bulk_create(
+            [answer_of(response, question_id, value) for question_id, value in values.items()]
+        )
         Participation.objects.create(
             survey=survey, user=user, visitor_key="" if user else visitor_key
         )

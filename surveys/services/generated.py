@@ -7,12 +7,11 @@ Not for people's answers: those go through `submit_response`, which checks each 
 import hashlib
 import random
 import secrets
-from decimal import Decimal
 
 from django.db import transaction
 
 from surveys.models import Answer, Participation, Response
-from surveys.services.answers import clean_value, is_shown, questions_of
+from surveys.services.answers import answer_of, clean_value, is_shown, questions_of
 
 
 def record_generated(survey, rows):
@@ -34,14 +33,7 @@ def record_generated(survey, rows):
             if value is None:
                 continue
             values[question.pk] = value
-            answer = Answer(response=response, question=question)
-            if isinstance(value, list):
-                answer.choices = value
-            elif isinstance(value, int | Decimal):
-                answer.number = value
-            else:
-                answer.text = value
-            answers.append(answer)
+            answers.append(answer_of(response, question.pk, value))
     participations = [
         Participation(
             survey=survey, visitor_key=hashlib.sha256(secrets.token_bytes(32)).hexdigest()
